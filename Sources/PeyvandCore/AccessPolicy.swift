@@ -1,0 +1,49 @@
+/// Something a member of staff may do. Checked by the store layer on every read and write.
+public enum Permission: String, CaseIterable, Sendable, Hashable {
+    case customersRead = "customers.read"
+    case customersWrite = "customers.write"
+    case customersDelete = "customers.delete"
+    case auditRead = "audit.read"
+    case usersManage = "users.manage"
+}
+
+/// Which records of an aggregate a role reaches.
+public enum RecordScope: String, Sendable, Hashable {
+    /// Every record.
+    case all
+    /// Records the person owns, or that were shared with them.
+    case ownedOrShared = "owned-or-shared"
+}
+
+/// What each role may do: the one table in code. The store enforces it; handlers only translate
+/// its refusals into 403s and hidden buttons.
+public enum AccessPolicy {
+    public struct Grant: Sendable {
+        public let permissions: Set<Permission>
+        public let customerScope: RecordScope
+    }
+
+    private static let read: Set<Permission> = [.customersRead, .auditRead]
+    private static let edit: Set<Permission> = read.union([.customersWrite])
+
+    public static let table: [Role: Grant] = [
+        .administrator: Grant(permissions: Set(Permission.allCases), customerScope: .all),
+        .executive: Grant(permissions: read, customerScope: .all),
+        .crmAnalyst: Grant(permissions: read, customerScope: .all),
+        .segmentManager: Grant(permissions: edit, customerScope: .all),
+        .channelManager: Grant(permissions: edit, customerScope: .all),
+        .campaignManager: Grant(permissions: read, customerScope: .all),
+        .salesRep: Grant(permissions: edit.union([.customersDelete]), customerScope: .ownedOrShared),
+        .supportAgent: Grant(permissions: edit, customerScope: .all),
+        .marketer: Grant(permissions: read, customerScope: .all),
+        .partner: Grant(permissions: edit, customerScope: .ownedOrShared),
+    ]
+
+    public static func grant(for role: Role) -> Grant {
+        table[role] ?? Grant(permissions: [], customerScope: .ownedOrShared)
+    }
+
+    public static func allows(_ role: Role, _ permission: Permission) -> Bool {
+        grant(for: role).permissions.contains(permission)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The fields of a customer a person edits, already validated and normalised
+/// (phones in E.164, emails trimmed). Text is kept as typed.
+public struct CustomerFields: Sendable, Hashable {
+    public var kind: CustomerKind
+    public var name: String
+    public var givenName: String?
+    public var familyName: String?
+    public var phones: [String]
+    public var emails: [String]
+    public var city: String?
+    public var stage: LifecycleStage
+    public var ownerId: Int64?
+    public var tags: [String]
+    public var customFields: [String: String]
+    public var preferredChannel: ContactChannel?
+    public var consents: Consents
+
+    public init(
+        kind: CustomerKind = .person, name: String, givenName: String? = nil, familyName: String? = nil,
+        phones: [String] = [], emails: [String] = [], city: String? = nil, stage: LifecycleStage = .prospect,
+        ownerId: Int64? = nil, tags: [String] = [], customFields: [String: String] = [:],
+        preferredChannel: ContactChannel? = nil, consents: Consents = Consents()
+    ) {
+        self.kind = kind
+        self.name = name
+        self.givenName = givenName
+        self.familyName = familyName
+        self.phones = phones
+        self.emails = emails
+        self.city = city
+        self.stage = stage
+        self.ownerId = ownerId
+        self.tags = tags
+        self.customFields = customFields
+        self.preferredChannel = preferredChannel
+        self.consents = consents
+    }
+
+    /// The normalised text searched by `q` (name, given and family names, city, emails, phones, tags).
+    public var searchKey: String {
+        var parts = [name, givenName ?? "", familyName ?? "", city ?? ""]
+        parts += emails + phones + tags
+        return PersianText.searchKey(parts.filter { !$0.isEmpty }.joined(separator: " "))
+    }
+
+    /// Field-by-field rendering used by the audit log (before/after of each changed field).
+    public var auditValues: [(field: String, value: String?)] {
+        [
+            ("kind", kind.rawValue), ("name", name), ("givenName", givenName), ("familyName", familyName),
+            ("phones", phones.isEmpty ? nil : phones.joined(separator: ", ")),
+            ("emails", emails.isEmpty ? nil : emails.joined(separator: ", ")),
+            ("city", city), ("stage", stage.rawValue), ("ownerId", ownerId.map(String.init)),
+            ("tags", tags.isEmpty ? nil : tags.joined(separator: ", ")),
+            ("customFields", customFields.isEmpty ? nil : customFields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")),
+            ("preferredChannel", preferredChannel?.rawValue),
+            ("consents", Consents.channels.filter { consents[$0] }.joined(separator: ", ")),
+        ]
+    }
+
+    /// The changes from `old` to `self`, one entry per field that differs.
+    public func changes(from old: CustomerFields) -> [(field: String, before: String?, after: String?)] {
+        zip(old.auditValues, auditValues).compactMap { o, n in
+            o.value == n.value ? nil : (n.field, o.value, n.value)
+        }
+    }
+}

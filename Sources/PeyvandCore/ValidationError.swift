@@ -1,0 +1,48 @@
+/// One problem with one input field.
+///
+/// `field` is a stable machine name (e.g. `"phone"`, `"email"`, `"amount"`,
+/// `"date"`); `reason` is a short English explanation suitable for logs and
+/// for mapping to a localized message.
+public struct FieldIssue: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var field: String
+    public var reason: String
+
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    /// `"field: reason"`.
+    public var description: String { "\(field): \(reason)" }
+}
+
+/// A validation failure carrying one or more ``FieldIssue``s.
+///
+/// All parsing initialisers in PeyvandCore throw this type (typed throws),
+/// so callers can collect issues from several fields into one error.
+public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var issues: [FieldIssue]
+
+    public init(_ issues: [FieldIssue]) {
+        self.issues = issues
+    }
+
+    public init(field: String, reason: String) {
+        self.issues = [FieldIssue(field: field, reason: reason)]
+    }
+
+    /// The issues for a single field, in order.
+    public func reasons(for field: String) -> [String] {
+        issues.filter { $0.field == field }.map(\.reason)
+    }
+
+    /// This error's issues followed by `other`'s.
+    public func merging(_ other: ValidationError) -> ValidationError {
+        ValidationError(issues + other.issues)
+    }
+
+    /// `"field: reason; field: reason"`.
+    public var description: String {
+        issues.map(\.description).joined(separator: "; ")
+    }
+}

@@ -1,0 +1,21 @@
+/// One step of the schema. Migrations are numbered, applied in order, each once, and recorded in
+/// `schema_migrations`. The same source serves both dialects: a migration asks the dialect for the
+/// few spellings that differ (key columns, integer and boolean types).
+public struct Migration: Sendable {
+    public let id: Int
+    public let name: String
+    let statements: @Sendable (Dialect) -> [String]
+
+    init(_ id: Int, _ name: String, _ statements: @escaping @Sendable (Dialect) -> [String]) {
+        self.id = id
+        self.name = name
+        self.statements = statements
+    }
+
+    /// Every migration of the product, in order. Append only; never edit one that has shipped.
+    public static let all: [Migration] = [
+        .m001Accounts,
+        .m002Customers,
+        .m003AuditLog,
+    ]
+}

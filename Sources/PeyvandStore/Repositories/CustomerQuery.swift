@@ -1,0 +1,29 @@
+import PeyvandCore
+
+/// The filters of a customer list. All optional; combined with AND.
+public struct CustomerQuery: Sendable, Hashable {
+    public var q: String?
+    public var stage: LifecycleStage?
+    public var ownerId: Int64?
+    public var tag: String?
+    public var city: String?
+    public var includeDeleted: Bool
+    public var onlyDeleted: Bool
+    public var after: Int64?
+    public var limit: Int
+
+    public init(
+        q: String? = nil, stage: LifecycleStage? = nil, ownerId: Int64? = nil, tag: String? = nil, city: String? = nil,
+        includeDeleted: Bool = false, onlyDeleted: Bool = false, after: Int64? = nil, limit: Int = 50
+    ) {
+        self.q = q
+        self.stage = stage
+        self.ownerId = ownerId
+        self.tag = tag
+        self.city = city
+        self.includeDeleted = includeDeleted
+        self.onlyDeleted = onlyDeleted
+        self.after = after
+        self.limit = limit
+    }
+}

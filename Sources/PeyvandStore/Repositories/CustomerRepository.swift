@@ -1,0 +1,243 @@
+import Foundation
+import PeyvandCore
+import SQLKit
+
+/// Customers: create, read, update, soft-delete, restore, list. Every call names the member of
+/// staff acting; what their role may do (`AccessPolicy`) is checked here, so no handler can
+/// forget it. A customer outside someone's scope is reported as not found, never as forbidden,
+/// so its existence does not leak.
+public struct CustomerRepository: Sendable {
+    let database: Database
+
+    public init(_ database: Database) {
+        self.database = database
+    }
+
+    static let columns = """
+        id, kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags, custom_fields,
+        preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, version, created_at,
+        updated_at, deleted_at
+        """
+
+    public func create(_ input: CustomerInput, by principal: Principal) async throws -> Customer {
+        try require(.customersWrite, principal)
+        var fields = try validate(input)
+        if fields.ownerId == nil, principal.customerScope == .ownedOrShared { fields.ownerId = principal.userId }
+        let finalFields = fields
+        let id = try await database.transaction { db in
+            try await Self.checkOwner(db, finalFields.ownerId)
+            let now = Clock.nowMillis()
+            let row = try await db.raw("""
+                INSERT INTO customers (kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
+                  custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
+                  version, created_by, created_at, updated_at)
+                VALUES (\(binds: Self.values(finalFields)), 1, \(bind: principal.userId), \(bind: now), \(bind: now))
+                RETURNING id
+                """).first()
+            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("the customer was not stored") }
+            try await Self.writeKeys(db, id: id, fields: finalFields)
+            try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: "create", after: finalFields.name, at: now)
+            return id
+        }
+        return try await get(id, by: principal)
+    }
+
+    /// A customer by id, deleted or not (the caller shows the deleted state).
+    public func get(_ id: Int64, by principal: Principal) async throws -> Customer {
+        try require(.customersRead, principal)
+        let scope = scopeFilter(principal)
+        let row = try await database.sql.raw("SELECT \(unsafeRaw: Self.columns) FROM customers c WHERE id = \(bind: id)" + scope).first()
+        guard let row else { throw StoreError.notFound(entity: "customer", id: String(id)) }
+        return try Self.customer(row)
+    }
+
+    /// Replaces the editable fields. With `expectedVersion`, refuses (`versionMismatch`) when
+    /// someone else saved in between, so no update is silently lost.
+    public func update(_ id: Int64, with input: CustomerInput, expectedVersion: Int?, by principal: Principal) async throws -> Customer {
+        try require(.customersWrite, principal)
+        let fields = try validate(input)
+        let scope = scopeFilter(principal)
+        try await database.transaction { db in
+            guard let row = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM customers c WHERE id = \(bind: id)" + scope).first() else {
+                throw StoreError.notFound(entity: "customer", id: String(id))
+            }
+            let old = try Self.customer(row)
+            if let expectedVersion, expectedVersion != old.version { throw StoreError.versionMismatch(current: old.version) }
+            if old.isDeleted { throw StoreError.conflict("the customer is deleted; restore it before editing") }
+            let changes = fields.changes(from: old.fields)
+            if changes.isEmpty { return }
+            if fields.ownerId != old.fields.ownerId { try await Self.checkOwner(db, fields.ownerId) }
+            let now = Clock.nowMillis()
+            let v = Self.values(fields)
+            try await db.raw("""
+                UPDATE customers SET kind = \(bind: v[0]), name = \(bind: v[1]), given_name = \(bind: v[2]),
+                  family_name = \(bind: v[3]), phones = \(bind: v[4]), emails = \(bind: v[5]), city = \(bind: v[6]),
+                  stage = \(bind: v[7]), owner_id = \(bind: v[8]), tags = \(bind: v[9]), custom_fields = \(bind: v[10]),
+                  preferred_channel = \(bind: v[11]), consent_email = \(bind: v[12]), consent_sms = \(bind: v[13]),
+                  consent_phone = \(bind: v[14]), consent_letter = \(bind: v[15]), search_key = \(bind: v[16]),
+                  version = version + 1, updated_at = \(bind: now)
+                WHERE id = \(bind: id) AND version = \(bind: old.version)
+                """).run()
+            try await db.raw("DELETE FROM customer_keys WHERE customer_id = \(bind: id)").run()
+            try await Self.writeKeys(db, id: id, fields: fields)
+            for change in changes {
+                try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: "update",
+                                          field: change.field, before: change.before, after: change.after, at: now)
+            }
+        }
+        return try await get(id, by: principal)
+    }
+
+    /// Soft delete: the customer disappears from lists but is kept, restorable, with its history.
+    public func delete(_ id: Int64, by principal: Principal) async throws {
+        try require(.customersDelete, principal)
+        try await setDeleted(id, deleted: true, by: principal)
+    }
+
+    public func restore(_ id: Int64, by principal: Principal) async throws -> Customer {
+        try require(.customersDelete, principal)
+        try await setDeleted(id, deleted: false, by: principal)
+        return try await get(id, by: principal)
+    }
+
+    private func setDeleted(_ id: Int64, deleted: Bool, by principal: Principal) async throws {
+        let scope = scopeFilter(principal)
+        try await database.transaction { db in
+            guard let row = try await db.raw("SELECT id, deleted_at FROM customers c WHERE id = \(bind: id)" + scope).first() else {
+                throw StoreError.notFound(entity: "customer", id: String(id))
+            }
+            let isDeleted = try row.decode(column: "deleted_at", as: Int64?.self) != nil
+            if isDeleted == deleted { return }
+            let now = Clock.nowMillis()
+            let deletedAt: Int64? = deleted ? now : nil
+            try await db.raw("""
+                UPDATE customers SET deleted_at = \(bind: deletedAt), version = version + 1, updated_at = \(bind: now)
+                WHERE id = \(bind: id)
+                """).run()
+            try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: deleted ? "delete" : "restore", at: now)
+        }
+    }
+
+    /// Newest first, keyset-paginated on id.
+    public func list(_ query: CustomerQuery, by principal: Principal) async throws -> Page<Customer> {
+        try require(.customersRead, principal)
+        let limit = max(1, min(query.limit, Page<Customer>.maxLimit))
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM customers c WHERE 1 = 1"
+        if query.onlyDeleted { sql += " AND deleted_at IS NOT NULL" } else if !query.includeDeleted { sql += " AND deleted_at IS NULL" }
+        if let after = query.after { sql += " AND id < \(bind: after)" }
+        if let stage = query.stage { sql += " AND stage = \(bind: stage.rawValue)" }
+        if let owner = query.ownerId { sql += " AND owner_id = \(bind: owner)" }
+        if let city = query.city?.trimmingCharacters(in: .whitespaces), !city.isEmpty { sql += " AND city = \(bind: city)" }
+        if let tag = query.tag.map(PersianText.searchKey), !tag.isEmpty {
+            sql += " AND EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'tag' AND k.key = \(bind: tag))"
+        }
+        if let q = query.q.map(PersianText.searchKey), !q.isEmpty {
+            sql += " AND search_key LIKE \(bind: "%" + Self.escapeLike(q) + "%") ESCAPE '\\'"
+        }
+        sql += scopeFilter(principal)
+        sql += " ORDER BY id DESC LIMIT \(bind: limit + 1)"
+        let rows = try await database.sql.raw(sql).all()
+        let customers = try rows.prefix(limit).map(Self.customer)
+        let next = rows.count > limit ? customers.last.map { Cursor.encode($0.id) } : nil
+        return Page(items: customers, next: next)
+    }
+
+    /// The audit log of one customer, newest first.
+    public func audit(_ id: Int64, by principal: Principal, limit: Int = 100, before: Int64? = nil) async throws -> [AuditEntry] {
+        try require(.auditRead, principal)
+        _ = try await get(id, by: principal)
+        return try await AuditLog.entries(database.sql, entity: "customer", entityId: id, limit: max(1, min(limit, 500)), before: before)
+    }
+
+    /// Lets another member of staff see and work on a customer outside their own scope.
+    public func share(_ id: Int64, with userId: Int64, by principal: Principal) async throws {
+        try require(.customersWrite, principal)
+        _ = try await get(id, by: principal)
+        try await database.transaction { db in
+            let exists = try await db.raw("SELECT 1 AS x FROM customer_shares WHERE customer_id = \(bind: id) AND user_id = \(bind: userId)").first()
+            if exists == nil {
+                try await db.raw("INSERT INTO customer_shares (customer_id, user_id) VALUES (\(bind: id), \(bind: userId))").run()
+                try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: "share", field: "sharedWith", after: String(userId), at: Clock.nowMillis())
+            }
+        }
+    }
+
+    // MARK: - helpers
+
+    private func require(_ permission: Permission, _ principal: Principal) throws {
+        guard principal.may(permission) else {
+            throw StoreError.forbidden("the role \(principal.role.rawValue) may not do \(permission.rawValue)")
+        }
+    }
+
+    private func validate(_ input: CustomerInput) throws -> CustomerFields {
+        do { return try input.validated() } catch { throw StoreError.invalid(error) }
+    }
+
+    private func scopeFilter(_ principal: Principal) -> SQLQueryString {
+        switch principal.customerScope {
+        case .all: return ""
+        case .ownedOrShared:
+            return """
+                 AND (c.owner_id = \(bind: principal.userId) OR EXISTS (SELECT 1 FROM customer_shares s
+                   WHERE s.customer_id = c.id AND s.user_id = \(bind: principal.userId)))
+                """
+        }
+    }
+
+    static func escapeLike(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    private static func checkOwner(_ db: any SQLDatabase, _ ownerId: Int64?) async throws {
+        guard let ownerId else { return }
+        let row = try await db.raw("SELECT id FROM users WHERE id = \(bind: ownerId) AND active = \(bind: true)").first()
+        if row == nil { throw StoreError.invalid(ValidationError(field: "ownerId", reason: "no active user has this id")) }
+    }
+
+    /// The bound values, in the column order of INSERT and UPDATE.
+    static func values(_ f: CustomerFields) -> [any Encodable & Sendable] {
+        [
+            f.kind.rawValue, f.name, f.givenName, f.familyName, JSONText.encode(f.phones), JSONText.encode(f.emails),
+            f.city, f.stage.rawValue, f.ownerId, JSONText.encode(f.tags), JSONText.encode(f.customFields),
+            f.preferredChannel?.rawValue, f.consents.email, f.consents.sms, f.consents.phone, f.consents.letter, f.searchKey,
+        ]
+    }
+
+    static func writeKeys(_ db: any SQLDatabase, id: Int64, fields: CustomerFields) async throws {
+        var keys: Set<[String]> = []
+        for phone in fields.phones { keys.insert(["phone", phone]) }
+        for email in fields.emails { keys.insert(["email", email.lowercased()]) }
+        for tag in fields.tags { keys.insert(["tag", PersianText.searchKey(tag)]) }
+        for key in keys {
+            try await db.raw("INSERT INTO customer_keys (customer_id, kind, key) VALUES (\(bind: id), \(bind: key[0]), \(bind: key[1]))").run()
+        }
+    }
+
+    static func customer(_ row: any SQLRow) throws -> Customer {
+        func bool(_ column: String) throws -> Bool { try row.decode(column: column, as: Bool.self) }
+        let fields = CustomerFields(
+            kind: CustomerKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .person,
+            name: try row.decode(column: "name", as: String.self),
+            givenName: try row.decode(column: "given_name", as: String?.self),
+            familyName: try row.decode(column: "family_name", as: String?.self),
+            phones: JSONText.decode([String].self, try row.decode(column: "phones", as: String.self)) ?? [],
+            emails: JSONText.decode([String].self, try row.decode(column: "emails", as: String.self)) ?? [],
+            city: try row.decode(column: "city", as: String?.self),
+            stage: LifecycleStage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .prospect,
+            ownerId: try row.decode(column: "owner_id", as: Int64?.self),
+            tags: JSONText.decode([String].self, try row.decode(column: "tags", as: String.self)) ?? [],
+            customFields: JSONText.decode([String: String].self, try row.decode(column: "custom_fields", as: String.self)) ?? [:],
+            preferredChannel: try row.decode(column: "preferred_channel", as: String?.self).flatMap(ContactChannel.init(rawValue:)),
+            consents: Consents(email: try bool("consent_email"), sms: try bool("consent_sms"), phone: try bool("consent_phone"), letter: try bool("consent_letter"))
+        )
+        return Customer(
+            id: try row.decode(column: "id", as: Int64.self),
+            fields: fields,
+            version: Int(try row.decode(column: "version", as: Int64.self)),
+            createdAt: Clock.date(try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Clock.date(try row.decode(column: "updated_at", as: Int64.self)),
+            deletedAt: try row.decode(column: "deleted_at", as: Int64?.self).map(Clock.date)
+        )
+    }
+}

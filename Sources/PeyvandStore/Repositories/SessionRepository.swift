@@ -1,0 +1,48 @@
+import Foundation
+import PeyvandCore
+import SQLKit
+
+/// A signed-in browser: its user and the CSRF token its forms must carry.
+public struct WebSession: Sendable {
+    public let user: User
+    public let csrf: String
+}
+
+/// Browser sessions, in the database so any instance can serve any request.
+public struct SessionRepository: Sendable {
+    let database: Database
+    public static let lifetime: Int64 = 12 * 3600 * 1000
+
+    public init(_ database: Database) {
+        self.database = database
+    }
+
+    /// Starts a session; returns the cookie secret and the CSRF token.
+    public func create(userId: Int64) async throws -> (secret: String, csrf: String) {
+        let secret = Secrets.token(prefix: "s_")
+        let csrf = Secrets.token(prefix: "")
+        let now = Clock.nowMillis()
+        try await database.sql.raw("DELETE FROM sessions WHERE expires_at < \(bind: now)").run()
+        try await database.sql.raw("""
+            INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
+            VALUES (\(bind: Secrets.digest(secret)), \(bind: userId), \(bind: csrf), \(bind: now), \(bind: now + Self.lifetime))
+            """).run()
+        return (secret, csrf)
+    }
+
+    public func find(_ secret: String) async throws -> WebSession? {
+        guard secret.hasPrefix("s_"), secret.count < 100 else { return nil }
+        guard let row = try await database.sql.raw("""
+            SELECT s.csrf, u.id, u.email, u.name, u.role, u.language, u.active, u.created_at
+            FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.token_hash = \(bind: Secrets.digest(secret)) AND s.expires_at > \(bind: Clock.nowMillis())
+            """).first() else { return nil }
+        let user = try UserRepository.user(row)
+        guard user.active else { return nil }
+        return WebSession(user: user, csrf: try row.decode(column: "csrf", as: String.self))
+    }
+
+    public func delete(_ secret: String) async throws {
+        try await database.sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: Secrets.digest(secret))").run()
+    }
+}

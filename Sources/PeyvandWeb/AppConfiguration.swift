@@ -1,0 +1,23 @@
+import Foundation
+import Logging
+import PeyvandCore
+
+/// What the web application needs to start. The CLI fills it from arguments and the environment;
+/// tests fill it in code.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var timeZone: TimeZone
+    /// Set `Secure` on cookies (when served behind HTTPS).
+    public var secureCookies: Bool
+    public var logLevel: Logger.Level
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = TimeZone(identifier: "Asia/Tehran") ?? .gmt,
+                secureCookies: Bool = false, logLevel: Logger.Level = .info) {
+        self.host = host
+        self.port = port
+        self.timeZone = timeZone
+        self.secureCookies = secureCookies
+        self.logLevel = logLevel
+    }
+}

@@ -1,0 +1,63 @@
+import Hummingbird
+import PeyvandCore
+import PeyvandStore
+
+/// Identifies the caller: a bearer token (API) or a session cookie (browser). Also settles the
+/// language of the answer: `?lang=` (remembered in a cookie and on the user), then the cookie,
+/// then the user's own setting, then Persian.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let tokens: TokenRepository
+    let sessions: SessionRepository
+    let users: UserRepository
+    let secureCookies: Bool
+
+    static let sessionCookie = "peyvand_session"
+    static let languageCookie = "peyvand_lang"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer",
+                  let user = try await tokens.authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+                throw Problem(.unauthorized, "unauthorized", "Authentication required", detail: "the bearer token is unknown, revoked or malformed")
+            }
+            context.user = user
+            context.language = user.language
+        } else if let secret = request.cookies[Self.sessionCookie]?.value, let session = try await sessions.find(secret) {
+            context.user = session.user
+            context.csrf = session.csrf
+            context.sessionSecret = secret
+            context.language = session.user.language
+        }
+
+        let requested = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
+        if let cookie = request.cookies[Self.languageCookie]?.value.flatMap(Language.init(rawValue:)), context.user == nil {
+            context.language = cookie
+        }
+        if let requested {
+            context.language = requested
+            if let user = context.user, user.language != requested {
+                try await users.setLanguage(requested, userId: user.id)
+                context.user?.language = requested
+            }
+        }
+        var response = try await next(request, context)
+        if let requested {
+            response.setCookie(Cookie(name: Self.languageCookie, value: requested.rawValue, maxAge: 365 * 86400, path: "/",
+                                      secure: secureCookies, httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}
+
+/// Refuses API requests without a signed-in caller (401, problem+json).
+struct RequireUser: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.user != nil else { throw HTTPError(.unauthorized) }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import PeyvandCore
+
+/// Any JSON value, keeping booleans, numbers and strings apart (so `"true"` is not `true`).
+enum JSONValue: Decodable, Sendable {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+}
+
+/// A JSON object from a request body, read member by member so every wrong type or unknown
+/// member is reported with its field name (400 for malformed JSON, 422 for bad fields).
+struct JSONBody {
+    let object: [String: JSONValue]
+    private(set) var issues: [FieldIssue] = []
+
+    static func read(_ request: Request, _ context: AppRequestContext) async throws -> JSONBody {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { throw Problem.badRequest("the request body is empty; send a JSON object") }
+        let value: JSONValue
+        do { value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)) } catch {
+            throw Problem.badRequest("the request body is not valid JSON")
+        }
+        guard case .object(let object) = value else { throw Problem.badRequest("the request body must be a JSON object") }
+        return JSONBody(object: object)
+    }
+
+    init(object: [String: JSONValue]) {
+        self.object = object
+    }
+
+    func has(_ key: String) -> Bool { object[key] != nil }
+
+    func isNull(_ key: String) -> Bool {
+        if case .null = object[key] { return true }
+        return false
+    }
+
+    /// Refuses members this endpoint does not know (a typo would otherwise be silently ignored).
+    mutating func allow(only keys: Set<String>) {
+        for key in object.keys.sorted() where !keys.contains(key) {
+            issues.append(FieldIssue(field: key, reason: "is not a known field"))
+        }
+    }
+
+    mutating func string(_ key: String) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        default: issues.append(FieldIssue(field: key, reason: "must be a string")); return nil
+        }
+    }
+
+    mutating func strings(_ key: String) -> [String]? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .array(let items)?:
+            var result: [String] = []
+            for (i, item) in items.enumerated() {
+                if case .string(let s) = item { result.append(s) } else { issues.append(FieldIssue(field: "\(key)[\(i)]", reason: "must be a string")) }
+            }
+            return result
+        default: issues.append(FieldIssue(field: key, reason: "must be an array of strings")); return nil
+        }
+    }
+
+    mutating func stringMap(_ key: String) -> [String: String]? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .object(let map)?:
+            var result: [String: String] = [:]
+            for (k, v) in map {
+                if case .string(let s) = v { result[k] = s } else { issues.append(FieldIssue(field: "\(key).\(k)", reason: "must be a string")) }
+            }
+            return result
+        default: issues.append(FieldIssue(field: key, reason: "must be an object whose values are strings")); return nil
+        }
+    }
+
+    mutating func boolMap(_ key: String) -> [String: Bool]? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .object(let map)?:
+            var result: [String: Bool] = [:]
+            for (k, v) in map {
+                if case .bool(let b) = v { result[k] = b } else { issues.append(FieldIssue(field: "\(key).\(k)", reason: "must be true or false")) }
+            }
+            return result
+        default: issues.append(FieldIssue(field: key, reason: "must be an object whose values are true or false")); return nil
+        }
+    }
+
+    /// An id given as a JSON string (the API's convention) or a whole number.
+    mutating func id(_ key: String) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case .number(let n)? where n == n.rounded() && abs(n) < 9e15: return String(Int64(n))
+        default: issues.append(FieldIssue(field: key, reason: "must be an id string")); return nil
+        }
+    }
+
+    func check() throws {
+        if !issues.isEmpty { throw Problem.validation(ValidationError(issues)) }
+    }
+}
+
+/// JSON answers: lowerCamelCase keys, RFC 3339 instants.
+enum JSONResponse {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(rfc3339(date))
+        }
+        return encoder
+    }()
+
+    static func rfc3339(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = .gmt
+        return formatter.string(from: date)
+    }
+
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+/// `{ "items": [...], "next": "<cursor>" | null }`
+struct ListBody<Item: Encodable>: Encodable {
+    let items: [Item]
+    let next: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(next, forKey: .next)
+    }
+
+    enum CodingKeys: String, CodingKey { case items, next }
+}

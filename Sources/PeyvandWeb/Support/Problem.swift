@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import PeyvandCore
+import PeyvandStore
+
+/// An RFC 9457 problem document: how every API error is answered.
+struct Problem: Error, Encodable, Sendable {
+    let type: String
+    let title: String
+    let status: Int
+    let detail: String
+    var errors: [FieldIssue]?
+    var retryAfter: Int?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, errors }
+
+    init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, errors: [FieldIssue]? = nil) {
+        self.type = "urn:peyvand:problem:\(slug)"
+        self.title = title
+        self.status = status.code
+        self.detail = detail
+        self.errors = errors
+    }
+
+    static func validation(_ error: ValidationError) -> Problem {
+        Problem(.unprocessableContent, "validation", "Invalid input",
+                detail: error.issues.map { "\($0.field): \($0.reason)" }.joined(separator: "; "), errors: error.issues)
+    }
+
+    static func badRequest(_ detail: String, field: String? = nil) -> Problem {
+        Problem(.badRequest, "bad-request", "Malformed request", detail: detail,
+                errors: field.map { [FieldIssue(field: $0, reason: detail)] })
+    }
+
+    /// The problem for any error thrown while answering an API request.
+    static func from(_ error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem: return problem
+        case let error as ValidationError: return .validation(error)
+        case let error as StoreError:
+            switch error {
+            case .invalid(let v): return .validation(v)
+            case .notFound: return Problem(.notFound, "not-found", "Not found", detail: error.description)
+            case .forbidden: return Problem(.forbidden, "forbidden", "Forbidden", detail: error.description)
+            case .versionMismatch: return Problem(.preconditionFailed, "version-mismatch", "Changed by someone else", detail: error.description)
+            case .conflict: return Problem(.conflict, "conflict", "Conflict", detail: error.description)
+            case .badDatabaseURL: return Problem(.internalServerError, "internal", "Internal error", detail: "the database is misconfigured")
+            }
+        case let error as HTTPError:
+            switch error.status {
+            case .unauthorized:
+                return Problem(.unauthorized, "unauthorized", "Authentication required",
+                               detail: "send Authorization: Bearer <token>; get one from POST /api/v1/auth/token or `peyvand token create`")
+            case .notFound: return Problem(.notFound, "not-found", "Not found", detail: error.body ?? "no such resource")
+            case .contentTooLarge: return Problem(.contentTooLarge, "too-large", "Request body too large", detail: "the body is larger than 1 MiB")
+            case .methodNotAllowed: return Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed", detail: "this resource does not accept that method")
+            default:
+                let status = error.status
+                return Problem(status, "http-\(status.code)", status.reasonPhrase, detail: error.body ?? status.reasonPhrase)
+            }
+        default:
+            return Problem(.internalServerError, "internal", "Internal error", detail: "the server failed to answer; the error was logged")
+        }
+    }
+
+    func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data()
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import Mustache
+import PeyvandCore
+
+/// Renders pages: a mustache template from `Resources/templates` inside the shared layout, with the
+/// catalog of the request's language. Templates escape every value by default.
+struct Views: Sendable {
+    let library: MustacheLibrary
+    let catalogs: Catalogs
+    let formatting: Formatting
+
+    static var resources: URL {
+        Bundle.module.resourceURL!.appendingPathComponent("Resources")
+    }
+
+    init(formatting: Formatting) async throws {
+        self.library = try await MustacheLibrary(directory: Self.resources.appendingPathComponent("templates").path)
+        self.catalogs = try Catalogs(directory: Self.resources.appendingPathComponent("i18n"))
+        self.formatting = formatting
+    }
+
+    func t(_ key: String, _ context: AppRequestContext) -> String { catalogs.text(key, context.language) }
+
+    /// The variables every page's layout needs: language, direction, strings, user, navigation.
+    func base(_ request: Request, _ context: AppRequestContext, title: String, current: String? = nil) -> [String: Any] {
+        let lang = context.language
+        var page: [String: Any] = [
+            "lang": lang.rawValue, "dir": lang.direction, "isFa": lang == .fa, "t": catalogs.table(lang), "title": title,
+            "csrf": context.csrf ?? "", "bodyClass": "",
+            "langLinks": ["fa": Self.link(request, lang: "fa"), "en": Self.link(request, lang: "en")],
+        ]
+        if let user = context.user {
+            page["user"] = ["name": user.name, "roleLabel": catalogs.label("role", user.role.rawValue, lang)]
+            page["nav"] = Navigation.groups.map { group in
+                [
+                    "heading": catalogs.text("nav_group_\(group.key)", lang),
+                    "items": group.areas.map { area in
+                        ["href": area.href, "label": catalogs.text("area_\(area.key)", lang), "built": area.built, "current": area.key == current] as [String: Any]
+                    },
+                ] as [String: Any]
+            }
+        }
+        return page
+    }
+
+    /// The same page in another language: the path and query, with `lang` replaced.
+    static func link(_ request: Request, lang: String) -> String {
+        var items = request.uri.queryParameters.filter { $0.key != "lang" }.map { (String($0.key), String($0.value)) }
+        items.append(("lang", lang))
+        var components = URLComponents()
+        components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return request.uri.path + "?" + (components.percentEncodedQuery ?? "lang=\(lang)")
+    }
+
+    func render(_ template: String, _ page: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(page, withTemplate: template) ?? "template \(template) is missing"
+        return Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .init("X-Content-Type-Options")!: "nosniff",
+                      .init("Content-Security-Policy")!: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"],
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
+    }
+
+    /// Merges page variables over the layout's and renders.
+    func page(_ template: String, _ request: Request, _ context: AppRequestContext, title: String, current: String? = nil,
+              status: HTTPResponse.Status = .ok, _ values: [String: Any] = [:]) -> Response {
+        var page = base(request, context, title: title, current: current)
+        page.merge(values) { _, new in new }
+        return render(template, page, status: status)
+    }
+}
+
+extension Response {
+    /// 303 See Other: where a form post sends the browser next.
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}
