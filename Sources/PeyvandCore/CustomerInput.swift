@@ -90,7 +90,7 @@ public struct CustomerInput: Sendable, Hashable {
                 if !phoneValues.contains(phone.e164) { phoneValues.append(phone.e164) }
             } catch {
                 let reason = error.issues.first?.reason ?? "is not a valid phone number"
-                issues.append(FieldIssue(field: "phones", reason: "\u{2068}\(raw.prefix(40))\u{2069}: \(reason)"))
+                issues.append(FieldIssue(field: "phones", reason: "'\(raw.prefix(40))': \(reason)"))
             }
         }
 
@@ -103,7 +103,7 @@ public struct CustomerInput: Sendable, Hashable {
                 if !emailValues.contains(where: { $0.lowercased() == email.key }) { emailValues.append(email.value) }
             } catch {
                 let reason = error.issues.first?.reason ?? "is not a valid email address"
-                issues.append(FieldIssue(field: "emails", reason: "\u{2068}\(raw.prefix(60))\u{2069}: \(reason)"))
+                issues.append(FieldIssue(field: "emails", reason: "'\(raw.prefix(60))': \(reason)"))
             }
         }
 
@@ -133,7 +133,7 @@ public struct CustomerInput: Sendable, Hashable {
             if key.isEmpty || key.count > Limits.customFieldKey {
                 issues.append(FieldIssue(field: "customFields", reason: "each name must be 1 to \(Limits.customFieldKey) characters"))
             } else if value.count > Limits.customFieldValue {
-                issues.append(FieldIssue(field: "customFields", reason: "the value of \u{2068}\(key)\u{2069} must be at most \(Limits.customFieldValue) characters"))
+                issues.append(FieldIssue(field: "customFields", reason: "the value of '\(key)' must be at most \(Limits.customFieldValue) characters"))
             } else {
                 custom[key] = value
             }
@@ -145,7 +145,7 @@ public struct CustomerInput: Sendable, Hashable {
             if Consents.channels.contains(channelName) {
                 consentValues[channelName] = given
             } else {
-                issues.append(FieldIssue(field: "consents", reason: "unknown channel \u{2068}\(channelName.prefix(30))\u{2069}; known: \(Consents.channels.joined(separator: ", "))"))
+                issues.append(FieldIssue(field: "consents", reason: "unknown channel '\(channelName.prefix(30))'; known: \(Consents.channels.joined(separator: ", "))"))
             }
         }
 

@@ -25,7 +25,7 @@ struct AuthMiddleware: RouterMiddleware {
             }
             context.user = user
             context.language = user.language
-        } else if let secret = request.cookies[Self.sessionCookie]?.value, let session = try await sessions.find(secret) {
+        } else if let secret = request.cookies[Self.sessionCookie].map({ String($0.value) }), let session = try await sessions.find(secret) {
             context.user = session.user
             context.csrf = session.csrf
             context.sessionSecret = secret
@@ -33,7 +33,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
 
         let requested = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
-        if let cookie = request.cookies[Self.languageCookie]?.value.flatMap(Language.init(rawValue:)), context.user == nil {
+        if let cookie = request.cookies[Self.languageCookie].flatMap({ Language(rawValue: String($0.value)) }), context.user == nil {
             context.language = cookie
         }
         if let requested {

@@ -109,6 +109,8 @@ struct JSONBody {
         }
     }
 
+    mutating func append(_ issue: FieldIssue) { issues.append(issue) }
+
     func check() throws {
         if !issues.isEmpty { throw Problem.validation(ValidationError(issues)) }
     }

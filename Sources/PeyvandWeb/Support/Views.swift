@@ -11,7 +11,7 @@ struct Views: Sendable {
     let formatting: Formatting
 
     static var resources: URL {
-        Bundle.module.resourceURL!.appendingPathComponent("Resources")
+        Bundle.module.bundleURL.appendingPathComponent("Resources")
     }
 
     init(formatting: Formatting) async throws {

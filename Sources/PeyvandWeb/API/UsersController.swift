@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import PeyvandCore
+import PeyvandStore
+
+/// `/api/v1/users`: administrators list and add staff.
+struct UsersController {
+    let users: UserRepository
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("users", use: list)
+        group.post("users", use: create)
+    }
+
+    private func requireAdmin(_ context: AppRequestContext) throws {
+        guard try context.principal().may(.usersManage) else {
+            throw StoreError.forbidden("only administrators manage users")
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try requireAdmin(context)
+        var after: Int64?
+        if let raw = request.uri.queryParameters.get("after"), !raw.isEmpty {
+            guard let id = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
+            after = id
+        }
+        let page = try await users.list(after: after, limit: try CustomersController.limit(request))
+        return try JSONResponse.make(ListBody(items: page.items.map(UserDTO.init), next: page.next))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try requireAdmin(context)
+        var body = try await JSONBody.read(request, context)
+        body.allow(only: ["email", "name", "role", "password", "language"])
+        let email = body.string("email") ?? ""
+        let name = body.string("name") ?? ""
+        let password = body.string("password") ?? ""
+        let roleText = body.string("role")
+        let languageText = body.string("language")
+        try body.check()
+        var issues: [FieldIssue] = []
+        let role = roleText.flatMap(Role.init(rawValue:))
+        if role == nil {
+            issues.append(FieldIssue(field: "role", reason: "must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        let language = languageText.map { Language(rawValue: $0) } ?? .fa
+        if language == nil { issues.append(FieldIssue(field: "language", reason: "must be fa or en")) }
+        guard let role, let language, issues.isEmpty else { throw ValidationError(issues) }
+        let user = try await users.create(email: email, name: name, role: role, password: password, language: language)
+        return try JSONResponse.make(UserDTO(user), status: .created, headers: [.location: "/api/v1/users/\(user.id)"])
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import Logging
+import PeyvandCore
+import PeyvandStore
+import Prometheus
+
+/// Builds the web application over an open database. The CLI's `serve` calls it with real
+/// configuration; tests call it with their own and drive it through `app.test(.router)`.
+public func buildApplication(
+    configuration: AppConfiguration, database: Database, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "peyvand")
+    logger.logLevel = configuration.logLevel
+    let router = try await buildRouter(configuration: configuration, database: database, metrics: metrics)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Peyvand"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await Migrator(database).migrate()
+    }
+    return app
+}
+
+public func buildRouter(configuration: AppConfiguration, database: Database, metrics: PrometheusCollectorRegistry) async throws -> Router<AppRequestContext> {
+    let views = try await Views(formatting: Formatting(timeZone: configuration.timeZone))
+    let users = UserRepository(database)
+    let tokens = TokenRepository(database)
+    let sessions = SessionRepository(database)
+    let customers = CustomerRepository(database)
+    let throttle = LoginThrottle(database)
+
+    let router = Router(context: AppRequestContext.self)
+    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(ErrorMiddleware(views: views))
+    router.middlewares.add(FileMiddleware(Views.resources.appendingPathComponent("static").path, urlBasePath: "/static",
+                                          cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+    router.middlewares.add(AuthMiddleware(tokens: tokens, sessions: sessions, users: users, secureCookies: configuration.secureCookies))
+
+    SystemRoutes(database: database, metrics: metrics).addRoutes(to: router)
+    LoginController(views: views, users: users, sessions: sessions, throttle: throttle, secureCookies: configuration.secureCookies)
+        .addRoutes(to: router)
+
+    let api = router.group("api/v1")
+    AuthController(users: users, tokens: tokens, throttle: throttle).addPublicRoutes(to: api)
+    let secured = api.group().add(middleware: RequireUser())
+    AuthController(users: users, tokens: tokens, throttle: throttle).addRoutes(to: secured)
+    CustomersController(customers: customers).addRoutes(to: secured)
+    UsersController(users: users).addRoutes(to: secured)
+
+    let web = router.group().add(middleware: RequireUser())
+    HomeController(views: views, customers: customers).addRoutes(to: web)
+    CustomerPages(views: views, customers: customers, users: users).addRoutes(to: web)
+    AccountPages(views: views, tokens: tokens).addRoutes(to: web)
+    return router
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Hummingbird
+import PeyvandCore
+import PeyvandStore
+
+/// The customer pages: list with search, the customer's page with its audit log, the form to add
+/// or edit one, delete and restore. Forms re-render with each message beside its field.
+struct CustomerPages {
+    let views: Views
+    let customers: CustomerRepository
+    let users: UserRepository
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("customers", use: list)
+        group.get("customers/new", use: new)
+        group.post("customers", use: create)
+        group.get("customers/:id", use: show)
+        group.get("customers/:id/edit", use: edit)
+        group.post("customers/:id", use: update)
+        group.post("customers/:id/delete", use: delete)
+        group.post("customers/:id/restore", use: restore)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.principal()
+        let p = request.uri.queryParameters
+        let lang = context.language
+        var query = CustomerQuery(q: p.get("q").map { String($0.prefix(200)) }, limit: 50)
+        query.stage = p.get("stage").flatMap(LifecycleStage.init(rawValue:))
+        query.includeDeleted = p.get("deleted") == "1"
+        query.after = p.get("after").flatMap(Cursor.decode)
+        let page = try await customers.list(query, by: principal)
+        let owners = try await ownerNames()
+        var nextHref: Any = false
+        if let next = page.next {
+            var items = [URLQueryItem(name: "after", value: next)]
+            if let q = query.q { items.append(URLQueryItem(name: "q", value: q)) }
+            if let s = query.stage { items.append(URLQueryItem(name: "stage", value: s.rawValue)) }
+            if query.includeDeleted { items.append(URLQueryItem(name: "deleted", value: "1")) }
+            var c = URLComponents()
+            c.queryItems = items
+            nextHref = "/customers?" + (c.percentEncodedQuery ?? "")
+        }
+        return views.page("customers", request, context, title: views.t("customers_title", context), current: "customers", [
+            "q": query.q ?? "", "showDeleted": query.includeDeleted, "canWrite": principal.may(.customersWrite), "nextHref": nextHref,
+            "stages": LifecycleStage.allCases.map { ["value": $0.rawValue, "label": views.catalogs.label("stage", $0.rawValue, lang), "selected": $0 == query.stage] as [String: Any] },
+            "customers": page.items.map { c in
+                [
+                    "id": c.id, "name": c.fields.name, "phone": c.fields.phones.first ?? "", "city": c.fields.city ?? "",
+                    "stage": c.fields.stage.rawValue, "stageLabel": views.catalogs.label("stage", c.fields.stage.rawValue, lang),
+                    "owner": c.fields.ownerId.flatMap { owners[$0] } ?? "", "updated": views.formatting.dateTime(c.updatedAt, lang),
+                    "deleted": c.isDeleted,
+                ] as [String: Any]
+            },
+        ])
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.principal()
+        let id = try CustomersController.id(context)
+        let customer = try await customers.get(id, by: principal)
+        let audit = principal.may(.auditRead) ? try await customers.audit(id, by: principal) : []
+        let owners = try await ownerNames()
+        let lang = context.language
+        let f = customer.fields
+        let flashKey = request.uri.queryParameters.get("saved").map { _ in "customer_saved" }
+        return views.page("customer", request, context, title: f.name, current: "customers", [
+            "canWrite": principal.may(.customersWrite), "canDelete": principal.may(.customersDelete),
+            "customer": [
+                "id": customer.id, "name": f.name, "givenName": f.givenName ?? false, "familyName": f.familyName ?? false,
+                "kindLabel": views.catalogs.label("kind", f.kind.rawValue, lang),
+                "stage": f.stage.rawValue, "stageLabel": views.catalogs.label("stage", f.stage.rawValue, lang),
+                "phones": f.phones, "emails": f.emails, "city": f.city ?? false,
+                "owner": f.ownerId.flatMap { owners[$0] } ?? false,
+                "channelLabel": f.preferredChannel.map { views.catalogs.label("channel", $0.rawValue, lang) } ?? false,
+                "consents": Consents.channels.filter { f.consents[$0] }.map { views.catalogs.label("channel", $0, lang) },
+                "tags": f.tags,
+                "customFields": f.customFields.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] },
+                "created": views.formatting.dateTime(customer.createdAt, lang), "updated": views.formatting.dateTime(customer.updatedAt, lang),
+                "deleted": customer.isDeleted, "flash": flashKey.map { views.t($0, context) } ?? false,
+            ] as [String: Any],
+            "audit": audit.map { e in
+                [
+                    "when": views.formatting.dateTime(e.at, lang), "who": e.actorName ?? "",
+                    "action": views.catalogs.label("action", e.action, lang),
+                    "field": e.field.map { views.t("field_\($0)", context) } ?? "",
+                    "before": e.before ?? "", "after": e.after ?? "", "fieldKey": e.field ?? "", "actionKey": e.action,
+                ] as [String: Any]
+            },
+        ])
+    }
+
+    @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.principal()
+        guard principal.may(.customersWrite) else { throw StoreError.forbidden(views.t("error_forbidden", context)) }
+        var input = CustomerInput()
+        if principal.customerScope == .ownedOrShared { input.ownerId = String(principal.userId) }
+        return try await form(request, context, input: input, customerId: nil, version: 0, issues: [], formError: nil)
+    }
+
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let customer = try await customers.get(try CustomersController.id(context), by: try context.principal())
+        if customer.isDeleted { throw StoreError.conflict(views.t("customer_deleted_banner", context)) }
+        return try await form(request, context, input: CustomerInput(customer.fields), customerId: customer.id,
+                              version: customer.version, issues: [], formError: nil)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        let input = Self.input(form)
+        do {
+            let customer = try await customers.create(input, by: try context.principal())
+            return .redirect("/customers/\(customer.id)?saved=1")
+        } catch StoreError.invalid(let error) {
+            return try await self.form(request, context, input: input, customerId: nil, version: 0, issues: error.issues, formError: nil, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try CustomersController.id(context)
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        let input = Self.input(form)
+        let version = form["version"].flatMap { Int($0) }
+        do {
+            _ = try await customers.update(id, with: input, expectedVersion: version, by: try context.principal())
+            return .redirect("/customers/\(id)?saved=1")
+        } catch StoreError.invalid(let error) {
+            return try await self.form(request, context, input: input, customerId: id, version: version ?? 0, issues: error.issues, formError: nil, status: .unprocessableContent)
+        } catch StoreError.versionMismatch(let current) {
+            return try await self.form(request, context, input: input, customerId: id, version: current, issues: [],
+                                       formError: views.t("customer_version_conflict", context), status: .conflict)
+        }
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try CustomersController.id(context)
+        _ = try await FormData.read(request, context, csrf: context.csrf)
+        try await customers.delete(id, by: try context.principal())
+        return .redirect("/customers/\(id)")
+    }
+
+    @Sendable func restore(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try CustomersController.id(context)
+        _ = try await FormData.read(request, context, csrf: context.csrf)
+        _ = try await customers.restore(id, by: try context.principal())
+        return .redirect("/customers/\(id)")
+    }
+
+    // MARK: - form
+
+    /// The form's fields as the store reads them: one phone or email a line, tags by comma
+    /// (Latin or Persian), custom fields as `name=value` lines.
+    static func input(_ form: FormData) -> CustomerInput {
+        func lines(_ name: String) -> [String] {
+            (form[name] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+        }
+        var custom: [String: String] = [:]
+        for line in lines("customFields") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            let key = parts.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            if key.isEmpty && parts.count < 2 { continue }
+            custom[key] = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        }
+        return CustomerInput(
+            kind: form["kind"], name: form["name"], givenName: form["givenName"], familyName: form["familyName"],
+            phones: lines("phones"), emails: lines("emails"), city: form["city"], stage: form["stage"],
+            ownerId: form["ownerId"], tags: (form["tags"] ?? "").split(whereSeparator: { $0 == "," || $0 == "،" }).map(String.init),
+            customFields: custom, preferredChannel: form["preferredChannel"].flatMap { $0.isEmpty ? nil : $0 },
+            consents: Dictionary(uniqueKeysWithValues: Consents.channels.map { ($0, form.has("consent_\($0)")) })
+        )
+    }
+
+    private func form(_ request: Request, _ context: AppRequestContext, input: CustomerInput, customerId: Int64?, version: Int,
+                      issues: [FieldIssue], formError: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let lang = context.language
+        var errors: [String: String] = [:]
+        for issue in issues {
+            let field = issue.field.split(separator: "[").first.map(String.init) ?? issue.field
+            errors[field] = [errors[field], issue.reason].compactMap { $0 }.joined(separator: "; ")
+        }
+        let owners = try await users.list(limit: 500).items.filter(\.active)
+        let title = customerId == nil ? views.t("customer_new", context) : views.t("customer_edit", context)
+        return views.page("customer-form", request, context, title: title, current: "customers", status: status, [
+            "formTitle": title, "formError": formError ?? (issues.isEmpty ? false : views.t("form_has_errors", context)) as Any,
+            "action": customerId.map { "/customers/\($0)" } ?? "/customers",
+            "cancelHref": customerId.map { "/customers/\($0)" } ?? "/customers", "version": version,
+            "errors": errors,
+            "v": [
+                "name": input.name ?? "", "givenName": input.givenName ?? "", "familyName": input.familyName ?? "",
+                "phones": input.phones.joined(separator: "\n"), "emails": input.emails.joined(separator: "\n"),
+                "city": input.city ?? "", "tags": input.tags.joined(separator: ", "),
+                "customFields": input.customFields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"),
+            ],
+            "kinds": CustomerKind.allCases.map { option($0.rawValue, "kind", input.kind ?? "person", lang) },
+            "stages": LifecycleStage.allCases.map { option($0.rawValue, "stage", input.stage ?? "prospect", lang) },
+            "channels": ContactChannel.allCases.map { option($0.rawValue, "channel", input.preferredChannel ?? "", lang) },
+            "consents": Consents.channels.map { ["value": $0, "label": views.catalogs.label("channel", $0, lang), "selected": input.consents[$0] ?? false] as [String: Any] },
+            "owners": owners.map { ["value": String($0.id), "label": $0.name, "selected": String($0.id) == input.ownerId] as [String: Any] },
+        ])
+    }
+
+    private func option(_ value: String, _ group: String, _ selected: String, _ lang: Language) -> [String: Any] {
+        ["value": value, "label": views.catalogs.label(group, value, lang), "selected": value == selected]
+    }
+
+    private func ownerNames() async throws -> [Int64: String] {
+        Dictionary(uniqueKeysWithValues: try await users.list(limit: 500).items.map { ($0.id, $0.name) })
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import PeyvandStore
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Fill the database with deterministic bilingual demo data (staff and customers).")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "How many customers to create.") var customers: Int = 2_000
+    @Option(help: "Random seed: the same seed makes the same data.") var seed: UInt64 = 1405
+
+    func validate() throws {
+        guard (0...5_000_000).contains(customers) else { throw ValidationError("--customers must be between 0 and 5000000") }
+    }
+
+    func run() async throws {
+        let started = Date()
+        let total = customers
+        try await withDatabase(database) { db in
+            try await DemoGenerator(database: db, seed: seed).run(customers: total) { made in
+                ProgressBar.show(made, of: total, since: started, unit: "customers")
+            }
+        }
+        ProgressBar.finish()
+        DemoLogins.print()
+    }
+}
+
+enum DemoLogins {
+    static func print() {
+        Swift.print("Demo logins (password after the email):")
+        for entry in DemoGenerator.logins {
+            Swift.print("  \(entry.login.email)  \(entry.login.password)  (\(entry.login.role.rawValue))")
+        }
+    }
+}
+
+/// A one-line progress bar on stderr with the rate so far.
+enum ProgressBar {
+    static func show(_ done: Int, of total: Int, since start: Date, unit: String) {
+        let fraction = total == 0 ? 1 : Double(done) / Double(total)
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let elapsed = max(Date().timeIntervalSince(start), 0.001)
+        let rate = Int(Double(done) / elapsed)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) \(unit), \(rate)/s".utf8))
+    }
+
+    static func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import PeyvandCore
+import PeyvandStore
+import PeyvandWeb
+import Prometheus
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the web interface and the API.",
+        discussion: "Migrations run before the server accepts traffic.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 8080
+    @Flag(help: "If the database has no users yet, fill it with demo data and print the demo logins.") var demo = false
+    @Option(help: "Customers to create with --demo.") var demoCustomers: Int = 2_000
+    @Option(help: "Time zone dates are shown in.") var timeZone: String = "Asia/Tehran"
+    @Flag(help: "Mark cookies Secure (when served over HTTPS behind a proxy).") var secureCookies = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
+    }
+
+    func run() async throws {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let db = try await database.open(logLevel: level == .trace ? .trace : .warning)
+        do {
+            try await serve(db, registry: registry, level: level)
+        } catch {
+            try? await db.shutdown()
+            if error is CLIError { throw error }
+            throw CLIError("the server stopped: \(DatabaseOptions.describe(error))")
+        }
+        try await db.shutdown()
+    }
+
+    private func serve(_ db: Database, registry: PrometheusCollectorRegistry, level: Logger.Level) async throws {
+        if demo, try await UserRepository(db).count() == 0 {
+            print("Creating demo data in \(database.resolved) …")
+            let started = Date()
+            let total = demoCustomers
+            try await DemoGenerator(database: db, seed: 1405).run(customers: total) { made in
+                ProgressBar.show(made, of: total, since: started, unit: "customers")
+            }
+            ProgressBar.finish()
+        }
+        if demo { DemoLogins.print() }
+        let configuration = AppConfiguration(host: host, port: port, timeZone: TimeZone(identifier: timeZone)!,
+                                             secureCookies: secureCookies, logLevel: level)
+        let host = self.host
+        let app = try await buildApplication(configuration: configuration, database: db, metrics: registry) { port in
+            print("Peyvand is serving http://\(host):\(port)")
+        }
+        try await app.runService()
+    }
+}
