@@ -103,7 +103,7 @@ struct CustomersController {
     }
 
     static func limit(_ request: Request) throws -> Int {
-        guard let raw = request.uri.queryParameters.get("limit") else { return 50 }
+        guard let raw = FormData.query(request).get("limit") else { return 50 }
         guard let limit = Int(raw), (1...Page<Customer>.maxLimit).contains(limit) else {
             throw Problem.badRequest("limit must be a whole number from 1 to \(Page<Customer>.maxLimit)", field: "limit")
         }
@@ -111,7 +111,7 @@ struct CustomersController {
     }
 
     static func query(_ request: Request) throws -> CustomerQuery {
-        let p = request.uri.queryParameters
+        let p = FormData.query(request)
         var query = CustomerQuery(limit: try limit(request))
         if let q = p.get("q") {
             guard q.count <= 200 else { throw Problem.badRequest("q must be at most 200 characters", field: "q") }

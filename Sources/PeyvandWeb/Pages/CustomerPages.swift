@@ -23,7 +23,7 @@ struct CustomerPages {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
-        let p = request.uri.queryParameters
+        let p = FormData.query(request)
         let lang = context.language
         var query = CustomerQuery(q: p.get("q").map { String($0.prefix(200)) }, limit: 50)
         query.stage = p.get("stage").flatMap(LifecycleStage.init(rawValue:))

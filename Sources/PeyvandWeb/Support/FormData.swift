@@ -16,6 +16,13 @@ struct FormData: Sendable {
         }
     }
 
+    /// The query string of a GET request, decoded as browsers encode forms (`+` is a space).
+    static func query(_ request: Request) -> FormData {
+        FormData(request.uri.query ?? "")
+    }
+
+    func get(_ name: String) -> String? { self[name] }
+
     subscript(_ name: String) -> String? { pairs.first { $0.0 == name }?.1 }
 
     func has(_ name: String) -> Bool { pairs.contains { $0.0 == name } }

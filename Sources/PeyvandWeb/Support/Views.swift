@@ -46,7 +46,7 @@ struct Views: Sendable {
 
     /// The same page in another language: the path and query, with `lang` replaced.
     static func link(_ request: Request, lang: String) -> String {
-        var items = request.uri.queryParameters.filter { $0.key != "lang" }.map { (String($0.key), String($0.value)) }
+        var items = FormData.query(request).pairs.filter { $0.0 != "lang" }
         items.append(("lang", lang))
         var components = URLComponents()
         components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
