@@ -1,0 +1,74 @@
+import Foundation
+import PeyvandCore
+import PeyvandStore
+import Testing
+
+@Suite("Accounts, tokens, sessions, login throttle")
+struct AccountsTests {
+    @Test("passwords are checked by bcrypt; emails are unique regardless of case", arguments: TestDatabase.kinds)
+    func users(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let users = UserRepository(db)
+            let u = try await users.create(email: "Sara@Example.test", name: "سارا", role: .salesRep, password: "correct horse", language: .en)
+            #expect(try await users.authenticate(email: "sara@example.test", password: "correct horse")?.id == u.id)
+            #expect(try await users.authenticate(email: "sara@example.test", password: "wrong horse") == nil)
+            #expect(try await users.authenticate(email: "nobody@example.test", password: "correct horse") == nil)
+            await #expect { _ = try await users.create(email: "SARA@example.test", name: "x", role: .marketer, password: "0123456789") } throws: { error in
+                guard case StoreError.invalid(let v) = error else { return false }
+                return v.issues.map(\.field) == ["email"]
+            }
+            await #expect { _ = try await users.create(email: "bad", name: "", role: .marketer, password: "short") } throws: { error in
+                guard case StoreError.invalid(let v) = error else { return false }
+                return Set(v.issues.map(\.field)) == ["email", "name", "password"]
+            }
+        }
+    }
+
+    @Test("API tokens are stored hashed, work until revoked", arguments: TestDatabase.kinds)
+    func tokens(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let user = try await UserRepository(db).create(email: "a@example.test", name: "A", role: .administrator, password: "0123456789")
+            let tokens = TokenRepository(db)
+            let issued = try await tokens.create(userId: user.id, name: "script")
+            #expect(issued.secret.hasPrefix("pvd_"))
+            let stored = try await db.sql.raw("SELECT token_hash FROM api_tokens").first()?.decode(column: "token_hash", as: String.self)
+            #expect(stored == Secrets.digest(issued.secret))
+            #expect(stored != issued.secret)
+            #expect(try await tokens.authenticate(issued.secret)?.id == user.id)
+            #expect(try await tokens.authenticate(issued.secret + "x") == nil)
+            try await tokens.revoke(id: issued.token.id, userId: user.id)
+            #expect(try await tokens.authenticate(issued.secret) == nil)
+            #expect(try await tokens.list(userId: user.id).first?.revokedAt != nil)
+            await #expect(throws: StoreError.self) { try await tokens.revoke(id: issued.token.id, userId: user.id + 1) }
+        }
+    }
+
+    @Test("sessions find their user until deleted", arguments: TestDatabase.kinds)
+    func sessions(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let user = try await UserRepository(db).create(email: "a@example.test", name: "A", role: .marketer, password: "0123456789")
+            let sessions = SessionRepository(db)
+            let s = try await sessions.create(userId: user.id)
+            let found = try await sessions.find(s.secret)
+            #expect(found?.user.id == user.id)
+            #expect(found?.csrf == s.csrf)
+            try await sessions.delete(s.secret)
+            #expect(try await sessions.find(s.secret) == nil)
+        }
+    }
+
+    @Test("five failures for one account block it; success clears the count", arguments: TestDatabase.kinds)
+    func throttle(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let throttle = LoginThrottle(db)
+            for _ in 0..<4 { try await throttle.recordFailure(email: "x@example.test", ip: "10.0.0.1") }
+            #expect(try await throttle.retryAfter(email: "x@example.test", ip: "10.0.0.1") == nil)
+            try await throttle.recordFailure(email: "X@example.test", ip: "10.0.0.2")
+            let wait = try await throttle.retryAfter(email: "x@example.test", ip: "10.0.0.3")
+            #expect(wait != nil && wait! > 800 && wait! <= 900)
+            #expect(try await throttle.retryAfter(email: "other@example.test", ip: "10.0.0.3") == nil)
+            try await throttle.recordSuccess(email: "x@example.test")
+            #expect(try await throttle.retryAfter(email: "x@example.test", ip: "10.0.0.3") == nil)
+        }
+    }
+}
