@@ -77,9 +77,10 @@ def api_schema(openapi_server, openapi_token):
     return schema
 
 
-schema = schemathesis.pytest.from_fixture("api_schema").include(path_regex=r"customers")
+# Every operation, except revoking tokens: a generated id could revoke the token this test uses.
+schema = schemathesis.pytest.from_fixture("api_schema").exclude(method="DELETE", path_regex=r"auth/tokens")
 
 
 @schema.parametrize()
-def test_customers_api_conforms(case, openapi_token):
+def test_api_conforms(case, openapi_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {openapi_token}"}, checks=CHECKS)

@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PeyvandCore
+import PeyvandStore
+import Testing
+
+@Suite("Authentication API")
+struct AuthAPITests {
+    @Test("email and password give a token that works, is listed and can be revoked")
+    func issueListRevoke() async throws {
+        try await TestApp.with { _, client in
+            let issued = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"ADMIN@example.test","password":"correct horse battery","name":"ci"}"#)
+            #expect(issued.status == .created)
+            let token = try #require(issued.json["token"] as? String)
+            let id = try #require(issued.json["id"] as? String)
+            let auth: HTTPFields = [.authorization: "Bearer \(token)"]
+            let me = try await client.send(.get, "/api/v1/me", headers: auth)
+            #expect(me.json["email"] as? String == "admin@example.test")
+            let list = try await client.send(.get, "/api/v1/auth/tokens", headers: auth)
+            #expect(((list.json["items"] as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "ci" })
+            #expect(try await client.send(.delete, "/api/v1/auth/tokens/\(id)", headers: auth).status == .noContent)
+            #expect(try await client.send(.get, "/api/v1/me", headers: auth).status == .unauthorized)
+        }
+    }
+
+    @Test("wrong passwords get 401, then 429 with Retry-After once the limit is reached")
+    func rateLimited() async throws {
+        try await TestApp.with { _, client in
+            for _ in 0..<5 {
+                let wrong = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"admin@example.test","password":"nope"}"#)
+                #expect(wrong.status == .unauthorized)
+            }
+            let limited = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"admin@example.test","password":"correct horse battery"}"#)
+            #expect(limited.status == .tooManyRequests)
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 > 0)
+            let missing = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"admin@example.test"}"#)
+            #expect(missing.status == .unprocessableContent)
+        }
+    }
+
+    @Test("administrators add users; bad roles and short passwords are refused")
+    func users() async throws {
+        try await TestApp.with { app, client in
+            let ok = try await client.send(.post, "/api/v1/users", headers: app.auth,
+                                           json: #"{"email":"rep@example.test","name":"Rep","role":"sales-rep","password":"0123456789"}"#)
+            #expect(ok.status == .created)
+            #expect(ok.json["role"] as? String == "sales-rep")
+            let bad = try await client.send(.post, "/api/v1/users", headers: app.auth,
+                                            json: #"{"email":"x@example.test","name":"X","role":"king","password":"short"}"#)
+            #expect(bad.status == .unprocessableContent)
+            let dup = try await client.send(.post, "/api/v1/users", headers: app.auth,
+                                            json: #"{"email":"REP@example.test","name":"Rep","role":"sales-rep","password":"0123456789"}"#)
+            #expect(dup.status == .unprocessableContent)
+        }
+    }
+
+    @Test("/health and /metrics answer without authentication")
+    func healthAndMetrics() async throws {
+        try await TestApp.with { _, client in
+            let health = try await client.send(.get, "/health")
+            #expect(health.status == .ok)
+            #expect(health.json["database"] as? String == "ok")
+            let metrics = try await client.send(.get, "/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+        }
+    }
+}
