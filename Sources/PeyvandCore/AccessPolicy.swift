@@ -4,6 +4,7 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case customersWrite = "customers.write"
     case customersDelete = "customers.delete"
     case auditRead = "audit.read"
+    case interactionsLog = "interactions.log"
     case usersManage = "users.manage"
 }
 
@@ -24,7 +25,8 @@ public enum AccessPolicy {
     }
 
     private static let read: Set<Permission> = [.customersRead, .auditRead]
-    private static let edit: Set<Permission> = read.union([.customersWrite])
+    private static let edit: Set<Permission> = read.union([.customersWrite, .interactionsLog])
+    private static let readAndLog: Set<Permission> = read.union([.interactionsLog])
 
     public static let table: [Role: Grant] = [
         .administrator: Grant(permissions: Set(Permission.allCases), customerScope: .all),
@@ -32,10 +34,10 @@ public enum AccessPolicy {
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
         .segmentManager: Grant(permissions: edit, customerScope: .all),
         .channelManager: Grant(permissions: edit, customerScope: .all),
-        .campaignManager: Grant(permissions: read, customerScope: .all),
+        .campaignManager: Grant(permissions: readAndLog, customerScope: .all),
         .salesRep: Grant(permissions: edit.union([.customersDelete]), customerScope: .ownedOrShared),
         .supportAgent: Grant(permissions: edit, customerScope: .all),
-        .marketer: Grant(permissions: read, customerScope: .all),
+        .marketer: Grant(permissions: readAndLog, customerScope: .all),
         .partner: Grant(permissions: edit, customerScope: .ownedOrShared),
     ]
 

@@ -35,7 +35,7 @@ public enum LifecycleStage: String, CaseIterable, Sendable, Codable, Hashable {
 
 /// The channels a customer can be reached by (002 engine 4: the channel the customer prefers).
 public enum ContactChannel: String, CaseIterable, Sendable, Codable, Hashable {
-    case email, sms, phone, letter, fax, visit, web
+    case email, sms, phone, letter, fax, visit, web, messenger
 }
 
 /// Per-channel consent to be contacted.

@@ -16,12 +16,15 @@ public struct CustomerFields: Sendable, Hashable {
     public var customFields: [String: String]
     public var preferredChannel: ContactChannel?
     public var consents: Consents
+    /// For a person: the organisation they work for (a customer of kind organisation).
+    public var organisationId: Int64?
+    public var jobTitle: String?
 
     public init(
         kind: CustomerKind = .person, name: String, givenName: String? = nil, familyName: String? = nil,
         phones: [String] = [], emails: [String] = [], city: String? = nil, stage: LifecycleStage = .prospect,
         ownerId: Int64? = nil, tags: [String] = [], customFields: [String: String] = [:],
-        preferredChannel: ContactChannel? = nil, consents: Consents = Consents()
+        preferredChannel: ContactChannel? = nil, consents: Consents = Consents(), organisationId: Int64? = nil, jobTitle: String? = nil
     ) {
         self.kind = kind
         self.name = name
@@ -36,6 +39,8 @@ public struct CustomerFields: Sendable, Hashable {
         self.customFields = customFields
         self.preferredChannel = preferredChannel
         self.consents = consents
+        self.organisationId = organisationId
+        self.jobTitle = jobTitle
     }
 
     /// The normalised text searched by `q` (name, given and family names, city, emails, phones, tags).
@@ -56,6 +61,7 @@ public struct CustomerFields: Sendable, Hashable {
             ("customFields", customFields.isEmpty ? nil : customFields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")),
             ("preferredChannel", preferredChannel?.rawValue),
             ("consents", Consents.channels.filter { consents[$0] }.joined(separator: ", ")),
+            ("organisationId", organisationId.map(String.init)), ("jobTitle", jobTitle),
         ]
     }
 

@@ -16,12 +16,14 @@ public struct CustomerInput: Sendable, Hashable {
     public var customFields: [String: String]
     public var preferredChannel: String?
     public var consents: [String: Bool]
+    public var organisationId: String?
+    public var jobTitle: String?
 
     public init(
         kind: String? = nil, name: String? = nil, givenName: String? = nil, familyName: String? = nil,
         phones: [String] = [], emails: [String] = [], city: String? = nil, stage: String? = nil,
         ownerId: String? = nil, tags: [String] = [], customFields: [String: String] = [:],
-        preferredChannel: String? = nil, consents: [String: Bool] = [:]
+        preferredChannel: String? = nil, consents: [String: Bool] = [:], organisationId: String? = nil, jobTitle: String? = nil
     ) {
         self.kind = kind
         self.name = name
@@ -36,6 +38,8 @@ public struct CustomerInput: Sendable, Hashable {
         self.customFields = customFields
         self.preferredChannel = preferredChannel
         self.consents = consents
+        self.organisationId = organisationId
+        self.jobTitle = jobTitle
     }
 
     /// Limits, also documented in the OpenAPI document.
@@ -51,7 +55,8 @@ public struct CustomerInput: Sendable, Hashable {
             phones: fields.phones, emails: fields.emails, city: fields.city, stage: fields.stage.rawValue,
             ownerId: fields.ownerId.map(String.init), tags: fields.tags, customFields: fields.customFields,
             preferredChannel: fields.preferredChannel?.rawValue,
-            consents: Dictionary(uniqueKeysWithValues: Consents.channels.map { ($0, fields.consents[$0]) })
+            consents: Dictionary(uniqueKeysWithValues: Consents.channels.map { ($0, fields.consents[$0]) }),
+            organisationId: fields.organisationId.map(String.init), jobTitle: fields.jobTitle
         )
     }
 
@@ -149,11 +154,22 @@ public struct CustomerInput: Sendable, Hashable {
             }
         }
 
+        var organisation: Int64?
+        if let raw = organisationId?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            if let id = Int64(PersianText.latinDigits(raw)), id > 0 { organisation = id } else {
+                issues.append(FieldIssue(field: "organisationId", reason: "must be the id of an organisation"))
+            }
+        }
+        let title = text(jobTitle, "jobTitle", max: Limits.personName)
+        if organisation != nil, kind == .organisation {
+            issues.append(FieldIssue(field: "organisationId", reason: "only a person can belong to an organisation"))
+        }
+
         if !issues.isEmpty { throw ValidationError(issues) }
         return CustomerFields(
             kind: kind, name: name ?? "", givenName: given, familyName: family, phones: phoneValues, emails: emailValues,
             city: city, stage: stage, ownerId: owner, tags: tagValues, customFields: custom,
-            preferredChannel: channel, consents: consentValues
+            preferredChannel: channel, consents: consentValues, organisationId: organisation, jobTitle: title
         )
     }
 }

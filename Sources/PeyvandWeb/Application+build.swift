@@ -50,11 +50,15 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let secured = api.group().add(middleware: RequireUser())
     AuthController(users: users, tokens: tokens, throttle: throttle).addRoutes(to: secured)
     CustomersController(customers: customers).addRoutes(to: secured)
+    InteractionsController(interactions: InteractionRepository(database), timeline: Timeline(database), customers: customers)
+        .addRoutes(to: secured)
     UsersController(users: users).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, customers: customers).addRoutes(to: web)
-    CustomerPages(views: views, customers: customers, users: users).addRoutes(to: web)
+    let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: Timeline(database))
+    customerPages.addRoutes(to: web)
+    InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)
     AccountPages(views: views, tokens: tokens).addRoutes(to: web)
     return router
 }

@@ -17,5 +17,6 @@ public struct Migration: Sendable {
         .m001Accounts,
         .m002Customers,
         .m003AuditLog,
+        .m004Interactions,
     ]
 }

@@ -7,6 +7,8 @@ public struct CustomerQuery: Sendable, Hashable {
     public var ownerId: Int64?
     public var tag: String?
     public var city: String?
+    /// People who belong to this organisation.
+    public var organisationId: Int64?
     public var includeDeleted: Bool
     public var onlyDeleted: Bool
     public var after: Int64?
@@ -14,13 +16,14 @@ public struct CustomerQuery: Sendable, Hashable {
 
     public init(
         q: String? = nil, stage: LifecycleStage? = nil, ownerId: Int64? = nil, tag: String? = nil, city: String? = nil,
-        includeDeleted: Bool = false, onlyDeleted: Bool = false, after: Int64? = nil, limit: Int = 50
+        organisationId: Int64? = nil, includeDeleted: Bool = false, onlyDeleted: Bool = false, after: Int64? = nil, limit: Int = 50
     ) {
         self.q = q
         self.stage = stage
         self.ownerId = ownerId
         self.tag = tag
         self.city = city
+        self.organisationId = organisationId
         self.includeDeleted = includeDeleted
         self.onlyDeleted = onlyDeleted
         self.after = after

@@ -14,7 +14,7 @@ extension CustomerRepository {
                 let row = try await db.raw("""
                     INSERT INTO customers (kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
                       custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
-                      version, created_by, created_at, updated_at)
+                      organisation_id, job_title, version, created_by, created_at, updated_at)
                     VALUES (\(binds: Self.values(item.fields)), 1, \(bind: principal.userId), \(bind: at), \(bind: at))
                     RETURNING id
                     """).first()

@@ -15,8 +15,8 @@ public struct CustomerRepository: Sendable {
 
     static let columns = """
         id, kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags, custom_fields,
-        preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, version, created_at,
-        updated_at, deleted_at
+        preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, organisation_id, job_title,
+        version, created_at, updated_at, deleted_at
         """
 
     public func create(_ input: CustomerInput, by principal: Principal) async throws -> Customer {
@@ -26,11 +26,12 @@ public struct CustomerRepository: Sendable {
         let finalFields = fields
         let id = try await database.transaction { db in
             try await Self.checkOwner(db, finalFields.ownerId)
+            try await Self.checkOrganisation(db, finalFields.organisationId, of: nil)
             let now = Clock.nowMillis()
             let row = try await db.raw("""
                 INSERT INTO customers (kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
                   custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
-                  version, created_by, created_at, updated_at)
+                  organisation_id, job_title, version, created_by, created_at, updated_at)
                 VALUES (\(binds: Self.values(finalFields)), 1, \(bind: principal.userId), \(bind: now), \(bind: now))
                 RETURNING id
                 """).first()
@@ -67,6 +68,11 @@ public struct CustomerRepository: Sendable {
             let changes = fields.changes(from: old.fields)
             if changes.isEmpty { return }
             if fields.ownerId != old.fields.ownerId { try await Self.checkOwner(db, fields.ownerId) }
+            if fields.organisationId != old.fields.organisationId { try await Self.checkOrganisation(db, fields.organisationId, of: id) }
+            if old.fields.kind == .organisation, fields.kind == .person,
+               try await db.raw("SELECT id FROM customers WHERE organisation_id = \(bind: id) LIMIT 1").first() != nil {
+                throw StoreError.invalid(ValidationError(field: "kind", reason: "people belong to this organisation; move them first"))
+            }
             let now = Clock.nowMillis()
             let v = Self.values(fields)
             try await db.raw("""
@@ -75,6 +81,7 @@ public struct CustomerRepository: Sendable {
                   stage = \(bind: v[7]), owner_id = \(bind: v[8]), tags = \(bind: v[9]), custom_fields = \(bind: v[10]),
                   preferred_channel = \(bind: v[11]), consent_email = \(bind: v[12]), consent_sms = \(bind: v[13]),
                   consent_phone = \(bind: v[14]), consent_letter = \(bind: v[15]), search_key = \(bind: v[16]),
+                  organisation_id = \(bind: v[17]), job_title = \(bind: v[18]),
                   version = version + 1, updated_at = \(bind: now)
                 WHERE id = \(bind: id) AND version = \(bind: old.version)
                 """).run()
@@ -127,12 +134,18 @@ public struct CustomerRepository: Sendable {
         if let after = query.after { sql += " AND id < \(bind: after)" }
         if let stage = query.stage { sql += " AND stage = \(bind: stage.rawValue)" }
         if let owner = query.ownerId { sql += " AND owner_id = \(bind: owner)" }
+        if let organisation = query.organisationId { sql += " AND organisation_id = \(bind: organisation)" }
         if let city = query.city?.trimmingCharacters(in: .whitespaces), !city.isEmpty { sql += " AND city = \(bind: city)" }
         if let tag = query.tag.map(PersianText.searchKey), !tag.isEmpty {
             sql += " AND EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'tag' AND k.key = \(bind: tag))"
         }
-        if let q = query.q.map(PersianText.searchKey), !q.isEmpty {
-            sql += " AND search_key LIKE \(bind: "%" + Self.escapeLike(q) + "%") ESCAPE '\\'"
+        if let raw = query.q, case let q = PersianText.searchKey(raw), !q.isEmpty {
+            let like: SQLQueryString = "search_key LIKE \(bind: "%" + Self.escapeLike(q) + "%") ESCAPE '\\'"
+            if let phone = try? PhoneNumber(parsing: raw) {
+                sql += " AND (" + like + " OR EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'phone' AND k.key = \(bind: phone.e164)))"
+            } else {
+                sql += " AND " + like
+            }
         }
         sql += scopeFilter(principal)
         sql += " ORDER BY id DESC LIMIT \(bind: limit + 1)"
@@ -140,6 +153,17 @@ public struct CustomerRepository: Sendable {
         let customers = try rows.prefix(limit).map(Self.customer)
         let next = rows.count > limit ? customers.last.map { Cursor.encode($0.id) } : nil
         return Page(items: customers, next: next)
+    }
+
+    /// The customers (within the person's scope) having this number: what a rep sees when the phone rings.
+    public func find(phone: PhoneNumber, by principal: Principal) async throws -> [Customer] {
+        try require(.customersRead, principal)
+        let rows = try await database.sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM customers c
+            WHERE c.id IN (SELECT customer_id FROM customer_keys WHERE kind = 'phone' AND key = \(bind: phone.e164))
+              AND c.deleted_at IS NULL
+            """ + scopeFilter(principal) + " ORDER BY c.id DESC LIMIT 20").all()
+        return try rows.map(Self.customer)
     }
 
     /// The audit log of one customer, newest first.
@@ -195,12 +219,29 @@ public struct CustomerRepository: Sendable {
         if row == nil { throw StoreError.invalid(ValidationError(field: "ownerId", reason: "no active user has this id")) }
     }
 
+    private static func checkOrganisation(_ db: any SQLDatabase, _ organisationId: Int64?, of customerId: Int64?) async throws {
+        guard let organisationId else { return }
+        guard organisationId != customerId else {
+            throw StoreError.invalid(ValidationError(field: "organisationId", reason: "a customer cannot belong to itself"))
+        }
+        let row = try await db.raw("""
+            SELECT kind FROM customers WHERE id = \(bind: organisationId) AND deleted_at IS NULL
+            """).first()
+        guard let kind = try row?.decode(column: "kind", as: String.self) else {
+            throw StoreError.invalid(ValidationError(field: "organisationId", reason: "no customer has this id"))
+        }
+        guard kind == CustomerKind.organisation.rawValue else {
+            throw StoreError.invalid(ValidationError(field: "organisationId", reason: "this customer is a person, not an organisation"))
+        }
+    }
+
     /// The bound values, in the column order of INSERT and UPDATE.
     static func values(_ f: CustomerFields) -> [any Encodable & Sendable] {
         [
             f.kind.rawValue, f.name, f.givenName, f.familyName, JSONText.encode(f.phones), JSONText.encode(f.emails),
             f.city, f.stage.rawValue, f.ownerId, JSONText.encode(f.tags), JSONText.encode(f.customFields),
             f.preferredChannel?.rawValue, f.consents.email, f.consents.sms, f.consents.phone, f.consents.letter, f.searchKey,
+            f.organisationId, f.jobTitle,
         ]
     }
 
@@ -229,7 +270,9 @@ public struct CustomerRepository: Sendable {
             tags: JSONText.decode([String].self, try row.decode(column: "tags", as: String.self)) ?? [],
             customFields: JSONText.decode([String: String].self, try row.decode(column: "custom_fields", as: String.self)) ?? [:],
             preferredChannel: try row.decode(column: "preferred_channel", as: String?.self).flatMap(ContactChannel.init(rawValue:)),
-            consents: Consents(email: try bool("consent_email"), sms: try bool("consent_sms"), phone: try bool("consent_phone"), letter: try bool("consent_letter"))
+            consents: Consents(email: try bool("consent_email"), sms: try bool("consent_sms"), phone: try bool("consent_phone"), letter: try bool("consent_letter")),
+            organisationId: try row.decode(column: "organisation_id", as: Int64?.self),
+            jobTitle: try row.decode(column: "job_title", as: String?.self)
         )
         return Customer(
             id: try row.decode(column: "id", as: Int64.self),

@@ -15,18 +15,25 @@ public struct Page<Item: Sendable>: Sendable {
 
 /// Cursors are the last id seen, base64url-encoded so clients treat them as opaque.
 public enum Cursor {
-    public static func encode(_ id: Int64) -> String {
-        Data("i:\(id)".utf8).base64EncodedString()
+    public static func encode(_ id: Int64) -> String { encodeText("i:\(id)") }
+
+    /// Returns nil for a cursor that was not made by `encode`.
+    public static func decode(_ cursor: String) -> Int64? {
+        guard let text = decodeText(cursor), text.hasPrefix("i:"), let id = Int64(text.dropFirst(2)), id > 0 else { return nil }
+        return id
+    }
+
+    static func encodeText(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// Returns nil for a cursor that was not made by `encode`.
-    public static func decode(_ cursor: String) -> Int64? {
+    static func decodeText(_ cursor: String) -> String? {
+        guard cursor.count <= 80 else { return nil }
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard cursor.count <= 40, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
-              text.hasPrefix("i:"), let id = Int64(text.dropFirst(2)), id > 0 else { return nil }
-        return id
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        return String(data: data, encoding: .utf8)
     }
 }

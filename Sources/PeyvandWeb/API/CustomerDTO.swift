@@ -18,6 +18,8 @@ struct CustomerDTO: Encodable {
     let customFields: [String: String]
     let preferredChannel: String?
     let consents: Consents
+    let organisationId: String?
+    let jobTitle: String?
     let version: Int
     let createdAt: Date
     let updatedAt: Date
@@ -39,6 +41,8 @@ struct CustomerDTO: Encodable {
         customFields = f.customFields
         preferredChannel = f.preferredChannel?.rawValue
         consents = f.consents
+        organisationId = f.organisationId.map(String.init)
+        jobTitle = f.jobTitle
         version = c.version
         createdAt = c.createdAt
         updatedAt = c.updatedAt
@@ -62,6 +66,8 @@ struct CustomerDTO: Encodable {
         try c.encode(customFields, forKey: .customFields)
         try c.encode(preferredChannel, forKey: .preferredChannel)
         try c.encode(consents, forKey: .consents)
+        try c.encode(organisationId, forKey: .organisationId)
+        try c.encode(jobTitle, forKey: .jobTitle)
         try c.encode(version, forKey: .version)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
@@ -70,14 +76,14 @@ struct CustomerDTO: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, kind, name, givenName, familyName, phones, emails, city, stage, ownerId, tags, customFields
-        case preferredChannel, consents, version, createdAt, updatedAt, deletedAt
+        case preferredChannel, consents, organisationId, jobTitle, version, createdAt, updatedAt, deletedAt
     }
 }
 
 extension CustomerInput {
     static let apiFields: Set<String> = [
         "kind", "name", "givenName", "familyName", "phones", "emails", "city", "stage", "ownerId", "tags",
-        "customFields", "preferredChannel", "consents",
+        "customFields", "preferredChannel", "consents", "organisationId", "jobTitle",
     ]
 
     /// Applies the members present in a JSON body over `self`: a member replaces the value, `null`
@@ -95,6 +101,8 @@ extension CustomerInput {
         if body.has("tags") { tags = body.strings("tags") ?? [] }
         if body.has("customFields") { customFields = body.stringMap("customFields") ?? [:] }
         if body.has("preferredChannel") { preferredChannel = body.string("preferredChannel") }
+        if body.has("organisationId") { organisationId = body.id("organisationId") }
+        if body.has("jobTitle") { jobTitle = body.string("jobTitle") }
         if let given = body.boolMap("consents") { consents.merge(given) { _, new in new } }
     }
 }

@@ -9,6 +9,14 @@ struct CustomerPages {
     let views: Views
     let customers: CustomerRepository
     let users: UserRepository
+    let timeline: Timeline
+
+    init(views: Views, customers: CustomerRepository, users: UserRepository, timeline: Timeline) {
+        self.views = views
+        self.customers = customers
+        self.users = users
+        self.timeline = timeline
+    }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("customers", use: list)
@@ -56,38 +64,121 @@ struct CustomerPages {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render360(request, context, id: try CustomersController.id(context), logForm: nil, logIssues: [])
+    }
+
+    /// The customer 360: header, the "log an interaction" form, the one timeline (with filters),
+    /// an organisation's people, and the change history.
+    func render360(_ request: Request, _ context: AppRequestContext, id: Int64, logForm: FormData?, logIssues: [FieldIssue],
+                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
-        let id = try CustomersController.id(context)
         let customer = try await customers.get(id, by: principal)
         let audit = principal.may(.auditRead) ? try await customers.audit(id, by: principal) : []
         let owners = try await ownerNames()
         let lang = context.language
         let f = customer.fields
-        let flashKey = request.uri.queryParameters.get("saved").map { _ in "customer_saved" }
-        return views.page("customer", request, context, title: f.name, current: "customers", [
+        let tz = views.formatting.timeZone
+        let params = FormData.query(request)
+        var flash: String?
+        if params.get("saved") != nil { flash = views.t("customer_saved", context) }
+        if params.get("logged") != nil { flash = views.t("interaction_logged", context) }
+
+        var filterError: String?
+        var query = InteractionQuery(limit: 30)
+        query.kind = params.get("kind").flatMap(InteractionKind.init(rawValue:))
+        query.channel = params.get("channel").flatMap(ContactChannel.init(rawValue:))
+        query.staffId = params.get("staff").flatMap { Int64($0) }
+        for (name, keyPath, shift) in [("from", \InteractionQuery.from, 0.0), ("to", \InteractionQuery.to, 86400.0)] {
+            if let text = params.get(name), !text.isEmpty {
+                if let date = FormDates.parse(text, timeZone: tz) { query[keyPath: keyPath] = date.addingTimeInterval(shift) } else {
+                    filterError = views.t("date_format_hint", context)
+                }
+            }
+        }
+        query.before = params.get("after").flatMap(TimelineCursor.decode)
+        let page = try await timeline.page(of: id, query, by: principal)
+        var nextHref: Any = false
+        if let next = page.next {
+            let kept = params.pairs.filter { $0.0 != "after" && $0.0 != "saved" && $0.0 != "logged" }
+            var c = URLComponents()
+            c.queryItems = (kept + [("after", next)]).map { URLQueryItem(name: $0.0, value: $0.1) }
+            nextHref = "/customers/\(id)?" + (c.percentEncodedQuery ?? "") + "#timeline"
+        }
+
+        var organisation: Any = false
+        if let orgId = f.organisationId, let org = try? await customers.get(orgId, by: principal) {
+            organisation = ["id": org.id, "name": org.fields.name]
+        }
+        var people: [[String: Any]] = []
+        if f.kind == .organisation {
+            people = try await customers.list(CustomerQuery(organisationId: id, limit: 200), by: principal).items.map { p in
+                ["id": p.id, "name": p.fields.name, "jobTitle": p.fields.jobTitle ?? "", "phone": p.fields.phones.first ?? ""]
+            }
+        }
+        var logErrors: [String: String] = [:]
+        for issue in logIssues { logErrors[issue.field] = [logErrors[issue.field], issue.reason].compactMap { $0 }.joined(separator: "; ") }
+        let kindDefault = logForm?["kind"] ?? "call"
+        let staff = try await users.list(limit: 500).items
+
+        let header: [String: Any] = [
+            "id": customer.id, "name": f.name, "givenName": f.givenName ?? false, "familyName": f.familyName ?? false,
+            "kindLabel": views.catalogs.label("kind", f.kind.rawValue, lang), "isOrganisation": f.kind == .organisation,
+            "stage": f.stage.rawValue, "stageLabel": views.catalogs.label("stage", f.stage.rawValue, lang),
+            "phones": f.phones, "emails": f.emails, "city": f.city ?? false,
+            "owner": f.ownerId.flatMap { owners[$0] } ?? false,
+            "channelLabel": f.preferredChannel.map { views.catalogs.label("channel", $0.rawValue, lang) } ?? false,
+            "consents": Consents.channels.filter { f.consents[$0] }.map { views.catalogs.label("channel", $0, lang) },
+            "tags": f.tags, "jobTitle": f.jobTitle ?? false, "organisation": organisation,
+            "customFields": f.customFields.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] },
+            "created": views.formatting.dateTime(customer.createdAt, lang), "updated": views.formatting.dateTime(customer.updatedAt, lang),
+            "deleted": customer.isDeleted, "flash": flash ?? false,
+        ]
+        let log: [String: Any] = [
+            "kinds": InteractionKind.allCases.map { option($0.rawValue, "ikind", kindDefault, lang) },
+            "directions": Direction.allCases.map { option($0.rawValue, "direction", logForm?["direction"] ?? "", lang) },
+            "occurredAt": logForm?["occurredAt"] ?? FormDates.format(Date(), lang, timeZone: tz, withTime: true),
+            "subject": logForm?["subject"] ?? "", "body": logForm?["body"] ?? "", "outcome": logForm?["outcome"] ?? "",
+            "durationMinutes": logForm?["durationMinutes"] ?? "", "cost": logForm?["cost"] ?? "",
+            "open": logForm != nil, "errors": logErrors,
+        ]
+        let staffOptions: [[String: Any]] = staff.map { ["value": String($0.id), "label": $0.name, "selected": $0.id == query.staffId] }
+        let filters: [String: Any] = [
+            "kinds": InteractionKind.allCases.map { option($0.rawValue, "ikind", query.kind?.rawValue ?? "", lang) },
+            "channels": ContactChannel.allCases.map { option($0.rawValue, "channel", query.channel?.rawValue ?? "", lang) },
+            "staff": staffOptions, "from": params.get("from") ?? "", "to": params.get("to") ?? "", "error": filterError ?? false,
+            "active": query.kind != nil || query.channel != nil || query.staffId != nil || query.from != nil || query.to != nil,
+        ]
+        let entries: [[String: Any]] = page.items.map { timelineRow($0, customerId: id, lang) }
+        let changes: [[String: Any]] = audit.map { auditRow($0, context) }
+        return views.page("customer", request, context, title: f.name, current: "customers", status: status, [
             "canWrite": principal.may(.customersWrite), "canDelete": principal.may(.customersDelete),
-            "customer": [
-                "id": customer.id, "name": f.name, "givenName": f.givenName ?? false, "familyName": f.familyName ?? false,
-                "kindLabel": views.catalogs.label("kind", f.kind.rawValue, lang),
-                "stage": f.stage.rawValue, "stageLabel": views.catalogs.label("stage", f.stage.rawValue, lang),
-                "phones": f.phones, "emails": f.emails, "city": f.city ?? false,
-                "owner": f.ownerId.flatMap { owners[$0] } ?? false,
-                "channelLabel": f.preferredChannel.map { views.catalogs.label("channel", $0.rawValue, lang) } ?? false,
-                "consents": Consents.channels.filter { f.consents[$0] }.map { views.catalogs.label("channel", $0, lang) },
-                "tags": f.tags,
-                "customFields": f.customFields.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] },
-                "created": views.formatting.dateTime(customer.createdAt, lang), "updated": views.formatting.dateTime(customer.updatedAt, lang),
-                "deleted": customer.isDeleted, "flash": flashKey.map { views.t($0, context) } ?? false,
-            ] as [String: Any],
-            "audit": audit.map { e in
-                [
-                    "when": views.formatting.dateTime(e.at, lang), "who": e.actorName ?? "",
-                    "action": views.catalogs.label("action", e.action, lang),
-                    "field": e.field.map { views.t("field_\($0)", context) } ?? "",
-                    "before": e.before ?? "", "after": e.after ?? "", "fieldKey": e.field ?? "", "actionKey": e.action,
-                ] as [String: Any]
-            },
+            "canLog": principal.may(.interactionsLog) && !customer.isDeleted,
+            "customer": header, "people": people, "log": log, "filters": filters,
+            "timeline": entries, "timelineNext": nextHref, "audit": changes,
         ])
+    }
+
+    private func timelineRow(_ e: TimelineEntry, customerId: Int64, _ lang: Language) -> [String: Any] {
+        [
+            "id": e.id, "source": e.source, "kind": e.kind, "kindLabel": views.catalogs.label("ikind", e.kind, lang),
+            "when": views.formatting.dateTime(e.at, lang), "staff": e.staffName ?? "",
+            "channelLabel": e.channel.map { views.catalogs.label("channel", $0.rawValue, lang) } ?? false,
+            "directionLabel": e.direction.map { views.catalogs.label("direction", $0.rawValue, lang) } ?? false,
+            "title": e.title ?? false, "detail": e.detail ?? false, "outcome": e.outcome ?? false,
+            "duration": e.durationSeconds.map { views.formatting.number(($0 + 59) / 60, lang) } ?? false,
+            "cost": e.cost.map { $0.formatted(language: lang.rawValue) } ?? false,
+            "otherCustomer": e.customerId != customerId ? e.customerId as Any : false,
+        ]
+    }
+
+    private func auditRow(_ e: AuditEntry, _ context: AppRequestContext) -> [String: Any] {
+        let lang = context.language
+        return [
+            "when": views.formatting.dateTime(e.at, lang), "who": e.actorName ?? "",
+            "action": views.catalogs.label("action", e.action, lang),
+            "field": e.field.map { views.t("field_\($0)", context) } ?? "",
+            "before": e.before ?? "", "after": e.after ?? "", "fieldKey": e.field ?? "", "actionKey": e.action,
+        ]
     }
 
     @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -166,7 +257,8 @@ struct CustomerPages {
             phones: lines("phones"), emails: lines("emails"), city: form["city"], stage: form["stage"],
             ownerId: form["ownerId"], tags: (form["tags"] ?? "").split(whereSeparator: { $0 == "," || $0 == "،" }).map(String.init),
             customFields: custom, preferredChannel: form["preferredChannel"].flatMap { $0.isEmpty ? nil : $0 },
-            consents: Dictionary(uniqueKeysWithValues: Consents.channels.map { ($0, form.has("consent_\($0)")) })
+            consents: Dictionary(uniqueKeysWithValues: Consents.channels.map { ($0, form.has("consent_\($0)")) }),
+            organisationId: form["organisationId"], jobTitle: form["jobTitle"]
         )
     }
 
@@ -189,6 +281,7 @@ struct CustomerPages {
                 "name": input.name ?? "", "givenName": input.givenName ?? "", "familyName": input.familyName ?? "",
                 "phones": input.phones.joined(separator: "\n"), "emails": input.emails.joined(separator: "\n"),
                 "city": input.city ?? "", "tags": input.tags.joined(separator: ", "),
+                "organisationId": input.organisationId ?? "", "jobTitle": input.jobTitle ?? "",
                 "customFields": input.customFields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"),
             ],
             "kinds": CustomerKind.allCases.map { option($0.rawValue, "kind", input.kind ?? "person", lang) },
@@ -199,7 +292,7 @@ struct CustomerPages {
         ])
     }
 
-    private func option(_ value: String, _ group: String, _ selected: String, _ lang: Language) -> [String: Any] {
+    func option(_ value: String, _ group: String, _ selected: String, _ lang: Language) -> [String: Any] {
         ["value": value, "label": views.catalogs.label(group, value, lang), "selected": value == selected]
     }
 

@@ -1,0 +1,141 @@
+import Foundation
+
+/// The BG/NBD ("beta-geometric / negative binomial distribution") model of
+/// repeat buying in a non-contractual setting.
+///
+/// Implements Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005), "'Counting
+/// Your Customers' the Easy Way: An Alternative to the Pareto/NBD Model",
+/// *Marketing Science* 24(2), 275–284:
+///
+/// - while alive, a customer buys as a Poisson process with rate λ ~ Gamma(r, α);
+/// - after each purchase the customer drops out with probability p ~ Beta(a, b).
+///
+/// Parameters are fitted by maximum likelihood on `(x, tₓ, T)` with the closed
+/// form likelihood of the paper's equation (6), in the same parameterisation as
+/// lifetimes' `BetaGeoFitter` (`r`, `alpha`, `a`, `b`; no penalty).
+public struct BGNBD: Sendable, Hashable {
+    /// Shape of the Gamma distribution of purchase rates.
+    public var r: Double
+    /// Scale (in the data's time unit) of the Gamma distribution of purchase rates.
+    public var alpha: Double
+    /// First shape of the Beta distribution of dropout probabilities.
+    public var a: Double
+    /// Second shape of the Beta distribution of dropout probabilities.
+    public var b: Double
+    /// Total log-likelihood of the fitted data (0 if built from parameters).
+    public var logLikelihood: Double
+
+    public init(r: Double, alpha: Double, a: Double, b: Double, logLikelihood: Double = 0) {
+        self.r = r
+        self.alpha = alpha
+        self.a = a
+        self.b = b
+        self.logLikelihood = logLikelihood
+    }
+
+    /// Fits the model by maximum likelihood.
+    ///
+    /// Times are rescaled internally so the largest age is 10 (as lifetimes
+    /// does) and the log-parameters are optimised by restarted Nelder–Mead with
+    /// a Newton polish. Throws for empty input, a single customer, no repeat
+    /// purchases, inconsistent summaries, or if the optimiser does not converge.
+    public static func fit(_ customers: [CustomerSummary]) throws(AnalyticsError) -> BGNBD {
+        try validate(customers, model: "BG/NBD")
+        let maxAge = customers.map(\.age).max() ?? 1
+        let scale = maxAge > 0 ? 10 / maxAge : 1
+        let x = customers.map { Double($0.frequency) }
+        let tx = customers.map { $0.recency * scale }
+        let age = customers.map { $0.age * scale }
+        let n = Double(customers.count)
+        let result = Minimizer().minimize([0, 0, 0, 0]) { p in
+            -logLikelihood(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3]), x: x, tx: tx, age: age) / n
+        }
+        guard result.converged else { throw .noConvergence(model: "BG/NBD fit", iterations: result.evaluations) }
+        let p = result.point.map { exp($0) }
+        let ll = logLikelihood(
+            r: p[0], alpha: p[1] / scale, a: p[2], b: p[3],
+            x: x, tx: customers.map(\.recency), age: customers.map(\.age))
+        guard ll.isFinite, p.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw .noConvergence(model: "BG/NBD fit", iterations: result.evaluations)
+        }
+        return BGNBD(r: p[0], alpha: p[1] / scale, a: p[2], b: p[3], logLikelihood: ll)
+    }
+
+    static func validate(_ customers: [CustomerSummary], model: String) throws(AnalyticsError) {
+        if customers.isEmpty { throw .emptyInput("\(model) customer summaries") }
+        if customers.count == 1 { throw .singleCustomer(model) }
+        for c in customers {
+            if c.frequency < 0 || !(c.recency >= 0) || !(c.age > 0) || !(c.recency <= c.age * (1 + 1e-12)) {
+                throw .invalidInput(
+                    "customer '\(c.id)' needs frequency ≥ 0 and 0 ≤ recency ≤ age with age > 0 "
+                        + "(got \(c.frequency), \(c.recency), \(c.age))")
+            }
+        }
+        if !customers.contains(where: { $0.frequency > 0 }) { throw .noRepeatPurchases }
+    }
+
+    /// Sum over customers of the log of equation (6) of the paper:
+    /// `L = B(a,b+x)/B(a,b) · Γ(r+x)αʳ/(Γ(r)(α+T)^(r+x))
+    ///    + 1{x>0} B(a+1,b+x−1)/B(a,b) · Γ(r+x)αʳ/(Γ(r)(α+tₓ)^(r+x))`.
+    static func logLikelihood(
+        r: Double, alpha: Double, a: Double, b: Double, x: [Double], tx: [Double], age: [Double]
+    ) -> Double {
+        let lgR = Special.logGamma(r), lgB = Special.logGamma(b)
+        let lgAB = Special.logGamma(a + b), logAlpha = log(alpha), logA = log(a)
+        var total = 0.0
+        for i in x.indices {
+            let xi = x[i]
+            let common = Special.logGamma(r + xi) - lgR + r * logAlpha
+            let beta = lgAB + Special.logGamma(b + xi) - lgB - Special.logGamma(a + b + xi)
+            let survived = -(r + xi) * log(alpha + age[i])
+            var term = survived
+            if xi > 0 {
+                // B(a+1, b+x−1)/B(a, b+x) = a / (b+x−1)
+                let died = logA - log(b + xi - 1) - (r + xi) * log(alpha + tx[i])
+                term = Special.logAddExp(survived, died)
+            }
+            total += common + beta + term
+        }
+        return total
+    }
+
+    /// Probability that a customer with history `(x, tₓ, T)` is still alive
+    /// (paper, equation 13): `1 / (1 + 1{x>0} · a/(b+x−1) · ((α+T)/(α+tₓ))^(r+x))`.
+    public func probabilityAlive(frequency x: Int, recency tx: Double, age: Double) -> Double {
+        if x == 0 { return 1 }
+        let xd = Double(x)
+        let logOdds = (r + xd) * log((alpha + age) / (alpha + tx)) + log(a / (b + xd - 1))
+        return 1 / (1 + exp(logOdds))
+    }
+
+    /// `probabilityAlive` for a summary.
+    public func probabilityAlive(_ c: CustomerSummary) -> Double {
+        probabilityAlive(frequency: c.frequency, recency: c.recency, age: c.age)
+    }
+
+    /// Expected number of purchases in the next `t` time units of a customer
+    /// with history `(x, tₓ, T)` (paper, equation 10), using ₂F₁ by series.
+    public func expectedPurchases(in t: Double, frequency x: Int, recency tx: Double, age: Double) -> Double {
+        if t == 0 { return 0 }
+        let xd = Double(x)
+        let z = t / (alpha + age + t)
+        let logHyp = Special.logHyp2F1(r + xd, b + xd, a + b + xd - 1, z)
+        let first = (a + b + xd - 1) / (a - 1)
+        let second = 1 - exp(logHyp + (r + xd) * log((alpha + age) / (alpha + age + t)))
+        let denominator = x > 0 ? 1 + a / (b + xd - 1) * pow((alpha + age) / (alpha + tx), r + xd) : 1
+        return first * second / denominator
+    }
+
+    /// `expectedPurchases(in:frequency:recency:age:)` for a summary.
+    public func expectedPurchases(in t: Double, for c: CustomerSummary) -> Double {
+        expectedPurchases(in: t, frequency: c.frequency, recency: c.recency, age: c.age)
+    }
+
+    /// Expected number of purchases of a new, randomly chosen customer in a
+    /// period of length `t` (paper, equation 9).
+    public func expectedPurchasesOfNewCustomer(in t: Double) -> Double {
+        if t == 0 { return 0 }
+        let logHyp = Special.logHyp2F1(r, b, a + b - 1, t / (alpha + t))
+        return (a + b - 1) / (a - 1) * (1 - exp(logHyp + r * log(alpha / (alpha + t))))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PeyvandCore
+
+/// One item on a customer's timeline, whatever area it comes from.
+public struct TimelineEntry: Sendable, Hashable {
+    /// The area it comes from: "interaction" today; orders, payments, tickets, campaign
+    /// messages and survey answers add their own as those areas land.
+    public let source: String
+    public let id: Int64
+    public let customerId: Int64
+    public let at: Date
+    /// A kind within the source (e.g. `call`, `email`), used for filters and icons.
+    public let kind: String
+    public let channel: ContactChannel?
+    public let direction: Direction?
+    public let staffId: Int64?
+    public let staffName: String?
+    public let title: String?
+    public let detail: String?
+    public let outcome: String?
+    public let durationSeconds: Int?
+    public let cost: Money?
+}
+
+/// Where the timeline resumes: entries strictly older than (at, id).
+public struct TimelineCursor: Sendable, Hashable {
+    public let at: Int64
+    public let id: Int64
+
+    public init(at: Int64, id: Int64) {
+        self.at = at
+        self.id = id
+    }
+
+    public init(after entry: TimelineEntry) {
+        self.init(at: Clock.millis(entry.at), id: entry.id)
+    }
+
+    public var encoded: String { Cursor.encodeText("t:\(at):\(id)") }
+
+    public static func decode(_ text: String) -> TimelineCursor? {
+        guard let raw = Cursor.decodeText(text), raw.hasPrefix("t:") else { return nil }
+        let parts = raw.dropFirst(2).split(separator: ":")
+        guard parts.count == 2, let at = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        return TimelineCursor(at: at, id: id)
+    }
+}
+
+/// The seam through which each area puts its records on the customer's timeline.
+public protocol TimelineSource: Sendable {
+    /// Up to `query.limit` entries of `customerIds`, newest first, older than `query.before`.
+    func entries(customerIds: [Int64], _ query: InteractionQuery) async throws -> [TimelineEntry]
+}
+
+/// Merges every source into one newest-first, keyset-paginated timeline.
+public struct Timeline: Sendable {
+    let customers: CustomerRepository
+    let sources: [any TimelineSource]
+
+    public init(_ database: Database, sources: [any TimelineSource]? = nil) {
+        self.customers = CustomerRepository(database)
+        self.sources = sources ?? [InteractionRepository(database)]
+    }
+
+    /// The timeline of a customer; for an organisation it also rolls up its people's entries.
+    public func page(of customerId: Int64, _ query: InteractionQuery, by principal: Principal) async throws -> Page<TimelineEntry> {
+        let customer = try await customers.get(customerId, by: principal)
+        var ids = [customerId]
+        if customer.fields.kind == .organisation {
+            let people = try await customers.list(CustomerQuery(organisationId: customerId, includeDeleted: true, limit: 500), by: principal)
+            ids += people.items.map(\.id)
+        }
+        var merged: [TimelineEntry] = []
+        for source in sources {
+            merged += try await source.entries(customerIds: ids, query)
+        }
+        merged.sort { ($0.at, $0.id) > ($1.at, $1.id) }
+        let limit = max(1, min(query.limit, 500))
+        let items = Array(merged.prefix(limit))
+        let next = merged.count >= limit && items.count == limit ? items.last.map { TimelineCursor(after: $0).encoded } : nil
+        return Page(items: items, next: next)
+    }
+}
+
+extension InteractionRepository: TimelineSource {
+    public func entries(customerIds: [Int64], _ query: InteractionQuery) async throws -> [TimelineEntry] {
+        try await list(customerIds: customerIds, query).map { i in
+            let f = i.fields
+            return TimelineEntry(source: "interaction", id: i.id, customerId: i.customerId, at: f.occurredAt, kind: f.kind.rawValue,
+                                 channel: f.channel, direction: f.direction, staffId: f.staffId, staffName: i.staffName,
+                                 title: f.subject, detail: f.body, outcome: f.outcome, durationSeconds: f.durationSeconds, cost: f.cost)
+        }
+    }
+}
