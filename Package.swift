@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "PeyvandCore", targets: ["PeyvandCore"]),
         .library(name: "PeyvandStore", targets: ["PeyvandStore"]),
         .library(name: "PeyvandWeb", targets: ["PeyvandWeb"]),
+        .library(name: "PeyvandAnalytics", targets: ["PeyvandAnalytics"]),
+        .library(name: "PeyvandExchange", targets: ["PeyvandExchange"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -29,6 +31,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "PeyvandCore", swiftSettings: strict),
+        .target(name: "PeyvandExchange", dependencies: ["PeyvandCore"], swiftSettings: strict),
+        .target(name: "PeyvandAnalytics", swiftSettings: strict),
         .target(
             name: "PeyvandStore",
             dependencies: [
@@ -64,6 +68,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PeyvandCoreTests", dependencies: ["PeyvandCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "PeyvandAnalyticsTests", dependencies: ["PeyvandAnalytics"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "PeyvandExchangeTests", dependencies: ["PeyvandExchange"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PeyvandStoreTests", dependencies: ["PeyvandStore"], swiftSettings: strict),
         .testTarget(
             name: "PeyvandWebTests",

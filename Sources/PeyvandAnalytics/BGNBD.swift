@@ -65,9 +65,9 @@ public struct BGNBD: Sendable, Hashable {
         if customers.isEmpty { throw .emptyInput("\(model) customer summaries") }
         if customers.count == 1 { throw .singleCustomer(model) }
         for c in customers {
-            if c.frequency < 0 || !(c.recency >= 0) || !(c.age > 0) || !(c.recency <= c.age * (1 + 1e-12)) {
+            if c.frequency < 0 || !(c.recency >= 0) || !(c.age >= 0) || !(c.recency <= c.age * (1 + 1e-12)) {
                 throw .invalidInput(
-                    "customer '\(c.id)' needs frequency ≥ 0 and 0 ≤ recency ≤ age with age > 0 "
+                    "customer '\(c.id)' needs frequency ≥ 0 and 0 ≤ recency ≤ age "
                         + "(got \(c.frequency), \(c.recency), \(c.age))")
             }
         }

@@ -1,6 +1,8 @@
 /// Named customer segments from the recency (R) and frequency (F) quintile
-/// scores, following the widely used R×F grid of RFM practice (Hughes 1994,
-/// *Strategic Database Marketing*, popularised as the "RFM segment map"):
+/// scores. RFM scoring goes back to Hughes, A. M. (1994), *Strategic Database
+/// Marketing*; the names follow the R×F "segment map" common in marketing
+/// practice (a convention, not a result of that book), extended with `lost`
+/// for the R = 1, F = 1 corner:
 ///
 /// | R \ F | 1           | 2           | 3              | 4            | 5            |
 /// |-------|-------------|-------------|----------------|--------------|--------------|

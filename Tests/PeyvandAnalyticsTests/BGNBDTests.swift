@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PeyvandAnalytics
+import PeyvandAnalytics
 
 /// BG/NBD against lifetimes' BetaGeoFitter (fixtures from scripts/fixtures/analytics_clv.py).
 @Suite struct BGNBDTests {

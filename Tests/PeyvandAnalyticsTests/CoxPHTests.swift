@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PeyvandAnalytics
+import PeyvandAnalytics
 
 /// Cox PH against lifelines' CoxPHFitter (Efron) and statsmodels' PHReg (Breslow);
 /// fixtures from scripts/fixtures/analytics_survival.py.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PeyvandAnalytics
+import PeyvandAnalytics
 
 /// Gamma-Gamma and CLV against lifetimes' GammaGammaFitter on CDNOW.
 @Suite struct GammaGammaTests {

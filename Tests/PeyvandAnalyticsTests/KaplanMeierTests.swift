@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PeyvandAnalytics
+import PeyvandAnalytics
 
 /// Kaplan–Meier against lifelines' KaplanMeierFitter (scripts/fixtures/analytics_survival.py).
 @Suite struct KaplanMeierTests {

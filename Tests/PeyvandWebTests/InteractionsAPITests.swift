@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Interactions API and caller lookup")
+struct InteractionsAPITests {
+    @Test("log, read, list, filter and remove interactions")
+    func logAndList() async throws {
+        try await TestApp.with { app, client in
+            let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Sara","phones":["09121234567"]}"#)
+            let id = try #require(created.json["id"] as? String)
+            let logged = try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth, json: """
+                {"kind":"call","direction":"in","subject":"سفارش","durationSeconds":120,"cost":{"amount":"50000","currency":"IRR"},"occurredAt":"2026-11-01T10:00:00Z"}
+                """)
+            #expect(logged.status == .created)
+            let interactionId = try #require(logged.json["id"] as? String)
+            #expect(logged.headers[.location] == "/api/v1/interactions/\(interactionId)")
+            #expect(logged.json["channel"] as? String == "phone")
+            #expect((logged.json["cost"] as? [String: String])?["amount"] == "50000")
+            try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth, json: #"{"kind":"email","subject":"Quote"}"#)
+            let timeline = try await client.send(.get, "/api/v1/customers/\(id)/timeline", headers: app.auth)
+            let items = (timeline.json["items"] as? [[String: Any]]) ?? []
+            #expect(items.map { $0["kind"] as? String } == ["email", "call"])
+            let calls = try await client.send(.get, "/api/v1/customers/\(id)/interactions?kind=call", headers: app.auth)
+            #expect(((calls.json["items"] as? [[String: Any]]) ?? []).count == 1)
+            let window = try await client.send(.get, "/api/v1/customers/\(id)/interactions?from=2026-10-01&to=2026-11-02", headers: app.auth)
+            #expect(((window.json["items"] as? [[String: Any]]) ?? []).map { $0["kind"] as? String } == ["call"])
+            #expect(try await client.send(.get, "/api/v1/customers/\(id)/interactions?from=soon", headers: app.auth).status == .badRequest)
+            #expect(try await client.send(.delete, "/api/v1/interactions/\(interactionId)", headers: app.auth).status == .noContent)
+            #expect(try await client.send(.get, "/api/v1/interactions/\(interactionId)", headers: app.auth).status == .notFound)
+            let bad = try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth,
+                                            json: #"{"kind":"pigeon","occurredAt":"yesterday","durationSeconds":"long"}"#)
+            #expect(bad.status == .unprocessableContent)
+            let fields = Set(((bad.json["errors"] as? [[String: String]]) ?? []).compactMap { $0["field"] })
+            #expect(fields == ["kind", "occurredAt", "durationSeconds"])
+        }
+    }
+
+    @Test("lookup takes the number in any form and answers the customer with recent entries")
+    func lookup() async throws {
+        try await TestApp.with { app, client in
+            let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"علی","phones":["+98 912 123 4567"]}"#)
+            let id = try #require(created.json["id"] as? String)
+            try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth, json: #"{"kind":"call"}"#)
+            let persian = "۰۹۱۲ ۱۲۳ ۴۵۶۷".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let found = try await client.send(.get, "/api/v1/lookup?phone=\(persian)", headers: app.auth)
+            #expect(found.status == .ok)
+            #expect(found.json["phone"] as? String == "+989121234567")
+            let items = (found.json["items"] as? [[String: Any]]) ?? []
+            #expect((items.first?["customer"] as? [String: Any])?["id"] as? String == id)
+            #expect((items.first?["recent"] as? [[String: Any]])?.count == 1)
+            let none = try await client.send(.get, "/api/v1/lookup?phone=09350000000", headers: app.auth)
+            #expect((none.json["items"] as? [Any])?.isEmpty == true)
+            #expect(try await client.send(.get, "/api/v1/lookup?phone=hello", headers: app.auth).status == .unprocessableContent)
+            #expect(try await client.send(.get, "/api/v1/lookup", headers: app.auth).status == .unprocessableContent)
+        }
+    }
+}
