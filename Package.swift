@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "PeyvandStore",
             dependencies: [
-                "PeyvandCore",
+                "PeyvandCore", "PeyvandExchange",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "peyvand",
             dependencies: [
-                "PeyvandCore", "PeyvandStore", "PeyvandWeb",
+                "PeyvandCore", "PeyvandStore", "PeyvandWeb", "PeyvandExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -3,27 +3,56 @@ import PeyvandCore
 import SQLKit
 
 extension CustomerRepository {
-    /// Stores many already-validated customers in one transaction (demo data, and later imports):
-    /// each row with its lookup keys and a `create` audit row. All or nothing.
+    /// Stores many already-validated customers in one transaction (demo data, imports): each
+    /// row with its lookup keys and a `create` audit row. All or nothing.
     public func insertBatch(_ batch: [(fields: CustomerFields, createdAt: Date)], by principal: Principal) async throws -> [Int64] {
         try await database.transaction { db in
             var ids: [Int64] = []
             ids.reserveCapacity(batch.count)
             for item in batch {
-                let at = Clock.millis(item.createdAt)
-                let row = try await db.raw("""
-                    INSERT INTO customers (kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
-                      custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
-                      organisation_id, job_title, version, created_by, created_at, updated_at)
-                    VALUES (\(binds: Self.values(item.fields)), 1, \(bind: principal.userId), \(bind: at), \(bind: at))
-                    RETURNING id
-                    """).first()
-                guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("a customer was not stored") }
-                try await Self.writeKeys(db, id: id, fields: item.fields)
-                try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: "create", after: item.fields.name, at: at)
-                ids.append(id)
+                ids.append(try await Self.insertRow(db, item.fields, createdAt: item.createdAt, by: principal))
             }
             return ids
+        }
+    }
+
+    /// One customer row, its keys and its audit row, inside the caller's transaction.
+    static func insertRow(_ db: any SQLDatabase, _ fields: CustomerFields, createdAt: Date, by principal: Principal) async throws -> Int64 {
+        let at = Clock.millis(createdAt)
+        let row = try await db.raw("""
+            INSERT INTO customers (kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
+              custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
+              organisation_id, job_title, version, created_by, created_at, updated_at)
+            VALUES (\(binds: Self.values(fields)), 1, \(bind: principal.userId), \(bind: at), \(bind: at))
+            RETURNING id
+            """).first()
+        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("a customer was not stored") }
+        try await Self.writeKeys(db, id: id, fields: fields)
+        try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: "create", after: fields.name, at: at)
+        return id
+    }
+
+    /// Replaces a customer's fields inside the caller's transaction, with one audit row per changed field.
+    static func updateRow(_ db: any SQLDatabase, old: Customer, _ fields: CustomerFields, by principal: Principal) async throws {
+        let changes = fields.changes(from: old.fields)
+        if changes.isEmpty { return }
+        let now = Clock.nowMillis()
+        let v = Self.values(fields)
+        try await db.raw("""
+            UPDATE customers SET kind = \(bind: v[0]), name = \(bind: v[1]), given_name = \(bind: v[2]),
+              family_name = \(bind: v[3]), phones = \(bind: v[4]), emails = \(bind: v[5]), city = \(bind: v[6]),
+              stage = \(bind: v[7]), owner_id = \(bind: v[8]), tags = \(bind: v[9]), custom_fields = \(bind: v[10]),
+              preferred_channel = \(bind: v[11]), consent_email = \(bind: v[12]), consent_sms = \(bind: v[13]),
+              consent_phone = \(bind: v[14]), consent_letter = \(bind: v[15]), search_key = \(bind: v[16]),
+              organisation_id = \(bind: v[17]), job_title = \(bind: v[18]),
+              version = version + 1, updated_at = \(bind: now)
+            WHERE id = \(bind: old.id) AND version = \(bind: old.version)
+            """).run()
+        try await db.raw("DELETE FROM customer_keys WHERE customer_id = \(bind: old.id)").run()
+        try await Self.writeKeys(db, id: old.id, fields: fields)
+        for change in changes {
+            try await AuditLog.record(db, entity: "customer", entityId: old.id, by: principal, action: "update",
+                                      field: change.field, before: change.before, after: change.after, at: now)
         }
     }
 }

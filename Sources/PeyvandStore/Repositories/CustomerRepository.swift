@@ -27,17 +27,7 @@ public struct CustomerRepository: Sendable {
         let id = try await database.transaction { db in
             try await Self.checkOwner(db, finalFields.ownerId)
             try await Self.checkOrganisation(db, finalFields.organisationId, of: nil)
-            let now = Clock.nowMillis()
-            let row = try await db.raw("""
-                INSERT INTO customers (kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
-                  custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
-                  organisation_id, job_title, version, created_by, created_at, updated_at)
-                VALUES (\(binds: Self.values(finalFields)), 1, \(bind: principal.userId), \(bind: now), \(bind: now))
-                RETURNING id
-                """).first()
-            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("the customer was not stored") }
-            try await Self.writeKeys(db, id: id, fields: finalFields)
-            try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: "create", after: finalFields.name, at: now)
+            let id = try await Self.insertRow(db, finalFields, createdAt: Date(), by: principal)
             return id
         }
         return try await get(id, by: principal)
@@ -65,32 +55,14 @@ public struct CustomerRepository: Sendable {
             let old = try Self.customer(row)
             if let expectedVersion, expectedVersion != old.version { throw StoreError.versionMismatch(current: old.version) }
             if old.isDeleted { throw StoreError.conflict("the customer is deleted; restore it before editing") }
-            let changes = fields.changes(from: old.fields)
-            if changes.isEmpty { return }
+            if fields.changes(from: old.fields).isEmpty { return }
             if fields.ownerId != old.fields.ownerId { try await Self.checkOwner(db, fields.ownerId) }
             if fields.organisationId != old.fields.organisationId { try await Self.checkOrganisation(db, fields.organisationId, of: id) }
             if old.fields.kind == .organisation, fields.kind == .person,
                try await db.raw("SELECT id FROM customers WHERE organisation_id = \(bind: id) LIMIT 1").first() != nil {
                 throw StoreError.invalid(ValidationError(field: "kind", reason: "people belong to this organisation; move them first"))
             }
-            let now = Clock.nowMillis()
-            let v = Self.values(fields)
-            try await db.raw("""
-                UPDATE customers SET kind = \(bind: v[0]), name = \(bind: v[1]), given_name = \(bind: v[2]),
-                  family_name = \(bind: v[3]), phones = \(bind: v[4]), emails = \(bind: v[5]), city = \(bind: v[6]),
-                  stage = \(bind: v[7]), owner_id = \(bind: v[8]), tags = \(bind: v[9]), custom_fields = \(bind: v[10]),
-                  preferred_channel = \(bind: v[11]), consent_email = \(bind: v[12]), consent_sms = \(bind: v[13]),
-                  consent_phone = \(bind: v[14]), consent_letter = \(bind: v[15]), search_key = \(bind: v[16]),
-                  organisation_id = \(bind: v[17]), job_title = \(bind: v[18]),
-                  version = version + 1, updated_at = \(bind: now)
-                WHERE id = \(bind: id) AND version = \(bind: old.version)
-                """).run()
-            try await db.raw("DELETE FROM customer_keys WHERE customer_id = \(bind: id)").run()
-            try await Self.writeKeys(db, id: id, fields: fields)
-            for change in changes {
-                try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: "update",
-                                          field: change.field, before: change.before, after: change.after, at: now)
-            }
+            try await Self.updateRow(db, old: old, fields, by: principal)
         }
         return try await get(id, by: principal)
     }
@@ -188,7 +160,7 @@ public struct CustomerRepository: Sendable {
 
     // MARK: - helpers
 
-    private func require(_ permission: Permission, _ principal: Principal) throws {
+    func require(_ permission: Permission, _ principal: Principal) throws {
         guard principal.may(permission) else {
             throw StoreError.forbidden("the role \(principal.role.rawValue) may not do \(permission.rawValue)")
         }
@@ -198,7 +170,7 @@ public struct CustomerRepository: Sendable {
         do { return try input.validated() } catch { throw StoreError.invalid(error) }
     }
 
-    private func scopeFilter(_ principal: Principal) -> SQLQueryString {
+    func scopeFilter(_ principal: Principal) -> SQLQueryString {
         switch principal.customerScope {
         case .all: return ""
         case .ownedOrShared:
@@ -209,11 +181,19 @@ public struct CustomerRepository: Sendable {
         }
     }
 
+    /// A customer read inside the caller's transaction.
+    static func fetch(_ db: any SQLDatabase, _ id: Int64) async throws -> Customer {
+        guard let row = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM customers c WHERE id = \(bind: id)").first() else {
+            throw StoreError.notFound(entity: "customer", id: String(id))
+        }
+        return try Self.customer(row)
+    }
+
     static func escapeLike(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 
-    private static func checkOwner(_ db: any SQLDatabase, _ ownerId: Int64?) async throws {
+    static func checkOwner(_ db: any SQLDatabase, _ ownerId: Int64?) async throws {
         guard let ownerId else { return }
         let row = try await db.raw("SELECT id FROM users WHERE id = \(bind: ownerId) AND active = \(bind: true)").first()
         if row == nil { throw StoreError.invalid(ValidationError(field: "ownerId", reason: "no active user has this id")) }

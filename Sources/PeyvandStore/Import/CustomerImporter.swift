@@ -1,0 +1,167 @@
+import Foundation
+import PeyvandCore
+import PeyvandExchange
+import SQLKit
+
+/// What to do with a row whose phone or email already belongs to a customer.
+public enum DuplicatePolicy: String, Sendable, CaseIterable {
+    /// Leave the existing customer alone and count the row as skipped.
+    case skip
+    /// Fill the existing customer with the row's non-empty values.
+    case update
+    /// Create a new customer anyway.
+    case create
+}
+
+public struct ImportOptions: Sendable {
+    public var mapping: [String: String]
+    public var dryRun: Bool
+    public var skipInvalid: Bool
+    public var onDuplicate: DuplicatePolicy
+
+    public init(mapping: [String: String] = [:], dryRun: Bool = false, skipInvalid: Bool = false, onDuplicate: DuplicatePolicy = .skip) {
+        self.mapping = mapping
+        self.dryRun = dryRun
+        self.skipInvalid = skipInvalid
+        self.onDuplicate = onDuplicate
+    }
+}
+
+/// The outcome of an import (or of a dry run: what would happen).
+public struct ImportReport: Sendable {
+    public struct RowProblem: Sendable, Hashable {
+        public let line: Int
+        public let reasons: [String]
+    }
+
+    public var rows = 0
+    public var created = 0
+    public var updated = 0
+    public var duplicatesSkipped = 0
+    public var problems: [RowProblem] = []
+    public var ignoredColumns: [String] = []
+    public var encoding = ""
+    public var committed = false
+    /// True when invalid rows stopped the import (nothing was stored).
+    public var refused = false
+}
+
+/// Imports customers from a CSV file: UTF-8 (with or without BOM), UTF-16 or Windows-1256,
+/// columns recognised by Persian or English headers. Every row is checked with the same rules
+/// as the API. The whole import is one transaction: a bad row (without `skipInvalid`), an error
+/// or a killed process stores nothing; a dry run does all the work and rolls back.
+public struct CustomerImporter: Sendable {
+    let database: Database
+
+    public init(_ database: Database) {
+        self.database = database
+    }
+
+    struct Rollback: Error { let report: ImportReport }
+
+    public func run(file: FileHandle, options: ImportOptions, by principal: Principal,
+                    progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> ImportReport {
+        guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not import customers") }
+        if options.onDuplicate == .update, principal.customerScope != .all {
+            throw StoreError.forbidden("updating existing customers from a file needs a role that reaches every customer")
+        }
+        let handle = file
+        do {
+            return try await database.transaction { db in
+                var report = try await Self.process(db, handle, options, principal, progress)
+                if options.dryRun || (report.refused) { throw Rollback(report: report) }
+                report.committed = true
+                return report
+            }
+        } catch let rollback as Rollback {
+            return rollback.report
+        }
+    }
+
+    static func process(_ db: any SQLDatabase, _ file: FileHandle, _ options: ImportOptions, _ principal: Principal,
+                        _ progress: @Sendable (Int) -> Void) async throws -> ImportReport {
+        var reader = CSVReader(fileHandle: file)
+        var report = ImportReport()
+        var mapping: ColumnMapping?
+        var headerCount = 0
+        var seenKeys: [String: Int64] = [:]
+        while let next = try reader.next() {
+            report.encoding = reader.encoding?.rawValue ?? ""
+            let record: CSVRecord
+            switch next {
+            case .failure(let issue):
+                report.rows += 1
+                report.problems.append(.init(line: issue.line, reasons: [issue.description]))
+                continue
+            case .success(let r): record = r
+            }
+            guard let map = mapping else {
+                do { mapping = try ColumnMapping(header: record.fields, overrides: options.mapping) } catch {
+                    throw StoreError.invalid(error)
+                }
+                headerCount = record.fields.count
+                report.ignoredColumns = mapping?.ignoredHeaders ?? []
+                continue
+            }
+            report.rows += 1
+            if report.rows % 1000 == 0 { progress(report.rows) }
+            if record.fields.count != headerCount {
+                report.problems.append(.init(line: record.line, reasons: ["has \(record.fields.count) cells; the header has \(headerCount)"]))
+                continue
+            }
+            let cells = record.fields.map(CSVFormulaEscaping.unescape)
+            let fields: CustomerFields
+            do { fields = try map.input(cells).validated() } catch {
+                report.problems.append(.init(line: record.line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
+                continue
+            }
+            let keys = fields.phones.map { "phone:\($0)" } + fields.emails.map { "email:\($0.lowercased())" }
+            var existing: Int64?
+            for key in keys {
+                if let id = seenKeys[key] { existing = id; break }
+                let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+                if let row = try await db.raw("""
+                    SELECT k.customer_id FROM customer_keys k JOIN customers c ON c.id = k.customer_id
+                    WHERE k.kind = \(bind: parts[0]) AND k.key = \(bind: parts[1]) AND c.deleted_at IS NULL LIMIT 1
+                    """).first() {
+                    existing = try row.decode(column: "customer_id", as: Int64.self)
+                    break
+                }
+            }
+            var id: Int64
+            if let existing, options.onDuplicate != .create {
+                if options.onDuplicate == .skip { report.duplicatesSkipped += 1; continue }
+                let old = try await CustomerRepository.fetch(db, existing)
+                try await CustomerRepository.updateRow(db, old: old, Self.merge(fields, into: old.fields), by: principal)
+                report.updated += 1
+                id = existing
+            } else {
+                if let owner = fields.ownerId { try await CustomerRepository.checkOwner(db, owner) }
+                id = try await CustomerRepository.insertRow(db, fields, createdAt: Date(), by: principal)
+                report.created += 1
+            }
+            for key in keys { seenKeys[key] = id }
+        }
+        if mapping == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
+        progress(report.rows)
+        if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
+        return report
+    }
+
+    /// The row's non-empty values over the existing customer's.
+    static func merge(_ row: CustomerFields, into old: CustomerFields) -> CustomerFields {
+        var f = old
+        f.name = row.name.isEmpty ? old.name : row.name
+        f.givenName = row.givenName ?? old.givenName
+        f.familyName = row.familyName ?? old.familyName
+        f.phones = old.phones + row.phones.filter { !old.phones.contains($0) }
+        f.emails = old.emails + row.emails.filter { e in !old.emails.contains { $0.lowercased() == e.lowercased() } }
+        f.city = row.city ?? old.city
+        f.tags = old.tags + row.tags.filter { !old.tags.contains($0) }
+        f.customFields.merge(row.customFields) { _, new in new }
+        f.preferredChannel = row.preferredChannel ?? old.preferredChannel
+        f.jobTitle = row.jobTitle ?? old.jobTitle
+        f.ownerId = row.ownerId ?? old.ownerId
+        return f
+    }
+}
