@@ -2,7 +2,7 @@ import Foundation
 
 /// The fields of a customer a person edits, already validated and normalised
 /// (phones in E.164, emails trimmed). Text is kept as typed.
-public struct CustomerFields: Sendable, Hashable {
+public struct CustomerFields: Sendable, Hashable, Codable {
     public var kind: CustomerKind
     public var name: String
     public var givenName: String?
@@ -70,5 +70,27 @@ public struct CustomerFields: Sendable, Hashable {
         zip(old.auditValues, auditValues).compactMap { o, n in
             o.value == n.value ? nil : (n.field, o.value, n.value)
         }
+    }
+}
+
+extension CustomerFields {
+    /// These fields with another record's folded in (a merge, or an import row matching an
+    /// existing customer): values already here win; lists and custom fields are united.
+    public func absorbing(_ other: CustomerFields) -> CustomerFields {
+        var f = self
+        f.givenName = givenName ?? other.givenName
+        f.familyName = familyName ?? other.familyName
+        f.phones = phones + other.phones.filter { !phones.contains($0) }
+        f.emails = emails + other.emails.filter { e in !emails.contains { $0.lowercased() == e.lowercased() } }
+        f.city = city ?? other.city
+        f.tags = tags + other.tags.filter { t in !tags.contains { PersianText.searchKey($0) == PersianText.searchKey(t) } }
+        f.customFields.merge(other.customFields) { mine, _ in mine }
+        f.preferredChannel = preferredChannel ?? other.preferredChannel
+        f.jobTitle = jobTitle ?? other.jobTitle
+        f.ownerId = ownerId ?? other.ownerId
+        f.organisationId = organisationId ?? other.organisationId
+        f.consents = Consents(email: consents.email || other.consents.email, sms: consents.sms || other.consents.sms,
+                              phone: consents.phone || other.consents.phone, letter: consents.letter || other.consents.letter)
+        return f
     }
 }

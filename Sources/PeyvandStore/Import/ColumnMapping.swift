@@ -77,6 +77,9 @@ public struct ColumnMapping: Sendable {
         self.ignoredHeaders = ignored
     }
 
+    /// Whether some column fills `field`.
+    public func maps(_ field: String) -> Bool { targets.contains(.field(field)) }
+
     /// The customer input a row describes.
     public func input(_ cells: [String]) -> CustomerInput {
         var input = CustomerInput()

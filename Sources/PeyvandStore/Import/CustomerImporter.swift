@@ -132,7 +132,10 @@ public struct CustomerImporter: Sendable {
             if let existing, options.onDuplicate != .create {
                 if options.onDuplicate == .skip { report.duplicatesSkipped += 1; continue }
                 let old = try await CustomerRepository.fetch(db, existing)
-                try await CustomerRepository.updateRow(db, old: old, Self.merge(fields, into: old.fields), by: principal)
+                var merged = fields.absorbing(old.fields)
+                if !map.maps("stage") { merged.stage = old.fields.stage }
+                if !map.maps("kind") { merged.kind = old.fields.kind }
+                try await CustomerRepository.updateRow(db, old: old, merged, by: principal)
                 report.updated += 1
                 id = existing
             } else {
@@ -146,22 +149,5 @@ public struct CustomerImporter: Sendable {
         progress(report.rows)
         if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
         return report
-    }
-
-    /// The row's non-empty values over the existing customer's.
-    static func merge(_ row: CustomerFields, into old: CustomerFields) -> CustomerFields {
-        var f = old
-        f.name = row.name.isEmpty ? old.name : row.name
-        f.givenName = row.givenName ?? old.givenName
-        f.familyName = row.familyName ?? old.familyName
-        f.phones = old.phones + row.phones.filter { !old.phones.contains($0) }
-        f.emails = old.emails + row.emails.filter { e in !old.emails.contains { $0.lowercased() == e.lowercased() } }
-        f.city = row.city ?? old.city
-        f.tags = old.tags + row.tags.filter { !old.tags.contains($0) }
-        f.customFields.merge(row.customFields) { _, new in new }
-        f.preferredChannel = row.preferredChannel ?? old.preferredChannel
-        f.jobTitle = row.jobTitle ?? old.jobTitle
-        f.ownerId = row.ownerId ?? old.ownerId
-        return f
     }
 }

@@ -1,3 +1,5 @@
+import SQLKit
+
 /// One step of the schema. Migrations are numbered, applied in order, each once, and recorded in
 /// `schema_migrations`. The same source serves both dialects: a migration asks the dialect for the
 /// few spellings that differ (key columns, integer and boolean types).
@@ -5,10 +7,15 @@ public struct Migration: Sendable {
     public let id: Int
     public let name: String
     let statements: @Sendable (Dialect) -> [String]
+    /// Work SQL alone cannot do (e.g. computing normalised keys for existing rows), run inside
+    /// the migration's transaction after its statements.
+    let backfill: (@Sendable (any SQLDatabase) async throws -> Void)?
 
-    init(_ id: Int, _ name: String, _ statements: @escaping @Sendable (Dialect) -> [String]) {
+    init(_ id: Int, _ name: String, backfill: (@Sendable (any SQLDatabase) async throws -> Void)? = nil,
+         _ statements: @escaping @Sendable (Dialect) -> [String]) {
         self.id = id
         self.name = name
+        self.backfill = backfill
         self.statements = statements
     }
 
@@ -18,5 +25,6 @@ public struct Migration: Sendable {
         .m002Customers,
         .m003AuditLog,
         .m004Interactions,
+        .m005Merges,
     ]
 }

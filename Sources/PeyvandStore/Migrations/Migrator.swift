@@ -30,6 +30,7 @@ public struct Migrator: Sendable {
                 for statement in migration.statements(d) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.backfill?(db)
                 try await db.raw("""
                     INSERT INTO schema_migrations (id, name, applied_at)
                     VALUES (\(bind: migration.id), \(bind: migration.name), \(bind: Clock.nowMillis()))

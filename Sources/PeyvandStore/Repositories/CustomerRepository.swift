@@ -226,11 +226,7 @@ public struct CustomerRepository: Sendable {
     }
 
     static func writeKeys(_ db: any SQLDatabase, id: Int64, fields: CustomerFields) async throws {
-        var keys: Set<[String]> = []
-        for phone in fields.phones { keys.insert(["phone", phone]) }
-        for email in fields.emails { keys.insert(["email", email.lowercased()]) }
-        for tag in fields.tags { keys.insert(["tag", PersianText.searchKey(tag)]) }
-        for key in keys {
+        for key in CustomerKeys.all(fields) {
             try await db.raw("INSERT INTO customer_keys (customer_id, kind, key) VALUES (\(bind: id), \(bind: key[0]), \(bind: key[1]))").run()
         }
     }
