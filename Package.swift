@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "PeyvandWeb",
             dependencies: [
-                "PeyvandCore", "PeyvandStore",
+                "PeyvandCore", "PeyvandStore", "PeyvandExchange",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Metrics", package: "swift-metrics"),

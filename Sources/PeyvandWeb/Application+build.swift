@@ -53,9 +53,13 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     InteractionsController(interactions: InteractionRepository(database), timeline: Timeline(database), customers: customers)
         .addRoutes(to: secured)
     UsersController(users: users).addRoutes(to: secured)
+    MergesController(finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, customers: customers).addRoutes(to: web)
+    ExportPages(customers: customers).addRoutes(to: web)
+    ImportPages(views: views, importer: CustomerImporter(database)).addRoutes(to: web)
+    DuplicatePages(views: views, finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: web)
     let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: Timeline(database))
     customerPages.addRoutes(to: web)
     InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)

@@ -64,12 +64,6 @@ struct CustomerExporter {
     let handle: FileHandle
     var csv: CSVWriter?
 
-    static let columns = [
-        "id", "kind", "name", "givenName", "familyName", "phones", "emails", "city", "stage", "ownerId", "tags",
-        "preferredChannel", "consent_email", "consent_sms", "consent_phone", "consent_letter", "jobTitle", "organisationId",
-        "customFields", "createdAt", "updatedAt", "deletedAt",
-    ]
-
     init(format: String, handle: FileHandle) {
         self.format = format
         self.handle = handle
@@ -77,63 +71,18 @@ struct CustomerExporter {
     }
 
     mutating func begin() throws {
-        try csv?.write(Self.columns)
+        try csv?.write(CustomerFormats.csvHeader)
     }
 
     mutating func write(_ c: Customer) throws {
-        let f = c.fields
         switch format {
-        case "csv":
-            let custom = f.customFields.isEmpty ? "" : String(decoding: try JSONEncoder.sorted.encode(f.customFields), as: UTF8.self)
-            try csv?.write([
-                String(c.id), f.kind.rawValue, f.name, f.givenName ?? "", f.familyName ?? "", f.phones.joined(separator: "; "),
-                f.emails.joined(separator: "; "), f.city ?? "", f.stage.rawValue, f.ownerId.map(String.init) ?? "",
-                f.tags.joined(separator: ", "), f.preferredChannel?.rawValue ?? "", String(f.consents.email), String(f.consents.sms),
-                String(f.consents.phone), String(f.consents.letter), f.jobTitle ?? "", f.organisationId.map(String.init) ?? "", custom,
-                Self.instant(c.createdAt), Self.instant(c.updatedAt), c.deletedAt.map(Self.instant) ?? "",
-            ])
-        case "vcf":
-            let card = VCardContact(
-                formattedName: f.name, givenName: f.givenName, familyName: f.familyName,
-                organisation: f.kind == .organisation ? f.name : nil, title: f.jobTitle, phones: f.phones, emails: f.emails,
-                city: f.city, note: nil, categories: f.tags)
-            handle.write(Data(VCardWriter(version: .v4).string(for: card).utf8))
-        default:
-            var object: [String: Any] = [
-                "id": String(c.id), "kind": f.kind.rawValue, "name": f.name, "phones": f.phones, "emails": f.emails,
-                "stage": f.stage.rawValue, "tags": f.tags, "customFields": f.customFields, "version": c.version,
-                "consents": ["email": f.consents.email, "sms": f.consents.sms, "phone": f.consents.phone, "letter": f.consents.letter],
-                "createdAt": Self.instant(c.createdAt), "updatedAt": Self.instant(c.updatedAt),
-            ]
-            object["givenName"] = f.givenName ?? NSNull()
-            object["familyName"] = f.familyName ?? NSNull()
-            object["city"] = f.city ?? NSNull()
-            object["ownerId"] = f.ownerId.map(String.init) ?? NSNull()
-            object["preferredChannel"] = f.preferredChannel?.rawValue ?? NSNull()
-            object["jobTitle"] = f.jobTitle ?? NSNull()
-            object["organisationId"] = f.organisationId.map(String.init) ?? NSNull()
-            object["deletedAt"] = c.deletedAt.map(Self.instant) ?? NSNull()
-            var data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            data.append(0x0A)
-            handle.write(data)
+        case "csv": try csv?.write(CustomerFormats.csvRow(c))
+        case "vcf": handle.write(Data(CustomerFormats.vCard(c).utf8))
+        default: handle.write(Data(CustomerFormats.jsonLine(c).utf8))
         }
     }
 
     mutating func finish() throws {
         try csv?.finish()
-    }
-
-    static func instant(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }

@@ -7,7 +7,7 @@ import SQLKit
 /// forget it. A customer outside someone's scope is reported as not found, never as forbidden,
 /// so its existence does not leak.
 public struct CustomerRepository: Sendable {
-    let database: Database
+    public let database: Database
 
     public init(_ database: Database) {
         self.database = database

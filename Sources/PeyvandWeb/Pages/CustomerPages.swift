@@ -49,7 +49,15 @@ struct CustomerPages {
             c.queryItems = items
             nextHref = "/customers?" + (c.percentEncodedQuery ?? "")
         }
+        var exportItems: [URLQueryItem] = []
+        if let q = query.q { exportItems.append(URLQueryItem(name: "q", value: q)) }
+        if let s = query.stage { exportItems.append(URLQueryItem(name: "stage", value: s.rawValue)) }
+        if query.includeDeleted { exportItems.append(URLQueryItem(name: "deleted", value: "1")) }
+        var exportComponents = URLComponents()
+        exportComponents.queryItems = exportItems
+        let exportHref = "/customers/export.csv" + (exportItems.isEmpty ? "" : "?" + (exportComponents.percentEncodedQuery ?? ""))
         return views.page("customers", request, context, title: views.t("customers_title", context), current: "customers", [
+            "exportHref": exportHref,
             "q": query.q ?? "", "showDeleted": query.includeDeleted, "canWrite": principal.may(.customersWrite), "nextHref": nextHref,
             "stages": LifecycleStage.allCases.map { ["value": $0.rawValue, "label": views.catalogs.label("stage", $0.rawValue, lang), "selected": $0 == query.stage] as [String: Any] },
             "customers": page.items.map { c in
@@ -82,6 +90,11 @@ struct CustomerPages {
         var flash: String?
         if params.get("saved") != nil { flash = views.t("customer_saved", context) }
         if params.get("logged") != nil { flash = views.t("interaction_logged", context) }
+        if params.get("merged") != nil { flash = views.t("merge_done", context) }
+        if params.get("unmerged") != nil { flash = views.t("merge_undone", context) }
+        let mergeRows: [[String: Any]] = try await MergeService(customers.database).merges(into: id).filter { $0.undoneAt == nil }.map { m in
+            ["id": m.id, "sourceId": m.sourceId, "when": views.formatting.dateTime(m.mergedAt, lang)]
+        }
 
         var filterError: String?
         var query = InteractionQuery(limit: 30)
@@ -154,7 +167,7 @@ struct CustomerPages {
             "canWrite": principal.may(.customersWrite), "canDelete": principal.may(.customersDelete),
             "canLog": principal.may(.interactionsLog) && !customer.isDeleted,
             "customer": header, "people": people, "log": log, "filters": filters,
-            "timeline": entries, "timelineNext": nextHref, "audit": changes,
+            "timeline": entries, "timelineNext": nextHref, "audit": changes, "merges": mergeRows,
         ])
     }
 
@@ -199,8 +212,16 @@ struct CustomerPages {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData.read(request, context, csrf: context.csrf)
         let input = Self.input(form)
+        let principal = try context.principal()
+        if !form.has("confirmDuplicate"), let fields = try? input.validated() {
+            let candidates = try await DuplicateFinder(customers.database).candidates(for: fields, by: principal)
+            if !candidates.isEmpty {
+                return try await self.form(request, context, input: input, customerId: nil, version: 0, issues: [],
+                                           formError: views.t("duplicate_warning", context), status: .conflict, duplicates: candidates)
+            }
+        }
         do {
-            let customer = try await customers.create(input, by: try context.principal())
+            let customer = try await customers.create(input, by: principal)
             return .redirect("/customers/\(customer.id)?saved=1")
         } catch StoreError.invalid(let error) {
             return try await self.form(request, context, input: input, customerId: nil, version: 0, issues: error.issues, formError: nil, status: .unprocessableContent)
@@ -263,7 +284,8 @@ struct CustomerPages {
     }
 
     private func form(_ request: Request, _ context: AppRequestContext, input: CustomerInput, customerId: Int64?, version: Int,
-                      issues: [FieldIssue], formError: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+                      issues: [FieldIssue], formError: String?, status: HTTPResponse.Status = .ok,
+                      duplicates: [DuplicatePair] = []) async throws -> Response {
         let lang = context.language
         var errors: [String: String] = [:]
         for issue in issues {
@@ -288,6 +310,9 @@ struct CustomerPages {
             "stages": LifecycleStage.allCases.map { option($0.rawValue, "stage", input.stage ?? "prospect", lang) },
             "channels": ContactChannel.allCases.map { option($0.rawValue, "channel", input.preferredChannel ?? "", lang) },
             "consents": Consents.channels.map { ["value": $0, "label": views.catalogs.label("channel", $0, lang), "selected": input.consents[$0] ?? false] as [String: Any] },
+            "duplicates": duplicates.map { ["id": $0.second.id, "name": $0.second.fields.name,
+                                            "phones": $0.second.fields.phones.joined(separator: ", "),
+                                            "reasons": $0.reasons.map { views.catalogs.label("dupreason", $0, context.language) }.joined(separator: "، ")] as [String: Any] },
             "owners": owners.map { ["value": String($0.id), "label": $0.name, "selected": String($0.id) == input.ownerId] as [String: Any] },
         ])
     }

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import PeyvandCore
+import PeyvandStore
+
+/// `/customers/duplicates`: candidate pairs with their score; merge one into the other; undo.
+struct DuplicatePages {
+    let views: Views
+    let finder: DuplicateFinder
+    let merges: MergeService
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("customers/duplicates", use: list)
+        group.post("customers/:id/merge", use: merge)
+        group.post("merges/:id/undo", use: undo)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.principal()
+        let pairs = try await finder.pairs(limit: 200, by: principal)
+        let lang = context.language
+        func side(_ c: Customer) -> [String: Any] {
+            ["id": c.id, "name": c.fields.name, "phones": c.fields.phones.joined(separator: ", "),
+             "emails": c.fields.emails.joined(separator: ", "), "city": c.fields.city ?? "",
+             "created": views.formatting.dateTime(c.createdAt, lang)]
+        }
+        let rows: [[String: Any]] = pairs.map { p in
+            [
+                "first": side(p.first), "second": side(p.second),
+                "score": lang == .fa ? PersianText.persianDigits(String(Int(p.score * 100))) + "٪" : "\(Int(p.score * 100))%",
+                "reasons": p.reasons.map { views.catalogs.label("dupreason", $0, lang) }.joined(separator: "، "),
+            ]
+        }
+        return views.page("duplicates", request, context, title: views.t("duplicates_title", context), current: "customers", [
+            "pairs": rows, "canMerge": principal.may(.customersDelete),
+        ])
+    }
+
+    @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let targetId = try CustomersController.id(context)
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        guard let sourceId = form["sourceId"].flatMap({ Int64(PersianText.latinDigits($0)) }) else {
+            throw StoreError.invalid(ValidationError(field: "sourceId", reason: views.t("merge_source_missing", context)))
+        }
+        let record = try await merges.merge(sourceId, into: targetId, by: try context.principal())
+        return .redirect("/customers/\(targetId)?merged=\(record.id)")
+    }
+
+    @Sendable func undo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await FormData.read(request, context, csrf: context.csrf)
+        let record = try await merges.undo(try CustomersController.id(context), by: try context.principal())
+        return .redirect("/customers/\(record.targetId)?unmerged=\(record.id)")
+    }
+}
