@@ -43,11 +43,16 @@ public struct CustomerFields: Sendable, Hashable, Codable {
         self.jobTitle = jobTitle
     }
 
-    /// The normalised text searched by `q` (name, given and family names, city, emails, phones, tags).
+    /// The normalised words searched by `q` (name, given and family names, city, job title, emails,
+    /// phones in both forms, tags).
     public var searchKey: String {
-        var parts = [name, givenName ?? "", familyName ?? "", city ?? ""]
-        parts += emails + phones + tags
-        return PersianText.searchKey(parts.filter { !$0.isEmpty }.joined(separator: " "))
+        var parts = [name, givenName ?? "", familyName ?? "", city ?? "", jobTitle ?? ""]
+        // Phones in E.164 and as dialled at home (0912…), so a prefix of either finds them.
+        parts += emails + phones + phones.compactMap { $0.hasPrefix("+98") ? "0" + $0.dropFirst(3) : nil } + tags
+        let key = PersianText.searchKey(parts.filter { !$0.isEmpty }.joined(separator: " "))
+        // Words only: punctuation (the @ of an email, the + of a phone) separates, on every dialect alike.
+        return key.map { $0.isLetter || $0.isNumber ? String($0) : " " }.joined()
+            .split(separator: " ").joined(separator: " ")
     }
 
     /// Field-by-field rendering used by the audit log (before/after of each changed field).

@@ -48,7 +48,7 @@ struct ExportCommand: AsyncParsableCommand {
                     for customer in page.items { try exporter.write(customer) }
                     total += page.items.count
                     guard let next = page.next else { break }
-                    query.after = Cursor.decode(next)
+                    guard query.resume(after: next) else { break }
                 }
                 try exporter.finish()
                 return total

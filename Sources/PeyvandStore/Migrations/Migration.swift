@@ -26,5 +26,6 @@ public struct Migration: Sendable {
         .m003AuditLog,
         .m004Interactions,
         .m005Merges,
+        .m006Search,
     ]
 }

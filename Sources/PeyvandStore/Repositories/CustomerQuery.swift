@@ -12,6 +12,8 @@ public struct CustomerQuery: Sendable, Hashable {
     public var includeDeleted: Bool
     public var onlyDeleted: Bool
     public var after: Int64?
+    /// For ranked searches: how many results to skip (from the `o:` cursor).
+    public var offset: Int = 0
     public var limit: Int
 
     public init(
@@ -28,5 +30,18 @@ public struct CustomerQuery: Sendable, Hashable {
         self.onlyDeleted = onlyDeleted
         self.after = after
         self.limit = limit
+    }
+
+    /// Continues after a `next` cursor of a previous page; false for a cursor this list did not make.
+    public mutating func resume(after cursor: String) -> Bool {
+        if let id = Cursor.decode(cursor) {
+            after = id
+            return true
+        }
+        if let n = Cursor.decodeOffset(cursor) {
+            offset = n
+            return true
+        }
+        return false
     }
 }

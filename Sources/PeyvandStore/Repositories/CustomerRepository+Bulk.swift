@@ -28,6 +28,7 @@ extension CustomerRepository {
             """).first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("a customer was not stored") }
         try await Self.writeKeys(db, id: id, fields: fields)
+        try await SearchIndex.update(db, id: id, key: fields.searchKey, isNew: true)
         try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: "create", after: fields.name, at: at)
         return id
     }
@@ -50,6 +51,7 @@ extension CustomerRepository {
             """).run()
         try await db.raw("DELETE FROM customer_keys WHERE customer_id = \(bind: old.id)").run()
         try await Self.writeKeys(db, id: old.id, fields: fields)
+        try await SearchIndex.update(db, id: old.id, key: fields.searchKey, isNew: false)
         for change in changes {
             try await AuditLog.record(db, entity: "customer", entityId: old.id, by: principal, action: "update",
                                       field: change.field, before: change.before, after: change.after, at: now)

@@ -111,19 +111,32 @@ public struct CustomerRepository: Sendable {
         if let tag = query.tag.map(PersianText.searchKey), !tag.isEmpty {
             sql += " AND EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'tag' AND k.key = \(bind: tag))"
         }
-        if let raw = query.q, case let q = PersianText.searchKey(raw), !q.isEmpty {
-            let like: SQLQueryString = "search_key LIKE \(bind: "%" + Self.escapeLike(q) + "%") ESCAPE '\\'"
-            if let phone = try? PhoneNumber(parsing: raw) {
-                sql += " AND (" + like + " OR EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'phone' AND k.key = \(bind: phone.e164)))"
-            } else {
-                sql += " AND " + like
+        var order: SQLQueryString = "c.id DESC"
+        var offset = 0
+        if let raw = query.q, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            let terms = SearchIndex.terms(raw)
+            var conditions: [SQLQueryString] = []
+            if !terms.isEmpty {
+                let match = SearchIndex.match(database.dialect, terms: terms)
+                conditions.append(match.condition)
+                order = match.order
+                offset = query.offset
             }
+            if let phone = try? PhoneNumber(parsing: raw) {
+                conditions.append("EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'phone' AND k.key = \(bind: phone.e164))")
+            }
+            sql += conditions.isEmpty ? " AND 1 = 0" : " AND (" + conditions.joined(separator: " OR ") + ")"
         }
         sql += scopeFilter(principal)
-        sql += " ORDER BY id DESC LIMIT \(bind: limit + 1)"
+        sql += " ORDER BY " + order + " LIMIT \(bind: limit + 1)"
+        if offset > 0 { sql += " OFFSET \(bind: offset)" }
         let rows = try await database.sql.raw(sql).all()
         let customers = try rows.prefix(limit).map(Self.customer)
-        let next = rows.count > limit ? customers.last.map { Cursor.encode($0.id) } : nil
+        var next: String?
+        if rows.count > limit {
+            // Ranked search pages by position (relevance has no stable key); plain lists by id.
+            next = query.q.map { SearchIndex.terms($0).isEmpty } == false ? Cursor.encodeOffset(offset + limit) : customers.last.map { Cursor.encode($0.id) }
+        }
         return Page(items: customers, next: next)
     }
 

@@ -23,6 +23,14 @@ public enum Cursor {
         return id
     }
 
+    public static func encodeOffset(_ offset: Int) -> String { encodeText("o:\(offset)") }
+
+    /// The position a ranked-search cursor stands for (at most 10,000 deep).
+    public static func decodeOffset(_ cursor: String) -> Int? {
+        guard let text = decodeText(cursor), text.hasPrefix("o:"), let n = Int(text.dropFirst(2)), (0...10_000).contains(n) else { return nil }
+        return n
+    }
+
     static func encodeText(_ text: String) -> String {
         Data(text.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")

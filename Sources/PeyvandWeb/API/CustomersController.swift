@@ -133,9 +133,8 @@ struct CustomersController {
             guard let flag = Bool(deleted.lowercased()) else { throw Problem.badRequest("includeDeleted must be true or false", field: "includeDeleted") }
             query.includeDeleted = flag
         }
-        if let after = p.get("after"), !after.isEmpty {
-            guard let id = Cursor.decode(after) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            query.after = id
+        if let after = p.get("after"), !after.isEmpty, !query.resume(after: after) {
+            throw Problem.badRequest("after is not a cursor from this list", field: "after")
         }
         return query
     }

@@ -36,7 +36,7 @@ struct CustomerPages {
         var query = CustomerQuery(q: p.get("q").map { String($0.prefix(200)) }, limit: 50)
         query.stage = p.get("stage").flatMap(LifecycleStage.init(rawValue:))
         query.includeDeleted = p.get("deleted") == "1"
-        query.after = p.get("after").flatMap(Cursor.decode)
+        if let after = p.get("after") { _ = query.resume(after: after) }
         let page = try await customers.list(query, by: principal)
         let owners = try await ownerNames()
         var nextHref: Any = false

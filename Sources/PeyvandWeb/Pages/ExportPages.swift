@@ -42,7 +42,7 @@ struct ExportPages {
                 }
                 try await writer.write(ByteBuffer(string: text))
                 guard let next = page.next else { break }
-                q.after = Cursor.decode(next)
+                guard q.resume(after: next) else { break }
             }
             try await writer.finish(nil)
         }

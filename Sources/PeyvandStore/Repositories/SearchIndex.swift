@@ -1,0 +1,42 @@
+import PeyvandCore
+import SQLKit
+
+/// Ranked, prefix-matching customer search: SQLite FTS5 or PostgreSQL full-text search, behind
+/// one function. Both see the same normalised `search_key` (ي/ی, ك/ک, ZWNJ, diacritics, digits
+/// and case folded), so "كريم" finds "کریم" and "0912123" finds +98912123….
+enum SearchIndex {
+    /// The words of a query, normalised, each at least one letter or digit.
+    static func terms(_ q: String) -> [String] {
+        PersianText.searchKey(q)
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+            .map(String.init)
+            .filter { !$0.isEmpty }
+            .prefix(8)
+            .map { $0 }
+    }
+
+    /// A condition on customers `c` and an ordering by relevance (best first, then newest).
+    static func match(_ dialect: Dialect, terms: [String]) -> (condition: SQLQueryString, order: SQLQueryString) {
+        switch dialect {
+        case .sqlite:
+            let expression = terms.map { "\"\($0)\"*" }.joined(separator: " ")
+            return (
+                "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH \(bind: expression))",
+                "(SELECT rank FROM customer_fts WHERE customer_fts MATCH \(bind: expression) AND rowid = c.id), c.id DESC"
+            )
+        case .postgres:
+            let expression = terms.map { "\($0):*" }.joined(separator: " & ")
+            return (
+                "to_tsvector('simple', c.search_key) @@ to_tsquery('simple', \(bind: expression))",
+                "ts_rank(to_tsvector('simple', c.search_key), to_tsquery('simple', \(bind: expression))) DESC, c.id DESC"
+            )
+        }
+    }
+
+    /// Keeps the SQLite index in step with a customer's search key (PostgreSQL indexes the column itself).
+    static func update(_ db: any SQLDatabase, id: Int64, key: String, isNew: Bool) async throws {
+        guard db.dialect.name == "sqlite" else { return }
+        if !isNew { try await db.raw("DELETE FROM customer_fts WHERE rowid = \(bind: id)").run() }
+        try await db.raw("INSERT INTO customer_fts (rowid, search_key) VALUES (\(bind: id), \(bind: key))").run()
+    }
+}
