@@ -9,17 +9,20 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "How many customers to create.") var customers: Int = 2_000
+    @Option(help: "Average interactions per customer (0 for none).") var interactions: Int = 20
     @Option(help: "Random seed: the same seed makes the same data.") var seed: UInt64 = 1405
 
     func validate() throws {
         guard (0...5_000_000).contains(customers) else { throw ValidationError("--customers must be between 0 and 5000000") }
+        guard (0...200).contains(interactions) else { throw ValidationError("--interactions must be between 0 and 200") }
     }
 
     func run() async throws {
         let started = Date()
         let total = customers
+        let perCustomer = interactions
         try await withDatabase(database) { db in
-            try await DemoGenerator(database: db, seed: seed).run(customers: total) { made in
+            try await DemoGenerator(database: db, seed: seed).run(customers: total, interactionsPerCustomer: perCustomer) { made in
                 ProgressBar.show(made, of: total, since: started, unit: "customers")
             }
         }

@@ -30,7 +30,8 @@ public struct DemoGenerator: Sendable {
 
     /// Adds the demo staff (those not already there) and `customers` customers, reporting progress
     /// after each batch. Memory stays bounded: customers are generated and stored a batch at a time.
-    public func run(customers: Int, batchSize: Int = 500, now: Date = Date(), progress: @Sendable (Int) -> Void = { _ in }) async throws {
+    public func run(customers: Int, interactionsPerCustomer: Int = 20, batchSize: Int = 500, now: Date = Date(),
+                    progress: @Sendable (Int) -> Void = { _ in }) async throws {
         let users = UserRepository(database)
         var staff: [User] = []
         for entry in Self.logins {
@@ -44,16 +45,44 @@ public struct DemoGenerator: Sendable {
         let admin = staff[0].principal
         let owners = staff.filter { $0.role == .salesRep || $0.role == .administrator || $0.role == .partner }.map(\.id)
         var random = SeededRandom(seed: seed)
-        let repository = CustomerRepository(database)
         var made = 0
+        var organisations: [Int64] = []
+        let staffIds = staff.map(\.id)
         while made < customers {
             let count = min(batchSize, customers - made)
             var batch: [(fields: CustomerFields, createdAt: Date)] = []
             batch.reserveCapacity(count)
             for _ in 0..<count {
-                batch.append(Self.customer(&random, owners: owners, now: now))
+                var item = Self.customer(&random, owners: owners, now: now)
+                if item.fields.kind == .person, !organisations.isEmpty, random.chance(0.25) {
+                    item.fields.organisationId = random.pick(organisations)
+                    item.fields.jobTitle = random.pick(DemoNames.jobTitles)
+                }
+                batch.append(item)
             }
-            _ = try await repository.insertBatch(batch, by: admin)
+            let interactionSeed = random
+            _ = random.next()
+            let finalBatch = batch
+            let perCustomer = interactionsPerCustomer
+            let ids = try await database.transaction { db in
+                var seed = interactionSeed
+                var ids: [Int64] = []
+                var history: [(customerId: Int64, fields: InteractionFields)] = []
+                for item in finalBatch {
+                    let id = try await CustomerRepository.insertRow(db, item.fields, createdAt: item.createdAt, by: admin)
+                    ids.append(id)
+                    let persian = item.fields.name.unicodeScalars.contains { ("\u{0600}"..."\u{06FF}").contains($0) }
+                    let n = perCustomer == 0 ? 0 : Int.random(in: 0...(2 * perCustomer), using: &seed)
+                    history += DemoInteractions.make(&seed, customerId: id, persian: persian, since: item.createdAt, now: now,
+                                                     staff: staffIds, count: n)
+                }
+                try await InteractionRepository.insertMany(db, history, createdBy: admin.userId)
+                return ids
+            }
+            for (id, item) in zip(ids, batch) where item.fields.kind == .organisation {
+                organisations.append(id)
+                if organisations.count > 2000 { organisations.removeFirst(1000) }
+            }
             made += count
             progress(made)
         }

@@ -24,5 +24,6 @@ enum DemoNames {
     static let englishCompanies = ["Atlas", "Northwind", "Contoso", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Acme", "Vertex"]
     static let englishCompanyKinds = ["Trading", "Logistics", "Software", "Foods", "Pharma", "Engineering"]
     static let tags = ["VIP", "عمده‌فروش", "نمایشگاه", "خبرنامه", "وفادار", "newsletter", "wholesale", "referral", "معرفی‌شده", "B2B"]
+    static let jobTitles = ["مدیر خرید", "کارشناس فروش", "مدیرعامل", "مدیر مالی", "Purchasing manager", "Sales engineer", "CEO", "Accountant"]
     static let industries = ["retail", "manufacturing", "services", "healthcare", "education", "construction", "IT"]
 }

@@ -131,4 +131,26 @@ public struct InteractionRepository: Sendable {
             createdAt: Clock.date(try row.decode(column: "created_at", as: Int64.self))
         )
     }
+
+    /// Stores many validated interactions with few statements (demo data, imports of history).
+    /// Inside the caller's transaction; no audit rows (the caller records the batch).
+    static func insertMany(_ db: any SQLDatabase, _ items: [(customerId: Int64, fields: InteractionFields)], createdBy: Int64) async throws {
+        let now = Clock.nowMillis()
+        for chunk in stride(from: 0, to: items.count, by: 200).map({ Array(items[$0..<min($0 + 200, items.count)]) }) {
+            var sql: SQLQueryString = """
+                INSERT INTO interactions (customer_id, kind, channel, direction, occurred_at, staff_id, subject, body, outcome,
+                  duration_seconds, cost_minor, cost_currency, created_by, created_at) VALUES
+                """
+            for (i, item) in chunk.enumerated() {
+                let f = item.fields
+                let values: [any Encodable & Sendable] = [
+                    item.customerId, f.kind.rawValue, f.channel?.rawValue, f.direction?.rawValue, Clock.millis(f.occurredAt), f.staffId,
+                    f.subject, f.body, f.outcome, f.durationSeconds.map(Int64.init), f.cost?.minorUnits, f.cost?.currency.rawValue,
+                    createdBy, now,
+                ]
+                sql += (i == 0 ? " (" : ", (") + "\(binds: values))"
+            }
+            try await db.raw(sql).run()
+        }
+    }
 }
