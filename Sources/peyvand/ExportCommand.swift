@@ -20,6 +20,7 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(help: "Only customers with this tag.") var tag: String?
         @Option(help: "Only this city.") var city: String?
         @Flag(help: "Include deleted customers.") var includeDeleted = false
+        @Option(help: "Only the customers of this saved view (by name).") var view: String?
 
         func validate() throws {
             guard ["csv", "vcf", "jsonl"].contains(format) else { throw ValidationError("--format must be csv, vcf or jsonl") }
@@ -40,6 +41,12 @@ struct ExportCommand: AsyncParsableCommand {
                                       includeDeleted: includeDeleted, limit: 500)
             let count = try await withDatabase(database) { db in
                 let principal = try await ImportCommand.Customers.principal(db, email: nil)
+                if let view {
+                    guard let saved = try await SavedViewRepository(db).find(name: view, by: principal) else {
+                        throw CLIError("no saved view named \(view)")
+                    }
+                    do { query = try CustomerQuery.parse(saved.pairs, defaultLimit: 500) } catch { throw CLIError("the view's filters are invalid: \(error)") }
+                }
                 var exporter = CustomerExporter(format: format, handle: handle)
                 try exporter.begin()
                 var total = 0

@@ -237,3 +237,35 @@ struct CustomerRepositoryTests {
         #expect(first.contains { $0.unicodeScalars.contains { $0.properties.numericType == nil && "\u{0600}"..."\u{06FF}" ~= $0 } })
     }
 }
+
+@Suite("List filters and saved views")
+struct SavedViewTests {
+    @Test("filters by consent and creation day (Jalali or Gregorian); a saved view reproduces its list", arguments: TestDatabase.kinds)
+    func filtersAndViews(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let admin = try await CustomerRepositoryTests.admin(db)
+            let repo = CustomerRepository(db)
+            let old = Date(timeIntervalSince1970: 1_742_400_000)  // 2025-03-19 16:00 UTC, 1403/12/29 in Tehran
+            _ = try await repo.insertBatch([(CustomerFields(name: "Old SMS", city: "Shiraz", consents: Consents(sms: true)), old)], by: admin)
+            let fresh = try await repo.create(CustomerInput(name: "New SMS", city: "Shiraz", consents: ["sms": true]), by: admin)
+            _ = try await repo.create(CustomerInput(name: "New none", city: "Shiraz"), by: admin)
+            func names(_ pairs: [(String, String)]) async throws -> [String] {
+                try await repo.list(try CustomerQuery.parse(pairs), by: admin).items.map(\.fields.name)
+            }
+            #expect(try await names([("consent", "sms")]) == ["New SMS", "Old SMS"])
+            #expect(try await names([("consent", "sms"), ("createdTo", "1403/12/29")]) == ["Old SMS"])
+            #expect(try await names([("consent", "sms"), ("createdFrom", "2025-03-20")]) == ["New SMS"])
+            #expect(throws: ValidationError.self) { _ = try CustomerQuery.parse([("createdFrom", "yesterday"), ("consent", "pigeon")]) }
+            let views = SavedViewRepository(db)
+            let view = try await views.create(name: "پیامکی‌های شیراز", filters: [("city", "Shiraz"), ("consent", "sms"), ("bogus", "x")],
+                                              shared: true, by: admin)
+            #expect(view.filters == "city=Shiraz&consent=sms")
+            let rep = try await UserRepository(db).create(email: "rep@example.test", name: "Rep", role: .supportAgent, password: "long enough pw").principal
+            let seen = try await views.find(name: "پیامکی‌های شیراز", by: rep)
+            #expect(seen?.id == view.id)
+            #expect(try await repo.list(try CustomerQuery.parse(view.pairs), by: rep).items.map(\.id).first == fresh.id)
+            await #expect(throws: StoreError.self) { try await views.delete(view.id, by: rep) }
+            await #expect(throws: StoreError.self) { _ = try await views.create(name: " ", filters: [], shared: false, by: admin) }
+        }
+    }
+}

@@ -27,5 +27,6 @@ public struct Migration: Sendable {
         .m004Interactions,
         .m005Merges,
         .m006Search,
+        .m007SavedViews,
     ]
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PeyvandCore
 
 /// The filters of a customer list. All optional; combined with AND.
@@ -7,6 +8,10 @@ public struct CustomerQuery: Sendable, Hashable {
     public var ownerId: Int64?
     public var tag: String?
     public var city: String?
+    /// Only customers who consented to this channel (`email`, `sms`, `phone`, `letter`).
+    public var consent: String?
+    public var createdFrom: Date?
+    public var createdBefore: Date?
     /// People who belong to this organisation.
     public var organisationId: Int64?
     public var includeDeleted: Bool

@@ -107,6 +107,11 @@ public struct CustomerRepository: Sendable {
         if let stage = query.stage { sql += " AND stage = \(bind: stage.rawValue)" }
         if let owner = query.ownerId { sql += " AND owner_id = \(bind: owner)" }
         if let organisation = query.organisationId { sql += " AND organisation_id = \(bind: organisation)" }
+        if let consent = query.consent, Consents.channels.contains(consent) {
+            sql += " AND \(ident: "consent_" + consent) = \(bind: true)"
+        }
+        if let from = query.createdFrom { sql += " AND created_at >= \(bind: Clock.millis(from))" }
+        if let before = query.createdBefore { sql += " AND created_at < \(bind: Clock.millis(before))" }
         if let city = query.city?.trimmingCharacters(in: .whitespaces), !city.isEmpty { sql += " AND city = \(bind: city)" }
         if let tag = query.tag.map(PersianText.searchKey), !tag.isEmpty {
             sql += " AND EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'tag' AND k.key = \(bind: tag))"

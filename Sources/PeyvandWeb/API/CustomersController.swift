@@ -111,32 +111,10 @@ struct CustomersController {
     }
 
     static func query(_ request: Request) throws -> CustomerQuery {
-        let p = FormData.query(request)
-        var query = CustomerQuery(limit: try limit(request))
-        if let q = p.get("q") {
-            guard q.count <= 200 else { throw Problem.badRequest("q must be at most 200 characters", field: "q") }
-            query.q = q
+        do { return try CustomerQuery.parse(FormData.query(request).pairs) } catch {
+            throw Problem(.badRequest, "bad-request", "Malformed request",
+                          detail: error.issues.map { "\($0.field): \($0.reason)" }.joined(separator: "; "), errors: error.issues)
         }
-        if let stage = p.get("stage"), !stage.isEmpty {
-            guard let s = LifecycleStage(rawValue: stage) else {
-                throw Problem.badRequest("stage must be one of: \(LifecycleStage.allCases.map(\.rawValue).joined(separator: ", "))", field: "stage")
-            }
-            query.stage = s
-        }
-        if let owner = p.get("ownerId"), !owner.isEmpty {
-            guard let id = Int64(owner), id > 0 else { throw Problem.badRequest("ownerId must be a user id", field: "ownerId") }
-            query.ownerId = id
-        }
-        if let tag = p.get("tag"), !tag.isEmpty { query.tag = String(tag.prefix(50)) }
-        if let city = p.get("city"), !city.isEmpty { query.city = String(city.prefix(100)) }
-        if let deleted = p.get("includeDeleted") {
-            guard let flag = Bool(deleted.lowercased()) else { throw Problem.badRequest("includeDeleted must be true or false", field: "includeDeleted") }
-            query.includeDeleted = flag
-        }
-        if let after = p.get("after"), !after.isEmpty, !query.resume(after: after) {
-            throw Problem.badRequest("after is not a cursor from this list", field: "after")
-        }
-        return query
     }
 }
 

@@ -20,6 +20,8 @@ struct CustomerPages {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("customers", use: list)
+        group.post("customers/views", use: saveView)
+        group.post("customers/views/:id/delete", use: deleteView)
         group.get("customers/new", use: new)
         group.post("customers", use: create)
         group.get("customers/:id", use: show)
@@ -33,42 +35,76 @@ struct CustomerPages {
         let principal = try context.principal()
         let p = FormData.query(request)
         let lang = context.language
-        var query = CustomerQuery(q: p.get("q").map { String($0.prefix(200)) }, limit: 50)
-        query.stage = p.get("stage").flatMap(LifecycleStage.init(rawValue:))
-        query.includeDeleted = p.get("deleted") == "1"
-        if let after = p.get("after") { _ = query.resume(after: after) }
+        let views = SavedViewRepository(customers.database)
+        if let viewId = p.get("view").flatMap({ Int64($0) }), p.pairs.count == 1 {
+            let view = try await views.get(viewId, by: principal)
+            return .redirect("/customers?" + (view.filters.isEmpty ? "" : view.filters + "&") + "view=\(viewId)")
+        }
+        var filterError: String?
+        var query: CustomerQuery
+        do { query = try CustomerQuery.parse(p.pairs, timeZone: self.views.formatting.timeZone) } catch {
+            filterError = error.issues.map { "\(self.views.t("field_\($0.field)", context)): \($0.reason)" }.joined(separator: "; ")
+            query = CustomerQuery(limit: 50)
+        }
         let page = try await customers.list(query, by: principal)
         let owners = try await ownerNames()
-        var nextHref: Any = false
-        if let next = page.next {
-            var items = [URLQueryItem(name: "after", value: next)]
-            if let q = query.q { items.append(URLQueryItem(name: "q", value: q)) }
-            if let s = query.stage { items.append(URLQueryItem(name: "stage", value: s.rawValue)) }
-            if query.includeDeleted { items.append(URLQueryItem(name: "deleted", value: "1")) }
+        let filterPairs = p.pairs.filter { SavedViewRepository.filterNames.contains($0.0) && !$0.1.isEmpty }
+        func href(_ base: String, _ extra: [(String, String)]) -> String {
             var c = URLComponents()
-            c.queryItems = items
-            nextHref = "/customers?" + (c.percentEncodedQuery ?? "")
+            c.queryItems = (filterPairs + extra).map { URLQueryItem(name: $0.0, value: $0.1) }
+            let q = c.percentEncodedQuery ?? ""
+            return q.isEmpty ? base : base + "?" + q
         }
-        var exportItems: [URLQueryItem] = []
-        if let q = query.q { exportItems.append(URLQueryItem(name: "q", value: q)) }
-        if let s = query.stage { exportItems.append(URLQueryItem(name: "stage", value: s.rawValue)) }
-        if query.includeDeleted { exportItems.append(URLQueryItem(name: "deleted", value: "1")) }
-        var exportComponents = URLComponents()
-        exportComponents.queryItems = exportItems
-        let exportHref = "/customers/export.csv" + (exportItems.isEmpty ? "" : "?" + (exportComponents.percentEncodedQuery ?? ""))
-        return views.page("customers", request, context, title: views.t("customers_title", context), current: "customers", [
-            "exportHref": exportHref,
-            "q": query.q ?? "", "showDeleted": query.includeDeleted, "canWrite": principal.may(.customersWrite), "nextHref": nextHref,
-            "stages": LifecycleStage.allCases.map { ["value": $0.rawValue, "label": views.catalogs.label("stage", $0.rawValue, lang), "selected": $0 == query.stage] as [String: Any] },
-            "customers": page.items.map { c in
-                [
-                    "id": c.id, "name": c.fields.name, "phone": c.fields.phones.first ?? "", "city": c.fields.city ?? "",
-                    "stage": c.fields.stage.rawValue, "stageLabel": views.catalogs.label("stage", c.fields.stage.rawValue, lang),
-                    "owner": c.fields.ownerId.flatMap { owners[$0] } ?? "", "updated": views.formatting.dateTime(c.updatedAt, lang),
-                    "deleted": c.isDeleted,
-                ] as [String: Any]
-            },
-        ])
+        let saved = try await views.list(by: principal)
+        let currentView = p.get("view").flatMap { Int64($0) }
+        let stageOptions: [[String: Any]] = LifecycleStage.allCases.map {
+            ["value": $0.rawValue, "label": self.views.catalogs.label("stage", $0.rawValue, lang), "selected": $0 == query.stage]
+        }
+        let ownerOptions: [[String: Any]] = owners.sorted { $0.key < $1.key }.map { ["value": String($0.key), "label": $0.value, "selected": $0.key == query.ownerId] }
+        let consentOptions: [[String: Any]] = Consents.channels.map {
+            ["value": $0, "label": self.views.catalogs.label("channel", $0, lang), "selected": $0 == query.consent]
+        }
+        let savedViews: [[String: Any]] = saved.map {
+            ["id": $0.id, "name": $0.name, "shared": $0.shared, "selected": $0.id == currentView, "mine": $0.userId == principal.userId]
+        }
+        let rows: [[String: Any]] = page.items.map { c in
+            [
+                "id": c.id, "name": c.fields.name, "phone": c.fields.phones.first ?? "", "city": c.fields.city ?? "",
+                "stage": c.fields.stage.rawValue, "stageLabel": self.views.catalogs.label("stage", c.fields.stage.rawValue, lang),
+                "owner": c.fields.ownerId.flatMap { owners[$0] } ?? "", "updated": self.views.formatting.dateTime(c.updatedAt, lang),
+                "deleted": c.isDeleted,
+            ]
+        }
+        let filterValues: [String: String] = ["city": p.get("city") ?? "", "tag": p.get("tag") ?? "",
+                                               "createdFrom": p.get("createdFrom") ?? "", "createdTo": p.get("createdTo") ?? ""]
+        let advanced = filterPairs.contains { ["city", "tag", "ownerId", "consent", "createdFrom", "createdTo"].contains($0.0) }
+        let values: [String: Any] = [
+            "exportHref": href("/customers/export.csv", []), "filterError": filterError ?? false,
+            "q": query.q ?? "", "showDeleted": query.includeDeleted, "canWrite": principal.may(.customersWrite),
+            "nextHref": page.next.map { href("/customers", [("after", $0)]) } ?? false,
+            "f": filterValues, "advanced": advanced, "stages": stageOptions, "ownerOptions": ownerOptions,
+            "consentOptions": consentOptions, "savedViews": savedViews,
+            "filtersForSave": filterPairs.map { ["name": $0.0, "value": $0.1] }, "customers": rows,
+        ]
+        return self.views.page("customers", request, context, title: self.views.t("customers_title", context), current: "customers", values)
+    }
+
+    @Sendable func saveView(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        let filters = form.pairs.filter { SavedViewRepository.filterNames.contains($0.0) }
+        do {
+            let view = try await SavedViewRepository(customers.database).create(name: form["viewName"] ?? "", filters: filters,
+                                                                                shared: form.has("shared"), by: try context.principal())
+            return .redirect("/customers?view=\(view.id)")
+        } catch StoreError.invalid(let error) {
+            throw HTTPError(.unprocessableContent, message: error.issues.map { "\(views.t("view_name", context)): \($0.reason)" }.joined(separator: "; "))
+        }
+    }
+
+    @Sendable func deleteView(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await FormData.read(request, context, csrf: context.csrf)
+        try await SavedViewRepository(customers.database).delete(try CustomersController.id(context), by: try context.principal())
+        return .redirect("/customers")
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

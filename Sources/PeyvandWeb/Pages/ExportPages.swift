@@ -17,10 +17,11 @@ struct ExportPages {
 
     func export(_ request: Request, _ context: AppRequestContext, format: String) async throws -> Response {
         let principal = try context.principal()
-        let p = FormData.query(request)
-        var query = CustomerQuery(q: p.get("q").map { String($0.prefix(200)) }, limit: 500)
-        query.stage = p.get("stage").flatMap(LifecycleStage.init(rawValue:))
-        query.includeDeleted = p.get("deleted") == "1"
+        var query: CustomerQuery
+        do { query = try CustomerQuery.parse(FormData.query(request).pairs.filter { $0.0 != "after" && $0.0 != "limit" }) } catch {
+            throw HTTPError(.badRequest, message: error.issues.map { "\($0.field): \($0.reason)" }.joined(separator: "; "))
+        }
+        query.limit = 500
         _ = try await customers.list(CustomerQuery(limit: 1), by: principal)
         let repository = customers
         let start = query

@@ -1,0 +1,72 @@
+import Foundation
+import PeyvandCore
+
+extension CustomerQuery {
+    /// The filter parameters of a customer list, as a URL query or a saved view carries them:
+    /// `q`, `stage`, `ownerId`, `tag`, `city`, `consent` (a channel the customer agreed to),
+    /// `createdFrom` / `createdTo` (dates, Gregorian `2026-03-20` or Jalali `1405/01/01`),
+    /// `includeDeleted`, `limit`, `after`. Unknown names are ignored; bad values are reported.
+    public static func parse(_ pairs: [(String, String)], timeZone: TimeZone = TimeZone(identifier: "Asia/Tehran") ?? .gmt,
+                             defaultLimit: Int = 50) throws(ValidationError) -> CustomerQuery {
+        var query = CustomerQuery(limit: defaultLimit)
+        var issues: [FieldIssue] = []
+        func value(_ name: String) -> String? {
+            pairs.last { $0.0 == name }.map { $0.1.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        if let raw = value("limit") {
+            if let n = Int(raw), (1...Page<Customer>.maxLimit).contains(n) { query.limit = n } else {
+                issues.append(FieldIssue(field: "limit", reason: "must be a whole number from 1 to \(Page<Customer>.maxLimit)"))
+            }
+        }
+        if let q = value("q") {
+            if q.count > 200 { issues.append(FieldIssue(field: "q", reason: "must be at most 200 characters")) } else { query.q = q }
+        }
+        if let s = value("stage") {
+            if let stage = LifecycleStage(rawValue: s) { query.stage = stage } else {
+                issues.append(FieldIssue(field: "stage", reason: "must be one of: \(LifecycleStage.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+        if let o = value("ownerId") {
+            if let id = Int64(o), id > 0 { query.ownerId = id } else { issues.append(FieldIssue(field: "ownerId", reason: "must be a user id")) }
+        }
+        if let t = value("tag") { query.tag = String(t.prefix(50)) }
+        if let c = value("city") { query.city = String(c.prefix(100)) }
+        if let c = value("consent") {
+            if Consents.channels.contains(c) { query.consent = c } else {
+                issues.append(FieldIssue(field: "consent", reason: "must be one of: \(Consents.channels.joined(separator: ", "))"))
+            }
+        }
+        for (name, isEnd) in [("createdFrom", false), ("createdTo", true)] {
+            guard let raw = value(name) else { continue }
+            guard let day = Self.day(raw, timeZone: timeZone) else {
+                issues.append(FieldIssue(field: name, reason: "must be a date such as 2026-03-20 or 1405/01/01"))
+                continue
+            }
+            if isEnd { query.createdBefore = day.addingTimeInterval(86400) } else { query.createdFrom = day }
+        }
+        if let d = value("includeDeleted") {
+            if let flag = Bool(d.lowercased()) { query.includeDeleted = flag } else {
+                issues.append(FieldIssue(field: "includeDeleted", reason: "must be true or false"))
+            }
+        }
+        if let after = value("after"), !query.resume(after: after) {
+            issues.append(FieldIssue(field: "after", reason: "is not a cursor from this list"))
+        }
+        if !issues.isEmpty { throw ValidationError(issues) }
+        return query
+    }
+
+    /// Midnight of a Gregorian (`2026-03-20`) or Jalali (`1405/01/01`, Persian digits welcome) date.
+    static func day(_ text: String, timeZone: TimeZone) -> Date? {
+        let numbers = PersianText.latinDigits(text).split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).compactMap { Int($0) }
+        guard numbers.count == 3 else { return nil }
+        if numbers[0] < 1700 {
+            return (try? JalaliDate(year: numbers[0], month: numbers[1], day: numbers[2]))?.date(timeZone: timeZone)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = DateComponents(year: numbers[0], month: numbers[1], day: numbers[2])
+        guard components.isValidDate(in: calendar) else { return nil }
+        return calendar.date(from: components)
+    }
+}
