@@ -11,13 +11,17 @@ public struct AppConfiguration: Sendable {
     /// Set `Secure` on cookies (when served behind HTTPS).
     public var secureCookies: Bool
     public var logLevel: Logger.Level
+    /// Where document files are kept (named by their SHA-256).
+    public var documentsPath: String
 
     public init(host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = TimeZone(identifier: "Asia/Tehran") ?? .gmt,
-                secureCookies: Bool = false, logLevel: Logger.Level = .info) {
+                secureCookies: Bool = false, logLevel: Logger.Level = .info,
+                documentsPath: String = NSTemporaryDirectory() + "peyvand-documents") {
         self.host = host
         self.port = port
         self.timeZone = timeZone
         self.secureCookies = secureCookies
         self.logLevel = logLevel
+        self.documentsPath = documentsPath
     }
 }

@@ -33,6 +33,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let sessions = SessionRepository(database)
     let customers = CustomerRepository(database)
     let throttle = LoginThrottle(database)
+    let documents = DocumentRepository(database, root: configuration.documentsPath)
+    let timeline = Timeline(database, sources: [InteractionRepository(database), documents])
 
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(MetricsMiddleware())
@@ -50,9 +52,10 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let secured = api.group().add(middleware: RequireUser())
     AuthController(users: users, tokens: tokens, throttle: throttle).addRoutes(to: secured)
     CustomersController(customers: customers).addRoutes(to: secured)
-    InteractionsController(interactions: InteractionRepository(database), timeline: Timeline(database), customers: customers)
+    InteractionsController(interactions: InteractionRepository(database), timeline: timeline, customers: customers)
         .addRoutes(to: secured)
     UsersController(users: users).addRoutes(to: secured)
+    DocumentsController(documents: documents).addRoutes(to: secured)
     MergesController(finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
@@ -60,9 +63,10 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     ExportPages(customers: customers).addRoutes(to: web)
     ImportPages(views: views, importer: CustomerImporter(database)).addRoutes(to: web)
     DuplicatePages(views: views, finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: web)
-    let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: Timeline(database))
+    let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: timeline)
     customerPages.addRoutes(to: web)
     InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)
     AccountPages(views: views, tokens: tokens).addRoutes(to: web)
+    DocumentPages(documents: documents, customerPages: customerPages).addRoutes(to: web)
     return router
 }

@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Time zone dates are shown in.") var timeZone: String = "Asia/Tehran"
     @Flag(help: "Mark cookies Secure (when served over HTTPS behind a proxy).") var secureCookies = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+    @Option(help: "Folder for document files (created if missing).") var documents: String = "./peyvand-documents"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
@@ -55,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if demo { DemoLogins.print() }
         let configuration = AppConfiguration(host: host, port: port, timeZone: TimeZone(identifier: timeZone)!,
-                                             secureCookies: secureCookies, logLevel: level)
+                                             secureCookies: secureCookies, logLevel: level, documentsPath: documents)
         let host = self.host
         let app = try await buildApplication(configuration: configuration, database: db, metrics: registry) { port in
             print("Peyvand is serving http://\(host):\(port)")

@@ -57,3 +57,32 @@ struct InteractionsAPITests {
         }
     }
 }
+
+@Suite("Documents API")
+struct DocumentsAPITests {
+    @Test("upload the raw bytes, read the details, download, remove; disguised files get 422")
+    func roundTrip() async throws {
+        try await TestApp.with { app, client in
+            let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Docs"}"#)
+            let id = try #require(created.json["id"] as? String)
+            let pdf = "%PDF-1.4\n%%EOF\n"
+            let name = "قرارداد.pdf".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let uploaded = try await client.send(.post, "/api/v1/customers/\(id)/documents?filename=\(name)", headers: app.auth, json: pdf)
+            #expect(uploaded.status == .created)
+            let docId = try #require(uploaded.json["id"] as? String)
+            #expect(uploaded.json["mediaType"] as? String == "application/pdf")
+            #expect(uploaded.json["filename"] as? String == "قرارداد.pdf")
+            let download = try await client.send(.get, "/api/v1/documents/\(docId)/content", headers: app.auth)
+            #expect(download.status == .ok)
+            #expect(download.text == pdf)
+            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
+            #expect(download.headers[.contentType] == "application/pdf")
+            let disguised = try await client.send(.post, "/api/v1/customers/\(id)/documents?filename=x.pdf", headers: app.auth, json: "<html>hi</html>")
+            #expect(disguised.status == .unprocessableContent)
+            let missing = try await client.send(.post, "/api/v1/customers/\(id)/documents", headers: app.auth, json: pdf)
+            #expect(missing.status == .unprocessableContent)
+            #expect(try await client.send(.delete, "/api/v1/documents/\(docId)", headers: app.auth).status == .noContent)
+            #expect(try await client.send(.get, "/api/v1/documents/\(docId)/content", headers: app.auth).status == .notFound)
+        }
+    }
+}

@@ -28,5 +28,6 @@ public struct Migration: Sendable {
         .m005Merges,
         .m006Search,
         .m007SavedViews,
+        .m008Documents,
     ]
 }

@@ -25,6 +25,7 @@ public struct MergeService: Sendable {
     /// The tables whose rows belong to a customer: (table, customer column). Areas add theirs here.
     static let movable: [(table: String, column: String)] = [
         ("interactions", "customer_id"),
+        ("documents", "customer_id"),
         ("customers", "organisation_id"),
     ]
 

@@ -114,7 +114,7 @@ struct CustomerPages {
     /// The customer 360: header, the "log an interaction" form, the one timeline (with filters),
     /// an organisation's people, and the change history.
     func render360(_ request: Request, _ context: AppRequestContext, id: Int64, logForm: FormData?, logIssues: [FieldIssue],
-                   status: HTTPResponse.Status = .ok) async throws -> Response {
+                   documentError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
         let customer = try await customers.get(id, by: principal)
         let audit = principal.may(.auditRead) ? try await customers.audit(id, by: principal) : []
@@ -127,6 +127,7 @@ struct CustomerPages {
         if params.get("saved") != nil { flash = views.t("customer_saved", context) }
         if params.get("logged") != nil { flash = views.t("interaction_logged", context) }
         if params.get("merged") != nil { flash = views.t("merge_done", context) }
+        if params.get("attached") != nil { flash = views.t("document_attached", context) }
         if params.get("unmerged") != nil { flash = views.t("merge_undone", context) }
         let mergeRows: [[String: Any]] = try await MergeService(customers.database).merges(into: id).filter { $0.undoneAt == nil }.map { m in
             ["id": m.id, "sourceId": m.sourceId, "when": views.formatting.dateTime(m.mergedAt, lang)]
@@ -204,6 +205,7 @@ struct CustomerPages {
             "canLog": principal.may(.interactionsLog) && !customer.isDeleted,
             "customer": header, "people": people, "log": log, "filters": filters,
             "timeline": entries, "timelineNext": nextHref, "audit": changes, "merges": mergeRows,
+            "documentError": documentError ?? false,
         ])
     }
 
