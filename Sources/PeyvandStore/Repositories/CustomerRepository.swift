@@ -13,6 +13,10 @@ public struct CustomerRepository: Sendable {
         self.database = database
     }
 
+    /// The columns, qualified for queries that join other tables.
+    static let prefixedColumns = columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .joined(separator: ", ")
+
     static let columns = """
         id, kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags, custom_fields,
         preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, organisation_id, job_title,
@@ -101,36 +105,44 @@ public struct CustomerRepository: Sendable {
     public func list(_ query: CustomerQuery, by principal: Principal) async throws -> Page<Customer> {
         try require(.customersRead, principal)
         let limit = max(1, min(query.limit, Page<Customer>.maxLimit))
-        var sql: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM customers c WHERE 1 = 1"
-        if query.onlyDeleted { sql += " AND deleted_at IS NOT NULL" } else if !query.includeDeleted { sql += " AND deleted_at IS NULL" }
-        if let after = query.after { sql += " AND id < \(bind: after)" }
-        if let stage = query.stage { sql += " AND stage = \(bind: stage.rawValue)" }
-        if let owner = query.ownerId { sql += " AND owner_id = \(bind: owner)" }
-        if let organisation = query.organisationId { sql += " AND organisation_id = \(bind: organisation)" }
-        if let consent = query.consent, Consents.channels.contains(consent) {
-            sql += " AND \(ident: "consent_" + consent) = \(bind: true)"
-        }
-        if let from = query.createdFrom { sql += " AND created_at >= \(bind: Clock.millis(from))" }
-        if let before = query.createdBefore { sql += " AND created_at < \(bind: Clock.millis(before))" }
-        if let city = query.city?.trimmingCharacters(in: .whitespaces), !city.isEmpty { sql += " AND city = \(bind: city)" }
-        if let tag = query.tag.map(PersianText.searchKey), !tag.isEmpty {
-            sql += " AND EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'tag' AND k.key = \(bind: tag))"
-        }
+        var from: SQLQueryString = "customers c"
         var order: SQLQueryString = "c.id DESC"
         var offset = 0
+        var conditions: [SQLQueryString] = []
+        var ranked = false
         if let raw = query.q, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            let terms = SearchIndex.terms(raw)
-            var conditions: [SQLQueryString] = []
-            if !terms.isEmpty {
-                let match = SearchIndex.match(database.dialect, terms: terms)
-                conditions.append(match.condition)
-                order = match.order
-                offset = query.offset
-            }
             if let phone = try? PhoneNumber(parsing: raw) {
-                conditions.append("EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'phone' AND k.key = \(bind: phone.e164))")
+                // A whole number: the exact phone key, as the caller lookup does.
+                conditions.append("c.id IN (SELECT customer_id FROM customer_keys WHERE kind = 'phone' AND key = \(bind: phone.e164))")
+            } else {
+                let terms = SearchIndex.terms(raw)
+                if terms.isEmpty {
+                    conditions.append("1 = 0")
+                } else {
+                    let match = SearchIndex.match(database.dialect, terms: terms)
+                    from = match.from
+                    order = match.order
+                    if let condition = SearchIndex.condition(database.dialect) { conditions.append(condition) }
+                    offset = query.offset
+                    ranked = true
+                }
             }
-            sql += conditions.isEmpty ? " AND 1 = 0" : " AND (" + conditions.joined(separator: " OR ") + ")"
+        }
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: Self.prefixedColumns) FROM " + from + " WHERE 1 = 1"
+        for condition in conditions { sql += " AND " + condition }
+        if query.onlyDeleted { sql += " AND c.deleted_at IS NOT NULL" } else if !query.includeDeleted { sql += " AND c.deleted_at IS NULL" }
+        if let after = query.after { sql += " AND c.id < \(bind: after)" }
+        if let stage = query.stage { sql += " AND c.stage = \(bind: stage.rawValue)" }
+        if let owner = query.ownerId { sql += " AND c.owner_id = \(bind: owner)" }
+        if let organisation = query.organisationId { sql += " AND c.organisation_id = \(bind: organisation)" }
+        if let consent = query.consent, Consents.channels.contains(consent) {
+            sql += " AND c.\(ident: "consent_" + consent) = \(bind: true)"
+        }
+        if let from = query.createdFrom { sql += " AND c.created_at >= \(bind: Clock.millis(from))" }
+        if let before = query.createdBefore { sql += " AND c.created_at < \(bind: Clock.millis(before))" }
+        if let city = query.city?.trimmingCharacters(in: .whitespaces), !city.isEmpty { sql += " AND c.city = \(bind: city)" }
+        if let tag = query.tag.map(PersianText.searchKey), !tag.isEmpty {
+            sql += " AND EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'tag' AND k.key = \(bind: tag))"
         }
         sql += scopeFilter(principal)
         sql += " ORDER BY " + order + " LIMIT \(bind: limit + 1)"
@@ -140,7 +152,7 @@ public struct CustomerRepository: Sendable {
         var next: String?
         if rows.count > limit {
             // Ranked search pages by position (relevance has no stable key); plain lists by id.
-            next = query.q.map { SearchIndex.terms($0).isEmpty } == false ? Cursor.encodeOffset(offset + limit) : customers.last.map { Cursor.encode($0.id) }
+            next = ranked ? Cursor.encodeOffset(offset + limit) : customers.last.map { Cursor.encode($0.id) }
         }
         return Page(items: customers, next: next)
     }

@@ -15,22 +15,27 @@ enum SearchIndex {
             .map { $0 }
     }
 
-    /// A condition on customers `c` and an ordering by relevance (best first, then newest).
-    static func match(_ dialect: Dialect, terms: [String]) -> (condition: SQLQueryString, order: SQLQueryString) {
+    /// The rows of `customers c` matching the terms, best first: a FROM clause and an ORDER BY.
+    static func match(_ dialect: Dialect, terms: [String]) -> (from: SQLQueryString, order: SQLQueryString) {
         switch dialect {
         case .sqlite:
             let expression = terms.map { "\"\($0)\"*" }.joined(separator: " ")
             return (
-                "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH \(bind: expression))",
-                "(SELECT rank FROM customer_fts WHERE customer_fts MATCH \(bind: expression) AND rowid = c.id), c.id DESC"
+                "(SELECT rowid AS fts_id, rank AS fts_rank FROM customer_fts WHERE customer_fts MATCH \(bind: expression)) f JOIN customers c ON c.id = f.fts_id",
+                "f.fts_rank, c.id DESC"
             )
         case .postgres:
             let expression = terms.map { "\($0):*" }.joined(separator: " & ")
             return (
-                "to_tsvector('simple', c.search_key) @@ to_tsquery('simple', \(bind: expression))",
-                "ts_rank(to_tsvector('simple', c.search_key), to_tsquery('simple', \(bind: expression))) DESC, c.id DESC"
+                "customers c, to_tsquery('simple', \(bind: expression)) query",
+                "ts_rank(to_tsvector('simple', c.search_key), query) DESC, c.id DESC"
             )
         }
+    }
+
+    /// The PostgreSQL match condition (SQLite's is the join itself).
+    static func condition(_ dialect: Dialect) -> SQLQueryString? {
+        dialect == .postgres ? "to_tsvector('simple', c.search_key) @@ query" : nil
     }
 
     /// Keeps the SQLite index in step with a customer's search key (PostgreSQL indexes the column itself).
