@@ -64,7 +64,12 @@ public struct Timeline: Sendable {
 
     /// The timeline of a customer; for an organisation it also rolls up its people's entries.
     public func page(of customerId: Int64, _ query: InteractionQuery, by principal: Principal) async throws -> Page<TimelineEntry> {
-        let customer = try await customers.get(customerId, by: principal)
+        try await page(of: try await customers.get(customerId, by: principal), query, by: principal)
+    }
+
+    /// The timeline of a customer already read (and so already checked against the person's scope).
+    public func page(of customer: Customer, _ query: InteractionQuery, by principal: Principal) async throws -> Page<TimelineEntry> {
+        let customerId = customer.id
         var ids = [customerId]
         if customer.fields.kind == .organisation {
             let people = try await customers.list(CustomerQuery(organisationId: customerId, includeDeleted: true, limit: 500), by: principal)

@@ -117,8 +117,9 @@ struct CustomerPages {
                    documentError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
         let customer = try await customers.get(id, by: principal)
-        let audit = principal.may(.auditRead) ? try await customers.audit(id, by: principal) : []
-        let owners = try await ownerNames()
+        let audit = principal.may(.auditRead) ? try await customers.audit(of: customer, by: principal, limit: 50) : []
+        let staff = try await users.list(limit: 500).items
+        let owners = Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0.name) })
         let lang = context.language
         let f = customer.fields
         let tz = views.formatting.timeZone
@@ -146,7 +147,7 @@ struct CustomerPages {
             }
         }
         query.before = params.get("after").flatMap(TimelineCursor.decode)
-        let page = try await timeline.page(of: id, query, by: principal)
+        let page = try await timeline.page(of: customer, query, by: principal)
         var nextHref: Any = false
         if let next = page.next {
             let kept = params.pairs.filter { $0.0 != "after" && $0.0 != "saved" && $0.0 != "logged" }
@@ -168,7 +169,6 @@ struct CustomerPages {
         var logErrors: [String: String] = [:]
         for issue in logIssues { logErrors[issue.field] = [logErrors[issue.field], issue.reason].compactMap { $0 }.joined(separator: "; ") }
         let kindDefault = logForm?["kind"] ?? "call"
-        let staff = try await users.list(limit: 500).items
 
         let header: [String: Any] = [
             "id": customer.id, "name": f.name, "givenName": f.givenName ?? false, "familyName": f.familyName ?? false,
