@@ -9,7 +9,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     struct Customers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import customers from a CSV file (UTF-8 with or without BOM, UTF-16, or Windows-1256 as Persian Excel saves it).",
+            abstract: "Import customers from a CSV file (UTF-8 with or without BOM, UTF-16, or Windows-1256 as Persian Excel saves it) or a vCard 3/4 file (.vcf).",
             discussion: """
                 Columns are recognised by their header in Persian or English (نام, نام خانوادگی, تلفن, موبایل, ایمیل, شهر, \
                 برچسب‌ها, name, first name, last name, phone, mobile, email, city, tags, stage, …); map others with \
@@ -45,6 +45,10 @@ struct ImportCommand: AsyncParsableCommand {
             let report: ImportReport = try await withDatabase(database) { db in
                 let principal = try await Self.principal(db, email: actor)
                 do {
+                    if file.lowercased().hasSuffix(".vcf") || file.lowercased().hasSuffix(".vcard") {
+                        let bytes = [UInt8](handle.readDataToEndOfFile())
+                        return try await CustomerImporter(db).runVCard(bytes, options: options, by: principal)
+                    }
                     return try await CustomerImporter(db).run(file: handle, options: options, by: principal) { rows in
                         let rate = Int(Double(rows) / max(Date().timeIntervalSince(started), 0.001))
                         FileHandle.standardError.write(Data("\rread \(rows) rows, \(rate) rows/s".utf8))

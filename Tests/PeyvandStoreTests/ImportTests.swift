@@ -102,3 +102,52 @@ struct ImportTests {
         }
     }
 }
+
+@Suite("Importing vCards")
+struct VCardImportTests {
+    @Test("vCard 3 (quoted-printable Persian) and 4 contacts become customers; a broken card is reported", arguments: TestDatabase.kinds)
+    func vcards(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let admin = try await CustomerRepositoryTests.admin(db)
+            let text = """
+                BEGIN:VCARD\r
+                VERSION:3.0\r
+                N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D8=B1=D8=B6=D8=A7=DB=8C=DB=8C;=D8=B9=D9=84=DB=8C;;;\r
+                FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D8=B9=D9=84=DB=8C =D8=B1=D8=B6=D8=A7=DB=8C=DB=8C\r
+                TEL;TYPE=CELL:0912 123 4567\r
+                END:VCARD\r
+                BEGIN:VCARD\r
+                VERSION:4.0\r
+                FN:Sara Smith\r
+                N:Smith;Sara;;;\r
+                EMAIL:sara@example.com\r
+                TEL:+44 20 7946 0958\r
+                ORG:Atlas Ltd\r
+                TITLE:Buyer\r
+                END:VCARD\r
+                BEGIN:VCARD\r
+                VERSION:4.0\r
+                FN:Broken Phone\r
+                TEL:12ab\r
+                END:VCARD\r
+
+                """
+            let importer = CustomerImporter(db)
+            let refused = try await importer.runVCard(Array(text.utf8), options: ImportOptions(), by: admin)
+            #expect(refused.refused)
+            #expect(refused.problems.count == 1)
+            let report = try await importer.runVCard(Array(text.utf8), options: ImportOptions(skipInvalid: true), by: admin)
+            #expect(report.created == 2)
+            let repo = CustomerRepository(db)
+            let ali = try #require(try await repo.list(CustomerQuery(q: "09121234567"), by: admin).items.first)
+            #expect(ali.fields.name == "علی رضایی")
+            #expect(ali.fields.givenName == "علی")
+            let sara = try #require(try await repo.list(CustomerQuery(q: "sara@example.com"), by: admin).items.first)
+            #expect(sara.fields.jobTitle == "Buyer")
+            #expect(sara.fields.phones == ["+442079460958"])
+            let garbage = try await importer.runVCard(Array("hello".utf8), options: ImportOptions(), by: admin)
+            #expect(garbage.refused && garbage.created == 0 && !garbage.problems.isEmpty)
+            await #expect(throws: StoreError.self) { _ = try await importer.runVCard([], options: ImportOptions(), by: admin) }
+        }
+    }
+}

@@ -110,44 +110,90 @@ public struct CustomerImporter: Sendable {
                 continue
             }
             let cells = record.fields.map(CSVFormulaEscaping.unescape)
-            let fields: CustomerFields
-            do { fields = try map.input(cells).validated() } catch {
-                report.problems.append(.init(line: record.line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
-                continue
-            }
-            let keys = fields.phones.map { "phone:\($0)" } + fields.emails.map { "email:\($0.lowercased())" }
-            var existing: Int64?
-            for key in keys {
-                if let id = seenKeys[key] { existing = id; break }
-                let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
-                if let row = try await db.raw("""
-                    SELECT k.customer_id FROM customer_keys k JOIN customers c ON c.id = k.customer_id
-                    WHERE k.kind = \(bind: parts[0]) AND k.key = \(bind: parts[1]) AND c.deleted_at IS NULL LIMIT 1
-                    """).first() {
-                    existing = try row.decode(column: "customer_id", as: Int64.self)
-                    break
-                }
-            }
-            var id: Int64
-            if let existing, options.onDuplicate != .create {
-                if options.onDuplicate == .skip { report.duplicatesSkipped += 1; continue }
-                let old = try await CustomerRepository.fetch(db, existing)
-                var merged = fields.absorbing(old.fields)
-                if !map.maps("stage") { merged.stage = old.fields.stage }
-                if !map.maps("kind") { merged.kind = old.fields.kind }
-                try await CustomerRepository.updateRow(db, old: old, merged, by: principal)
-                report.updated += 1
-                id = existing
-            } else {
-                if let owner = fields.ownerId { try await CustomerRepository.checkOwner(db, owner) }
-                id = try await CustomerRepository.insertRow(db, fields, createdAt: Date(), by: principal)
-                report.created += 1
-            }
-            for key in keys { seenKeys[key] = id }
+            try await Self.store(db, map.input(cells), line: record.line, keepStage: !map.maps("stage"), keepKind: !map.maps("kind"),
+                                 options, principal, &report, &seenKeys)
         }
         if mapping == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
         progress(report.rows)
         if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
         return report
+    }
+
+    /// Checks one row and stores it (or counts it as a duplicate or a problem).
+    static func store(_ db: any SQLDatabase, _ input: CustomerInput, line: Int, keepStage: Bool, keepKind: Bool,
+                      _ options: ImportOptions, _ principal: Principal, _ report: inout ImportReport,
+                      _ seenKeys: inout [String: Int64]) async throws {
+        let fields: CustomerFields
+        do { fields = try input.validated() } catch {
+            report.problems.append(.init(line: line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
+            return
+        }
+        let keys = fields.phones.map { "phone:\($0)" } + fields.emails.map { "email:\($0.lowercased())" }
+        var existing: Int64?
+        for key in keys {
+            if let id = seenKeys[key] { existing = id; break }
+            let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+            if let row = try await db.raw("""
+                SELECT k.customer_id FROM customer_keys k JOIN customers c ON c.id = k.customer_id
+                WHERE k.kind = \(bind: parts[0]) AND k.key = \(bind: parts[1]) AND c.deleted_at IS NULL LIMIT 1
+                """).first() {
+                existing = try row.decode(column: "customer_id", as: Int64.self)
+                break
+            }
+        }
+        var id: Int64
+        if let existing, options.onDuplicate != .create {
+            if options.onDuplicate == .skip { report.duplicatesSkipped += 1; return }
+            let old = try await CustomerRepository.fetch(db, existing)
+            var merged = fields.absorbing(old.fields)
+            if keepStage { merged.stage = old.fields.stage }
+            if keepKind { merged.kind = old.fields.kind }
+            try await CustomerRepository.updateRow(db, old: old, merged, by: principal)
+            report.updated += 1
+            id = existing
+        } else {
+            if let owner = fields.ownerId { try await CustomerRepository.checkOwner(db, owner) }
+            id = try await CustomerRepository.insertRow(db, fields, createdAt: Date(), by: principal)
+            report.created += 1
+        }
+        for key in keys { seenKeys[key] = id }
+    }
+
+    /// Imports contacts from a vCard 3 or 4 file (as phones and address books export them),
+    /// with the same checks, duplicate policy and all-or-nothing transaction as CSV.
+    public func runVCard(_ bytes: [UInt8], options: ImportOptions, by principal: Principal) async throws -> ImportReport {
+        guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not import customers") }
+        let parsed = VCardParser.parse(bytes: bytes)
+        if parsed.entries.isEmpty, parsed.issues.isEmpty {
+            throw StoreError.invalid(ValidationError(field: "file", reason: "the file holds no vCard (BEGIN:VCARD … END:VCARD)"))
+        }
+        do {
+            return try await database.transaction { db in
+                var report = ImportReport()
+                report.encoding = "vcard"
+                var seen: [String: Int64] = [:]
+                for issue in parsed.issues {
+                    report.rows += 1
+                    report.problems.append(.init(line: issue.line, reasons: ["\(issue)"]))
+                }
+                for entry in parsed.entries {
+                    report.rows += 1
+                    let c = entry.contact
+                    let person = c.givenName != nil || c.familyName != nil || c.organisation == nil
+                    let input = CustomerInput(
+                        kind: person ? "person" : "organisation",
+                        name: person ? c.formattedName : (c.organisation ?? c.formattedName),
+                        givenName: c.givenName, familyName: c.familyName, phones: c.phones, emails: c.emails, city: c.city,
+                        tags: c.categories, customFields: c.note.map { ["note": String($0.prefix(1000))] } ?? [:], jobTitle: c.title)
+                    try await Self.store(db, input, line: entry.line, keepStage: true, keepKind: true, options, principal, &report, &seen)
+                }
+                if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
+                if options.dryRun || report.refused { throw Rollback(report: report) }
+                report.committed = true
+                return report
+            }
+        } catch let rollback as Rollback {
+            return rollback.report
+        }
     }
 }

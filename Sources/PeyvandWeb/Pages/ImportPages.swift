@@ -40,7 +40,8 @@ struct ImportPages {
         guard let file = form.file("file"), !file.data.isEmpty else {
             return page(request, context, values: ["formError": views.t("import_no_file", context)], status: .unprocessableContent)
         }
-        let token = Secrets.token(prefix: "imp_")
+        let isVCard = (file.filename ?? "").lowercased().hasSuffix(".vcf")
+        let token = Secrets.token(prefix: isVCard ? "imp_v" : "imp_c")
         try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)
         try file.data.write(to: URL(fileURLWithPath: Self.folder + token + ".csv"))
         return try await run(request, context, token: token, mapping: form.value("mapping") ?? "", policy: form.value("onDuplicate") ?? "skip",
@@ -72,7 +73,11 @@ struct ImportPages {
         let base: [String: Any] = ["mapping": mapping, "policy": policy, "skipInvalid": skipInvalid, "filename": filename]
         let report: ImportReport
         do {
-            report = try await importer.run(file: handle, options: options, by: try context.principal())
+            if token.hasPrefix("imp_v") {
+                report = try await importer.runVCard([UInt8](handle.readDataToEndOfFile()), options: options, by: try context.principal())
+            } else {
+                report = try await importer.run(file: handle, options: options, by: try context.principal())
+            }
         } catch StoreError.invalid(let error) {
             var values = base
             values["formError"] = error.issues.map(\.reason).joined(separator: "; ")
