@@ -56,6 +56,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
         .addRoutes(to: secured)
     UsersController(users: users).addRoutes(to: secured)
     DocumentsController(documents: documents).addRoutes(to: secured)
+    RelationsController(relations: CustomerRelations(database)).addRoutes(to: secured)
     MergesController(finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())

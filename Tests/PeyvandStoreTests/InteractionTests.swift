@@ -92,3 +92,30 @@ struct InteractionTests {
         }
     }
 }
+
+@Suite("Relations between customers")
+struct RelationTests {
+    @Test("referrals and parent companies are seen from both sides; cycles and self-relations are refused", arguments: TestDatabase.kinds)
+    func relations(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let admin = try await CustomerRepositoryTests.admin(db)
+            let customers = CustomerRepository(db)
+            let sara = try await customers.create(CustomerInput(name: "Sara"), by: admin)
+            let ali = try await customers.create(CustomerInput(name: "Ali"), by: admin)
+            let group = try await customers.create(CustomerInput(kind: "organisation", name: "Group"), by: admin)
+            let branch = try await customers.create(CustomerInput(kind: "organisation", name: "Branch"), by: admin)
+            let relations = CustomerRelations(db)
+            try await relations.add(.referredBy, from: ali.id, to: sara.id, by: admin)
+            try await relations.add(.parentCompany, from: branch.id, to: group.id, by: admin)
+            let saraSide = try await relations.list(of: sara.id, by: admin)
+            #expect(saraSide.map { "\($0.kind.rawValue) \($0.incoming) \($0.other.fields.name)" } == ["referred-by true Ali"])
+            #expect(try await relations.list(of: ali.id, by: admin).map(\.other.id) == [sara.id])
+            await #expect(throws: StoreError.self) { try await relations.add(.parentCompany, from: group.id, to: branch.id, by: admin) }
+            await #expect(throws: StoreError.self) { try await relations.add(.referredBy, from: ali.id, to: ali.id, by: admin) }
+            await #expect(throws: StoreError.self) { try await relations.add(.parentCompany, from: ali.id, to: group.id, by: admin) }
+            try await relations.remove(.referredBy, from: ali.id, to: sara.id, by: admin)
+            #expect(try await relations.list(of: sara.id, by: admin).isEmpty)
+            await #expect(throws: StoreError.self) { try await relations.remove(.referredBy, from: ali.id, to: sara.id, by: admin) }
+        }
+    }
+}

@@ -22,6 +22,7 @@ struct CustomerPages {
         group.get("customers", use: list)
         group.post("customers/views", use: saveView)
         group.post("customers/views/:id/delete", use: deleteView)
+        group.post("customers/:id/relations", use: addRelation)
         group.get("customers/new", use: new)
         group.post("customers", use: create)
         group.get("customers/:id", use: show)
@@ -99,6 +100,17 @@ struct CustomerPages {
         } catch StoreError.invalid(let error) {
             throw HTTPError(.unprocessableContent, message: error.issues.map { "\(views.t("view_name", context)): \($0.reason)" }.joined(separator: "; "))
         }
+    }
+
+    @Sendable func addRelation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try CustomersController.id(context)
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        guard let kind = form["kind"].flatMap(RelationKind.init(rawValue:)),
+              let related = form["relatedId"].flatMap({ Int64(PersianText.latinDigits($0).trimmingCharacters(in: .whitespaces)) }) else {
+            throw StoreError.invalid(ValidationError(field: "relatedId", reason: views.t("merge_source_missing", context)))
+        }
+        try await CustomerRelations(customers.database).add(kind, from: id, to: related, by: try context.principal())
+        return .redirect("/customers/\(id)#relations")
     }
 
     @Sendable func deleteView(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -198,6 +210,10 @@ struct CustomerPages {
             "staff": staffOptions, "from": params.get("from") ?? "", "to": params.get("to") ?? "", "error": filterError ?? false,
             "active": query.kind != nil || query.channel != nil || query.staffId != nil || query.from != nil || query.to != nil,
         ]
+        let relationRows: [[String: Any]] = try await CustomerRelations(customers.database).list(of: id, by: principal).map { r in
+            ["label": views.t("relation_\(r.kind.rawValue.replacingOccurrences(of: "-", with: "_"))_\(r.incoming ? "in" : "out")", context),
+             "id": r.other.id, "name": r.other.fields.name]
+        }
         let entries: [[String: Any]] = page.items.map { timelineRow($0, customerId: id, lang) }
         let changes: [[String: Any]] = audit.map { auditRow($0, context) }
         return views.page("customer", request, context, title: f.name, current: "customers", status: status, [
@@ -205,7 +221,8 @@ struct CustomerPages {
             "canLog": principal.may(.interactionsLog) && !customer.isDeleted,
             "customer": header, "people": people, "log": log, "filters": filters,
             "timeline": entries, "timelineNext": nextHref, "audit": changes, "merges": mergeRows,
-            "documentError": documentError ?? false,
+            "documentError": documentError ?? false, "relations": relationRows,
+            "relationKinds": RelationKind.allCases.map { ["value": $0.rawValue, "label": views.t("relation_\($0.rawValue.replacingOccurrences(of: "-", with: "_"))_out", context)] },
         ])
     }
 
