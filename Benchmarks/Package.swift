@@ -26,6 +26,8 @@ let package = Package(
         ),
     ],
     targets: [
+        // Seeded random numbers for the synthetic inputs (not a benchmark).
+        .target(name: "BenchmarkSupport", path: "Sources/BenchmarkSupport"),
         .executableTarget(
             name: "CoreBenchmarks",
             dependencies: [
@@ -38,6 +40,7 @@ let package = Package(
         .executableTarget(
             name: "ExchangeBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "PeyvandCore", package: "peyvand"),
                 .product(name: "PeyvandExchange", package: "peyvand"),
@@ -48,6 +51,7 @@ let package = Package(
         .executableTarget(
             name: "AnalyticsBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "PeyvandAnalytics", package: "peyvand"),
             ],

@@ -7,7 +7,7 @@ import re
 import urllib.parse
 from zoneinfo import ZoneInfo
 
-from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException, NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -93,6 +93,8 @@ def wait_for_new_page(driver: WebDriver, old_html: WebElement, *, accept_confirm
             return False
         except StaleElementReferenceException:
             return d.execute_script("return document.readyState") == "complete"
+        except WebDriverException:
+            return False  # the old document is being torn down; look again
 
     wait(driver, seconds).until(new_page_loaded)
 

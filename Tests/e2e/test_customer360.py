@@ -102,3 +102,45 @@ def test_csv_import_reports_the_bad_row_then_imports_the_rest(logged_in, base, e
     click_and_wait_for_new_page(driver, visible(driver, "#import-confirm-submit"))
     assert strip_bidi(visible(driver, "#import-created").text) == "2"
     assert len(search_customers(driver, base, f"واردشده{marker}")) == 2
+
+
+def test_attach_a_document_and_download_it(logged_in, base, token, e2e_tmp):
+    driver = logged_in
+    cid = api_create(base, token, name=f"Docs {uuid.uuid4().hex[:6]}")
+    pdf = e2e_tmp / "contract.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% contract\n%%EOF\n")
+    fake = e2e_tmp / "fake.pdf"
+    fake.write_bytes(b"<html><script>alert(1)</script></html>")
+    set_language(driver, base, "en", path=f"/customers/{cid}")
+    visible(driver, "#attach-document-open").click()
+    visible(driver, "#document-file").send_keys(str(fake))
+    click_and_wait_for_new_page(driver, visible(driver, "#document-save"))
+    assert "not an accepted kind" in visible(driver, '.field-error[data-field="file"]').text
+    visible(driver, "#document-file").send_keys(str(pdf))
+    click_and_wait_for_new_page(driver, visible(driver, "#document-save"))
+    link = visible(driver, "#timeline-list a.document-link")
+    assert link.text == "contract.pdf"
+    session = requests.Session()
+    for c in driver.get_cookies():
+        session.cookies.set(c["name"], c["value"])
+    r = session.get(link.get_attribute("href"), timeout=10)
+    assert r.status_code == 200 and r.content.startswith(b"%PDF-1.4")
+    assert r.headers["Content-Type"] == "application/pdf"
+    assert requests.get(link.get_attribute("href"), timeout=10, allow_redirects=False).status_code == 303  # signed out
+
+
+def test_saved_view_reproduces_the_list(logged_in, base, token):
+    driver = logged_in
+    marker = uuid.uuid4().hex[:6]
+    api_create(base, token, name=f"View A {marker}", city=f"Yazd{marker}", consents={"sms": True})
+    api_create(base, token, name=f"View B {marker}", city=f"Yazd{marker}")
+    open_page(driver, url(base, "/customers", lang="en", city=f"Yazd{marker}", consent="sms"))
+    assert len(driver.find_elements(By.CSS_SELECTOR, "tr.customer-row")) == 1
+    form = visible(driver, "form#save-view")
+    form.find_element(By.NAME, "viewName").send_keys(f"SMS in Yazd {marker}")
+    click_and_wait_for_new_page(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    open_page(driver, url(base, "/customers"))
+    view = [a for a in driver.find_elements(By.CSS_SELECTOR, "#saved-views a.saved-view") if marker in a.text][0]
+    click_and_wait_for_new_page(driver, view)
+    rows = driver.find_elements(By.CSS_SELECTOR, "tr.customer-row")
+    assert [r.find_element(By.CSS_SELECTOR, "a.customer-link").text for r in rows] == [f"View A {marker}"]

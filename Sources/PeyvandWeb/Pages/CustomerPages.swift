@@ -229,6 +229,7 @@ struct CustomerPages {
     private func timelineRow(_ e: TimelineEntry, customerId: Int64, _ lang: Language) -> [String: Any] {
         [
             "id": e.id, "source": e.source, "kind": e.kind, "kindLabel": views.catalogs.label("ikind", e.kind, lang),
+            "isDocument": e.source == "document",
             "when": views.formatting.dateTime(e.at, lang), "staff": e.staffName ?? "",
             "channelLabel": e.channel.map { views.catalogs.label("channel", $0.rawValue, lang) } ?? false,
             "directionLabel": e.direction.map { views.catalogs.label("direction", $0.rawValue, lang) } ?? false,
