@@ -68,9 +68,8 @@ public struct DemoGenerator: Sendable {
                 var seed = interactionSeed
                 var ids: [Int64] = []
                 var history: [(customerId: Int64, fields: InteractionFields)] = []
-                for item in finalBatch {
-                    let id = try await CustomerRepository.insertRow(db, item.fields, createdAt: item.createdAt, by: admin)
-                    ids.append(id)
+                ids = try await CustomerRepository.insertRows(db, finalBatch, by: admin)
+                for (id, item) in zip(ids, finalBatch) {
                     let persian = item.fields.name.unicodeScalars.contains { ("\u{0600}"..."\u{06FF}").contains($0) }
                     let n = perCustomer == 0 ? 0 : Int.random(in: 0...(2 * perCustomer), using: &seed)
                     history += DemoInteractions.make(&seed, customerId: id, persian: persian, since: item.createdAt, now: now,

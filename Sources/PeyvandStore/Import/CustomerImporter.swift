@@ -84,7 +84,7 @@ public struct CustomerImporter: Sendable {
         var report = ImportReport()
         var mapping: ColumnMapping?
         var headerCount = 0
-        var seenKeys: [String: Int64] = [:]
+        var pending = Pending()
         while let next = try reader.next() {
             report.encoding = reader.encoding?.rawValue ?? ""
             let record: CSVRecord
@@ -111,38 +111,50 @@ public struct CustomerImporter: Sendable {
             }
             let cells = record.fields.map(CSVFormulaEscaping.unescape)
             try await Self.store(db, map.input(cells), line: record.line, keepStage: !map.maps("stage"), keepKind: !map.maps("kind"),
-                                 options, principal, &report, &seenKeys)
+                                 options, principal, &report, &pending)
         }
+        try await flush(db, principal, &report, &pending)
         if mapping == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
         progress(report.rows)
         if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
         return report
     }
 
-    /// Checks one row and stores it (or counts it as a duplicate or a problem).
+    /// Rows waiting to be stored together, and the keys already seen in this file.
+    struct Pending {
+        var rows: [(fields: CustomerFields, keys: [String])] = []
+        var seenKeys: [String: Int64] = [:]
+        static let pendingMark: Int64 = -1
+    }
+
+    /// Checks one row and queues it (or counts it as a duplicate or a problem).
     static func store(_ db: any SQLDatabase, _ input: CustomerInput, line: Int, keepStage: Bool, keepKind: Bool,
                       _ options: ImportOptions, _ principal: Principal, _ report: inout ImportReport,
-                      _ seenKeys: inout [String: Int64]) async throws {
+                      _ pending: inout Pending) async throws {
         let fields: CustomerFields
         do { fields = try input.validated() } catch {
             report.problems.append(.init(line: line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
             return
         }
         let keys = fields.phones.map { "phone:\($0)" } + fields.emails.map { "email:\($0.lowercased())" }
+        if keys.contains(where: { pending.seenKeys[$0] == Pending.pendingMark }) {
+            try await flush(db, principal, &report, &pending)
+        }
         var existing: Int64?
-        for key in keys {
-            if let id = seenKeys[key] { existing = id; break }
-            let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
-            if let row = try await db.raw("""
-                SELECT k.customer_id FROM customer_keys k JOIN customers c ON c.id = k.customer_id
-                WHERE k.kind = \(bind: parts[0]) AND k.key = \(bind: parts[1]) AND c.deleted_at IS NULL LIMIT 1
-                """).first() {
-                existing = try row.decode(column: "customer_id", as: Int64.self)
-                break
+        if options.onDuplicate != .create {
+            for key in keys {
+                if let id = pending.seenKeys[key] { existing = id; break }
+                let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+                if let row = try await db.raw("""
+                    SELECT k.customer_id FROM customer_keys k JOIN customers c ON c.id = k.customer_id
+                    WHERE k.kind = \(bind: parts[0]) AND k.key = \(bind: parts[1]) AND c.deleted_at IS NULL LIMIT 1
+                    """).first() {
+                    existing = try row.decode(column: "customer_id", as: Int64.self)
+                    break
+                }
             }
         }
-        var id: Int64
-        if let existing, options.onDuplicate != .create {
+        if let existing {
             if options.onDuplicate == .skip { report.duplicatesSkipped += 1; return }
             let old = try await CustomerRepository.fetch(db, existing)
             var merged = fields.absorbing(old.fields)
@@ -150,13 +162,23 @@ public struct CustomerImporter: Sendable {
             if keepKind { merged.kind = old.fields.kind }
             try await CustomerRepository.updateRow(db, old: old, merged, by: principal)
             report.updated += 1
-            id = existing
-        } else {
-            if let owner = fields.ownerId { try await CustomerRepository.checkOwner(db, owner) }
-            id = try await CustomerRepository.insertRow(db, fields, createdAt: Date(), by: principal)
-            report.created += 1
+            for key in keys { pending.seenKeys[key] = existing }
+            return
         }
-        for key in keys { seenKeys[key] = id }
+        if let owner = fields.ownerId { try await CustomerRepository.checkOwner(db, owner) }
+        pending.rows.append((fields, keys))
+        for key in keys { pending.seenKeys[key] = Pending.pendingMark }
+        report.created += 1
+        if pending.rows.count >= 500 { try await flush(db, principal, &report, &pending) }
+    }
+
+    /// Stores the queued rows in a few statements.
+    static func flush(_ db: any SQLDatabase, _ principal: Principal, _ report: inout ImportReport, _ pending: inout Pending) async throws {
+        guard !pending.rows.isEmpty else { return }
+        let now = Date()
+        let ids = try await CustomerRepository.insertRows(db, pending.rows.map { ($0.fields, now) }, by: principal)
+        for (id, row) in zip(ids, pending.rows) { for key in row.keys { pending.seenKeys[key] = id } }
+        pending.rows.removeAll(keepingCapacity: true)
     }
 
     /// Imports contacts from a vCard 3 or 4 file (as phones and address books export them),
@@ -171,7 +193,7 @@ public struct CustomerImporter: Sendable {
             return try await database.transaction { db in
                 var report = ImportReport()
                 report.encoding = "vcard"
-                var seen: [String: Int64] = [:]
+                var pending = Pending()
                 for issue in parsed.issues {
                     report.rows += 1
                     report.problems.append(.init(line: issue.line, reasons: ["\(issue)"]))
@@ -185,8 +207,9 @@ public struct CustomerImporter: Sendable {
                         name: person ? c.formattedName : (c.organisation ?? c.formattedName),
                         givenName: c.givenName, familyName: c.familyName, phones: c.phones, emails: c.emails, city: c.city,
                         tags: c.categories, customFields: c.note.map { ["note": String($0.prefix(1000))] } ?? [:], jobTitle: c.title)
-                    try await Self.store(db, input, line: entry.line, keepStage: true, keepKind: true, options, principal, &report, &seen)
+                    try await Self.store(db, input, line: entry.line, keepStage: true, keepKind: true, options, principal, &report, &pending)
                 }
+                try await Self.flush(db, principal, &report, &pending)
                 if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
                 if options.dryRun || report.refused { throw Rollback(report: report) }
                 report.committed = true

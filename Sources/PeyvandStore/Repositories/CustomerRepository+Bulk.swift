@@ -6,13 +6,51 @@ extension CustomerRepository {
     /// Stores many already-validated customers in one transaction (demo data, imports): each
     /// row with its lookup keys and a `create` audit row. All or nothing.
     public func insertBatch(_ batch: [(fields: CustomerFields, createdAt: Date)], by principal: Principal) async throws -> [Int64] {
-        try await database.transaction { db in
-            var ids: [Int64] = []
-            ids.reserveCapacity(batch.count)
-            for item in batch {
-                ids.append(try await Self.insertRow(db, item.fields, createdAt: item.createdAt, by: principal))
-            }
-            return ids
+        try await database.transaction { db in try await Self.insertRows(db, batch, by: principal) }
+    }
+
+    /// Many customers inside the caller's transaction: one statement per customer row, then their
+    /// keys, search entries and audit rows a few hundred to a statement.
+    static func insertRows(_ db: any SQLDatabase, _ batch: [(fields: CustomerFields, createdAt: Date)], by principal: Principal) async throws -> [Int64] {
+        var ids: [Int64] = []
+        ids.reserveCapacity(batch.count)
+        for item in batch {
+            let at = Clock.millis(item.createdAt)
+            let row = try await db.raw("""
+                INSERT INTO customers (kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
+                  custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
+                  organisation_id, job_title, version, created_by, created_at, updated_at)
+                VALUES (\(binds: Self.values(item.fields)), 1, \(bind: principal.userId), \(bind: at), \(bind: at))
+                RETURNING id
+                """).first()
+            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("a customer was not stored") }
+            ids.append(id)
+        }
+        var keys: [[any Encodable & Sendable]] = []
+        var search: [[any Encodable & Sendable]] = []
+        var audit: [[any Encodable & Sendable]] = []
+        for (id, item) in zip(ids, batch) {
+            for key in CustomerKeys.all(item.fields) { keys.append([id, key[0], key[1]]) }
+            search.append([id, item.fields.searchKey])
+            audit.append(["customer", id, Clock.millis(item.createdAt), principal.userId, principal.name, "create", item.fields.name])
+        }
+        try await insertMany(db, "customer_keys (customer_id, kind, key)", keys)
+        if db.dialect.name == "sqlite" { try await insertMany(db, "customer_fts (rowid, search_key)", search) }
+        try await insertMany(db, "audit_log (entity, entity_id, at, actor_id, actor_name, action, after_value)", audit)
+        return ids
+    }
+
+    /// `INSERT INTO table (columns) VALUES (…), (…)` a few hundred rows to a statement.
+    static func insertMany(_ db: any SQLDatabase, _ target: String, _ rows: [[any Encodable & Sendable]]) async throws {
+        guard let width = rows.first?.count, width > 0 else { return }
+        let perStatement = max(1, 2000 / width)
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + perStatement, rows.count)]
+            var sql = SQLQueryString("INSERT INTO " + target + " VALUES ")
+            for (i, row) in chunk.enumerated() { sql += (i == 0 ? "(" : ", (") + "\(binds: row))" }
+            try await db.raw(sql).run()
+            start += perStatement
         }
     }
 
