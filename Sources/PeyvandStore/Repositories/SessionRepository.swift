@@ -11,6 +11,7 @@ public struct WebSession: Sendable {
 /// Browser sessions, in the database so any instance can serve any request.
 public struct SessionRepository: Sendable {
     let database: Database
+    let cache = ShortCache<WebSession>()
     public static let lifetime: Int64 = 12 * 3600 * 1000
 
     public init(_ database: Database) {
@@ -32,6 +33,8 @@ public struct SessionRepository: Sendable {
 
     public func find(_ secret: String) async throws -> WebSession? {
         guard secret.hasPrefix("s_"), secret.count < 100 else { return nil }
+        let digest = Secrets.digest(secret)
+        if let session = cache.get(digest) { return session }
         guard let row = try await database.sql.raw("""
             SELECT s.csrf, u.id, u.email, u.name, u.role, u.language, u.active, u.created_at
             FROM sessions s JOIN users u ON u.id = s.user_id
@@ -39,10 +42,19 @@ public struct SessionRepository: Sendable {
             """).first() else { return nil }
         let user = try UserRepository.user(row)
         guard user.active else { return nil }
-        return WebSession(user: user, csrf: try row.decode(column: "csrf", as: String.self))
+        let session = WebSession(user: user, csrf: try row.decode(column: "csrf", as: String.self))
+        cache.set(digest, session)
+        return session
+    }
+
+    /// Drops what this instance remembers of a session (after its user changed), so the next
+    /// request reads it afresh.
+    public func forget(_ secret: String) {
+        cache.remove(Secrets.digest(secret))
     }
 
     public func delete(_ secret: String) async throws {
+        cache.remove(Secrets.digest(secret))
         try await database.sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: Secrets.digest(secret))").run()
     }
 }

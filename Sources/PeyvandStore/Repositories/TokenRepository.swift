@@ -15,6 +15,7 @@ public struct APIToken: Sendable, Hashable {
 /// Bearer tokens for the API, stored as SHA-256 digests.
 public struct TokenRepository: Sendable {
     let database: Database
+    let cache = ShortCache<User>()
 
     public init(_ database: Database) {
         self.database = database
@@ -40,6 +41,7 @@ public struct TokenRepository: Sendable {
     public func authenticate(_ secret: String) async throws -> User? {
         guard secret.hasPrefix("pvd_"), secret.count < 100 else { return nil }
         let digest = Secrets.digest(secret)
+        if let user = cache.get(digest) { return user }
         guard let row = try await database.sql.raw("""
             SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name, u.role, u.language, u.active, u.created_at
             FROM api_tokens t JOIN users u ON u.id = t.user_id
@@ -54,6 +56,7 @@ public struct TokenRepository: Sendable {
             let tokenId = try row.decode(column: "token_id", as: Int64.self)
             try await database.sql.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenId)").run()
         }
+        cache.set(digest, user)
         return user
     }
 
@@ -80,5 +83,6 @@ public struct TokenRepository: Sendable {
         if try row.decode(column: "revoked_at", as: Int64?.self) == nil {
             try await database.sql.raw("UPDATE api_tokens SET revoked_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: id)").run()
         }
+        cache.removeAll()
     }
 }

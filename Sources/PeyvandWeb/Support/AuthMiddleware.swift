@@ -41,6 +41,7 @@ struct AuthMiddleware: RouterMiddleware {
             if let user = context.user, user.language != requested {
                 try await users.setLanguage(requested, userId: user.id)
                 context.user?.language = requested
+                if let secret = context.sessionSecret { sessions.forget(secret) }
             }
         }
         var response = try await next(request, context)
