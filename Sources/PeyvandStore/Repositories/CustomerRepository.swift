@@ -119,7 +119,13 @@ public struct CustomerRepository: Sendable {
                 if terms.isEmpty {
                     conditions.append("1 = 0")
                 } else {
-                    let match = SearchIndex.match(database.dialect, terms: terms)
+                    // Broad searches by someone who sees everyone, without other filters: rank the best
+                    // matches only (the first 1,000 results are reachable, which is what people page through).
+                    let unfiltered = principal.customerScope == .all && query.stage == nil && query.ownerId == nil && query.tag == nil
+                        && query.city == nil && query.consent == nil && query.createdFrom == nil && query.createdBefore == nil
+                        && query.organisationId == nil && !query.onlyDeleted
+                    let candidates = unfiltered ? min(query.offset, 1000) + limit + 100 : nil
+                    let match = SearchIndex.match(database.dialect, terms: terms, candidates: candidates)
                     from = match.from
                     order = match.order
                     if let condition = SearchIndex.condition(database.dialect) { conditions.append(condition) }

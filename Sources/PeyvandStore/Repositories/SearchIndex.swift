@@ -16,14 +16,15 @@ enum SearchIndex {
     }
 
     /// The rows of `customers c` matching the terms, best first: a FROM clause and an ORDER BY.
-    static func match(_ dialect: Dialect, terms: [String]) -> (from: SQLQueryString, order: SQLQueryString) {
+    /// With `candidates`, only that many best matches are ranked and then filtered (a broad word
+    /// like a common family name can match tens of thousands of customers).
+    static func match(_ dialect: Dialect, terms: [String], candidates: Int? = nil) -> (from: SQLQueryString, order: SQLQueryString) {
         switch dialect {
         case .sqlite:
             let expression = terms.map { "\"\($0)\"*" }.joined(separator: " ")
-            return (
-                "(SELECT rowid AS fts_id, rank AS fts_rank FROM customer_fts WHERE customer_fts MATCH \(bind: expression)) f JOIN customers c ON c.id = f.fts_id",
-                "f.fts_rank, c.id DESC"
-            )
+            var inner: SQLQueryString = "SELECT rowid AS fts_id, rank AS fts_rank FROM customer_fts WHERE customer_fts MATCH \(bind: expression)"
+            if let candidates { inner += " ORDER BY rank LIMIT \(bind: candidates)" }
+            return ("(" + inner + ") f JOIN customers c ON c.id = f.fts_id", "f.fts_rank, c.id DESC")
         case .postgres:
             let expression = terms.map { "\($0):*" }.joined(separator: " & ")
             return (
