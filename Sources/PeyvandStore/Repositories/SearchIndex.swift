@@ -16,20 +16,29 @@ enum SearchIndex {
     }
 
     /// The rows of `customers c` matching the terms, best first: a FROM clause and an ORDER BY.
-    /// With `candidates`, only that many best matches are ranked and then filtered (a broad word
-    /// like a common family name can match tens of thousands of customers).
+    /// Relevance on SQLite is in two tiers — customers having every word whole, then those whose
+    /// words only start with the terms — newest first within a tier. FTS5 walks its index in id
+    /// order and stops after `candidates` rows per tier, so even a common family name among a
+    /// million customers answers in milliseconds (bm25 would score every match first).
     static func match(_ dialect: Dialect, terms: [String], candidates: Int? = nil) -> (from: SQLQueryString, order: SQLQueryString) {
         switch dialect {
         case .sqlite:
-            let expression = terms.map { "\"\($0)\"*" }.joined(separator: " ")
-            var inner: SQLQueryString = "SELECT rowid AS fts_id, rank AS fts_rank FROM customer_fts WHERE customer_fts MATCH \(bind: expression)"
-            if let candidates { inner += " ORDER BY rank LIMIT \(bind: candidates)" }
-            return ("(" + inner + ") f JOIN customers c ON c.id = f.fts_id", "f.fts_rank, c.id DESC")
+            let exact = terms.map { "\"\($0)\"" }.joined(separator: " ")
+            let prefix = terms.map { "\"\($0)\"*" }.joined(separator: " ")
+            let cap: SQLQueryString = candidates.map { " ORDER BY rowid DESC LIMIT \(bind: $0)" } ?? ""
+            let tiers: SQLQueryString = """
+                (SELECT fts_id, MIN(tier) AS fts_rank FROM (
+                  SELECT * FROM (SELECT rowid AS fts_id, 0 AS tier FROM customer_fts WHERE customer_fts MATCH \(bind: exact)
+                """ + cap + """
+                  ) UNION ALL SELECT * FROM (SELECT rowid AS fts_id, 1 AS tier FROM customer_fts WHERE customer_fts MATCH \(bind: prefix)
+                """ + cap + ")) GROUP BY fts_id) f JOIN customers c ON c.id = f.fts_id"
+            return (tiers, "f.fts_rank, c.id DESC")
         case .postgres:
-            let expression = terms.map { "\($0):*" }.joined(separator: " & ")
+            let exact = terms.joined(separator: " & ")
+            let prefix = terms.map { "\($0):*" }.joined(separator: " & ")
             return (
-                "customers c, to_tsquery('simple', \(bind: expression)) query",
-                "ts_rank(to_tsvector('simple', c.search_key), query) DESC, c.id DESC"
+                "customers c, to_tsquery('simple', \(bind: prefix)) query",
+                "(CASE WHEN to_tsvector('simple', c.search_key) @@ to_tsquery('simple', \(bind: exact)) THEN 0 ELSE 1 END), c.id DESC"
             )
         }
     }
