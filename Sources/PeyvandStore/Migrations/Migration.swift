@@ -29,5 +29,6 @@ public struct Migration: Sendable {
         .m006Search,
         .m007SavedViews,
         .m008Documents,
+        .m009SearchPrefixes,
     ]
 }
