@@ -56,9 +56,5 @@ public enum CustomerFormats {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func instant(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    static func instant(_ date: Date) -> String { CivilTime.rfc3339(date) }
 }

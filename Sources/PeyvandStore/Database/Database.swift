@@ -105,7 +105,7 @@ struct SQLiteFileSource: ConnectionPoolSource {
             .flatMap { conn in
                 let pragmas = [
                     "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
-                    "PRAGMA synchronous = NORMAL", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -16000",
+                    "PRAGMA synchronous = NORMAL", "PRAGMA temp_store = MEMORY",
                 ]
                 return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { future, pragma in
                     future.flatMap { conn.query(pragma).map { _ in } }

@@ -7,16 +7,13 @@ struct Formatting: Sendable {
     let timeZone: TimeZone
 
     func dateTime(_ date: Date, _ language: Language) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        let local = CivilTime(date, offsetSeconds: timeZone.secondsFromGMT(for: date))
         switch language {
         case .fa:
             let jalali = JalaliDate(date, timeZone: timeZone)
-            return jalali.formatted(.numeric, digits: .persian) + " " + PersianText.persianDigits(time)
+            return jalali.formatted(.numeric, digits: .persian) + " " + PersianText.persianDigits(local.timeString)
         case .en:
-            return String(format: "%04d-%02d-%02d ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) + time
+            return local.dateString + " " + local.timeString
         }
     }
 

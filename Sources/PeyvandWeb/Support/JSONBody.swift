@@ -128,12 +128,7 @@ enum JSONResponse {
         return encoder
     }()
 
-    static func rfc3339(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = .gmt
-        return formatter.string(from: date)
-    }
+    static func rfc3339(_ date: Date) -> String { CivilTime.rfc3339(date) }
 
     static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
