@@ -28,7 +28,7 @@ struct Views: Sendable {
         var page: [String: Any] = [
             "lang": lang.rawValue, "dir": lang.direction, "isFa": lang == .fa, "t": catalogs.table(lang), "title": title,
             "csrf": context.csrf ?? "", "bodyClass": "",
-            "langLinks": ["fa": Self.link(request, lang: "fa"), "en": Self.link(request, lang: "en")],
+            "langLinks": ["fa": Self.link(request, lang: "fa"), "en": Self.link(request, lang: "en")] as [String: Any],
         ]
         if let user = context.user {
             page["user"] = ["name": user.name, "roleLabel": catalogs.label("role", user.role.rawValue, lang)]
