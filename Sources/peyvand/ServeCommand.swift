@@ -54,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             ProgressBar.finish()
         }
-        if demo { DemoLogins.print() }
+        if demo, try await UserRepository(db).find(email: DemoGenerator.logins[0].login.email) != nil { DemoLogins.print() }
         let configuration = AppConfiguration(host: host, port: port, timeZone: TimeZone(identifier: timeZone)!,
                                              secureCookies: secureCookies, logLevel: level, documentsPath: documents)
         let host = self.host

@@ -151,3 +151,31 @@ struct VCardImportTests {
         }
     }
 }
+
+@Suite("Bulk import details")
+struct BulkImportTests {
+    @Test("rows sharing a phone inside one file, large batches, and ids after existing customers", arguments: TestDatabase.kinds)
+    func inFileDuplicatesAndIds(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let admin = try await CustomerRepositoryTests.admin(db)
+            let repo = CustomerRepository(db)
+            let before = try await repo.create(CustomerInput(name: "Before"), by: admin)
+            try await repo.delete(before.id, by: admin)
+            var text = "name,phone,city\n"
+            for i in 0..<1203 { text += "Person \(i),0912\(String(format: "%07d", i)),Tehran\n" }
+            text += "Person 7 again,09120000007,Shiraz\n"
+            let report = try await CustomerImporter(db).run(file: try ImportTests.file(text), options: ImportOptions(onDuplicate: .update), by: admin)
+            #expect(report.created == 1203)
+            #expect(report.updated == 1)
+            let seven = try #require(try await repo.list(CustomerQuery(q: "09120000007"), by: admin).items.first)
+            #expect(seven.fields.city == "Shiraz")
+            #expect(seven.fields.name == "Person 7 again")
+            #expect(seven.id > before.id)
+            let after = try await repo.create(CustomerInput(name: "After"), by: admin)
+            #expect(after.id > seven.id)
+            #expect(try await repo.list(CustomerQuery(q: "person", limit: 500), by: admin).items.count == 500)
+            let skipped = try await CustomerImporter(db).run(file: try ImportTests.file(text), options: ImportOptions(), by: admin)
+            #expect(skipped.duplicatesSkipped == 1204)
+        }
+    }
+}

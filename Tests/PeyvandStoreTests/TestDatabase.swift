@@ -24,7 +24,7 @@ enum TestDatabase {
             try await server.sql.raw("CREATE DATABASE \(ident: String(name))").run()
             admin = server
             let base = String(url[..<url.lastIndex(of: "/")!])
-            database = try Database.open("\(base)/\(name)", logger: logger)
+            database = try Database.open("\(base)/\(name)", logger: logger, poolSize: 1)
         } else {
             let path = NSTemporaryDirectory() + "peyvand-\(name).sqlite"
             file = path
@@ -45,9 +45,17 @@ enum TestDatabase {
             let result = try await body(database)
             try await cleanUp()
             return result
-        } catch {
+        } catch let error as StoreError {
             try? await cleanUp()
             throw error
+        } catch {
+            try? await cleanUp()
+            throw DatabaseFailure(description: String(reflecting: error))
         }
     }
+}
+
+/// A driver error with its details (PostgreSQL's errors print a generic text by default).
+struct DatabaseFailure: Error, CustomStringConvertible {
+    let description: String
 }

@@ -113,21 +113,24 @@ public struct CustomerImporter: Sendable {
             try await Self.store(db, map.input(cells), line: record.line, keepStage: !map.maps("stage"), keepKind: !map.maps("kind"),
                                  options, principal, &report, &pending)
         }
-        try await flush(db, principal, &report, &pending)
+        try await settle(db, options, principal, &report, &pending)
         if mapping == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
         progress(report.rows)
         if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
         return report
     }
 
-    /// Rows waiting to be stored together, and the keys already seen in this file.
+    /// Rows waiting to be checked and stored together, and the keys already seen in this file.
     struct Pending {
+        var checked: [(fields: CustomerFields, keys: [String], keepStage: Bool, keepKind: Bool)] = []
         var rows: [(fields: CustomerFields, keys: [String])] = []
         var seenKeys: [String: Int64] = [:]
         static let pendingMark: Int64 = -1
+        static let batch = 500
     }
 
-    /// Checks one row and queues it (or counts it as a duplicate or a problem).
+    /// Checks one row and queues it; every few hundred rows the queue is matched against the
+    /// database's keys in one query and stored.
     static func store(_ db: any SQLDatabase, _ input: CustomerInput, line: Int, keepStage: Bool, keepKind: Bool,
                       _ options: ImportOptions, _ principal: Principal, _ report: inout ImportReport,
                       _ pending: inout Pending) async throws {
@@ -137,39 +140,61 @@ public struct CustomerImporter: Sendable {
             return
         }
         let keys = fields.phones.map { "phone:\($0)" } + fields.emails.map { "email:\($0.lowercased())" }
-        if keys.contains(where: { pending.seenKeys[$0] == Pending.pendingMark }) {
-            try await flush(db, principal, &report, &pending)
-        }
-        var existing: Int64?
+        pending.checked.append((fields, keys, keepStage, keepKind))
+        if pending.checked.count >= Pending.batch { try await settle(db, options, principal, &report, &pending) }
+    }
+
+    /// Decides each checked row — new, duplicate to skip, or existing customer to fill — and stores them.
+    static func settle(_ db: any SQLDatabase, _ options: ImportOptions, _ principal: Principal, _ report: inout ImportReport,
+                       _ pending: inout Pending) async throws {
+        let batch = pending.checked
+        pending.checked.removeAll(keepingCapacity: true)
+        var known: [String: Int64] = [:]
         if options.onDuplicate != .create {
-            for key in keys {
-                if let id = pending.seenKeys[key] { existing = id; break }
-                let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
-                if let row = try await db.raw("""
-                    SELECT k.customer_id FROM customer_keys k JOIN customers c ON c.id = k.customer_id
-                    WHERE k.kind = \(bind: parts[0]) AND k.key = \(bind: parts[1]) AND c.deleted_at IS NULL LIMIT 1
-                    """).first() {
-                    existing = try row.decode(column: "customer_id", as: Int64.self)
-                    break
+            let wanted = Set(batch.flatMap(\.keys)).filter { pending.seenKeys[$0] == nil }
+            for kind in ["phone", "email"] {
+                let values = wanted.filter { $0.hasPrefix(kind + ":") }.map { String($0.dropFirst(kind.count + 1)) }
+                guard !values.isEmpty else { continue }
+                let rows = try await db.raw("""
+                    SELECT k.key, k.customer_id FROM customer_keys k JOIN customers c ON c.id = k.customer_id
+                    WHERE k.kind = \(bind: kind) AND k.key IN (\(binds: values)) AND c.deleted_at IS NULL
+                    """).all()
+                for row in rows {
+                    known["\(kind):\(try row.decode(column: "key", as: String.self))"] = try row.decode(column: "customer_id", as: Int64.self)
                 }
             }
         }
-        if let existing {
-            if options.onDuplicate == .skip { report.duplicatesSkipped += 1; return }
-            let old = try await CustomerRepository.fetch(db, existing)
-            var merged = fields.absorbing(old.fields)
-            if keepStage { merged.stage = old.fields.stage }
-            if keepKind { merged.kind = old.fields.kind }
-            try await CustomerRepository.updateRow(db, old: old, merged, by: principal)
-            report.updated += 1
-            for key in keys { pending.seenKeys[key] = existing }
-            return
+        let owners = Set(batch.compactMap(\.fields.ownerId))
+        for owner in owners { try await CustomerRepository.checkOwner(db, owner) }
+        for item in batch {
+            var existing: Int64?
+            if options.onDuplicate != .create {
+                for key in item.keys {
+                    if let id = pending.seenKeys[key] ?? known[key] { existing = id; break }
+                }
+            }
+            if existing == Pending.pendingMark {
+                if options.onDuplicate == .skip { report.duplicatesSkipped += 1; continue }
+                try await flush(db, principal, &report, &pending)
+                let seen = pending.seenKeys
+                existing = item.keys.compactMap { seen[$0] }.first
+            }
+            if let existing {
+                if options.onDuplicate == .skip { report.duplicatesSkipped += 1; continue }
+                let old = try await CustomerRepository.fetch(db, existing)
+                var merged = item.fields.absorbing(old.fields)
+                if item.keepStage { merged.stage = old.fields.stage }
+                if item.keepKind { merged.kind = old.fields.kind }
+                try await CustomerRepository.updateRow(db, old: old, merged, by: principal)
+                report.updated += 1
+                for key in item.keys { pending.seenKeys[key] = existing }
+                continue
+            }
+            pending.rows.append((item.fields, item.keys))
+            for key in item.keys { pending.seenKeys[key] = Pending.pendingMark }
+            report.created += 1
         }
-        if let owner = fields.ownerId { try await CustomerRepository.checkOwner(db, owner) }
-        pending.rows.append((fields, keys))
-        for key in keys { pending.seenKeys[key] = Pending.pendingMark }
-        report.created += 1
-        if pending.rows.count >= 500 { try await flush(db, principal, &report, &pending) }
+        try await flush(db, principal, &report, &pending)
     }
 
     /// Stores the queued rows in a few statements.
@@ -209,7 +234,7 @@ public struct CustomerImporter: Sendable {
                         tags: c.categories, customFields: c.note.map { ["note": String($0.prefix(1000))] } ?? [:], jobTitle: c.title)
                     try await Self.store(db, input, line: entry.line, keepStage: true, keepKind: true, options, principal, &report, &pending)
                 }
-                try await Self.flush(db, principal, &report, &pending)
+                try await Self.settle(db, options, principal, &report, &pending)
                 if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
                 if options.dryRun || report.refused { throw Rollback(report: report) }
                 report.committed = true

@@ -12,20 +12,18 @@ extension CustomerRepository {
     /// Many customers inside the caller's transaction: one statement per customer row, then their
     /// keys, search entries and audit rows a few hundred to a statement.
     static func insertRows(_ db: any SQLDatabase, _ batch: [(fields: CustomerFields, createdAt: Date)], by principal: Principal) async throws -> [Int64] {
-        var ids: [Int64] = []
-        ids.reserveCapacity(batch.count)
-        for item in batch {
+        let ids = try await reserveIDs(db, count: batch.count)
+        var rows: [[any Encodable & Sendable]] = []
+        rows.reserveCapacity(batch.count)
+        for (id, item) in zip(ids, batch) {
             let at = Clock.millis(item.createdAt)
-            let row = try await db.raw("""
-                INSERT INTO customers (kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
-                  custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
-                  organisation_id, job_title, version, created_by, created_at, updated_at)
-                VALUES (\(binds: Self.values(item.fields)), 1, \(bind: principal.userId), \(bind: at), \(bind: at))
-                RETURNING id
-                """).first()
-            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("a customer was not stored") }
-            ids.append(id)
+            rows.append([id] + Self.values(item.fields) + [Int64(1), principal.userId, at, at])
         }
+        try await insertMany(db, """
+            customers (id, kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
+              custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
+              organisation_id, job_title, version, created_by, created_at, updated_at)
+            """, rows)
         var keys: [[any Encodable & Sendable]] = []
         var search: [[any Encodable & Sendable]] = []
         var audit: [[any Encodable & Sendable]] = []
@@ -38,6 +36,24 @@ extension CustomerRepository {
         if db.dialect.name == "sqlite" { try await insertMany(db, "customer_fts (rowid, search_key)", search) }
         try await insertMany(db, "audit_log (entity, entity_id, at, actor_id, actor_name, action, after_value)", audit)
         return ids
+    }
+
+    /// New customer ids for `count` rows, taken inside the caller's write transaction: on SQLite
+    /// above every id ever used (the write lock keeps others out until commit), on PostgreSQL
+    /// from the column's sequence.
+    static func reserveIDs(_ db: any SQLDatabase, count: Int) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        if db.dialect.name == "sqlite" {
+            let row = try await db.raw("""
+                SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0),
+                           COALESCE((SELECT MAX(id) FROM customers), 0)) AS top
+                """).first()
+            let top = try row?.decode(column: "top", as: Int64.self) ?? 0
+            return (1...Int64(count)).map { top + $0 }
+        }
+        return try await db.raw("""
+            SELECT nextval(pg_get_serial_sequence('customers', 'id')) AS id FROM generate_series(1, \(bind: count))
+            """).all().map { try $0.decode(column: "id", as: Int64.self) }
     }
 
     /// `INSERT INTO table (columns) VALUES (…), (…)` a few hundred rows to a statement.
