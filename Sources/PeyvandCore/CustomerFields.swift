@@ -51,8 +51,19 @@ public struct CustomerFields: Sendable, Hashable, Codable {
         parts += emails + phones + phones.compactMap { $0.hasPrefix("+98") ? "0" + $0.dropFirst(3) : nil } + tags
         let key = PersianText.searchKey(parts.filter { !$0.isEmpty }.joined(separator: " "))
         // Words only: punctuation (the @ of an email, the + of a phone) separates, on every dialect alike.
-        return key.map { $0.isLetter || $0.isNumber ? String($0) : " " }.joined()
-            .split(separator: " ").joined(separator: " ")
+        var words = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in key.unicodeScalars {
+            let p = scalar.properties
+            if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark {
+                if pendingSpace, !words.isEmpty { words.append(" ") }
+                pendingSpace = false
+                words.append(scalar)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(words)
     }
 
     /// Field-by-field rendering used by the audit log (before/after of each changed field).

@@ -15,9 +15,13 @@ extension CustomerRepository {
         let ids = try await reserveIDs(db, count: batch.count)
         var rows: [[any Encodable & Sendable]] = []
         rows.reserveCapacity(batch.count)
+        var searchKeys: [String] = []
+        searchKeys.reserveCapacity(batch.count)
         for (id, item) in zip(ids, batch) {
             let at = Clock.millis(item.createdAt)
-            rows.append([id] + Self.values(item.fields) + [Int64(1), principal.userId, at, at])
+            let values = Self.values(item.fields)
+            searchKeys.append(values[16] as? String ?? item.fields.searchKey)
+            rows.append([id] + values + [Int64(1), principal.userId, at, at])
         }
         try await insertMany(db, """
             customers (id, kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
@@ -27,9 +31,9 @@ extension CustomerRepository {
         var keys: [[any Encodable & Sendable]] = []
         var search: [[any Encodable & Sendable]] = []
         var audit: [[any Encodable & Sendable]] = []
-        for (id, item) in zip(ids, batch) {
+        for ((id, item), searchKey) in zip(zip(ids, batch), searchKeys) {
             for key in CustomerKeys.all(item.fields) { keys.append([id, key[0], key[1]]) }
-            search.append([id, item.fields.searchKey])
+            search.append([id, searchKey])
             audit.append(["customer", id, Clock.millis(item.createdAt), principal.userId, principal.name, "create", item.fields.name])
         }
         try await insertMany(db, "customer_keys (customer_id, kind, key)", keys)
