@@ -74,21 +74,9 @@ extension CustomerRepository {
         }
     }
 
-    /// One customer row, its keys and its audit row, inside the caller's transaction.
+    /// One customer row, its keys, search entry and audit row, inside the caller's transaction.
     static func insertRow(_ db: any SQLDatabase, _ fields: CustomerFields, createdAt: Date, by principal: Principal) async throws -> Int64 {
-        let at = Clock.millis(createdAt)
-        let row = try await db.raw("""
-            INSERT INTO customers (kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
-              custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
-              organisation_id, job_title, version, created_by, created_at, updated_at)
-            VALUES (\(binds: Self.values(fields)), 1, \(bind: principal.userId), \(bind: at), \(bind: at))
-            RETURNING id
-            """).first()
-        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("a customer was not stored") }
-        try await Self.writeKeys(db, id: id, fields: fields)
-        try await SearchIndex.update(db, id: id, key: fields.searchKey, isNew: true)
-        try await AuditLog.record(db, entity: "customer", entityId: id, by: principal, action: "create", after: fields.name, at: at)
-        return id
+        try await insertRows(db, [(fields, createdAt)], by: principal)[0]
     }
 
     /// Replaces a customer's fields inside the caller's transaction, with one audit row per changed field.
