@@ -94,12 +94,8 @@ public struct DocumentRepository: Sendable {
     public func delete(_ id: Int64, by principal: Principal) async throws {
         guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not remove documents") }
         let document = try await get(id, by: principal)
-        try await database.transaction { db in
-            let now = Clock.nowMillis()
-            try await db.raw("UPDATE documents SET deleted_at = \(bind: now) WHERE id = \(bind: id)").run()
-            try await AuditLog.record(db, entity: "customer", entityId: document.customerId, by: principal, action: "detach",
-                                      field: "document", before: "\(document.filename) #\(id)", at: now)
-        }
+        try await AuditLog.softRemove(database, table: "documents", id: id, customerId: document.customerId, by: principal,
+                                      action: "detach", field: "document", before: "\(document.filename) #\(id)")
     }
 
     static let columns = """
@@ -139,11 +135,7 @@ extension DocumentRepository: TimelineSource {
             SELECT \(unsafeRaw: Self.columns) FROM documents d LEFT JOIN users u ON u.id = d.uploaded_by
             WHERE d.customer_id IN (\(binds: customerIds)) AND d.deleted_at IS NULL
             """
-        if let s = query.staffId { sql += " AND d.uploaded_by = \(bind: s)" }
-        if let from = query.from { sql += " AND d.created_at >= \(bind: Clock.millis(from))" }
-        if let to = query.to { sql += " AND d.created_at < \(bind: Clock.millis(to))" }
-        if let b = query.before { sql += " AND (d.created_at < \(bind: b.at) OR (d.created_at = \(bind: b.at) AND d.id < \(bind: b.id)))" }
-        sql += " ORDER BY d.created_at DESC, d.id DESC LIMIT \(bind: max(1, min(query.limit, 500)))"
+        sql += query.window(time: "d.created_at", id: "d.id", staff: "d.uploaded_by")
         return try await database.sql.raw(sql).all().map(Self.document).map { d in
             TimelineEntry(source: "document", id: d.id, customerId: d.customerId, at: d.createdAt, kind: "document", channel: nil,
                           direction: nil, staffId: nil, staffName: d.uploadedBy, title: d.filename, detail: d.mediaType, outcome: nil,

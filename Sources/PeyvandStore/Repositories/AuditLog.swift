@@ -28,6 +28,18 @@ enum AuditLog {
             """).run()
     }
 
+    /// Marks a customer's record (an interaction, a document) removed and records who did it,
+    /// together. The row stays, so history and merges can still account for it.
+    static func softRemove(_ database: Database, table: String, id: Int64, customerId: Int64, by principal: Principal,
+                           action: String, field: String, before: String) async throws {
+        try await database.transaction { db in
+            let now = Clock.nowMillis()
+            try await db.raw("UPDATE \(ident: table) SET deleted_at = \(bind: now) WHERE id = \(bind: id)").run()
+            try await record(db, entity: "customer", entityId: customerId, by: principal, action: action,
+                             field: field, before: before, at: now)
+        }
+    }
+
     static func entries(_ db: any SQLDatabase, entity: String, entityId: Int64, limit: Int, before: Int64?) async throws -> [AuditEntry] {
         let cursor = before ?? Int64.max
         return try await db.raw("""

@@ -80,31 +80,20 @@ public struct InteractionRepository: Sendable {
     public func delete(_ id: Int64, by principal: Principal) async throws {
         guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not delete interactions") }
         let interaction = try await get(id, by: principal)
-        try await database.transaction { db in
-            let now = Clock.nowMillis()
-            try await db.raw("UPDATE interactions SET deleted_at = \(bind: now) WHERE id = \(bind: id)").run()
-            try await AuditLog.record(db, entity: "customer", entityId: interaction.customerId, by: principal, action: "unlog",
-                                      field: "interaction", before: "\(interaction.fields.kind.rawValue) #\(id)", at: now)
-        }
+        try await AuditLog.softRemove(database, table: "interactions", id: id, customerId: interaction.customerId, by: principal,
+                                      action: "unlog", field: "interaction", before: "\(interaction.fields.kind.rawValue) #\(id)")
     }
 
     /// A customer's interactions (and, for an organisation, those of its people), newest first.
     public func list(customerIds: [Int64], _ query: InteractionQuery) async throws -> [Interaction] {
         guard !customerIds.isEmpty else { return [] }
-        let limit = max(1, min(query.limit, 500))
         var sql: SQLQueryString = """
             SELECT \(unsafeRaw: Self.columns) FROM interactions i LEFT JOIN users u ON u.id = i.staff_id
             WHERE i.customer_id IN (\(binds: customerIds)) AND i.deleted_at IS NULL
             """
         if let k = query.kind { sql += " AND i.kind = \(bind: k.rawValue)" }
         if let c = query.channel { sql += " AND i.channel = \(bind: c.rawValue)" }
-        if let s = query.staffId { sql += " AND i.staff_id = \(bind: s)" }
-        if let from = query.from { sql += " AND i.occurred_at >= \(bind: Clock.millis(from))" }
-        if let to = query.to { sql += " AND i.occurred_at < \(bind: Clock.millis(to))" }
-        if let b = query.before {
-            sql += " AND (i.occurred_at < \(bind: b.at) OR (i.occurred_at = \(bind: b.at) AND i.id < \(bind: b.id)))"
-        }
-        sql += " ORDER BY i.occurred_at DESC, i.id DESC LIMIT \(bind: limit)"
+        sql += query.window(time: "i.occurred_at", id: "i.id", staff: "i.staff_id")
         return try await database.sql.raw(sql).all().map(Self.interaction)
     }
 

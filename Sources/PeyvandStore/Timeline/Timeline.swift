@@ -1,5 +1,6 @@
 import Foundation
 import PeyvandCore
+import SQLKit
 
 /// One item on a customer's timeline, whatever area it comes from.
 public struct TimelineEntry: Sendable, Hashable {
@@ -43,6 +44,23 @@ public struct TimelineCursor: Sendable, Hashable {
         let parts = raw.dropFirst(2).split(separator: ":")
         guard parts.count == 2, let at = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
         return TimelineCursor(at: at, id: id)
+    }
+}
+
+extension InteractionQuery {
+    /// The part of a timeline query every source shares: who, the date window, the keyset cursor,
+    /// newest first, the page size — over a source's own time, id and staff columns.
+    /// The column names are constants of each source, never input.
+    func window(time: String, id: String, staff: String) -> SQLQueryString {
+        var sql: SQLQueryString = ""
+        if let s = staffId { sql += " AND \(unsafeRaw: staff) = \(bind: s)" }
+        if let from { sql += " AND \(unsafeRaw: time) >= \(bind: Clock.millis(from))" }
+        if let to { sql += " AND \(unsafeRaw: time) < \(bind: Clock.millis(to))" }
+        if let b = before {
+            sql += " AND (\(unsafeRaw: time) < \(bind: b.at) OR (\(unsafeRaw: time) = \(bind: b.at) AND \(unsafeRaw: id) < \(bind: b.id)))"
+        }
+        sql += " ORDER BY \(unsafeRaw: time) DESC, \(unsafeRaw: id) DESC LIMIT \(bind: max(1, min(limit, 500)))"
+        return sql
     }
 }
 
