@@ -28,6 +28,44 @@ struct MergeTests {
         }
     }
 
+    @Test("the kept pairs follow edits, deletes, imports in bulk and page by cursor", arguments: TestDatabase.kinds)
+    func pairsFollowWrites(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let admin = try await CustomerRepositoryTests.admin(db)
+            let repo = CustomerRepository(db)
+            let finder = DuplicateFinder(db)
+            let a = try await repo.create(CustomerInput(name: "Ali Rahimi", phones: ["09121110000"]), by: admin)
+            let b = try await repo.create(CustomerInput(name: "Other Person"), by: admin)
+            #expect(try await finder.pairs(by: admin).isEmpty)
+            // An edit that gives b a's phone makes a pair; editing it away removes the pair.
+            let b2 = try await repo.update(b.id, with: CustomerInput(name: "Other Person", phones: ["+989121110000"]), expectedVersion: nil, by: admin)
+            #expect(try await finder.pairs(by: admin).map { [$0.first.id, $0.second.id] } == [[a.id, b.id]])
+            _ = try await repo.update(b.id, with: CustomerInput(name: "Other Person"), expectedVersion: b2.version, by: admin)
+            #expect(try await finder.pairs(by: admin).isEmpty)
+            let batch = (0..<30).map { i in (fields: CustomerFields(name: "Copy \(i)", emails: ["same@example.com"]), createdAt: Date()) }
+            let ids = try await repo.insertBatch(batch, by: admin)
+            // 30 share the key, more than the largest group taken as evidence: no pairs.
+            #expect(try await finder.pairs(by: admin).isEmpty)
+            try await repo.delete(ids[0], by: admin)
+            let small = try await repo.insertBatch((0..<5).map { i in (fields: CustomerFields(name: "Twin \(i)", emails: ["twin@example.com"]), createdAt: Date()) }, by: admin)
+            var seen: [[Int64]] = []
+            var cursor: DuplicateCursor?
+            repeat {
+                let page = try await finder.pairs(limit: 3, after: cursor, by: admin)
+                seen += page.map { [$0.first.id, $0.second.id] }
+                cursor = page.count == 3 ? page.last.map(DuplicateCursor.init(after:)) : nil
+            } while cursor != nil
+            #expect(seen.count == 10)
+            #expect(Set(seen).count == 10)
+            #expect(Set(seen.flatMap { $0 }) == Set(small))
+            // A deleted customer's pairs are not shown, and come back with it.
+            try await repo.delete(small[0], by: admin)
+            #expect(try await finder.pairs(by: admin).count == 6)
+            _ = try await repo.restore(small[0], by: admin)
+            #expect(try await finder.pairs(by: admin).count == 10)
+        }
+    }
+
     @Test("merge moves history and people, unites fields, and undo puts everything back", arguments: TestDatabase.kinds)
     func mergeAndUndo(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
@@ -38,6 +76,12 @@ struct MergeTests {
                                                              city: "تهران", tags: ["wholesale"], customFields: ["industry": "retail"]), by: admin)
             let person = try await repo.create(CustomerInput(name: "Sara", organisationId: String(source.id)), by: admin)
             let call = try await InteractionRepository(db).create(customerId: source.id, InteractionInput(kind: "call", subject: "old call"), by: admin)
+            let holding = try await repo.create(CustomerInput(kind: "organisation", name: "Pars Holding"), by: admin)
+            let referred = try await repo.create(CustomerInput(name: "Reza"), by: admin)
+            let relations = CustomerRelations(db)
+            try await relations.add(.parentCompany, from: source.id, to: holding.id, by: admin)
+            try await relations.add(.referredBy, from: referred.id, to: source.id, by: admin)
+            try await relations.add(.referredBy, from: target.id, to: source.id, by: admin)
             let merges = MergeService(db)
             let merge = try await merges.merge(source.id, into: target.id, by: admin)
             let merged = try await repo.get(target.id, by: admin)
@@ -51,6 +95,9 @@ struct MergeTests {
             #expect(try await repo.get(person.id, by: admin).fields.organisationId == target.id)
             #expect(try await InteractionRepository(db).get(call.id, by: admin).customerId == target.id)
             #expect(try await repo.audit(target.id, by: admin).first?.action == "merge")
+            let movedRelations = try await relations.list(of: target.id, by: admin).map { "\($0.kind.rawValue) \($0.incoming) \($0.other.id)" }
+            #expect(Set(movedRelations) == ["parent-company false \(holding.id)", "referred-by true \(referred.id)"])
+            #expect(try await relations.list(of: source.id, by: admin).isEmpty)
 
             _ = try await merges.undo(merge.id, by: admin)
             let restored = try await repo.get(target.id, by: admin)
@@ -59,6 +106,9 @@ struct MergeTests {
             #expect(try await repo.get(source.id, by: admin).fields == source.fields)
             #expect(try await repo.get(person.id, by: admin).fields.organisationId == source.id)
             #expect(try await InteractionRepository(db).get(call.id, by: admin).customerId == source.id)
+            let restoredRelations = try await relations.list(of: source.id, by: admin).map { "\($0.kind.rawValue) \($0.incoming) \($0.other.id)" }
+            #expect(Set(restoredRelations) == ["parent-company false \(holding.id)", "referred-by true \(referred.id)", "referred-by true \(target.id)"])
+            #expect(try await relations.list(of: target.id, by: admin).map(\.other.id) == [source.id])
             await #expect(throws: StoreError.self) { _ = try await merges.undo(merge.id, by: admin) }
         }
     }

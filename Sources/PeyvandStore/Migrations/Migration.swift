@@ -30,5 +30,6 @@ public struct Migration: Sendable {
         .m007SavedViews,
         .m008Documents,
         .m009SearchPrefixes,
+        .m010DuplicatePairs,
     ]
 }

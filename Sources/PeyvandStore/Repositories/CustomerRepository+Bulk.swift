@@ -37,6 +37,7 @@ extension CustomerRepository {
             audit.append(["customer", id, Clock.millis(item.createdAt), principal.userId, principal.name, "create", item.fields.name])
         }
         try await insertMany(db, "customer_keys (customer_id, kind, key)", keys)
+        try await DuplicatePairs.refresh(db, ids)
         if db.dialect.name == "sqlite" { try await insertMany(db, "customer_fts (rowid, search_key)", search) }
         try await insertMany(db, "audit_log (entity, entity_id, at, actor_id, actor_name, action, after_value)", audit)
         return ids
@@ -97,6 +98,7 @@ extension CustomerRepository {
             """).run()
         try await db.raw("DELETE FROM customer_keys WHERE customer_id = \(bind: old.id)").run()
         try await Self.writeKeys(db, id: old.id, fields: fields)
+        try await DuplicatePairs.refresh(db, [old.id])
         try await SearchIndex.update(db, id: old.id, key: fields.searchKey, isNew: false)
         for change in changes {
             try await AuditLog.record(db, entity: "customer", entityId: old.id, by: principal, action: "update",

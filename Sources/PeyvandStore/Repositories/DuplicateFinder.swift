@@ -16,7 +16,7 @@ public struct DuplicatePair: Sendable, Hashable {
 public struct DuplicateFinder: Sendable {
     let database: Database
     /// Keys shared by more customers than this (a very common name) are not taken as evidence.
-    public var maxGroup = 20
+    public static let maxGroup = 20
 
     public init(_ database: Database) {
         self.database = database
@@ -24,32 +24,31 @@ public struct DuplicateFinder: Sendable {
 
     static let weights: [String: Double] = ["phone": 0.6, "email": 0.55, "name": 0.4]
 
-    /// Candidate pairs across all customers, most likely first.
-    public func pairs(limit: Int = 200, by principal: Principal) async throws -> [DuplicatePair] {
+    /// Candidate pairs across all customers, most likely first, from the pairs kept up to date
+    /// on every write (`duplicate_pairs`); `after` is the last pair of the previous page.
+    public func pairs(limit: Int = 200, after: DuplicateCursor? = nil, by principal: Principal) async throws -> [DuplicatePair] {
         guard principal.may(.customersRead), principal.customerScope == .all else {
             throw StoreError.forbidden("finding duplicates needs a role that reaches every customer")
         }
-        let rows = try await database.sql.raw("""
-            SELECT a.customer_id AS a, b.customer_id AS b, a.kind AS kind
-            FROM customer_keys a
-            JOIN customer_keys b ON b.kind = a.kind AND b.key = a.key AND b.customer_id > a.customer_id
-            JOIN customers ca ON ca.id = a.customer_id AND ca.deleted_at IS NULL
-            JOIN customers cb ON cb.id = b.customer_id AND cb.deleted_at IS NULL
-            WHERE a.kind IN ('phone', 'email', 'name')
-              AND (SELECT COUNT(*) FROM customer_keys g WHERE g.kind = a.kind AND g.key = a.key) <= \(bind: maxGroup)
-            LIMIT 20000
-            """).all()
-        var reasons: [[Int64]: Set<String>] = [:]
-        for row in rows {
-            let pair = [try row.decode(column: "a", as: Int64.self), try row.decode(column: "b", as: Int64.self)]
-            reasons[pair, default: []].insert(try row.decode(column: "kind", as: String.self))
+        var sql: SQLQueryString = """
+            SELECT p.first_id, p.second_id, p.reasons, p.score FROM duplicate_pairs p
+            JOIN customers a ON a.id = p.first_id AND a.deleted_at IS NULL
+            JOIN customers b ON b.id = p.second_id AND b.deleted_at IS NULL
+            """
+        if let after {
+            sql += """
+                 WHERE (p.score < \(bind: after.score) OR (p.score = \(bind: after.score) AND (p.first_id > \(bind: after.firstId)
+                   OR (p.first_id = \(bind: after.firstId) AND p.second_id > \(bind: after.secondId)))))
+                """
         }
-        let ranked = reasons.map { ($0.key, $0.value, Self.score($0.value)) }.sorted { ($0.2, $1.0[0]) > ($1.2, $0.0[0]) }.prefix(limit)
+        sql += " ORDER BY p.score DESC, p.first_id, p.second_id LIMIT \(bind: max(1, min(limit, 500)))"
         let customers = CustomerRepository(database)
         var result: [DuplicatePair] = []
-        for (ids, why, _) in ranked {
-            let a = try await customers.get(ids[0], by: principal), b = try await customers.get(ids[1], by: principal)
-            result.append(Self.pair(a, b, why))
+        for row in try await database.sql.raw(sql).all() {
+            let a = try await customers.get(try row.decode(column: "first_id", as: Int64.self), by: principal)
+            let b = try await customers.get(try row.decode(column: "second_id", as: Int64.self), by: principal)
+            let reasons = try row.decode(column: "reasons", as: String.self).split(separator: ",").map(String.init)
+            result.append(DuplicatePair(first: a, second: b, score: Double(try row.decode(column: "score", as: Int64.self)) / 100, reasons: reasons))
         }
         return result
     }
@@ -64,7 +63,7 @@ public struct DuplicateFinder: Sendable {
                 SELECT k.customer_id FROM customer_keys k JOIN customers c ON c.id = k.customer_id
                 WHERE k.kind = \(bind: key[0]) AND k.key = \(bind: key[1]) AND c.deleted_at IS NULL LIMIT 21
                 """).all()
-            if key[0] == "name", rows.count > maxGroup { continue }
+            if key[0] == "name", rows.count > Self.maxGroup { continue }
             for row in rows {
                 let other = try row.decode(column: "customer_id", as: Int64.self)
                 if other != id { found[other, default: []].insert(key[0]) }
@@ -84,15 +83,52 @@ public struct DuplicateFinder: Sendable {
     }
 
     static func pair(_ a: Customer, _ b: Customer, _ why: Set<String>) -> DuplicatePair {
+        let sameOrganisation = a.fields.organisationId != nil && a.fields.organisationId == b.fields.organisationId
+        let sameCity = a.fields.city != nil && a.fields.city == b.fields.city
+        let (score, reasons) = evidence(why, sameOrganisation: sameOrganisation, sameCity: sameCity)
+        return DuplicatePair(first: a, second: b, score: (score * 100).rounded() / 100, reasons: reasons)
+    }
+
+    /// The score (0…1) and the ordered reasons for shared keys `why`: the same organisation adds
+    /// to any evidence, the same city only to a name alone.
+    static func evidence(_ why: Set<String>, sameOrganisation: Bool, sameCity: Bool) -> (Double, [String]) {
         var reasons = why
         var score = Self.score(why)
-        if let o = a.fields.organisationId, o == b.fields.organisationId {
+        if sameOrganisation {
             reasons.insert("organisation")
             score = min(1, score + 0.15)
         }
-        if let c = a.fields.city, c == b.fields.city, why == ["name"] { score = min(1, score + 0.1) }
+        if sameCity, why == ["name"] { score = min(1, score + 0.1) }
         let order = ["phone", "email", "name", "organisation"]
-        return DuplicatePair(first: a, second: b, score: (score * 100).rounded() / 100,
-                             reasons: reasons.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 })
+        return (score, reasons.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 })
+    }
+}
+
+/// Where a page of duplicate pairs ended.
+public struct DuplicateCursor: Sendable, Hashable {
+    public var score: Int64
+    public var firstId: Int64
+    public var secondId: Int64
+
+    public init(score: Int64, firstId: Int64, secondId: Int64) {
+        self.score = score
+        self.firstId = firstId
+        self.secondId = secondId
+    }
+
+    /// Opaque text for an API `after` parameter.
+    public var encoded: String { Cursor.encodeText("d:\(score):\(firstId):\(secondId)") }
+
+    /// Nil for text that `encoded` did not make.
+    public init?(encoded: String) {
+        guard let text = Cursor.decodeText(encoded), text.hasPrefix("d:") else { return nil }
+        let parts = text.dropFirst(2).split(separator: ":").compactMap { Int64($0) }
+        guard parts.count == 3 else { return nil }
+        self.init(score: parts[0], firstId: parts[1], secondId: parts[2])
+    }
+
+    /// The cursor after `pair`.
+    public init(after pair: DuplicatePair) {
+        self.init(score: Int64((pair.score * 100).rounded()), firstId: pair.first.id, secondId: pair.second.id)
     }
 }

@@ -32,6 +32,10 @@ public struct MergeService: Sendable {
     struct Moved: Codable {
         var rows: [String: [Int64]]
         var shares: [Int64]
+        /// Relations that touched the merged customer, as they were, and as they were rewritten to
+        /// the survivor (absent in merges recorded before relations moved).
+        var relationsBefore: [RelationRow]?
+        var relationsAdded: [RelationRow]?
     }
 
     public func merge(_ sourceId: Int64, into targetId: Int64, by principal: Principal) async throws -> MergeRecord {
@@ -65,6 +69,7 @@ public struct MergeService: Sendable {
                 try await db.raw("INSERT INTO customer_shares (customer_id, user_id) VALUES (\(bind: targetId), \(bind: user))").run()
             }
             moved.shares = shares
+            (moved.relationsBefore, moved.relationsAdded) = try await RelationRow.move(db, from: sourceId, to: targetId)
             let current = try await CustomerRepository.fetch(db, targetId)
             try await CustomerRepository.updateRow(db, old: current, current.fields.absorbing(source.fields), by: principal)
             try await db.raw("""
@@ -114,6 +119,7 @@ public struct MergeService: Sendable {
                         """).run()
                 }
             }
+            try await RelationRow.restore(db, before: moved.relationsBefore ?? [], added: moved.relationsAdded ?? [])
             for user in moved.shares {
                 try await db.raw("DELETE FROM customer_shares WHERE customer_id = \(bind: merge.targetId) AND user_id = \(bind: user)").run()
             }
