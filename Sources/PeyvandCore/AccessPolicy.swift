@@ -6,6 +6,12 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case auditRead = "audit.read"
     case interactionsLog = "interactions.log"
     case usersManage = "users.manage"
+    /// Take, confirm, ship, cancel orders and record returns for customers in reach.
+    case ordersWrite = "orders.write"
+    /// Issue invoices and credit notes, record payments, set exchange rates.
+    case financeWrite = "finance.write"
+    /// Create and edit products and price lists.
+    case productsManage = "products.manage"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -33,12 +39,12 @@ public enum AccessPolicy {
         .executive: Grant(permissions: read, customerScope: .all),
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
         .segmentManager: Grant(permissions: edit, customerScope: .all),
-        .channelManager: Grant(permissions: edit, customerScope: .all),
+        .channelManager: Grant(permissions: edit.union([.ordersWrite, .financeWrite, .productsManage]), customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog, customerScope: .all),
-        .salesRep: Grant(permissions: edit.union([.customersDelete]), customerScope: .ownedOrShared),
-        .supportAgent: Grant(permissions: edit, customerScope: .all),
+        .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]), customerScope: .ownedOrShared),
+        .supportAgent: Grant(permissions: edit.union([.ordersWrite]), customerScope: .all),
         .marketer: Grant(permissions: readAndLog, customerScope: .all),
-        .partner: Grant(permissions: edit, customerScope: .ownedOrShared),
+        .partner: Grant(permissions: edit.union([.ordersWrite]), customerScope: .ownedOrShared),
     ]
 
     public static func grant(for role: Role) -> Grant {

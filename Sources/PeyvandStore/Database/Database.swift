@@ -15,6 +15,8 @@ public final class Database: Sendable {
     let logger: Logger
     private let close: @Sendable () async throws -> Void
     private let makeSQL: @Sendable () -> any SQLDatabase
+    /// Only for SQLite: one writer at a time in this process (see ``WriteGate``).
+    private let writeGate: WriteGate?
 
     public static let defaultURL = "sqlite:./peyvand.sqlite"
 
@@ -64,6 +66,7 @@ public final class Database: Sendable {
         self.logger = logger
         self.makeSQL = sql
         self.close = close
+        self.writeGate = dialect == .sqlite ? WriteGate() : nil
     }
 
     /// A database for single statements (reads, or one self-contained write).
@@ -71,6 +74,11 @@ public final class Database: Sendable {
 
     /// Runs `body` in one transaction on one connection: committed if it returns, rolled back if it throws.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard let writeGate else { return try await session(body) }
+        return try await writeGate.run { try await self.session(body) }
+    }
+
+    private func session<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let dialect = self.dialect
         return try await sql.withSession { db in
             try await db.raw(SQLQueryString(dialect.beginWrite)).run()

@@ -31,5 +31,6 @@ public struct Migration: Sendable {
         .m008Documents,
         .m009SearchPrefixes,
         .m010DuplicatePairs,
+        .m011Commerce,
     ]
 }

@@ -27,6 +27,11 @@ public struct MergeService: Sendable {
         ("interactions", "customer_id"),
         ("documents", "customer_id"),
         ("customers", "organisation_id"),
+        ("orders", "customer_id"),
+        ("invoices", "customer_id"),
+        ("payments", "customer_id"),
+        ("returns", "customer_id"),
+        ("commerce_events", "customer_id"),
     ]
 
     struct Moved: Codable {

@@ -1,0 +1,147 @@
+import Foundation
+import PeyvandCore
+import SQLKit
+
+/// Orders of customers the person may see: taken by hand, posted by a shop, imported; confirmed,
+/// cancelled, closed; every change recorded on the customer's timeline and in the audit log.
+public struct OrderRepository: Sendable {
+    let database: Database
+
+    public init(_ database: Database) {
+        self.database = database
+    }
+
+    /// Stores a new order. With an `externalRef` already stored for this customer, returns that
+    /// order instead (`created` false), so a shop may safely post a sale again.
+    public func create(customerId: Int64, _ input: OrderInput, by principal: Principal) async throws -> (order: Order, created: Bool) {
+        try require(.ordersWrite, principal)
+        let customer = try await CustomerRepository(database).get(customerId, by: principal)
+        guard !customer.isDeleted else { throw StoreError.conflict("customer \(customerId) is deleted; restore them before taking an order") }
+        if let ref = input.externalRef, let existing = try await orderId(externalRef: ref) {
+            let order = try await get(existing, by: principal)
+            guard order.customerId == customerId else {
+                throw StoreError.conflict("externalRef \(ref) belongs to another customer's order")
+            }
+            return (order, false)
+        }
+        let id = try await database.transaction { db in
+            let draft = try await OrderDraft.validate(db, input)
+            let now = Clock.nowMillis()
+            let status: OrderStatus = input.confirm ? .confirmed : .draft
+            let at = Clock.millis(draft.orderedAt)
+            let row = try await db.raw("""
+                INSERT INTO orders (customer_id, status, currency, rate, price_list_id, channel, external_ref, ordered_at, note,
+                  net_minor, tax_minor, total_minor, version, created_by, created_at, updated_at)
+                VALUES (\(bind: customerId), \(bind: status.rawValue), \(bind: draft.currency.rawValue), \(bind: draft.rate.description),
+                  \(bind: draft.priceListId), \(bind: draft.channel), \(bind: input.externalRef), \(bind: at), \(bind: input.note),
+                  \(bind: draft.totals.net.minorUnits), \(bind: draft.totals.tax.minorUnits), \(bind: draft.totals.total.minorUnits),
+                  1, \(bind: principal.userId), \(bind: now), \(bind: now))
+                RETURNING id
+                """).first()
+            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("the order was not stored") }
+            try await Self.insertLines(db, orderId: id, draft)
+            try await CommerceEvents.record(db, customerId: customerId, at: at, kind: input.confirm ? "order-confirmed" : "order",
+                                            orderId: id, title: "order #\(id)", amount: draft.totals.total, by: principal)
+            try await AuditLog.record(db, entity: "order", entityId: id, by: principal, action: "create", after: status.rawValue, at: now)
+            return id
+        }
+        return (try await get(id, by: principal), true)
+    }
+
+    static func insertLines(_ db: any SQLDatabase, orderId: Int64, _ draft: OrderDraft) async throws {
+        var rows: [[any Encodable & Sendable]] = []
+        for (n, line) in draft.lines.enumerated() {
+            let p = line.pricing
+            rows.append([orderId, Int64(n + 1), line.productId, line.description, p.quantity.thousandths, p.unitPrice.minorUnits,
+                         p.discountAmount.minorUnits, p.taxRate.value, p.net.minorUnits, p.tax.minorUnits, p.total.minorUnits,
+                         line.unitCost.minorUnits, line.baseNet.minorUnits, line.baseCost.minorUnits, Int64(0), Int64(0)])
+        }
+        try await CustomerRepository.insertMany(db, """
+            order_lines (order_id, line_no, product_id, description, quantity_milli, unit_price_minor, discount_minor, tax_bp,
+              net_minor, tax_minor, total_minor, unit_cost_minor, base_net_minor, base_cost_minor, shipped_milli, returned_milli)
+            """, rows)
+    }
+
+    public func get(_ id: Int64, by principal: Principal) async throws -> Order {
+        guard let row = try await database.sql.raw("SELECT \(unsafeRaw: OrderReader.columns) FROM orders o WHERE o.id = \(bind: id)").first() else {
+            throw StoreError.notFound(entity: "order", id: String(id))
+        }
+        let customerId = try row.decode(column: "customer_id", as: Int64.self)
+        do { _ = try await CustomerRepository(database).get(customerId, by: principal) } catch StoreError.notFound {
+            throw StoreError.notFound(entity: "order", id: String(id))
+        }
+        return try await OrderReader.order(database.sql, row)
+    }
+
+    /// A customer's orders, newest first (`before` is the last order of the previous page).
+    public func list(customerId: Int64, before: TimelineCursor? = nil, limit: Int = 50, by principal: Principal) async throws -> Page<Order> {
+        _ = try await CustomerRepository(database).get(customerId, by: principal)
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: OrderReader.columns) FROM orders o WHERE o.customer_id = \(bind: customerId)"
+        if let before {
+            sql += " AND (o.ordered_at < \(bind: before.at) OR (o.ordered_at = \(bind: before.at) AND o.id < \(bind: before.id)))"
+        }
+        let n = max(1, min(limit, Page<Order>.maxLimit))
+        sql += " ORDER BY o.ordered_at DESC, o.id DESC LIMIT \(bind: n + 1)"
+        let orders = try await database.sql.raw(sql).all().asyncMap { try await OrderReader.order(database.sql, $0) }
+        let next = orders.count > n ? orders.prefix(n).last.map { TimelineCursor(at: Clock.millis($0.orderedAt), id: $0.id).encoded } : nil
+        return Page(items: Array(orders.prefix(n)), next: next)
+    }
+
+    /// Orders of every customer in reach, newest first, optionally of one status.
+    public func list(status: OrderStatus? = nil, after: Int64? = nil, limit: Int = 50, by principal: Principal) async throws -> Page<Order> {
+        try require(.customersRead, principal)
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: OrderReader.columns) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE 1 = 1"
+        if let status { sql += " AND o.status = \(bind: status.rawValue)" }
+        if let after { sql += " AND o.id < \(bind: after)" }
+        sql += CustomerRepository(database).scopeFilter(principal)
+        let n = max(1, min(limit, Page<Order>.maxLimit))
+        sql += " ORDER BY o.id DESC LIMIT \(bind: n + 1)"
+        let orders = try await database.sql.raw(sql).all().asyncMap { try await OrderReader.order(database.sql, $0) }
+        let next = orders.count > n ? orders.prefix(n).last.map { Cursor.encode($0.id) } : nil
+        return Page(items: Array(orders.prefix(n)), next: next)
+    }
+
+    /// Confirms a draft, cancels an order nothing of which has shipped, or closes a fulfilled one.
+    public func apply(_ event: OrderEvent, to id: Int64, expectedVersion: Int? = nil, by principal: Principal) async throws -> Order {
+        try require(.ordersWrite, principal)
+        if case .ship = event { throw StoreError.invalid(ValidationError(field: "status", reason: "record a shipment to ship an order")) }
+        let order = try await get(id, by: principal)
+        if let expectedVersion, expectedVersion != order.version { throw StoreError.versionMismatch(current: order.version) }
+        let next: OrderStatus
+        do { next = try order.status.applying(event) } catch { throw StoreError.invalid(error) }
+        if case .cancel = event, order.invoices.contains(where: { $0.kind == .invoice }) {
+            throw StoreError.conflict("order \(id) is invoiced; issue a credit note instead of cancelling it")
+        }
+        try await database.transaction { db in
+            try await Self.setStatus(db, order, next)
+            let kind = switch event { case .confirm: "order-confirmed"; case .cancel: "order-cancelled"; case .close: "order-closed"; case .ship: "shipment" }
+            let now = Clock.nowMillis()
+            try await CommerceEvents.record(db, customerId: order.customerId, at: now, kind: kind, orderId: id,
+                                            title: "order #\(id) \(next.rawValue)", amount: order.total, by: principal)
+            try await AuditLog.record(db, entity: "order", entityId: id, by: principal, action: "status", field: "status",
+                                      before: order.status.rawValue, after: next.rawValue, at: now)
+        }
+        return try await get(id, by: principal)
+    }
+
+    /// Moves `order` to `status` if nobody changed it meanwhile.
+    static func setStatus(_ db: any SQLDatabase, _ order: Order, _ status: OrderStatus) async throws {
+        let changed = try await db.raw("""
+            UPDATE orders SET status = \(bind: status.rawValue), version = version + 1, updated_at = \(bind: Clock.nowMillis())
+            WHERE id = \(bind: order.id) AND version = \(bind: order.version)
+            RETURNING version
+            """).first()
+        guard changed != nil else { throw StoreError.conflict("order \(order.id) was changed meanwhile; reload and try again") }
+    }
+
+    func orderId(externalRef: String) async throws -> Int64? {
+        try await database.sql.raw("SELECT id FROM orders WHERE external_ref = \(bind: externalRef)").first()?
+            .decode(column: "id", as: Int64.self)
+    }
+
+    func require(_ permission: Permission, _ principal: Principal) throws {
+        guard principal.may(permission) else {
+            throw StoreError.forbidden("the role \(principal.role.rawValue) may not do \(permission.rawValue)")
+        }
+    }
+}
