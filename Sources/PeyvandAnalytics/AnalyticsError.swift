@@ -21,6 +21,16 @@ public enum AnalyticsError: Error, Equatable, Sendable, CustomStringConvertible 
     case noConvergence(model: String, iterations: Int)
     /// A fitted or supplied parameter makes the requested quantity undefined.
     case undefined(String)
+    /// A value is NaN or infinite (`row` is zero-based).
+    case nonFiniteValue(field: String, row: Int)
+    /// The method needs more rows (or distinct rows) than were given, e.g.
+    /// more clusters than customers.
+    case tooFewRows(String, needed: Int, got: Int)
+    /// A binary outcome takes only one value, so there is nothing to discriminate.
+    case singleClass(String)
+    /// A binary outcome is perfectly predicted by the covariates, so the
+    /// unpenalised maximum-likelihood estimate does not exist (it is infinite).
+    case perfectSeparation(String)
 
     public var description: String {
         switch self {
@@ -42,6 +52,15 @@ public enum AnalyticsError: Error, Equatable, Sendable, CustomStringConvertible 
             return "\(model) did not converge after \(iterations) iterations."
         case .undefined(let why):
             return "Undefined result: \(why)."
+        case .nonFiniteValue(let field, let row):
+            return "Value of '\(field)' in row \(row + 1) is missing or not finite."
+        case .tooFewRows(let what, let needed, let got):
+            return "\(what) needs at least \(needed) rows; only \(got) were given."
+        case .singleClass(let what):
+            return "\(what) has only one outcome class; both outcomes must occur."
+        case .perfectSeparation(let what):
+            return "\(what): the outcome is perfectly separated by the covariates, so the unpenalised "
+                + "estimate is infinite; use a penalty (finite C) or remove the separating covariate."
         }
     }
 }
