@@ -34,7 +34,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let customers = CustomerRepository(database)
     let throttle = LoginThrottle(database)
     let documents = DocumentRepository(database, root: configuration.documentsPath)
-    let timeline = Timeline(database, sources: [InteractionRepository(database), documents])
+    let timeline = Timeline(database, sources: [InteractionRepository(database), documents, CommerceEvents(database)])
 
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(MetricsMiddleware())
@@ -58,6 +58,10 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     DocumentsController(documents: documents).addRoutes(to: secured)
     RelationsController(relations: CustomerRelations(database)).addRoutes(to: secured)
     MergesController(finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: secured)
+    ProductsController(products: ProductRepository(database), rates: ExchangeRates(database)).addRoutes(to: secured)
+    OrdersController(orders: OrderRepository(database), invoices: InvoiceRepository(database)).addRoutes(to: secured)
+    InvoicesController(invoices: InvoiceRepository(database), receivables: Receivables(database), value: CustomerValueQuery(database))
+        .addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, customers: customers).addRoutes(to: web)

@@ -31,13 +31,13 @@ public enum Cursor {
         return n
     }
 
-    static func encodeText(_ text: String) -> String {
+    public static func encodeText(_ text: String) -> String {
         Data(text.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func decodeText(_ cursor: String) -> String? {
+    public static func decodeText(_ cursor: String) -> String? {
         guard cursor.count <= 80 else { return nil }
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }

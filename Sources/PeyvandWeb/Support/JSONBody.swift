@@ -109,6 +109,66 @@ struct JSONBody {
         }
     }
 
+    mutating func bool(_ key: String) -> Bool? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .bool(let b)?: return b
+        default: issues.append(FieldIssue(field: key, reason: "must be true or false")); return nil
+        }
+    }
+
+    /// A decimal amount or quantity, as a JSON string (the API's convention) or a number.
+    mutating func decimal(_ key: String) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case .number(let n)? where n.isFinite && abs(n) < 1e15: return n == n.rounded() ? String(Int64(n)) : String(n)
+        default: issues.append(FieldIssue(field: key, reason: "must be a decimal string")); return nil
+        }
+    }
+
+    /// A whole number in `range`.
+    mutating func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .number(let n)? where n == n.rounded() && n >= Double(range.lowerBound) && n <= Double(range.upperBound): return Int(n)
+        default: issues.append(FieldIssue(field: key, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")); return nil
+        }
+    }
+
+    /// An RFC 3339 instant.
+    mutating func instant(_ key: String) -> Date? {
+        guard let text = string(key) else { return nil }
+        guard let date = InteractionsController.parseInstant(text) else {
+            issues.append(FieldIssue(field: key, reason: "must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z"))
+            return nil
+        }
+        return date
+    }
+
+    /// An array of objects, each read as a body of its own.
+    mutating func objects(_ key: String) -> [JSONBody]? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .array(let items)?:
+            var result: [JSONBody] = []
+            for (i, item) in items.enumerated() {
+                guard case .object(let o) = item else {
+                    issues.append(FieldIssue(field: "\(key)[\(i)]", reason: "must be an object"))
+                    continue
+                }
+                result.append(JSONBody(object: o))
+            }
+            return result
+        default: issues.append(FieldIssue(field: key, reason: "must be an array")); return nil
+        }
+    }
+
+    /// Takes a nested body's issues as this body's, under `prefix`.
+    mutating func absorb(_ nested: JSONBody, as prefix: String) {
+        issues += nested.issues.map { FieldIssue(field: "\(prefix).\($0.field)", reason: $0.reason) }
+    }
+
     mutating func append(_ issue: FieldIssue) { issues.append(issue) }
 
     func check() throws {
