@@ -72,6 +72,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     customerPages.addRoutes(to: web)
     InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)
     AccountPages(views: views, tokens: tokens).addRoutes(to: web)
+    OrderPages(views: views, orders: OrderRepository(database), invoices: InvoiceRepository(database), products: ProductRepository(database),
+               customers: customers).addRoutes(to: web)
+    InvoicePages(views: views, invoices: InvoiceRepository(database), orders: OrderRepository(database), customers: customers,
+                 receivables: Receivables(database)).addRoutes(to: web)
+    ProductPages(views: views, products: ProductRepository(database), rates: ExchangeRates(database)).addRoutes(to: web)
     DocumentPages(documents: documents, customerPages: customerPages).addRoutes(to: web)
     return router
 }

@@ -215,11 +215,24 @@ struct CustomerPages {
              "id": r.other.id, "name": r.other.fields.name]
         }
         let entries: [[String: Any]] = page.items.map { timelineRow($0, customerId: id, lang) }
+        let worth = try await CustomerValueQuery(customers.database).value(of: customer)
+        let money = { (m: Money) in m.formatted(language: lang.rawValue) }
+        let value: [String: Any] = [
+            "revenue": money(worth.value.revenue), "costOfGoods": money(worth.value.costOfGoods), "costToServe": money(worth.value.costToServe),
+            "profit": money(worth.value.profit), "loss": worth.value.profit.isNegative, "orders": views.formatting.number(worth.orders, lang),
+            "interval": worth.repeatPurchaseIntervalDays.map { views.formatting.number(Int($0.rounded()), lang) } ?? false,
+            "last": worth.lastOrderAt.map { views.formatting.dateTime($0, lang) } ?? false,
+        ]
+        let recentOrders: [[String: Any]] = try await OrderRepository(customers.database).list(customerId: id, limit: 5, by: principal).items.map { o in
+            ["id": o.id, "status": o.status.rawValue, "statusLabel": views.catalogs.label("ostatus", o.status.rawValue, lang),
+             "total": money(o.total), "when": views.formatting.dateTime(o.orderedAt, lang)]
+        }
         let changes: [[String: Any]] = audit.map { auditRow($0, context) }
         return views.page("customer", request, context, title: f.name, current: "customers", status: status, [
             "canWrite": principal.may(.customersWrite), "canDelete": principal.may(.customersDelete),
             "canLog": principal.may(.interactionsLog) && !customer.isDeleted,
-            "customer": header, "people": people, "log": log, "filters": filters,
+            "customer": header, "people": people, "log": log, "filters": filters, "value": value, "recentOrders": recentOrders,
+            "canOrder": principal.may(.ordersWrite) && !customer.isDeleted,
             "timeline": entries, "timelineNext": nextHref, "audit": changes, "merges": mergeRows,
             "documentError": documentError ?? false, "relations": relationRows,
             "relationKinds": RelationKind.allCases.map { ["value": $0.rawValue, "label": views.t("relation_\($0.rawValue.replacingOccurrences(of: "-", with: "_"))_out", context)] },
@@ -230,10 +243,11 @@ struct CustomerPages {
         [
             "id": e.id, "source": e.source, "kind": e.kind, "kindLabel": views.catalogs.label("ikind", e.kind, lang),
             "isDocument": e.source == "document",
+            "orderHref": e.source == "commerce" ? (e.detail?.split(separator: " ").last.map { "/orders/\($0)" } ?? false) as Any : false,
             "when": views.formatting.dateTime(e.at, lang), "staff": e.staffName ?? "",
             "channelLabel": e.channel.map { views.catalogs.label("channel", $0.rawValue, lang) } ?? false,
             "directionLabel": e.direction.map { views.catalogs.label("direction", $0.rawValue, lang) } ?? false,
-            "title": e.title ?? false, "detail": e.detail ?? false, "outcome": e.outcome ?? false,
+            "title": e.title ?? false, "detail": e.source == "commerce" ? false : (e.detail ?? false) as Any, "outcome": e.outcome ?? false,
             "duration": e.durationSeconds.map { views.formatting.number(($0 + 59) / 60, lang) } ?? false,
             "cost": e.cost.map { $0.formatted(language: lang.rawValue) } ?? false,
             "otherCustomer": e.customerId != customerId ? e.customerId as Any : false,

@@ -17,6 +17,16 @@ struct Formatting: Sendable {
         }
     }
 
+    /// A calendar day: Jalali with Persian digits in fa, Gregorian in en.
+    func day(_ day: JalaliDate, _ language: Language) -> String {
+        switch language {
+        case .fa: return day.formatted(.numeric, digits: .persian)
+        case .en:
+            let g = day.gregorian
+            return String(format: "%04d-%02d-%02d", g.year, g.month, g.day)
+        }
+    }
+
     func number(_ value: Int, _ language: Language) -> String {
         language == .fa ? PersianText.persianDigits(String(value)) : String(value)
     }

@@ -19,7 +19,7 @@ enum Navigation {
             Area(key: "customers", href: "/customers", built: true),
             Area(key: "interactions", href: "/areas/interactions", built: false),
             Area(key: "sales", href: "/areas/sales", built: false),
-            Area(key: "orders", href: "/areas/orders", built: false),
+            Area(key: "orders", href: "/orders", built: true),
             Area(key: "service", href: "/areas/service", built: false),
             Area(key: "loyalty", href: "/areas/loyalty", built: false),
             Area(key: "campaigns", href: "/areas/campaigns", built: false),

@@ -16,3 +16,11 @@
     }
   });
 })();
+// Buttons carrying data-print print the page (an invoice prints without navigation).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target instanceof Element && target.hasAttribute("data-print")) window.print();
+  });
+})();

@@ -1,0 +1,222 @@
+import Foundation
+import Hummingbird
+import PeyvandCore
+import PeyvandStore
+
+/// Orders in the browser: the list, taking an order for a customer, and the order page where it is
+/// confirmed, shipped in parts, invoiced, returned or cancelled.
+struct OrderPages {
+    let views: Views
+    let orders: OrderRepository
+    let invoices: InvoiceRepository
+    let products: ProductRepository
+    let customers: CustomerRepository
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("orders", use: list)
+        group.get("customers/:id/orders/new", use: new)
+        group.post("customers/:id/orders", use: create)
+        group.get("orders/:id", use: show)
+        group.post("orders/:id/status", use: status)
+        group.post("orders/:id/ship", use: ship)
+        group.post("orders/:id/invoice", use: invoice)
+        group.post("orders/:id/return", use: returnLine)
+    }
+
+    func money(_ m: Money, _ lang: Language) -> String { m.formatted(language: lang.rawValue) }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.principal()
+        let lang = context.language
+        let params = FormData.query(request)
+        let status = params.get("status").flatMap(OrderStatus.init(rawValue:))
+        let page = try await orders.list(status: status, after: params.get("after").flatMap(Cursor.decode), limit: 50, by: principal)
+        var names: [Int64: String] = [:]
+        for o in page.items where names[o.customerId] == nil {
+            names[o.customerId] = (try? await customers.get(o.customerId, by: principal))?.fields.name ?? "#\(o.customerId)"
+        }
+        let rows: [[String: Any]] = page.items.map { o in
+            ["id": o.id, "customerId": o.customerId, "customer": names[o.customerId] ?? "", "status": o.status.rawValue,
+             "statusLabel": views.catalogs.label("ostatus", o.status.rawValue, lang), "total": money(o.total, lang),
+             "when": views.formatting.dateTime(o.orderedAt, lang)]
+        }
+        return views.page("orders", request, context, title: views.t("orders_title", context), current: "orders", [
+            "orders": rows, "next": page.next.map { "/orders?after=\($0)" + (status.map { "&status=\($0.rawValue)" } ?? "") } ?? false,
+            "statuses": OrderStatus.allCases.map { ["value": $0.rawValue, "label": views.catalogs.label("ostatus", $0.rawValue, lang),
+                                                    "selected": $0 == status] },
+        ])
+    }
+
+    @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await form(request, context, customerId: try CustomersController.id(context), form: nil, issues: [])
+    }
+
+    func form(_ request: Request, _ context: AppRequestContext, customerId: Int64, form: FormData?, issues: [FieldIssue],
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let principal = try context.principal()
+        guard principal.may(.ordersWrite) else { throw StoreError.forbidden(views.t("error_forbidden", context)) }
+        let customer = try await customers.get(customerId, by: principal)
+        let catalog = try await products.list(limit: 500).items
+        let lines: [[String: Any]] = (0..<5).map { i in
+            let sku = form?["sku\(i)"] ?? ""
+            return ["n": i, "number": views.formatting.number(i + 1, context.language),
+                    "products": catalog.map { ["value": $0.sku, "label": "\($0.sku) — \($0.name)", "selected": $0.sku == sku] },
+                    "quantity": form?["quantity\(i)"] ?? "", "unitPrice": form?["unitPrice\(i)"] ?? "",
+                    "discountPercent": form?["discountPercent\(i)"] ?? "", "taxRate": form?["taxRate\(i)"] ?? (i == 0 && form == nil ? "10" : ""),
+                    "description": form?["description\(i)"] ?? ""]
+        }
+        return views.page("order-form", request, context, title: views.t("order_new", context), current: "orders", status: status, [
+            "customer": ["id": customer.id, "name": customer.fields.name], "lines": lines,
+            "currency": form?["currency"] ?? "IRR", "note": form?["note"] ?? "", "confirm": form == nil || form?.has("confirm") == true,
+            "errors": issues.map { ["field": $0.field, "reason": $0.reason] },
+        ])
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let customerId = try CustomersController.id(context)
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        var input = OrderInput(currency: form["currency"], channel: "web", note: form["note"].flatMap { $0.isEmpty ? nil : $0 }, lines: [],
+                               confirm: form.has("confirm"))
+        func value(_ name: String) -> String? { form[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
+        for i in 0..<5 {
+            let sku = value("sku\(i)"), description = value("description\(i)")
+            guard sku != nil || description != nil else { continue }
+            input.lines.append(OrderLineInput(sku: sku, description: description, quantity: value("quantity\(i)") ?? "",
+                                              unitPrice: value("unitPrice\(i)"), discountPercent: value("discountPercent\(i)"),
+                                              taxRate: value("taxRate\(i)")))
+        }
+        do {
+            let (order, _) = try await orders.create(customerId: customerId, input, by: try context.principal())
+            return .redirect("/orders/\(order.id)?done=created")
+        } catch StoreError.invalid(let error) {
+            return try await self.form(request, context, customerId: customerId, form: form, issues: error.issues, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(request, context, id: try CustomersController.id(context), issues: [])
+    }
+
+    func render(_ request: Request, _ context: AppRequestContext, id: Int64, issues: [FieldIssue],
+                status: HTTPResponse.Status = .ok) async throws -> Response {
+        let principal = try context.principal()
+        let order = try await orders.get(id, by: principal)
+        let customer = try await customers.get(order.customerId, by: principal)
+        let lang = context.language
+        let canWrite = principal.may(.ordersWrite) && !customer.isDeleted
+        let allowed = order.status.allowedEvents
+        let lines: [[String: Any]] = order.lines.map { l in
+            let remaining = Quantity(stored: l.quantity.thousandths - l.shipped.thousandths)
+            return ["id": l.id, "no": views.formatting.number(l.lineNo, lang), "description": l.description,
+                    "quantity": l.quantity.description, "unitPrice": money(l.unitPrice, lang), "discount": money(l.discount, lang),
+                    "taxRate": l.taxRate.percentString, "net": money(l.net, lang), "tax": money(l.tax, lang), "total": money(l.total, lang),
+                    "shipped": l.shipped.description, "returned": l.returned.description, "remaining": remaining.description,
+                    "canShip": remaining.isPositive, "canReturn": l.shipped > l.returned]
+        }
+        let shipments: [[String: Any]] = order.shipments.map { s in
+            ["id": s.id, "carrier": s.carrier ?? "—", "tracking": s.tracking ?? "", "when": views.formatting.dateTime(s.shippedAt, lang),
+             "delivered": s.deliveredAt.map { views.formatting.dateTime($0, lang) } ?? false,
+             "lines": s.lines.sorted { $0.key < $1.key }.map { line, q in
+                 "\(order.lines.first { $0.id == line }?.description ?? "#\(line)") × \(q)" }.joined(separator: "، ")]
+        }
+        let invoiceRows: [[String: Any]] = order.invoices.map { i in
+            ["id": i.id, "number": i.number, "kindLabel": views.t(i.kind == .invoice ? "invoice" : "credit_note", context),
+             "total": money(i.total, lang), "outstanding": money(i.outstanding, lang), "due": views.formatting.dateTime(i.dueAt, lang)]
+        }
+        let returns: [[String: Any]] = order.returns.map { r in
+            ["line": order.lines.first { $0.id == r.orderLineId }?.description ?? "", "quantity": r.quantity.description, "reason": r.reason,
+             "restock": r.restock, "amount": money((try? r.net.adding(r.tax)) ?? r.net, lang), "when": views.formatting.dateTime(r.returnedAt, lang)]
+        }
+        let done = FormData.query(request).get("done").map { views.t("order_done_\($0)", context) }
+        let invoiced = order.invoices.contains { $0.kind == .invoice }
+        return views.page("order", request, context, title: "\(views.t("order", context)) #\(order.id)", current: "orders", status: status, [
+            "order": [
+                "id": order.id, "status": order.status.rawValue, "statusLabel": views.catalogs.label("ostatus", order.status.rawValue, lang),
+                "when": views.formatting.dateTime(order.orderedAt, lang), "currency": order.currency.rawValue, "channel": order.channel,
+                "net": money(order.net, lang), "tax": money(order.tax, lang), "total": money(order.total, lang), "note": order.note ?? false,
+                "version": order.version,
+            ] as [String: Any],
+            "customer": ["id": customer.id, "name": customer.fields.name], "lines": lines, "shipments": shipments,
+            "invoices": invoiceRows, "returns": returns, "flash": done ?? false,
+            "errors": issues.map { ["field": $0.field, "reason": $0.reason] },
+            "canConfirm": canWrite && allowed.contains(.confirm),
+            "canCancel": canWrite && allowed.contains(.cancel) && !invoiced,
+            "canClose": canWrite && allowed.contains(.close),
+            "canShip": canWrite && (order.status == .confirmed || order.status == .partiallyFulfilled),
+            "canInvoice": principal.may(.financeWrite) && !invoiced && order.status != .draft && order.status != .cancelled,
+            "canReturn": canWrite && order.lines.contains { $0.shipped > $0.returned } && order.status != .cancelled,
+            "returnable": order.lines.filter { $0.shipped > $0.returned }.map { ["id": $0.id, "label": "\($0.lineNo). \($0.description)"] },
+        ])
+    }
+
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try CustomersController.id(context)
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        let event: OrderEvent
+        switch form["event"] {
+        case "confirm": event = .confirm
+        case "cancel": event = .cancel
+        case "close": event = .close
+        default: return try await render(request, context, id: id, issues: [FieldIssue(field: "event", reason: "unknown action")], status: .unprocessableContent)
+        }
+        return try await attempt(request, context, id: id, done: form["event"] ?? "") {
+            _ = try await orders.apply(event, to: id, expectedVersion: form["version"].flatMap { Int($0) }, by: try context.principal())
+        }
+    }
+
+    /// Runs an action; a refusal re-renders the order page with the reason.
+    func attempt(_ request: Request, _ context: AppRequestContext, id: Int64, done: String, _ action: () async throws -> Void) async throws -> Response {
+        do {
+            try await action()
+            return .redirect("/orders/\(id)?done=\(done)")
+        } catch StoreError.invalid(let error) {
+            return try await render(request, context, id: id, issues: error.issues, status: .unprocessableContent)
+        } catch StoreError.conflict(let why) {
+            return try await render(request, context, id: id, issues: [FieldIssue(field: "order", reason: why)], status: .conflict)
+        } catch StoreError.versionMismatch {
+            return try await render(request, context, id: id, issues: [FieldIssue(field: "version", reason: views.t("error_conflict", context))], status: .conflict)
+        }
+    }
+
+    @Sendable func ship(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try CustomersController.id(context)
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        var input = ShipmentInput(carrier: form["carrier"].flatMap { $0.isEmpty ? nil : $0 }, tracking: form["tracking"].flatMap { $0.isEmpty ? nil : $0 })
+        for (name, value) in form.pairs where name.hasPrefix("ship_") {
+            let text = value.trimmingCharacters(in: .whitespaces)
+            if let line = Int64(name.dropFirst(5)), !text.isEmpty, text != "0", text != "۰" { input.lines[line] = text }
+        }
+        if input.lines.isEmpty {
+            return try await render(request, context, id: id, issues: [FieldIssue(field: "lines", reason: views.t("ship_nothing", context))],
+                                    status: .unprocessableContent)
+        }
+        return try await attempt(request, context, id: id, done: "shipped") {
+            _ = try await orders.ship(id, input, by: try context.principal())
+        }
+    }
+
+    @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try CustomersController.id(context)
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        let terms = Int(PersianText.latinDigits(form["termsDays"] ?? "30").trimmingCharacters(in: .whitespaces))
+        guard let terms, (0...365).contains(terms) else {
+            return try await render(request, context, id: id, issues: [FieldIssue(field: "termsDays", reason: views.t("whole_number", context))],
+                                    status: .unprocessableContent)
+        }
+        var invoiceId: Int64 = 0
+        let response = try await attempt(request, context, id: id, done: "invoiced") {
+            invoiceId = try await invoices.invoice(orderId: id, termsDays: terms, by: try context.principal()).id
+        }
+        return invoiceId > 0 ? .redirect("/invoices/\(invoiceId)?done=issued") : response
+    }
+
+    @Sendable func returnLine(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try CustomersController.id(context)
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        let input = ReturnInput(orderLineId: Int64(form["orderLineId"] ?? "") ?? 0, quantity: form["quantity"] ?? "", reason: form["reason"] ?? "",
+                                restock: form.has("restock"))
+        return try await attempt(request, context, id: id, done: "returned") {
+            _ = try await orders.returnLine(id, input, by: try context.principal())
+        }
+    }
+}
