@@ -1,0 +1,134 @@
+"""The transactions engine in a real browser: an order is taken for a customer, shipped in two
+parts, invoiced, paid partly by cheque, one line returned with a credit note, and the customer's
+profit on the 360 page reflects all of it; bad input is answered with a message."""
+import datetime as dt
+import uuid
+
+import requests
+from selenium.webdriver.common.by import By
+
+from helpers import (choose, click_and_wait_for_new_page, fill, jalali_fa, open_page, plain, set_checkbox, set_language,
+                     tehran_today, url, visible)
+
+
+def api(base, token, method, path, **body):
+    r = requests.request(method, f"{base}/api/v1{path}", json=body or None, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    return r
+
+
+def test_order_to_profit_in_the_browser(logged_in, base, token):
+    driver = logged_in
+    marker = uuid.uuid4().hex[:6]
+    assert api(base, token, "POST", "/price-lists", name=f"retail-{marker}", currency="IRR").status_code == 201
+    tea = f"TEA-{marker}"
+    cup = f"CUP-{marker}"
+    assert api(base, token, "POST", "/products", sku=tea, name="چای ممتاز", unit="kg", cost="600000",
+               prices={f"retail-{marker}": "1000000"}).status_code == 201
+    assert api(base, token, "POST", "/products", sku=cup, name="Cup", cost="50000", prices={f"retail-{marker}": "120000"}).status_code == 201
+    r = api(base, token, "POST", "/customers", name=f"مشتری سفارش {marker}", phones=["09121112233"])
+    cid = r.json()["id"]
+
+    # Take the order in Persian, typing Persian digits.
+    set_language(driver, base, "fa", path=f"/customers/{cid}")
+    click_and_wait_for_new_page(driver, visible(driver, "#new-order"))
+    form = visible(driver, "form#order-form")
+    choose(form, "sku0", tea)
+    fill(form, "quantity0", "۲")
+    fill(form, "unitPrice0", "۱۰۰۰۰۰۰")
+    fill(form, "taxRate0", "۱۰")
+    choose(form, "sku1", cup)
+    fill(form, "quantity1", "3")
+    fill(form, "unitPrice1", "120000")
+    set_checkbox(form, "confirm", True)
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "order-save"))
+    assert visible(driver, "#order-status").get_attribute("data-status") == "confirmed"
+    order_id = driver.current_url.split("/orders/")[1].split("?")[0]
+    lines = driver.find_elements(By.CSS_SELECTOR, "tr.order-line")
+    tea_line, cup_line = lines[0].get_attribute("data-line"), lines[1].get_attribute("data-line")
+
+    # Ship in two parts.
+    form = visible(driver, "form#ship-form")
+    fill(form, f"ship_{tea_line}", "2")
+    fill(form, f"ship_{cup_line}", "1")
+    fill(form, "carrier", "پست")
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "ship-save"))
+    assert visible(driver, "#order-status").get_attribute("data-status") == "partially-fulfilled"
+    # Shipping more than remains is refused with a message and changes nothing.
+    form = visible(driver, "form#ship-form")
+    fill(form, f"ship_{cup_line}", "5")
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "ship-save"))
+    assert "remain" in visible(driver, "#order-errors").text
+    form = visible(driver, "form#ship-form")
+    fill(form, f"ship_{cup_line}", "2")
+    fill(form, "carrier", "تیپاکس")
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "ship-save"))
+    assert visible(driver, "#order-status").get_attribute("data-status") == "fulfilled"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "li.shipment-row")) == 2
+
+    # Invoice, then pay part of it by a cheque dated in a month (Jalali).
+    click_and_wait_for_new_page(driver, visible(driver, "#invoice-save"))
+    assert "/invoices/" in driver.current_url
+    number = plain(visible(driver, "#invoice-number").text)
+    assert number.endswith("-000001") or number.split("-")[-1].isdigit()
+    form = visible(driver, "form#payment-form")
+    fill(form, "amount", "۱۰۰۰۰۰۰")
+    choose(form, "method", "cheque")
+    fill(form, "reference", "778899")
+    fill(form, "chequeBank", "ملت")
+    fill(form, "chequeDueDate", jalali_fa(tehran_today() + dt.timedelta(days=30)))
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "pay-save"))
+    assert "778899" in visible(driver, "li.payment-row").text
+    # 2 × 1,000,000 + 10% + 3 × 120,000 = 2,560,000; 1,000,000 paid.
+    assert "1560000" in plain(visible(driver, "#invoice-outstanding").text).replace("٬", "").replace(",", "")
+    # Paying more than is due is refused, and says how much is due.
+    form = visible(driver, "form#payment-form")
+    fill(form, "amount", "9999999")
+    choose(form, "method", "cash")
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "pay-save"))
+    assert "1560000" in visible(driver, "#invoice-errors").text
+
+    # Return one cup, not restocked: a credit note follows.
+    open_page(driver, url(base, f"/orders/{order_id}"))
+    form = visible(driver, "form#return-form")
+    choose(form, "orderLineId", cup_line)
+    fill(form, "quantity", "1")
+    fill(form, "reason", "شکسته رسید")
+    set_checkbox(form, "restock", False)
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "return-save"))
+    rows = [plain(e.text) for e in driver.find_elements(By.CSS_SELECTOR, "li.invoice-row")]
+    assert any("CN-" in row for row in rows)
+
+    # The 360 page (in English) shows the profit: revenue 2,000,000 + 360,000 − 120,000,
+    # cost of goods 1,200,000 + 150,000 (the broken cup was not restocked).
+    set_language(driver, base, "en", path=f"/customers/{cid}")
+    profit = plain(visible(driver, "#value-profit").text).replace(",", "")
+    assert "890000" in profit
+    assert "2240000" in plain(visible(driver, "#value-revenue").text).replace(",", "")
+    value = api(base, token, "GET", f"/customers/{cid}/value").json()
+    assert value["profit"] == {"amount": "890000", "currency": "IRR"}
+    kinds = {e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#timeline-list li.timeline-entry")}
+    assert {"order-confirmed", "shipment", "invoice", "payment", "return", "credit-note"} <= kinds
+
+
+def test_order_api_refuses_bad_input_and_keeps_what_is_stored(base, token):
+    marker = uuid.uuid4().hex[:6]
+    cid = api(base, token, "POST", "/customers", name=f"API order {marker}").json()["id"]
+    bad = api(base, token, "POST", f"/customers/{cid}/orders", lines=[{"description": "x", "quantity": "-1", "unitPrice": "abc"}])
+    assert bad.status_code == 422
+    fields = {e["field"] for e in bad.json()["errors"]}
+    assert {"lines[0].quantity", "lines[0].unitPrice"} <= fields
+    no_rate = api(base, token, "POST", f"/customers/{cid}/orders", currency="EUR", lines=[{"description": "x", "quantity": "1", "unitPrice": "5"}])
+    assert no_rate.status_code == 422 and "no exchange rate for EUR" in no_rate.text
+    assert api(base, token, "GET", f"/customers/{cid}/orders").json()["items"] == []
+    ok = api(base, token, "POST", f"/customers/{cid}/orders", externalRef=f"shop-{marker}", confirm=True,
+             lines=[{"description": "service", "quantity": "1", "unitPrice": "500000"}])
+    assert ok.status_code == 201
+    again = api(base, token, "POST", f"/customers/{cid}/orders", externalRef=f"shop-{marker}", confirm=True,
+                lines=[{"description": "service", "quantity": "1", "unitPrice": "500000"}])
+    assert again.status_code == 200 and again.json()["id"] == ok.json()["id"]
+    order = ok.json()["id"]
+    assert api(base, token, "POST", f"/orders/{order}/cancel").status_code == 200
+    refused = api(base, token, "POST", f"/orders/{order}/invoice")
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")
+    ageing = api(base, token, "GET", "/reports/ageing")
+    assert ageing.status_code == 200
