@@ -11,6 +11,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "How many customers to create.") var customers: Int = 2_000
     @Option(help: "Average interactions per customer (0 for none).") var interactions: Int = 20
     @Option(help: "Random seed: the same seed makes the same data.") var seed: UInt64 = 1405
+    @Flag(inversion: .prefixedNo, help: "Also make order history: products, orders, shipments, invoices, payments, returns.")
+    var orders = true
+    @Flag(help: "Only add order history to the customers already in the database (made earlier without it).")
+    var ordersOnly = false
 
     func validate() throws {
         guard (0...5_000_000).contains(customers) else { throw ValidationError("--customers must be between 0 and 5000000") }
@@ -21,13 +25,33 @@ struct DemoCommand: AsyncParsableCommand {
         let started = Date()
         let total = customers
         let perCustomer = interactions
+        let (orders, ordersOnly, seed) = (self.orders, self.ordersOnly, self.seed)
         try await withDatabase(database) { db in
-            try await DemoGenerator(database: db, seed: seed).run(customers: total, interactionsPerCustomer: perCustomer) { made in
-                ProgressBar.show(made, of: total, since: started, unit: "customers")
+            var after: Int64 = 0
+            if !ordersOnly {
+                after = try await CustomerRepository(db).highestId()
+                try await DemoGenerator(database: db, seed: seed).run(customers: total, interactionsPerCustomer: perCustomer) { made in
+                    ProgressBar.show(made, of: total, since: started, unit: "customers")
+                }
+                ProgressBar.finish()
+            }
+            if orders || ordersOnly {
+                try await DemoHistory.add(db, seed: seed, customers: ordersOnly ? Int(try await CustomerRepository(db).highestId()) : total,
+                                          after: ordersOnly ? 0 : after)
             }
         }
-        ProgressBar.finish()
         DemoLogins.print()
+    }
+}
+
+/// Order history for the demo customers, with its own progress bar.
+enum DemoHistory {
+    static func add(_ db: Database, seed: UInt64, customers total: Int, after: Int64 = 0) async throws {
+        let started = Date()
+        try await DemoCommerce(database: db, seed: seed).run(afterCustomer: after) { done, lines in
+            ProgressBar.show(done, of: total, since: started, unit: "customers' history (\(lines) order lines)")
+        }
+        ProgressBar.finish()
     }
 }
 

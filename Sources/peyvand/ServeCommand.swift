@@ -53,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
                 ProgressBar.show(made, of: total, since: started, unit: "customers")
             }
             ProgressBar.finish()
+            try await DemoHistory.add(db, seed: 1405, customers: total)
         }
         if demo, try await UserRepository(db).find(email: DemoGenerator.logins[0].login.email) != nil { DemoLogins.print() }
         let configuration = AppConfiguration(host: host, port: port, timeZone: TimeZone(identifier: timeZone)!,

@@ -46,18 +46,18 @@ extension CustomerRepository {
     /// New customer ids for `count` rows, taken inside the caller's write transaction: on SQLite
     /// above every id ever used (the write lock keeps others out until commit), on PostgreSQL
     /// from the column's sequence.
-    static func reserveIDs(_ db: any SQLDatabase, count: Int) async throws -> [Int64] {
+    static func reserveIDs(_ db: any SQLDatabase, count: Int, table: String = "customers") async throws -> [Int64] {
         guard count > 0 else { return [] }
         if db.dialect.name == "sqlite" {
             let row = try await db.raw("""
-                SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0),
-                           COALESCE((SELECT MAX(id) FROM customers), 0)) AS top
+                SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = \(bind: table)), 0),
+                           COALESCE((SELECT MAX(id) FROM \(ident: table)), 0)) AS top
                 """).first()
             let top = try row?.decode(column: "top", as: Int64.self) ?? 0
             return (1...Int64(count)).map { top + $0 }
         }
         return try await db.raw("""
-            SELECT nextval(pg_get_serial_sequence('customers', 'id')) AS id FROM generate_series(1, \(bind: count))
+            SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id FROM generate_series(1, \(bind: count))
             """).all().map { try $0.decode(column: "id", as: Int64.self) }
     }
 

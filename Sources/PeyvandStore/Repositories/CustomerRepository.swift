@@ -198,6 +198,11 @@ public struct CustomerRepository: Sendable {
         }
     }
 
+    /// The highest customer id so far (0 when there are none): where a later batch of demo data starts.
+    public func highestId() async throws -> Int64 {
+        try await database.sql.raw("SELECT COALESCE(MAX(id), 0) AS top FROM customers").first()?.decode(column: "top", as: Int64.self) ?? 0
+    }
+
     // MARK: - helpers
 
     func require(_ permission: Permission, _ principal: Principal) throws {
