@@ -26,20 +26,11 @@ public struct OrderRepository: Sendable {
         }
         let id = try await database.transaction { db in
             let draft = try await OrderDraft.validate(db, input)
-            let now = Clock.nowMillis()
             let status: OrderStatus = input.confirm ? .confirmed : .draft
+            let id = try await Self.insert(db, customerId: customerId, draft, status: status, externalRef: input.externalRef, note: input.note,
+                                           by: principal)
+            let now = Clock.nowMillis()
             let at = Clock.millis(draft.orderedAt)
-            let row = try await db.raw("""
-                INSERT INTO orders (customer_id, status, currency, rate, price_list_id, channel, external_ref, ordered_at, note,
-                  net_minor, tax_minor, total_minor, version, created_by, created_at, updated_at)
-                VALUES (\(bind: customerId), \(bind: status.rawValue), \(bind: draft.currency.rawValue), \(bind: draft.rate.description),
-                  \(bind: draft.priceListId), \(bind: draft.channel), \(bind: input.externalRef), \(bind: at), \(bind: input.note),
-                  \(bind: draft.totals.net.minorUnits), \(bind: draft.totals.tax.minorUnits), \(bind: draft.totals.total.minorUnits),
-                  1, \(bind: principal.userId), \(bind: now), \(bind: now))
-                RETURNING id
-                """).first()
-            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("the order was not stored") }
-            try await Self.insertLines(db, orderId: id, draft)
             try await CommerceEvents.record(db, customerId: customerId, at: at, kind: input.confirm ? "order-confirmed" : "order",
                                             orderId: id, title: "order #\(id)", amount: draft.totals.total, by: principal)
             try await AuditLog.record(db, entity: "order", entityId: id, by: principal, action: "create", after: status.rawValue, at: now)
@@ -48,13 +39,34 @@ public struct OrderRepository: Sendable {
         return (try await get(id, by: principal), true)
     }
 
-    static func insertLines(_ db: any SQLDatabase, orderId: Int64, _ draft: OrderDraft) async throws {
+    /// Writes an order and its lines inside the caller's transaction; lines are marked shipped
+    /// in full when `status` says the goods have gone (imported history).
+    static func insert(_ db: any SQLDatabase, customerId: Int64, _ draft: OrderDraft, status: OrderStatus, externalRef: String?, note: String?,
+                       by principal: Principal) async throws -> Int64 {
+        let now = Clock.nowMillis()
+        let at = Clock.millis(draft.orderedAt)
+        let row = try await db.raw("""
+            INSERT INTO orders (customer_id, status, currency, rate, price_list_id, channel, external_ref, ordered_at, note,
+              net_minor, tax_minor, total_minor, version, created_by, created_at, updated_at)
+            VALUES (\(bind: customerId), \(bind: status.rawValue), \(bind: draft.currency.rawValue), \(bind: draft.rate.description),
+              \(bind: draft.priceListId), \(bind: draft.channel), \(bind: externalRef), \(bind: at), \(bind: note),
+              \(bind: draft.totals.net.minorUnits), \(bind: draft.totals.tax.minorUnits), \(bind: draft.totals.total.minorUnits),
+              1, \(bind: principal.userId), \(bind: now), \(bind: now))
+            RETURNING id
+            """).first()
+        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("the order was not stored") }
+        try await insertLines(db, orderId: id, draft, shipped: status == .fulfilled || status == .closed)
+        return id
+    }
+
+    static func insertLines(_ db: any SQLDatabase, orderId: Int64, _ draft: OrderDraft, shipped: Bool = false) async throws {
         var rows: [[any Encodable & Sendable]] = []
         for (n, line) in draft.lines.enumerated() {
             let p = line.pricing
             rows.append([orderId, Int64(n + 1), line.productId, line.description, p.quantity.thousandths, p.unitPrice.minorUnits,
                          p.discountAmount.minorUnits, p.taxRate.value, p.net.minorUnits, p.tax.minorUnits, p.total.minorUnits,
-                         line.unitCost.minorUnits, line.baseNet.minorUnits, line.baseCost.minorUnits, Int64(0), Int64(0)])
+                         line.unitCost.minorUnits, line.baseNet.minorUnits, line.baseCost.minorUnits,
+                         shipped ? p.quantity.thousandths : Int64(0), Int64(0)])
         }
         try await CustomerRepository.insertMany(db, """
             order_lines (order_id, line_no, product_id, description, quantity_milli, unit_price_minor, discount_minor, tax_bp,

@@ -1,0 +1,259 @@
+import Foundation
+import PeyvandCore
+import PeyvandExchange
+import SQLKit
+
+/// Imports an organisation's past sales from a CSV file — one line per row: customer, date,
+/// order id, product, quantity, amount — so value and analytics start from its history.
+///
+/// * Columns are found by header in English or Persian (customer/مشتری, date/تاریخ,
+///   order/سفارش, product/sku/کالا, quantity/تعداد, amount/مبلغ); `--map COLUMN=FIELD` for others.
+/// * The customer cell is a customer id, a phone number in any form, or an email address.
+/// * Dates are Gregorian (`2024-03-20`) or Jalali (`1403/01/01`), told apart by the year.
+/// * `amount` is what the line came to, in the organisation's currency, before tax.
+/// * Rows of one order stay together; each order is stored closed and delivered, marked
+///   `import:<order id>`, so running the same file again skips what is already there.
+/// * One transaction: with bad rows and no `skipInvalid` nothing is stored; with it, an order
+///   with a bad row is left out whole. A dry run checks everything and stores nothing.
+public struct TransactionImporter: Sendable {
+    let database: Database
+
+    public init(_ database: Database) {
+        self.database = database
+    }
+
+    public struct Report: Sendable {
+        public var rows = 0
+        public var orders = 0
+        public var alreadyImported = 0
+        public var problems: [ImportReport.RowProblem] = []
+        public var encoding = ""
+        public var committed = false
+        public var refused = false
+    }
+
+    static let fields: [String: [String]] = [
+        "customer": ["customer", "customer id", "client", "مشتری", "شناسه مشتری", "کد مشتری"],
+        "date": ["date", "order date", "تاریخ", "تاریخ سفارش"],
+        "order": ["order", "order id", "order number", "invoice", "سفارش", "شماره سفارش", "شماره فاکتور"],
+        "product": ["product", "sku", "item", "کالا", "محصول", "کد کالا"],
+        "quantity": ["quantity", "qty", "count", "تعداد", "مقدار"],
+        "amount": ["amount", "total", "price", "مبلغ", "مبلغ کل", "جمع"],
+    ]
+
+    struct Rollback: Error { let report: Report }
+
+    struct Row {
+        let line: Int
+        let customer: String
+        let date: String
+        let product: String
+        let quantity: String
+        let amount: String
+    }
+
+    public func run(file: FileHandle, mapping overrides: [String: String] = [:], dryRun: Bool = false, skipInvalid: Bool = false,
+                    by principal: Principal, progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Report {
+        guard principal.may(.ordersWrite), principal.customerScope == .all else {
+            throw StoreError.forbidden("importing sales history needs a role that takes orders for every customer")
+        }
+        let handle = file
+        do {
+            return try await database.transaction { db in
+                var report = try await Self.process(db, handle, overrides, skipInvalid, principal, progress)
+                if dryRun || report.refused { throw Rollback(report: report) }
+                report.committed = true
+                return report
+            }
+        } catch let rollback as Rollback {
+            return rollback.report
+        }
+    }
+
+    static func columns(_ header: [String], _ overrides: [String: String]) throws(ValidationError) -> [String: Int] {
+        var found: [String: Int] = [:]
+        for (i, raw) in header.enumerated() {
+            let name = PersianText.searchKey(raw.trimmingCharacters(in: .whitespaces))
+            if let field = overrides[raw] ?? overrides[name] {
+                guard fields[field] != nil else { throw ValidationError(field: "map", reason: "\(field) is not a field: use \(fields.keys.sorted().joined(separator: ", "))") }
+                found[field] = i
+                continue
+            }
+            for (field, names) in fields where found[field] == nil && names.contains(where: { PersianText.searchKey($0) == name }) {
+                found[field] = i
+            }
+        }
+        let missing = fields.keys.filter { found[$0] == nil }.sorted()
+        guard missing.isEmpty else {
+            throw ValidationError(field: "header", reason: "no column for \(missing.joined(separator: ", ")); name it in the header or use --map COLUMN=FIELD")
+        }
+        return found
+    }
+
+    static func process(_ db: any SQLDatabase, _ file: FileHandle, _ overrides: [String: String], _ skipInvalid: Bool, _ principal: Principal,
+                        _ progress: @Sendable (Int) -> Void) async throws -> Report {
+        var reader = CSVReader(fileHandle: file)
+        var report = Report()
+        var columns: [String: Int]?
+        var width = 0
+        var current: (id: String, rows: [Row])?
+        var finished: Set<String> = []
+        var customers: [String: Int64?] = [:]
+        func flush() async throws {
+            guard let order = current else { return }
+            current = nil
+            finished.insert(order.id)
+            try await store(db, order.id, order.rows, principal, &customers, &report)
+        }
+        while let next = try reader.next() {
+            report.encoding = reader.encoding?.rawValue ?? ""
+            let record: CSVRecord
+            switch next {
+            case .failure(let issue):
+                report.rows += 1
+                report.problems.append(.init(line: issue.line, reasons: [issue.description]))
+                continue
+            case .success(let r): record = r
+            }
+            guard let map = columns else {
+                do { columns = try Self.columns(record.fields, overrides) } catch { throw StoreError.invalid(error) }
+                width = record.fields.count
+                continue
+            }
+            report.rows += 1
+            if report.rows % 1000 == 0 { progress(report.rows) }
+            guard record.fields.count == width else {
+                report.problems.append(.init(line: record.line, reasons: ["has \(record.fields.count) cells; the header has \(width)"]))
+                continue
+            }
+            let cell = { (name: String) in CSVFormulaEscaping.unescape(record.fields[map[name]!]).trimmingCharacters(in: .whitespaces) }
+            let orderId = cell("order")
+            guard !orderId.isEmpty else {
+                report.problems.append(.init(line: record.line, reasons: ["order: is empty"]))
+                continue
+            }
+            let row = Row(line: record.line, customer: cell("customer"), date: cell("date"), product: cell("product"),
+                          quantity: cell("quantity"), amount: cell("amount"))
+            if current?.id == orderId {
+                current?.rows.append(row)
+            } else {
+                try await flush()
+                if finished.contains(orderId) {
+                    report.problems.append(.init(line: record.line, reasons: ["order: \(orderId) appears again after other orders; keep its rows together"]))
+                    continue
+                }
+                current = (orderId, [row])
+            }
+        }
+        try await flush()
+        if columns == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
+        progress(report.rows)
+        if !report.problems.isEmpty, !skipInvalid { report.refused = true }
+        return report
+    }
+
+    /// Checks one order's rows and, when all are good, stores the order.
+    static func store(_ db: any SQLDatabase, _ orderId: String, _ rows: [Row], _ principal: Principal, _ customers: inout [String: Int64?],
+                      _ report: inout Report) async throws {
+        let base = try await Settings.baseCurrency(db)
+        var problems: [ImportReport.RowProblem] = []
+        var customerId: Int64?
+        var date: Date?
+        var lines: [OrderDraft.Line] = []
+        for row in rows {
+            var reasons: [String] = []
+            let key = row.customer
+            if customers[key] == nil { customers[key] = try await Self.customer(db, key) }
+            if let id = customers[key] ?? nil {
+                if let first = customerId, first != id { reasons.append("customer: differs from the order's first row") }
+                customerId = customerId ?? id
+            } else {
+                reasons.append("customer: no customer has id, phone or email \"\(key)\"")
+            }
+            if let day = ImportDates.parse(row.date) {
+                date = date ?? day
+            } else {
+                reasons.append("date: \"\(row.date)\" is not a date (2024-03-20 or 1403/01/01)")
+            }
+            var quantity: Quantity?
+            do { quantity = try Quantity(row.quantity) } catch { reasons += error.issues.map { "quantity: \($0.reason)" } }
+            var amount: Money?
+            do { amount = try Money(major: row.amount, currency: base) } catch { reasons += error.issues.map { "amount: \($0.reason)" } }
+            if let a = amount, a.minorUnits <= 0 { reasons.append("amount: must be more than zero") }
+            if row.product.isEmpty { reasons.append("product: is empty") }
+            if let quantity, let amount, amount.minorUnits > 0, !row.product.isEmpty, reasons.isEmpty {
+                let product = try await ProductRepository.fetch(db, sku: row.product)
+                do {
+                    lines.append(try Self.line(product: product, name: row.product, quantity: quantity, amount: amount))
+                } catch { reasons += error.issues.map { "\($0.field): \($0.reason)" } }
+            }
+            if !reasons.isEmpty { problems.append(.init(line: row.line, reasons: reasons)) }
+        }
+        guard problems.isEmpty, let customerId, let date else {
+            report.problems += problems
+            return
+        }
+        let ref = "import:\(orderId)"
+        if try await db.raw("SELECT id FROM orders WHERE external_ref = \(bind: ref)").first() != nil {
+            report.alreadyImported += 1
+            return
+        }
+        let totals: OrderTotals
+        do { totals = try OrderTotals(currency: base, lines: lines.map(\.pricing)) } catch {
+            report.problems.append(.init(line: rows[0].line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
+            return
+        }
+        let draft = OrderDraft(currency: base, rate: .one, priceListId: nil, channel: "import", orderedAt: date, lines: lines, totals: totals)
+        let id = try await OrderRepository.insert(db, customerId: customerId, draft, status: .closed, externalRef: ref, note: nil, by: principal)
+        try await CommerceEvents.record(db, customerId: customerId, at: Clock.millis(date), kind: "order", orderId: id,
+                                        title: "order \(orderId) (imported)", amount: totals.total, by: principal)
+        report.orders += 1
+    }
+
+    /// A line whose net is exactly `amount`: the unit price rounded up, the difference as discount.
+    static func line(product: Product?, name: String, quantity: Quantity, amount: Money) throws(ValidationError) -> OrderDraft.Line {
+        let perUnit = (amount.minorUnits * 1000 + quantity.thousandths - 1) / quantity.thousandths
+        let gross = try LinePricing(quantity: quantity, unitPrice: Money(minorUnits: perUnit, currency: amount.currency)).gross
+        let pricing = try LinePricing(quantity: quantity, unitPrice: Money(minorUnits: perUnit, currency: amount.currency),
+                                      discount: .amount(try gross.subtracting(amount)))
+        let unitCost = product?.cost ?? .zero(amount.currency)
+        let cost = try LinePricing(quantity: quantity, unitPrice: unitCost).gross
+        return OrderDraft.Line(productId: product?.id, description: product?.name ?? name, pricing: pricing, unitCost: unitCost,
+                               baseNet: pricing.net, baseCost: cost)
+    }
+
+    /// A customer by id, phone (any common form) or email.
+    static func customer(_ db: any SQLDatabase, _ key: String) async throws -> Int64? {
+        let latin = PersianText.latinDigits(key)
+        if let id = Int64(latin), id > 0, latin.count < 9 {
+            return try await db.raw("SELECT id FROM customers WHERE id = \(bind: id) AND deleted_at IS NULL").first()?.decode(column: "id", as: Int64.self)
+        }
+        var kind = "", value = ""
+        if key.contains("@") { (kind, value) = ("email", key.lowercased()) } else if let phone = try? PhoneNumber(parsing: key) { (kind, value) = ("phone", phone.e164) }
+        guard !kind.isEmpty else { return nil }
+        return try await db.raw("""
+            SELECT k.customer_id FROM customer_keys k JOIN customers c ON c.id = k.customer_id
+            WHERE k.kind = \(bind: kind) AND k.key = \(bind: value) AND c.deleted_at IS NULL ORDER BY k.customer_id LIMIT 1
+            """).first()?.decode(column: "customer_id", as: Int64.self)
+    }
+}
+
+/// Dates in imported files: Gregorian or Jalali, told apart by the year, at noon in Tehran.
+enum ImportDates {
+    static func parse(_ text: String) -> Date? {
+        let latin = PersianText.latinDigits(text).trimmingCharacters(in: .whitespaces)
+        let dayPart = latin.split(separator: " ").first.map(String.init) ?? latin
+        let numbers = dayPart.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).compactMap { Int($0) }
+        guard numbers.count == 3 else { return nil }
+        let day: JalaliDate
+        if numbers[0] < 1700 {
+            guard let j = try? JalaliDate(year: numbers[0], month: numbers[1], day: numbers[2]) else { return nil }
+            day = j
+        } else {
+            guard (1...12).contains(numbers[1]), (1...31).contains(numbers[2]) else { return nil }
+            day = JalaliDate(gregorianYear: numbers[0], month: numbers[1], day: numbers[2])
+            guard day.gregorian == (numbers[0], numbers[1], numbers[2]) else { return nil }
+        }
+        return day.date(timeZone: Tehran.timeZone).addingTimeInterval(12 * 3600)
+    }
+}
