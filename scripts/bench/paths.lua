@@ -1,5 +1,6 @@
--- wrk script: GET a random path from the file PEYVAND_PATHS (one per line), with an optional
--- Authorization bearer token (PEYVAND_TOKEN) or Cookie header (PEYVAND_COOKIE).
+-- wrk script: request a random line of the file PEYVAND_PATHS — a path to GET, or
+-- "POST <path> <json body>" — with an optional Authorization bearer token (PEYVAND_TOKEN) or
+-- Cookie header (PEYVAND_COOKIE).
 local paths = {}
 local file = assert(io.open(os.getenv("PEYVAND_PATHS"), "r"))
 for line in file:lines() do if #line > 0 then paths[#paths + 1] = line end end
@@ -19,7 +20,14 @@ function init(args)
 end
 
 function request()
-  return wrk.format("GET", paths[math.random(1, #paths)])
+  local line = paths[math.random(1, #paths)]
+  if line:sub(1, 5) == "POST " then
+    local path, body = line:match("^POST (%S+) (.*)$")
+    local headers = {["Content-Type"] = "application/json"}
+    for k, v in pairs(wrk.headers) do headers[k] = v end
+    return wrk.format("POST", path, headers, body)
+  end
+  return wrk.format("GET", line)
 end
 
 function done(summary, latency, requests)
