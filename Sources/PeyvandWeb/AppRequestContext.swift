@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var user: User?
     public var language: Language = .fa
+    /// Show Rial amounts in Toman (Rial ÷ 10), as the person chose with `?money=toman`.
+    public var toman = false
     public var csrf: String?
     public var sessionSecret: String?
     public let clientAddress: String

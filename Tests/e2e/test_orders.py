@@ -104,6 +104,12 @@ def test_order_to_profit_in_the_browser(logged_in, base, token):
     profit = plain(visible(driver, "#value-profit").text).replace(",", "")
     assert "890000" in profit
     assert "2240000" in plain(visible(driver, "#value-revenue").text).replace(",", "")
+    # The same in Toman, as the person may choose (Rial ÷ 10), remembered for the next pages.
+    open_page(driver, url(base, f"/customers/{cid}", money="toman"))
+    assert "89000" in plain(visible(driver, "#value-profit").text).replace(",", "")
+    open_page(driver, url(base, f"/customers/{cid}"))
+    assert "89000" in plain(visible(driver, "#value-profit").text).replace(",", "")
+    open_page(driver, url(base, f"/customers/{cid}", money="rial"))
     value = api(base, token, "GET", f"/customers/{cid}/value").json()
     assert value["profit"] == {"amount": "890000", "currency": "IRR"}
     kinds = {e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#timeline-list li.timeline-entry")}

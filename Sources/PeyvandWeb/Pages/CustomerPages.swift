@@ -216,7 +216,7 @@ struct CustomerPages {
         }
         let entries: [[String: Any]] = page.items.map { timelineRow($0, customerId: id, lang) }
         let worth = try await CustomerValueQuery(customers.database).value(of: customer)
-        let money = { (m: Money) in m.formatted(language: lang.rawValue) }
+        let money = { (m: Money) in views.money(m, context) }
         let value: [String: Any] = [
             "revenue": money(worth.value.revenue), "costOfGoods": money(worth.value.costOfGoods), "costToServe": money(worth.value.costToServe),
             "profit": money(worth.value.profit), "loss": worth.value.profit.isNegative, "orders": views.formatting.number(worth.orders, lang),

@@ -18,8 +18,6 @@ struct InvoicePages {
         group.get("receivables", use: receivablesPage)
     }
 
-    func money(_ m: Money, _ lang: Language) -> String { m.formatted(language: lang.rawValue) }
-
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, id: try CustomersController.id(context), form: nil, issues: [])
     }
@@ -36,21 +34,21 @@ struct InvoicePages {
             if case .cheque(let c) = p.method {
                 how += " \(c.number) · \(c.bankName) · " + views.formatting.day(c.dueDate, lang)
             }
-            return ["when": views.formatting.dateTime(p.receivedAt, lang), "amount": money(p.amount, lang), "how": how]
+            return ["when": views.formatting.dateTime(p.receivedAt, lang), "amount": views.money(p.amount, context), "how": how]
         } : []
         let lines: [[String: Any]] = order.lines.map { l in
             ["no": views.formatting.number(l.lineNo, lang), "description": l.description, "quantity": l.quantity.description,
-             "unitPrice": money(l.unitPrice, lang), "discount": money(l.discount, lang), "taxRate": l.taxRate.percentString,
-             "total": money(l.total, lang)]
+             "unitPrice": views.money(l.unitPrice, context), "discount": views.money(l.discount, context), "taxRate": l.taxRate.percentString,
+             "total": views.money(l.total, context)]
         }
         let done = FormData.query(request).get("done").map { views.t("invoice_done_\($0)", context) }
         return views.page("invoice", request, context, title: invoice.number, current: "orders", status: status, [
             "invoice": [
                 "id": invoice.id, "number": invoice.number, "isCreditNote": invoice.kind == .creditNote,
                 "issued": views.formatting.dateTime(invoice.issuedAt, lang), "due": views.formatting.dateTime(invoice.dueAt, lang),
-                "terms": views.formatting.number(invoice.termsDays, lang), "net": money(invoice.net, lang), "tax": money(invoice.tax, lang),
-                "total": money(invoice.total, lang), "paid": money(invoice.paid, lang), "credited": money(invoice.credited, lang),
-                "outstanding": money(invoice.outstanding, lang), "refundDue": invoice.refundDue.isZero ? false : money(invoice.refundDue, lang) as Any,
+                "terms": views.formatting.number(invoice.termsDays, lang), "net": views.money(invoice.net, context), "tax": views.money(invoice.tax, context),
+                "total": views.money(invoice.total, context), "paid": views.money(invoice.paid, context), "credited": views.money(invoice.credited, context),
+                "outstanding": views.money(invoice.outstanding, context), "refundDue": invoice.refundDue.isZero ? false : views.money(invoice.refundDue, context) as Any,
                 "settled": invoice.kind == .invoice && invoice.outstanding.isZero,
             ] as [String: Any],
             "order": ["id": order.id], "customer": ["id": customer.id, "name": customer.fields.name],
@@ -94,14 +92,14 @@ struct InvoicePages {
         let buckets = AgeingBucket.allCases
         let rows: [[String: Any]] = report.totals.keys.sorted { $0.rawValue < $1.rawValue }.map { c in
             let t = report.totals(in: c)
-            return ["currency": c.rawValue, "amounts": buckets.map { money(t[$0], lang) }, "total": money(t.total, lang)]
+            return ["currency": c.rawValue, "amounts": buckets.map { views.money(t[$0], context) }, "total": views.money(t.total, context)]
         }
         let params = FormData.query(request)
         let overdue = try await receivables.overdue(after: params.get("after").flatMap(TimelineCursor.decode), limit: 50, by: principal)
         let overdueRows: [[String: Any]] = overdue.items.map { o in
             ["id": o.invoice.id, "number": o.invoice.number, "customerId": o.invoice.customerId, "customer": o.customerName,
              "due": views.formatting.dateTime(o.invoice.dueAt, lang), "days": views.formatting.number(o.daysPastDue, lang),
-             "outstanding": money(o.invoice.outstanding, lang)]
+             "outstanding": views.money(o.invoice.outstanding, context)]
         }
         return views.page("receivables", request, context, title: views.t("receivables_title", context), current: "orders", [
             "buckets": buckets.map { views.catalogs.label("bucket", $0.rawValue, lang) }, "ageing": rows, "overdue": overdueRows,

@@ -23,8 +23,6 @@ struct OrderPages {
         group.post("orders/:id/return", use: returnLine)
     }
 
-    func money(_ m: Money, _ lang: Language) -> String { m.formatted(language: lang.rawValue) }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         let lang = context.language
@@ -37,7 +35,7 @@ struct OrderPages {
         }
         let rows: [[String: Any]] = page.items.map { o in
             ["id": o.id, "customerId": o.customerId, "customer": names[o.customerId] ?? "", "status": o.status.rawValue,
-             "statusLabel": views.catalogs.label("ostatus", o.status.rawValue, lang), "total": money(o.total, lang),
+             "statusLabel": views.catalogs.label("ostatus", o.status.rawValue, lang), "total": views.money(o.total, context),
              "when": views.formatting.dateTime(o.orderedAt, lang)]
         }
         return views.page("orders", request, context, title: views.t("orders_title", context), current: "orders", [
@@ -108,8 +106,8 @@ struct OrderPages {
         let lines: [[String: Any]] = order.lines.map { l in
             let remaining = Quantity(stored: l.quantity.thousandths - l.shipped.thousandths)
             return ["id": l.id, "no": views.formatting.number(l.lineNo, lang), "description": l.description,
-                    "quantity": l.quantity.description, "unitPrice": money(l.unitPrice, lang), "discount": money(l.discount, lang),
-                    "taxRate": l.taxRate.percentString, "net": money(l.net, lang), "tax": money(l.tax, lang), "total": money(l.total, lang),
+                    "quantity": l.quantity.description, "unitPrice": views.money(l.unitPrice, context), "discount": views.money(l.discount, context),
+                    "taxRate": l.taxRate.percentString, "net": views.money(l.net, context), "tax": views.money(l.tax, context), "total": views.money(l.total, context),
                     "shipped": l.shipped.description, "returned": l.returned.description, "remaining": remaining.description,
                     "canShip": remaining.isPositive, "canReturn": l.shipped > l.returned]
         }
@@ -121,11 +119,11 @@ struct OrderPages {
         }
         let invoiceRows: [[String: Any]] = order.invoices.map { i in
             ["id": i.id, "number": i.number, "kindLabel": views.t(i.kind == .invoice ? "invoice" : "credit_note", context),
-             "total": money(i.total, lang), "outstanding": money(i.outstanding, lang), "due": views.formatting.dateTime(i.dueAt, lang)]
+             "total": views.money(i.total, context), "outstanding": views.money(i.outstanding, context), "due": views.formatting.dateTime(i.dueAt, lang)]
         }
         let returns: [[String: Any]] = order.returns.map { r in
             ["line": order.lines.first { $0.id == r.orderLineId }?.description ?? "", "quantity": r.quantity.description, "reason": r.reason,
-             "restock": r.restock, "amount": money((try? r.net.adding(r.tax)) ?? r.net, lang), "when": views.formatting.dateTime(r.returnedAt, lang)]
+             "restock": r.restock, "amount": views.money((try? r.net.adding(r.tax)) ?? r.net, context), "when": views.formatting.dateTime(r.returnedAt, lang)]
         }
         let done = FormData.query(request).get("done").map { views.t("order_done_\($0)", context) }
         let invoiced = order.invoices.contains { $0.kind == .invoice }
@@ -133,7 +131,7 @@ struct OrderPages {
             "order": [
                 "id": order.id, "status": order.status.rawValue, "statusLabel": views.catalogs.label("ostatus", order.status.rawValue, lang),
                 "when": views.formatting.dateTime(order.orderedAt, lang), "currency": order.currency.rawValue, "channel": order.channel,
-                "net": money(order.net, lang), "tax": money(order.tax, lang), "total": money(order.total, lang), "note": order.note ?? false,
+                "net": views.money(order.net, context), "tax": views.money(order.tax, context), "total": views.money(order.total, context), "note": order.note ?? false,
                 "version": order.version,
             ] as [String: Any],
             "customer": ["id": customer.id, "name": customer.fields.name], "lines": lines, "shipments": shipments,

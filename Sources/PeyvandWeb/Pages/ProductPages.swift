@@ -31,8 +31,8 @@ struct ProductPages {
         let lists = try await products.priceLists()
         let rows: [[String: Any]] = page.items.map { p in
             ["id": p.id, "sku": p.sku, "name": p.name, "unit": p.unit, "category": p.category ?? "", "active": p.active,
-             "cost": p.cost.formatted(language: lang.rawValue),
-             "prices": p.prices.map { "\($0.priceListName): \($0.unitPrice.formatted(language: lang.rawValue))" }.joined(separator: " · ")]
+             "cost": views.money(p.cost, context),
+             "prices": p.prices.map { "\($0.priceListName): \(views.money($0.unitPrice, context))" }.joined(separator: " · ")]
         }
         let rateRows: [[String: Any]] = try await rates.list(limit: 20).map { r in
             ["currency": r.currency.rawValue, "rate": r.rate.description, "from": views.formatting.dateTime(r.effectiveOn, lang)]

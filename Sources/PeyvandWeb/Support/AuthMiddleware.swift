@@ -14,6 +14,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     static let sessionCookie = "peyvand_session"
     static let languageCookie = "peyvand_lang"
+    static let moneyCookie = "peyvand_money"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -44,7 +45,13 @@ struct AuthMiddleware: RouterMiddleware {
                 if let secret = context.sessionSecret { sessions.forget(secret) }
             }
         }
+        let money = request.uri.queryParameters.get("money").flatMap { $0 == "toman" || $0 == "rial" ? String($0) : nil }
+        context.toman = (money ?? request.cookies[Self.moneyCookie].map { String($0.value) }) == "toman"
         var response = try await next(request, context)
+        if let money {
+            response.setCookie(Cookie(name: Self.moneyCookie, value: money, maxAge: 365 * 86400, path: "/",
+                                      secure: secureCookies, httpOnly: true, sameSite: .lax))
+        }
         if let requested {
             response.setCookie(Cookie(name: Self.languageCookie, value: requested.rawValue, maxAge: 365 * 86400, path: "/",
                                       secure: secureCookies, httpOnly: true, sameSite: .lax))

@@ -22,6 +22,11 @@ struct Views: Sendable {
 
     func t(_ key: String, _ context: AppRequestContext) -> String { catalogs.text(key, context.language) }
 
+    /// An amount as the person reads it: digits of their language, Rials in Toman when chosen.
+    func money(_ amount: Money, _ context: AppRequestContext) -> String {
+        amount.formatted(language: context.language.rawValue, toman: context.toman)
+    }
+
     /// The variables every page's layout needs: language, direction, strings, user, navigation.
     func base(_ request: Request, _ context: AppRequestContext, title: String, current: String? = nil) -> [String: Any] {
         let lang = context.language
@@ -29,6 +34,8 @@ struct Views: Sendable {
             "lang": lang.rawValue, "dir": lang.direction, "isFa": lang == .fa, "t": catalogs.table(lang), "title": title,
             "csrf": context.csrf ?? "", "bodyClass": "",
             "langLinks": ["fa": Self.link(request, lang: "fa"), "en": Self.link(request, lang: "en")] as [String: Any],
+            "toman": context.toman,
+            "moneyLinks": ["rial": Self.link(request, set: "money", to: "rial"), "toman": Self.link(request, set: "money", to: "toman")] as [String: Any],
         ]
         if let user = context.user {
             page["user"] = ["name": user.name, "roleLabel": catalogs.label("role", user.role.rawValue, lang)]
@@ -46,11 +53,16 @@ struct Views: Sendable {
 
     /// The same page in another language: the path and query, with `lang` replaced.
     static func link(_ request: Request, lang: String) -> String {
-        var items = FormData.query(request).pairs.filter { $0.0 != "lang" }
-        items.append(("lang", lang))
+        link(request, set: "lang", to: lang)
+    }
+
+    /// The same page with one query parameter set.
+    static func link(_ request: Request, set name: String, to value: String) -> String {
+        var items = FormData.query(request).pairs.filter { $0.0 != name }
+        items.append((name, value))
         var components = URLComponents()
         components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
-        return request.uri.path + "?" + (components.percentEncodedQuery ?? "lang=\(lang)")
+        return request.uri.path + "?" + (components.percentEncodedQuery ?? "\(name)=\(value)")
     }
 
     func render(_ template: String, _ page: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
