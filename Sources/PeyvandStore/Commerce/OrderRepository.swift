@@ -99,6 +99,51 @@ public struct OrderRepository: Sendable {
         return Page(items: Array(orders.prefix(n)), next: next)
     }
 
+    /// One line about an order, for lists that need no lines or invoices.
+    public struct Summary: Sendable, Hashable {
+        public let id: Int64
+        public let customerId: Int64
+        public let customerName: String
+        public let status: OrderStatus
+        public let total: Money
+        public let orderedAt: Date
+    }
+
+    /// A customer's latest orders in one indexed query (the 360 page).
+    public func summaries(customerId: Int64, limit: Int = 5, by principal: Principal) async throws -> [Summary] {
+        _ = try await CustomerRepository(database).get(customerId, by: principal)
+        return try await database.sql.raw("""
+            SELECT o.id, o.customer_id, c.name, o.status, o.currency, o.total_minor, o.ordered_at FROM orders o
+            JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = \(bind: customerId)
+            ORDER BY o.ordered_at DESC, o.id DESC LIMIT \(bind: max(1, min(limit, 100)))
+            """).all().map(Self.summary)
+    }
+
+    /// Orders of every customer in reach, newest first, one line each (the orders page).
+    public func summaries(status: OrderStatus? = nil, after: Int64? = nil, limit: Int = 50, by principal: Principal) async throws -> Page<Summary> {
+        try require(.customersRead, principal)
+        var sql: SQLQueryString = """
+            SELECT o.id, o.customer_id, c.name, o.status, o.currency, o.total_minor, o.ordered_at FROM orders o
+            JOIN customers c ON c.id = o.customer_id WHERE 1 = 1
+            """
+        if let status { sql += " AND o.status = \(bind: status.rawValue)" }
+        if let after { sql += " AND o.id < \(bind: after)" }
+        sql += CustomerRepository(database).scopeFilter(principal)
+        let n = max(1, min(limit, Page<Summary>.maxLimit))
+        sql += " ORDER BY o.id DESC LIMIT \(bind: n + 1)"
+        let rows = try await database.sql.raw(sql).all().map(Self.summary)
+        return Page(items: Array(rows.prefix(n)), next: rows.count > n ? rows.prefix(n).last.map { Cursor.encode($0.id) } : nil)
+    }
+
+    static func summary(_ row: any SQLRow) throws -> Summary {
+        Summary(id: try row.decode(column: "id", as: Int64.self), customerId: try row.decode(column: "customer_id", as: Int64.self),
+                customerName: try row.decode(column: "name", as: String.self),
+                status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
+                total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self),
+                             currency: Currency(rawValue: try row.decode(column: "currency", as: String.self))),
+                orderedAt: Clock.date(try row.decode(column: "ordered_at", as: Int64.self)))
+    }
+
     /// Orders of every customer in reach, newest first, optionally of one status.
     public func list(status: OrderStatus? = nil, after: Int64? = nil, limit: Int = 50, by principal: Principal) async throws -> Page<Order> {
         try require(.customersRead, principal)

@@ -223,7 +223,7 @@ struct CustomerPages {
             "interval": worth.repeatPurchaseIntervalDays.map { views.formatting.number(Int($0.rounded()), lang) } ?? false,
             "last": worth.lastOrderAt.map { views.formatting.dateTime($0, lang) } ?? false,
         ]
-        let recentOrders: [[String: Any]] = try await OrderRepository(customers.database).list(customerId: id, limit: 5, by: principal).items.map { o in
+        let recentOrders: [[String: Any]] = try await OrderRepository(customers.database).summaries(customerId: id, limit: 5, by: principal).map { o in
             ["id": o.id, "status": o.status.rawValue, "statusLabel": views.catalogs.label("ostatus", o.status.rawValue, lang),
              "total": money(o.total), "when": views.formatting.dateTime(o.orderedAt, lang)]
         }

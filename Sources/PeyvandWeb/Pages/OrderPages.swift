@@ -28,13 +28,9 @@ struct OrderPages {
         let lang = context.language
         let params = FormData.query(request)
         let status = params.get("status").flatMap(OrderStatus.init(rawValue:))
-        let page = try await orders.list(status: status, after: params.get("after").flatMap(Cursor.decode), limit: 50, by: principal)
-        var names: [Int64: String] = [:]
-        for o in page.items where names[o.customerId] == nil {
-            names[o.customerId] = (try? await customers.get(o.customerId, by: principal))?.fields.name ?? "#\(o.customerId)"
-        }
+        let page = try await orders.summaries(status: status, after: params.get("after").flatMap(Cursor.decode), limit: 50, by: principal)
         let rows: [[String: Any]] = page.items.map { o in
-            ["id": o.id, "customerId": o.customerId, "customer": names[o.customerId] ?? "", "status": o.status.rawValue,
+            ["id": o.id, "customerId": o.customerId, "customer": o.customerName, "status": o.status.rawValue,
              "statusLabel": views.catalogs.label("ostatus", o.status.rawValue, lang), "total": views.money(o.total, context),
              "when": views.formatting.dateTime(o.orderedAt, lang)]
         }
