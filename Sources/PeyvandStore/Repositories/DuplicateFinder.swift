@@ -42,11 +42,25 @@ public struct DuplicateFinder: Sendable {
                 """
         }
         sql += " ORDER BY p.score DESC, p.first_id, p.second_id LIMIT \(bind: max(1, min(limit, 500)))"
-        let customers = CustomerRepository(database)
+        let rows = try await database.sql.raw(sql).all()
+        var ids: Set<Int64> = []
+        for row in rows {
+            ids.insert(try row.decode(column: "first_id", as: Int64.self))
+            ids.insert(try row.decode(column: "second_id", as: Int64.self))
+        }
+        var customers: [Int64: Customer] = [:]
+        if !ids.isEmpty {
+            for row in try await database.sql.raw("""
+                SELECT \(unsafeRaw: CustomerRepository.columns) FROM customers c WHERE c.id IN (\(binds: Array(ids)))
+                """).all() {
+                let customer = try CustomerRepository.customer(row)
+                customers[customer.id] = customer
+            }
+        }
         var result: [DuplicatePair] = []
-        for row in try await database.sql.raw(sql).all() {
-            let a = try await customers.get(try row.decode(column: "first_id", as: Int64.self), by: principal)
-            let b = try await customers.get(try row.decode(column: "second_id", as: Int64.self), by: principal)
+        for row in rows {
+            guard let a = customers[try row.decode(column: "first_id", as: Int64.self)],
+                  let b = customers[try row.decode(column: "second_id", as: Int64.self)] else { continue }
             let reasons = try row.decode(column: "reasons", as: String.self).split(separator: ",").map(String.init)
             result.append(DuplicatePair(first: a, second: b, score: Double(try row.decode(column: "score", as: Int64.self)) / 100, reasons: reasons))
         }
