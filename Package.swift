@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "PeyvandStore",
             dependencies: [
-                "PeyvandCore", "PeyvandExchange",
+                "PeyvandCore", "PeyvandExchange", "PeyvandAnalytics",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

@@ -62,6 +62,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     OrdersController(orders: OrderRepository(database), invoices: InvoiceRepository(database)).addRoutes(to: secured)
     InvoicesController(invoices: InvoiceRepository(database), receivables: Receivables(database), value: CustomerValueQuery(database))
         .addRoutes(to: secured)
+    AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, customers: customers).addRoutes(to: web)

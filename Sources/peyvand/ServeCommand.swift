@@ -22,11 +22,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark cookies Secure (when served over HTTPS behind a proxy).") var secureCookies = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
     @Option(help: "Folder for document files (created if missing).") var documents: String = "./peyvand-documents"
+    @Option(help: "Score every customer (RFM, P(alive), lifetime value) this often, in hours; 0 turns it off.")
+    var analyticsEvery: Double = 24
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
+        guard analyticsEvery >= 0, analyticsEvery <= 24 * 365 else { throw ValidationError("--analytics-every must be 0 (off) to 8760 hours") }
     }
 
     func run() async throws {
@@ -62,6 +65,20 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try await buildApplication(configuration: configuration, database: db, metrics: registry) { port in
             print("Peyvand is serving http://\(host):\(port)")
         }
+        let every = analyticsEvery
+        let scoring = Task {
+            guard every > 0 else { return }
+            // Soon after start when nothing is scored yet, then on the schedule.
+            var wait: Double = try await CustomerScores(db).latestRuns().isEmpty ? 10 : every * 3600
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(wait))
+                do { try await CustomerScores(db).refresh() } catch {
+                    Logger(label: "peyvand.analytics").notice("scoring skipped: \(error)")
+                }
+                wait = every * 3600
+            }
+        }
+        defer { scoring.cancel() }
         try await app.runService()
     }
 }

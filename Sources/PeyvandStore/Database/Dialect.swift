@@ -14,6 +14,8 @@ public enum Dialect: String, Sendable {
     /// Whole numbers: ids, instants (milliseconds since 1970 UTC), versions.
     var bigint: String { self == .sqlite ? "INTEGER" : "BIGINT" }
     var boolean: String { self == .sqlite ? "INTEGER" : "BOOLEAN" }
+    /// 64-bit floating point (analytics only; money is never stored so).
+    var double: String { self == .sqlite ? "REAL" : "DOUBLE PRECISION" }
     var text: String { "TEXT" }
 
     /// The statement that opens a write transaction. SQLite takes the write lock up front so two

@@ -32,5 +32,6 @@ public struct Migration: Sendable {
         .m009SearchPrefixes,
         .m010DuplicatePairs,
         .m011Commerce,
+        .m012CustomerScores,
     ]
 }

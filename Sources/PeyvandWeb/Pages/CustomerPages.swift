@@ -223,6 +223,16 @@ struct CustomerPages {
             "interval": worth.repeatPurchaseIntervalDays.map { views.formatting.number(Int($0.rounded()), lang) } ?? false,
             "last": worth.lastOrderAt.map { views.formatting.dateTime($0, lang) } ?? false,
         ]
+        var scores: Any = false
+        if let s = try await CustomerScores(customers.database).score(of: id, by: principal) {
+            scores = [
+                "segment": s.segment.rawValue, "segmentLabel": views.catalogs.label("rfmseg", s.segment.rawValue, lang),
+                "rfm": views.formatting.number(s.r, lang) + " · " + views.formatting.number(s.f, lang) + " · " + views.formatting.number(s.m, lang),
+                "alive": s.probabilityAlive.map { views.formatting.number(Int(($0 * 100).rounded()), lang) + (lang == .fa ? "٪" : "%") } ?? "—",
+                "expected": s.expectedPurchases.map { lang == .fa ? PersianText.persianDigits(String(format: "%.1f", $0)) : String(format: "%.1f", $0) } ?? "—",
+                "clv": s.lifetimeValue.map { money($0) } ?? "—", "computed": views.formatting.dateTime(s.computedAt, lang),
+            ] as [String: Any]
+        }
         let recentOrders: [[String: Any]] = try await OrderRepository(customers.database).summaries(customerId: id, limit: 5, by: principal).map { o in
             ["id": o.id, "status": o.status.rawValue, "statusLabel": views.catalogs.label("ostatus", o.status.rawValue, lang),
              "total": money(o.total), "when": views.formatting.dateTime(o.orderedAt, lang)]
@@ -231,7 +241,7 @@ struct CustomerPages {
         return views.page("customer", request, context, title: f.name, current: "customers", status: status, [
             "canWrite": principal.may(.customersWrite), "canDelete": principal.may(.customersDelete),
             "canLog": principal.may(.interactionsLog) && !customer.isDeleted,
-            "customer": header, "people": people, "log": log, "filters": filters, "value": value, "recentOrders": recentOrders,
+            "customer": header, "people": people, "log": log, "filters": filters, "value": value, "recentOrders": recentOrders, "scores": scores,
             "canOrder": principal.may(.ordersWrite) && !customer.isDeleted,
             "timeline": entries, "timelineNext": nextHref, "audit": changes, "merges": mergeRows,
             "documentError": documentError ?? false, "relations": relationRows,

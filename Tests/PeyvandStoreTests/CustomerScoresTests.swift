@@ -1,0 +1,55 @@
+import Foundation
+import PeyvandAnalytics
+import PeyvandCore
+import PeyvandStore
+import SQLKit
+import Testing
+
+@Suite("Customer scores from the order history")
+struct CustomerScoresTests {
+    @Test("scores streamed from the database equal the models run on the same purchases", arguments: TestDatabase.kinds)
+    func matchesModels(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let now = Date(timeIntervalSince1970: 1_790_000_000)
+            try await DemoGenerator(database: db, seed: 7).run(customers: 400, interactionsPerCustomer: 0, now: now)
+            try await DemoCommerce(database: db, seed: 7).run(now: now)
+            let runs = try await CustomerScores(db).refresh(asOf: now)
+            // The reference: every order as a transaction, through the library's own summaries.
+            let rows = try await db.sql.raw("""
+                SELECT o.customer_id, o.ordered_at, CAST(SUM(l.base_net_minor) AS BIGINT) AS amount FROM orders o
+                JOIN order_lines l ON l.order_id = o.id WHERE o.status <> 'draft' AND o.status <> 'cancelled'
+                GROUP BY o.id, o.customer_id, o.ordered_at
+                """).all()
+            let transactions = try rows.map { row in
+                Transaction(customerID: String(format: "%010lld", try row.decode(column: "customer_id", as: Int64.self)),
+                            date: Date(timeIntervalSince1970: Double(try row.decode(column: "ordered_at", as: Int64.self)) / 1000),
+                            amount: Double(try row.decode(column: "amount", as: Int64.self)))
+            }
+            let asOf = Transaction.dayNumber(now)
+            let summaries = try CustomerSummary.fromTransactions(transactions, observationEnd: asOf)
+            let model = try BGNBD.fit(summaries)
+            let bgnbd = try #require(runs.first { $0.model == "bgnbd" })
+            for (name, value) in [("r", model.r), ("alpha", model.alpha), ("a", model.a), ("b", model.b)] {
+                #expect(abs(bgnbd.parameters[name]! - value) <= 1e-6 * abs(value), "\(name)")
+            }
+            // RFM on purchases per day, in id order as the store ranks ties.
+            var perDay: [String: [Int: Double]] = [:]
+            for t in transactions { perDay[t.customerID, default: [:]][t.day, default: 0] += t.amount }
+            let daily = perDay.flatMap { id, days in days.map { Transaction(customerID: id, day: $0.key, amount: $0.value) } }
+            let rfm = try RFM.analyze(daily, asOf: asOf)
+            let admin = try await CustomerRepositoryTests.admin(db)
+            var checked = 0
+            for (expected, summary) in zip(rfm, summaries) where checked < 60 {
+                let id = Int64(expected.id)!
+                let score = try #require(try await CustomerScores(db).score(of: id, by: admin))
+                #expect(score.segment == expected.segment)
+                #expect(score.r == expected.recencyScore && score.f == expected.frequencyScore && score.m == expected.monetaryScore)
+                #expect(abs((score.probabilityAlive ?? -1) - model.probabilityAlive(summary)) < 1e-9)
+                checked += 1
+            }
+            #expect(checked == 60)
+            let counts = try await CustomerScores(db).segmentCounts()
+            #expect(counts.values.reduce(0, +) == rfm.count)
+        }
+    }
+}
