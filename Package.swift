@@ -32,7 +32,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "PeyvandCore", swiftSettings: strict),
-        .target(name: "PeyvandExchange", dependencies: ["PeyvandCore"], swiftSettings: strict),
+        .target(name: "PeyvandExchange", dependencies: ["PeyvandCore", "PeyvandAnalytics"], swiftSettings: strict),
         .target(name: "PeyvandAnalytics", swiftSettings: strict),
         .target(
             name: "PeyvandStore",
