@@ -27,56 +27,16 @@ public struct Money: Sendable, Hashable, Codable {
 
     /// Parses a decimal amount in major units. Throws with field `"amount"`.
     public init(major: String, currency: Currency) throws(ValidationError) {
-        func fail(_ reason: String) -> ValidationError { ValidationError(field: "amount", reason: reason) }
-        var negative = false
-        var integerDigits: [UInt8] = []
-        var fractionDigits: [UInt8] = []
-        var seenPoint = false
-        var seenDigit = false
-        let trimmed = major.trimmingCharacters(in: .whitespacesAndNewlines)
-        for scalar in trimmed.unicodeScalars {
-            if let d = PersianText.digitValue(scalar) {
-                seenDigit = true
-                if seenPoint { fractionDigits.append(UInt8(d)) } else { integerDigits.append(UInt8(d)) }
-                continue
-            }
-            switch scalar {
-            case "-", "\u{2212}":
-                guard !negative, !seenDigit, !seenPoint else { throw fail("'-' is only allowed at the start") }
-                negative = true
-            case ".", "\u{066B}":
-                guard !seenPoint else { throw fail("more than one decimal point") }
-                seenPoint = true
-            case ",", "\u{066C}", " ", "\u{00A0}", "\u{202F}", "\u{2009}":
-                guard !seenPoint else { throw fail("thousands separator after the decimal point") }
-            default:
-                throw fail("not a number")
-            }
-        }
-        guard seenDigit else { throw fail(trimmed.isEmpty ? "empty" : "not a number") }
-        guard !integerDigits.isEmpty, !seenPoint || !fractionDigits.isEmpty else { throw fail("not a number") }
-
+        let text = try DecimalText(major, field: "amount")
         let places = currency.minorUnitDigits
-        if fractionDigits.count > places {
-            guard fractionDigits[places...].allSatisfy({ $0 == 0 }) else {
-                throw fail("too many decimal places for \(currency.rawValue) (at most \(places))")
-            }
-            fractionDigits.removeLast(fractionDigits.count - places)
-        }
-        fractionDigits += Array(repeating: 0, count: places - fractionDigits.count)
-
-        var magnitude: UInt64 = 0
-        for d in integerDigits + fractionDigits {
-            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(d))
-            guard !o1, !o2 else { throw fail("amount is too large") }
-            magnitude = sum
-        }
-        if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { throw fail("amount is too large") }
+        let magnitude = try text.scaledMagnitude(places: places, field: "amount",
+                                                 tooManyPlaces: "too many decimal places for \(currency.rawValue) (at most \(places))",
+                                                 tooLarge: "amount is too large")
+        if text.negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { throw ValidationError(field: "amount", reason: "amount is too large") }
             self.minorUnits = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
         } else {
-            guard magnitude <= UInt64(Int64.max) else { throw fail("amount is too large") }
+            guard magnitude <= UInt64(Int64.max) else { throw ValidationError(field: "amount", reason: "amount is too large") }
             self.minorUnits = Int64(magnitude)
         }
         self.currency = currency

@@ -1,4 +1,5 @@
 import Foundation
+import PeyvandAnalytics
 import PeyvandCore
 import PeyvandStore
 import SQLKit
@@ -8,23 +9,12 @@ import Testing
 /// of them bad on purpose; after each run the stored ledger must add up exactly.
 @Suite("Commerce ledger under random operations")
 struct CommercePropertyTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("stored totals, payments and quantities add up after random operations", arguments: TestDatabase.kinds)
     func ledgerAddsUp(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
             let (admin, customer, tea, cup) = try await CommerceTests.setUp(db)
             let orders = OrderRepository(db), invoices = InvoiceRepository(db)
-            var random = Generator(state: 2026)
+            var random = SplitMix64(seed: 2026)
             var orderIds: [Int64] = [], invoiceIds: [Int64] = []
             var accepted = 0, refused = 0
             var expectedPaid: [Int64: Int64] = [:]

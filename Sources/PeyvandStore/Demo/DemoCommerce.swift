@@ -45,7 +45,7 @@ public struct DemoCommerce: Sendable {
         }
         var after = afterCustomer
         var done = 0, lineCount = 0
-        var random = SeededRandom(seed: seed &+ 0x5EED)
+        var random = SeededRandom(demoSeed: seed &+ 0x5EED)
         while true {
             let customers = try await database.sql.raw("""
                 SELECT id, created_at FROM customers WHERE id > \(bind: after) AND deleted_at IS NULL ORDER BY id LIMIT \(bind: batchSize)

@@ -44,7 +44,7 @@ public struct DemoGenerator: Sendable {
         }
         let admin = staff[0].principal
         let owners = staff.filter { $0.role == .salesRep || $0.role == .administrator || $0.role == .partner }.map(\.id)
-        var random = SeededRandom(seed: seed)
+        var random = SeededRandom(demoSeed: seed)
         var made = 0
         var organisations: [Int64] = []
         let staffIds = staff.map(\.id)
