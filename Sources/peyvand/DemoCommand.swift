@@ -13,7 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Random seed: the same seed makes the same data.") var seed: UInt64 = 1405
     @Flag(inversion: .prefixedNo, help: "Also make order history: products, orders, shipments, invoices, payments, returns.")
     var orders = true
-    @Flag(help: "Only add order history to the customers already in the database (made earlier without it).")
+    @Flag(help: "Only add order history to the customers already in the database (made earlier without it); resumes after the last customer with orders.")
     var ordersOnly = false
 
     func validate() throws {
@@ -36,8 +36,10 @@ struct DemoCommand: AsyncParsableCommand {
                 ProgressBar.finish()
             }
             if orders || ordersOnly {
+                // --orders-only resumes after the last customer who has orders (an interrupted run goes on).
+                let resume = ordersOnly ? try await DemoCommerce(database: db, seed: seed).lastCustomerWithOrders() : after
                 try await DemoHistory.add(db, seed: seed, customers: ordersOnly ? Int(try await CustomerRepository(db).highestId()) : total,
-                                          after: ordersOnly ? 0 : after)
+                                          after: resume)
             }
         }
         DemoLogins.print()

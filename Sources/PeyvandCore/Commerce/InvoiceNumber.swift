@@ -7,14 +7,15 @@ import Foundation
 /// formats and parses; the store allocates sequences (1, 2, 3, … with no
 /// gaps, restarting at 1 each Jalali year). ``gaps(in:)`` audits a list.
 ///
-/// * `year` is 1000…9999, `sequence` 1…999 999 (always six digits).
+/// * `year` is 1000…9999, `sequence` 1…999 999 999: at least six digits, more only for an
+///   organisation that issues over a million invoices in a year (`1405-1000000`).
 /// * ``parse(_:)`` accepts ASCII, Persian and Arabic-Indic digits.
 /// * Ordered by year, then sequence. JSON shape: `"1405-000042"`.
 ///
 /// Errors use field `"invoiceNumber"`.
 public struct InvoiceNumber: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// Largest sequence number in a year.
-    public static let maxSequence = 999_999
+    public static let maxSequence = 999_999_999
 
     public let year: Int
     public let sequence: Int
@@ -41,11 +42,11 @@ public struct InvoiceNumber: Sendable, Hashable, Comparable, Codable, CustomStri
     }
 
     /// Parses `"1405-000042"` (also `"۱۴۰۵-۰۰۰۰۴۲"`). Exactly four year
-    /// digits, `-`, six sequence digits.
+    /// digits, `-`, six to nine sequence digits (more than six only without leading zeros).
     public static func parse(_ text: String) throws(ValidationError) -> InvoiceNumber {
         let latin = PersianText.latinDigits(text.trimmingCharacters(in: .whitespacesAndNewlines))
         let parts = latin.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 6,
+        guard parts.count == 2, parts[0].count == 4, (6...9).contains(parts[1].count), parts[1].count == 6 || parts[1].first != "0",
               parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
               let year = Int(parts[0]), let sequence = Int(parts[1])
         else {

@@ -83,6 +83,11 @@ public struct DemoCommerce: Sendable {
         }
     }
 
+    /// The highest customer id with an order (0 when none): where adding history resumes.
+    public func lastCustomerWithOrders() async throws -> Int64 {
+        try await database.sql.raw("SELECT COALESCE(MAX(customer_id), 0) AS top FROM orders").first()?.decode(column: "top", as: Int64.self) ?? 0
+    }
+
     static func flush(_ db: any SQLDatabase, _ rows: Rows) async throws {
         try await CustomerRepository.insertMany(db, """
             orders (id, customer_id, status, currency, rate, price_list_id, channel, external_ref, ordered_at, note, net_minor, tax_minor,

@@ -16,6 +16,9 @@ func instant(_ iso: String) throws -> Date {
         #expect(try InvoiceNumber.parse(" ۱۴۰۵-۰۰۰۰۴۲ ") == number)
         #expect(try InvoiceNumber.parse("١٤٠٥-٠٠٠٠٤٢") == number)
         #expect(try InvoiceNumber(year: 1405, sequence: 999_999).description == "1405-999999")
+        #expect(try InvoiceNumber(year: 1405, sequence: 1_000_000).description == "1405-1000000")
+        #expect(try InvoiceNumber.parse("1405-1000000") == InvoiceNumber(year: 1405, sequence: 1_000_000))
+        #expect(rejectedFields { () throws(ValidationError) in try InvoiceNumber.parse("1405-0000042") } == ["invoiceNumber"])
     }
 
     @Test func yearIsTheJalaliYearInTehran() throws {
@@ -32,13 +35,13 @@ func instant(_ iso: String) throws -> Date {
     @Test func rejectsBadNumbers() {
         #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber(year: 999, sequence: 1) } == "year must have four digits")
         #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber(year: 10_000, sequence: 1) } == "year must have four digits")
-        #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber(year: 1405, sequence: 0) } == "sequence must be between 1 and 999999")
-        #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber(year: 1405, sequence: 1_000_000) } == "sequence must be between 1 and 999999")
+        #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber(year: 1405, sequence: 0) } == "sequence must be between 1 and 999999999")
+        #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber(year: 1405, sequence: 1_000_000_000) } == "sequence must be between 1 and 999999999")
         for bad in ["", "1405-42", "1405/000042", "1405-0000042", "14050-00042", "1405-00004x", "1405-000042-1", "+405-000042"] {
             #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber.parse(bad) } == "expected an invoice number like 1405-000042", "\(bad)")
         }
-        #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber.parse("1405-000000") } == "sequence must be between 1 and 999999")
-        #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber(year: 1405, sequence: 999_999).next() } == "sequence must be between 1 and 999999")
+        #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber.parse("1405-000000") } == "sequence must be between 1 and 999999999")
+        #expect(rejection("invoiceNumber") { () throws(ValidationError) in try InvoiceNumber(year: 1405, sequence: 999_999_999).next() } == "sequence must be between 1 and 999999999")
     }
 
     @Test func orderingNextAndGaps() throws {
