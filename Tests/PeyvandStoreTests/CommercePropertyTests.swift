@@ -77,6 +77,10 @@ struct CommercePropertyTests {
                 SELECT COUNT(*) AS n FROM invoices c WHERE c.kind = 'credit-note'
                   AND c.total_minor <> (SELECT SUM(r.net_minor + r.tax_minor) FROM returns r WHERE r.credit_note_id = c.id)
                 """) == 0)
+            // The ageing report's running sums equal what the open invoices owe.
+            let report = try await Receivables(db).ageing(by: admin)
+            let owed = try await count("SELECT CAST(COALESCE(SUM(total_minor - paid_minor - credited_minor), 0) AS BIGINT) AS n FROM invoices WHERE kind = 'invoice'")
+            #expect(report.totals(in: .irr).total.minorUnits == owed)
             // Invoice numbers run 1…n without gaps.
             let numbers = try await sql.raw("SELECT number FROM invoices WHERE kind = 'invoice' ORDER BY id").all()
                 .map { Int(try $0.decode(column: "number", as: String.self).suffix(6))! }

@@ -48,6 +48,12 @@ struct CustomerScoresTests {
                 checked += 1
             }
             #expect(checked == 60)
+            // The demo's receivables summary agrees with its invoices.
+            let report = try await Receivables(db).ageing(asOf: now, by: admin)
+            let owed = try await db.sql.raw("""
+                SELECT CAST(COALESCE(SUM(total_minor - paid_minor - credited_minor), 0) AS BIGINT) AS n FROM invoices WHERE kind = 'invoice'
+                """).first()?.decode(column: "n", as: Int64.self)
+            #expect(report.totals(in: .irr).total.minorUnits == owed)
             let counts = try await CustomerScores(db).segmentCounts()
             #expect(counts.values.reduce(0, +) == rfm.count)
         }

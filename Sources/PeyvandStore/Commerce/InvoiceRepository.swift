@@ -47,6 +47,7 @@ public struct InvoiceRepository: Sendable {
             let now = Clock.nowMillis()
             let id = try await Self.insert(db, number: number.description, kind: .invoice, order: order, credits: nil, issued: issued, due: due,
                                            terms: terms.netDays, net: net, tax: tax, total: total, credited: 0, settled: nil, by: principal)
+            try await Receivables.adjust(db, currency: total.currency, dueAt: Clock.millis(due), by: total.minorUnits)
             try await CommerceEvents.record(db, customerId: order.customerId, at: Clock.millis(issued), kind: "invoice", orderId: orderId,
                                             invoiceId: id, title: "invoice \(number)", amount: total, by: principal)
             try await AuditLog.record(db, entity: "invoice", entityId: id, by: principal, action: "issue", after: number.description, at: now)
@@ -60,12 +61,13 @@ public struct InvoiceRepository: Sendable {
     static func issueCreditNote(_ db: any SQLDatabase, for invoice: Invoice, order: Order, net: Money, tax: Money, at: Date,
                                 by principal: Principal) async throws -> Int64 {
         let total = try net.adding(tax)
-        guard let row = try await db.raw("SELECT total_minor, paid_minor, credited_minor FROM invoices WHERE id = \(bind: invoice.id)").first() else {
+        guard let row = try await db.raw("SELECT total_minor, paid_minor, credited_minor, due_at FROM invoices WHERE id = \(bind: invoice.id)").first() else {
             throw StoreError.notFound(entity: "invoice", id: String(invoice.id))
         }
         let outstanding = try row.decode(column: "total_minor", as: Int64.self) - row.decode(column: "paid_minor", as: Int64.self)
             - row.decode(column: "credited_minor", as: Int64.self)
         let applied = max(0, min(total.minorUnits, outstanding))
+        try await Receivables.adjust(db, currency: invoice.currency, dueAt: try row.decode(column: "due_at", as: Int64.self), by: -applied)
         let number = "CN-" + (try await nextNumber(db, series: "credit-note", at: at)).description
         let now = Clock.millis(at)
         let id = try await insert(db, number: number, kind: .creditNote, order: order, credits: invoice.id, issued: at, due: at, terms: 0,
@@ -124,6 +126,7 @@ public struct InvoiceRepository: Sendable {
                 let due = current?.outstanding ?? .zero(invoice.currency)
                 throw StoreError.invalid(ValidationError(field: "amount", reason: "paying more than is due: \(due.majorString) \(due.currency.rawValue) is due"))
             }
+            try await Receivables.adjust(db, currency: invoice.currency, dueAt: Clock.millis(invoice.dueAt), by: -amount.minorUnits)
             var cheque: Cheque?
             if case .cheque(let c) = method { cheque = c }
             let row = try await db.raw("""

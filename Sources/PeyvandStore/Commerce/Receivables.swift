@@ -22,14 +22,22 @@ public struct Receivables: Sendable {
     /// are summed per due day in SQL, then bucketed by `AgeingReport`, so its rules hold exactly.
     public func ageing(asOf: Date = Date(), by principal: Principal) async throws -> AgeingReport {
         guard principal.may(.customersRead) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not read receivables") }
-        var sql: SQLQueryString = """
-            SELECT i.currency, CAST((i.due_at + \(unsafeRaw: String(Self.tehranOffsetMillis))) / 86400000 AS BIGINT) AS due_day,
-                   CAST(SUM(i.total_minor - i.paid_minor - i.credited_minor) AS BIGINT) AS outstanding
-            FROM invoices i JOIN customers c ON c.id = i.customer_id
-            WHERE i.settled_at IS NULL AND i.kind = 'invoice'
-            """
-        sql += CustomerRepository(database).scopeFilter(principal)
-        sql += " GROUP BY i.currency, (i.due_at + \(unsafeRaw: String(Self.tehranOffsetMillis))) / 86400000"
+        var sql: SQLQueryString
+        if principal.customerScope == .all {
+            sql = """
+                SELECT currency, due_day, outstanding_minor AS outstanding FROM receivables_by_day WHERE outstanding_minor <> 0
+                """
+        } else {
+            // Someone who reaches only their own customers: through those customers' invoices.
+            sql = """
+                SELECT i.currency, CAST((i.due_at + \(unsafeRaw: String(Self.tehranOffsetMillis))) / 86400000 AS BIGINT) AS due_day,
+                       CAST(SUM(i.total_minor - i.paid_minor - i.credited_minor) AS BIGINT) AS outstanding
+                FROM customers c JOIN invoices i ON i.customer_id = c.id
+                WHERE i.settled_at IS NULL AND i.kind = 'invoice'
+                """
+            sql += CustomerRepository(database).scopeFilter(principal)
+            sql += " GROUP BY i.currency, (i.due_at + \(unsafeRaw: String(Self.tehranOffsetMillis))) / 86400000"
+        }
         var open: [OpenInvoice] = []
         for row in try await database.sql.raw(sql).all() {
             let day = try row.decode(column: "due_day", as: Int64.self)
@@ -66,4 +74,15 @@ public struct Receivables: Sendable {
 
     /// Tehran is UTC+03:30 all year since 2022.
     static let tehranOffsetMillis: Int64 = 12_600_000
+
+    /// Adds `delta` (negative for a payment or credit) to what is owed in `currency` on the
+    /// Tehran day of `dueAt`, inside the caller's transaction.
+    static func adjust(_ db: any SQLDatabase, currency: Currency, dueAt: Int64, by delta: Int64) async throws {
+        guard delta != 0 else { return }
+        try await db.raw("""
+            INSERT INTO receivables_by_day (currency, due_day, outstanding_minor)
+            VALUES (\(bind: currency.rawValue), \(bind: (dueAt + tehranOffsetMillis) / 86_400_000), \(bind: delta))
+            ON CONFLICT (currency, due_day) DO UPDATE SET outstanding_minor = receivables_by_day.outstanding_minor + \(bind: delta)
+            """).run()
+    }
 }

@@ -114,6 +114,16 @@ public struct DemoCommerce: Sendable {
                 if let credits = row[4] as? Int { row[4] = invoiceIds[credits] } else { row[4] = Int64?.none }
                 return [id] + row
             })
+        var owed: [[String]: Int64] = [:]
+        for row in rows.invoices where (row[1] as? String) == "invoice" {
+            // number, kind, order, customer, credits, currency, issued, due, terms, net, tax, total, paid, credited, …
+            let due = row[7] as! Int64, total = row[11] as! Int64, paid = row[12] as! Int64, credited = row[13] as! Int64
+            owed[[row[5] as! String, String((due + Receivables.tehranOffsetMillis) / 86_400_000)], default: 0] += total - paid - credited
+        }
+        for (key, amount) in owed where amount != 0 {
+            try await Receivables.adjust(db, currency: Currency(rawValue: key[0]), dueAt: Int64(key[1])! * 86_400_000 - Receivables.tehranOffsetMillis,
+                                         by: amount)
+        }
         try await CustomerRepository.insertMany(db, """
             payments (invoice_id, customer_id, amount_minor, currency, method, reference, cheque_bank, cheque_due_at, received_at, created_by, created_at)
             """, rows.payments.map { row in [invoiceIds[row[0] as! Int]] + row.dropFirst() })

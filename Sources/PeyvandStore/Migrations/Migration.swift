@@ -33,5 +33,6 @@ public struct Migration: Sendable {
         .m010DuplicatePairs,
         .m011Commerce,
         .m012CustomerScores,
+        .m013ReceivablesByDay,
     ]
 }
