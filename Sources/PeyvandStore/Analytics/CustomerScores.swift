@@ -120,31 +120,31 @@ public struct CustomerScores: Sendable {
             }
         }
         let now = Clock.nowMillis()
-        var rows: [[any Encodable & Sendable]] = []
-        rows.reserveCapacity(n)
-        for i in 0..<n {
-            let s = summaries[i]
-            let alive = transactions.map { $0.probabilityAlive(s) }.flatMap { $0.isFinite ? $0 : nil }
-            let expected = transactions.map { $0.expectedPurchases(in: 90, for: s) }.flatMap { $0.isFinite ? $0 : nil }
-            var clv: Int64?
-            if let t = transactions, let g = spend, let value = try? customerLifetimeValue(transactions: t, spend: g, customer: s), value.isFinite {
-                clv = Int64(value.rounded())
-            }
-            rows.append([accumulator.ids[i], Int64(recency[i]), Int64(accumulator.days[i]), accumulator.total[i], Int64(r[i]), Int64(f[i]),
-                         Int64(m[i]), RFMSegment(recencyScore: r[i], frequencyScore: f[i]).rawValue, Int64(s.frequency), alive, expected, clv, now])
-        }
-        let finished = runs, scoreRows = rows
+        let finished = runs, fitted = (transactions, spend)
         let total = Date().timeIntervalSince(started)
+        let ids = accumulator.ids, purchases = accumulator.days, spent = accumulator.total
         try await database.transaction { db in
             try await db.raw("DELETE FROM customer_scores").run()
+            // Rows are made a chunk at a time, so memory holds the summaries, not a million rows of values.
             var start = 0
-            while start < scoreRows.count {
-                let chunk = Array(scoreRows[start..<min(start + 5000, scoreRows.count)])
+            while start < n {
+                var chunk: [[any Encodable & Sendable]] = []
+                for i in start..<min(start + 2000, n) {
+                    let s = summaries[i]
+                    let alive = fitted.0.map { $0.probabilityAlive(s) }.flatMap { $0.isFinite ? $0 : nil }
+                    let expected = fitted.0.map { $0.expectedPurchases(in: 90, for: s) }.flatMap { $0.isFinite ? $0 : nil }
+                    var clv: Int64?
+                    if let t = fitted.0, let g = fitted.1, let value = try? customerLifetimeValue(transactions: t, spend: g, customer: s), value.isFinite {
+                        clv = Int64(value.rounded())
+                    }
+                    chunk.append([ids[i], Int64(recency[i]), Int64(purchases[i]), spent[i], Int64(r[i]), Int64(f[i]), Int64(m[i]),
+                                  RFMSegment(recencyScore: r[i], frequencyScore: f[i]).rawValue, Int64(s.frequency), alive, expected, clv, now])
+                }
                 try await CustomerRepository.insertMany(db, """
                     customer_scores (customer_id, recency_days, purchases, monetary_minor, r, f, m, segment, repeat_purchases, p_alive,
                       expected_purchases, clv_minor, computed_at)
                     """, chunk)
-                start += 5000
+                start += 2000
             }
             for run in finished {
                 try await db.raw("""
