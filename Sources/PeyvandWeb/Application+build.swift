@@ -78,6 +78,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     InvoicePages(views: views, invoices: InvoiceRepository(database), orders: OrderRepository(database), customers: customers,
                  receivables: Receivables(database)).addRoutes(to: web)
     ProductPages(views: views, products: ProductRepository(database), rates: ExchangeRates(database)).addRoutes(to: web)
+    HistoryImportPages(views: views, importer: TransactionImporter(database)).addRoutes(to: web)
     DocumentPages(documents: documents, customerPages: customerPages).addRoutes(to: web)
     return router
 }

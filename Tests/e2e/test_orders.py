@@ -138,3 +138,33 @@ def test_order_api_refuses_bad_input_and_keeps_what_is_stored(base, token):
     assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")
     ageing = api(base, token, "GET", "/reports/ageing")
     assert ageing.status_code == 200
+
+
+def test_import_past_sales_in_the_browser(logged_in, base, token, tmp_path):
+    driver = logged_in
+    marker = uuid.uuid4().hex[:6]
+    phone = "0912" + str(uuid.uuid4().int)[:7]
+    cid = api(base, token, "POST", "/customers", name=f"History {marker}", phones=[phone]).json()["id"]
+    csv = tmp_path / "sales.csv"
+    csv.write_text("مشتری,تاریخ,شماره سفارش,کالا,تعداد,مبلغ\n"
+                   f"{phone},1402/12/20,H-{marker}-1,gift basket,2,5000000\n"
+                   f"{cid},2024-05-01,H-{marker}-2,tea,1,1450000\n"
+                   f"{cid},2024-13-40,H-{marker}-3,tea,1,100\n", encoding="utf-8")
+    set_language(driver, base, "en", path="/orders/import")
+    form = visible(driver, "form#import-form")
+    form.find_element(By.NAME, "file").send_keys(str(csv))
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "import-submit"))
+    # The dry run names the bad row by its line and stores nothing.
+    problems = [plain(r.text) for r in driver.find_elements(By.CSS_SELECTOR, "tr.problem-row")]
+    assert len(problems) == 1 and problems[0].startswith("4") and "date" in problems[0]
+    assert not driver.find_elements(By.ID, "import-confirm")
+    assert api(base, token, "GET", f"/customers/{cid}/orders").json()["items"] == []
+    form = visible(driver, "form#import-form")
+    form.find_element(By.NAME, "file").send_keys(str(csv))
+    set_checkbox(form, "skipInvalid", True)
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "import-submit"))
+    assert plain(visible(driver, "#import-orders").text) == "2"
+    click_and_wait_for_new_page(driver, visible(driver, "#import-confirm-submit"))
+    orders = api(base, token, "GET", f"/customers/{cid}/orders").json()["items"]
+    assert sorted(o["externalRef"] for o in orders) == [f"import:H-{marker}-1", f"import:H-{marker}-2"]
+    assert api(base, token, "GET", f"/customers/{cid}/value").json()["revenue"] == {"amount": "6450000", "currency": "IRR"}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import PeyvandCore
+import PeyvandStore
+
+/// `/orders/import`: upload past sales as CSV, see the dry run (orders that would be stored, every
+/// bad row with its line and reason), then import. Larger files: `peyvand import transactions`.
+struct HistoryImportPages {
+    let views: Views
+    let importer: TransactionImporter
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("orders/import", use: show)
+        group.post("orders/import", use: upload)
+        group.post("orders/import/confirm", use: confirm)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        page(request, context, values: [:])
+    }
+
+    private func page(_ request: Request, _ context: AppRequestContext, values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        views.page("history-import", request, context, title: views.t("history_import_title", context), current: "orders", status: status, values)
+    }
+
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Multipart.read(request, context, limit: ImportPages.maxUpload)
+        guard let csrf = context.csrf, let given = form.value("_csrf"), Secrets.equal(given, csrf) else {
+            throw HTTPError(.forbidden, message: "the form has expired; reload the page and try again")
+        }
+        guard let file = form.file("file"), !file.data.isEmpty else {
+            return page(request, context, values: ["formError": views.t("import_no_file", context)], status: .unprocessableContent)
+        }
+        let token = Secrets.token(prefix: "imp_t")
+        try FileManager.default.createDirectory(atPath: ImportPages.folder, withIntermediateDirectories: true)
+        try file.data.write(to: URL(fileURLWithPath: ImportPages.folder + token + ".csv"))
+        return try await run(request, context, token: token, skipInvalid: form.value("skipInvalid") != nil, dryRun: true)
+    }
+
+    @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        guard let token = form["token"], token.hasPrefix("imp_t"), token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
+              FileManager.default.fileExists(atPath: ImportPages.folder + token + ".csv") else {
+            return page(request, context, values: ["formError": views.t("import_expired", context)], status: .gone)
+        }
+        return try await run(request, context, token: token, skipInvalid: form["skipInvalid"] == "1", dryRun: false)
+    }
+
+    private func run(_ request: Request, _ context: AppRequestContext, token: String, skipInvalid: Bool, dryRun: Bool) async throws -> Response {
+        let path = ImportPages.folder + token + ".csv"
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw HTTPError(.gone) }
+        defer { try? handle.close() }
+        let report: TransactionImporter.Report
+        do {
+            report = try await importer.run(file: handle, dryRun: dryRun, skipInvalid: skipInvalid, by: try context.principal())
+        } catch StoreError.invalid(let error) {
+            return page(request, context, values: ["formError": error.issues.map(\.reason).joined(separator: "; "), "skipInvalid": skipInvalid],
+                        status: .unprocessableContent)
+        }
+        if !dryRun { try? FileManager.default.removeItem(atPath: path) }
+        let lang = context.language
+        func n(_ x: Int) -> String { views.formatting.number(x, lang) }
+        return page(request, context, values: [
+            "skipInvalid": skipInvalid,
+            "result": [
+                "dryRun": dryRun, "committed": report.committed, "refused": report.refused && !dryRun,
+                "rows": n(report.rows), "orders": n(report.orders), "already": n(report.alreadyImported), "invalid": n(report.problems.count),
+                "encoding": report.encoding,
+                "problems": report.problems.prefix(500).map { ["line": n($0.line), "reasons": $0.reasons.joined(separator: "; ")] },
+                "canImport": dryRun && (report.problems.isEmpty || skipInvalid), "token": token,
+            ] as [String: Any],
+        ])
+    }
+}
