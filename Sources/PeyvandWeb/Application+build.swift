@@ -79,6 +79,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
                  receivables: Receivables(database)).addRoutes(to: web)
     ProductPages(views: views, products: ProductRepository(database), rates: ExchangeRates(database)).addRoutes(to: web)
     HistoryImportPages(views: views, importer: TransactionImporter(database)).addRoutes(to: web)
+    AnalyticsPages(views: views, scores: CustomerScores(database)).addRoutes(to: web)
     DocumentPages(documents: documents, customerPages: customerPages).addRoutes(to: web)
     return router
 }

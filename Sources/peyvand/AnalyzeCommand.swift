@@ -68,7 +68,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 }
             }
             for run in runs {
-                let parameters = run.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%.6g", $0.value))" }
+                let parameters = run.parameters.sorted { $0.key < $1.key }.filter { !$0.key.hasPrefix("curve") && !$0.key.hasPrefix("decile") }
+                    .map { "\($0.key)=\(String(format: "%.6g", $0.value))" }
                 print("\(run.model): \(run.customers) customers, \(String(format: "%.2f", run.seconds)) s \(parameters.joined(separator: " "))")
             }
         }

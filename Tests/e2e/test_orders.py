@@ -168,3 +168,24 @@ def test_import_past_sales_in_the_browser(logged_in, base, token, tmp_path):
     orders = api(base, token, "GET", f"/customers/{cid}/orders").json()["items"]
     assert sorted(o["externalRef"] for o in orders) == [f"import:H-{marker}-1", f"import:H-{marker}-2"]
     assert api(base, token, "GET", f"/customers/{cid}/value").json()["revenue"] == {"amount": "6450000", "currency": "IRR"}
+
+
+def test_analytics_page_after_scoring(logged_in, base, token, server):
+    from peyvand_proc import run_cli
+    driver = logged_in
+    # Two customers with orders, so there is something to score.
+    for n in range(2):
+        cid = api(base, token, "POST", "/customers", name=f"Scored {uuid.uuid4().hex[:6]}").json()["id"]
+        r = api(base, token, "POST", f"/customers/{cid}/orders", confirm=True,
+                lines=[{"description": "service", "quantity": str(n + 1), "unitPrice": "1000000"}])
+        assert r.status_code == 201
+    out = run_cli(server.binary, "analyze", "refresh", "--db", server.db)
+    assert "rfm:" in str(out)
+    set_language(driver, base, "fa", path="/analytics")
+    assert driver.find_elements(By.CSS_SELECTOR, "#segments svg.chart rect.chart-bar")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "tr.segment-row")) == 11
+    assert "٪" in visible(driver, "#value-top-fifth").text
+    scores = api(base, token, "GET", f"/customers/{cid}/scores")
+    assert scores.status_code == 200 and scores.json()["r"] in range(1, 6)
+    summary = api(base, token, "GET", "/analytics/rfm").json()
+    assert sum(s["customers"] for s in summary["segments"]) >= 2

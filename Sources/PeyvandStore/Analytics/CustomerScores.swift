@@ -119,6 +119,7 @@ public struct CustomerScores: Sendable {
                                          seconds: Date().timeIntervalSince(ggStart), finishedAt: Date()))
             }
         }
+        if let pareto = try await ValueConcentration.run(database, asOf: asOf) { runs.append(pareto) }
         let now = Clock.nowMillis()
         let finished = runs, fitted = (transactions, spend)
         let total = Date().timeIntervalSince(started)

@@ -25,9 +25,9 @@ enum Navigation {
             Area(key: "campaigns", href: "/areas/campaigns", built: false),
         ]),
         Group(key: "analytical", areas: [
-            Area(key: "segments", href: "/areas/segments", built: false),
-            Area(key: "value", href: "/areas/value", built: false),
-            Area(key: "clv", href: "/areas/clv", built: false),
+            Area(key: "segments", href: "/analytics#segments", built: true),
+            Area(key: "value", href: "/analytics#value", built: true),
+            Area(key: "clv", href: "/analytics#clv", built: true),
             Area(key: "churn", href: "/areas/churn", built: false),
             Area(key: "crosssell", href: "/areas/crosssell", built: false),
             Area(key: "forecast", href: "/areas/forecast", built: false),
