@@ -24,23 +24,15 @@ struct HistoryImportPages {
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Multipart.read(request, context, limit: ImportPages.maxUpload)
-        guard let csrf = context.csrf, let given = form.value("_csrf"), Secrets.equal(given, csrf) else {
-            throw HTTPError(.forbidden, message: "the form has expired; reload the page and try again")
-        }
-        guard let file = form.file("file"), !file.data.isEmpty else {
+        guard let (token, form) = try await ImportPages.keepUpload(request, context, prefix: { _ in "imp_t" }) else {
             return page(request, context, values: ["formError": views.t("import_no_file", context)], status: .unprocessableContent)
         }
-        let token = Secrets.token(prefix: "imp_t")
-        try FileManager.default.createDirectory(atPath: ImportPages.folder, withIntermediateDirectories: true)
-        try file.data.write(to: URL(fileURLWithPath: ImportPages.folder + token + ".csv"))
         return try await run(request, context, token: token, skipInvalid: form.value("skipInvalid") != nil, dryRun: true)
     }
 
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData.read(request, context, csrf: context.csrf)
-        guard let token = form["token"], token.hasPrefix("imp_t"), token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
-              FileManager.default.fileExists(atPath: ImportPages.folder + token + ".csv") else {
+        guard let token = ImportPages.keptUpload(form, prefix: "imp_t") else {
             return page(request, context, values: ["formError": views.t("import_expired", context)], status: .gone)
         }
         return try await run(request, context, token: token, skipInvalid: form["skipInvalid"] == "1", dryRun: false)

@@ -32,26 +32,38 @@ struct ImportPages {
         return views.page("import", request, context, title: views.t("import_title", context), current: "customers", status: status, v)
     }
 
-    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Multipart.read(request, context, limit: Self.maxUpload)
+    /// An uploaded import file, checked for the form's CSRF token and kept under a fresh token
+    /// until the import is confirmed; nil when no file came.
+    static func keepUpload(_ request: Request, _ context: AppRequestContext, prefix: (String?) -> String) async throws -> (token: String, form: Multipart)? {
+        let form = try await Multipart.read(request, context, limit: maxUpload)
         guard let csrf = context.csrf, let given = form.value("_csrf"), Secrets.equal(given, csrf) else {
             throw HTTPError(.forbidden, message: "the form has expired; reload the page and try again")
         }
-        guard let file = form.file("file"), !file.data.isEmpty else {
+        guard let file = form.file("file"), !file.data.isEmpty else { return nil }
+        let token = Secrets.token(prefix: prefix(file.filename))
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try file.data.write(to: URL(fileURLWithPath: folder + token + ".csv"))
+        return (token, form)
+    }
+
+    /// The token of a kept upload named in a confirm form, if it is one of ours and still there.
+    static func keptUpload(_ form: FormData, prefix: String) -> String? {
+        guard let token = form["token"], token.hasPrefix(prefix), token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
+              FileManager.default.fileExists(atPath: folder + token + ".csv") else { return nil }
+        return token
+    }
+
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let (token, form) = try await Self.keepUpload(request, context, prefix: { ($0 ?? "").lowercased().hasSuffix(".vcf") ? "imp_v" : "imp_c" }) else {
             return page(request, context, values: ["formError": views.t("import_no_file", context)], status: .unprocessableContent)
         }
-        let isVCard = (file.filename ?? "").lowercased().hasSuffix(".vcf")
-        let token = Secrets.token(prefix: isVCard ? "imp_v" : "imp_c")
-        try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)
-        try file.data.write(to: URL(fileURLWithPath: Self.folder + token + ".csv"))
         return try await run(request, context, token: token, mapping: form.value("mapping") ?? "", policy: form.value("onDuplicate") ?? "skip",
-                             skipInvalid: form.value("skipInvalid") != nil, dryRun: true, filename: file.filename ?? "")
+                             skipInvalid: form.value("skipInvalid") != nil, dryRun: true, filename: form.file("file")?.filename ?? "")
     }
 
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData.read(request, context, csrf: context.csrf)
-        guard let token = form["token"], token.hasPrefix("imp_"), token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
-              FileManager.default.fileExists(atPath: Self.folder + token + ".csv") else {
+        guard let token = Self.keptUpload(form, prefix: "imp_") else {
             return page(request, context, values: ["formError": views.t("import_expired", context)], status: .gone)
         }
         return try await run(request, context, token: token, mapping: form["mapping"] ?? "", policy: form["onDuplicate"] ?? "skip",
