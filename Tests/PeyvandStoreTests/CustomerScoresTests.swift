@@ -54,6 +54,15 @@ struct CustomerScoresTests {
                 SELECT CAST(COALESCE(SUM(total_minor - paid_minor - credited_minor), 0) AS BIGINT) AS n FROM invoices WHERE kind = 'invoice'
                 """).first()?.decode(column: "n", as: Int64.self)
             #expect(report.totals(in: .irr).total.minorUnits == owed)
+            // The retention lists follow their rules and rank by what is at stake.
+            let keep = try await CustomerScores(db).retentionList("keep", limit: 200)
+            let winBack = try await CustomerScores(db).retentionList("win-back", limit: 200)
+            #expect(!(keep.isEmpty && winBack.isEmpty))
+            #expect(keep.allSatisfy { $0.churnRisk >= 0.5 })
+            #expect(winBack.allSatisfy { $0.recencyDays >= 180 || $0.churnRisk >= 0.8 })
+            #expect(zip(keep, keep.dropFirst()).allSatisfy {
+                Double($0.value.minorUnits) * $0.churnRisk >= Double($1.value.minorUnits) * $1.churnRisk - 1 })
+            #expect(Set(keep.map(\.customerId)).isDisjoint(with: winBack.map(\.customerId)))
             let counts = try await CustomerScores(db).segmentCounts()
             #expect(counts.values.reduce(0, +) == rfm.count)
         }

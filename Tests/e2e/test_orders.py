@@ -185,6 +185,7 @@ def test_analytics_page_after_scoring(logged_in, base, token, server):
     assert driver.find_elements(By.CSS_SELECTOR, "#segments svg.chart rect.chart-bar")
     assert len(driver.find_elements(By.CSS_SELECTOR, "tr.segment-row")) == 11
     assert "٪" in visible(driver, "#value-top-fifth").text
+    assert visible(driver, "#retention h2")
     scores = api(base, token, "GET", f"/customers/{cid}/scores")
     assert scores.status_code == 200 and scores.json()["r"] in range(1, 6)
     summary = api(base, token, "GET", "/analytics/rfm").json()

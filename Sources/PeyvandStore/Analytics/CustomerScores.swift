@@ -120,8 +120,15 @@ public struct CustomerScores: Sendable {
             }
         }
         if let pareto = try await ValueConcentration.run(database, asOf: asOf) { runs.append(pareto) }
+        // Keep and win-back lists: value is lifetime value where the models give one, else spend so far.
+        let retention: [[any Encodable & Sendable]] = transactions.map { model in
+            RetentionLists.rows(ids: accumulator.ids, value: (0..<n).map { i in
+                if let g = spend, let v = try? customerLifetimeValue(transactions: model, spend: g, customer: summaries[i]), v.isFinite { return v }
+                return Double(accumulator.total[i])
+            }, alive: summaries.map { model.probabilityAlive($0) }, recency: recency)
+        } ?? []
         let now = Clock.nowMillis()
-        let finished = runs, fitted = (transactions, spend)
+        let finished = runs, fitted = (transactions, spend), retentionRows = retention
         let total = Date().timeIntervalSince(started)
         let ids = accumulator.ids, purchases = accumulator.days, spent = accumulator.total
         try await database.transaction { db in
@@ -147,6 +154,7 @@ public struct CustomerScores: Sendable {
                     """, chunk)
                 start += 2000
             }
+            try await RetentionLists.write(db, retentionRows)
             for run in finished {
                 try await db.raw("""
                     INSERT INTO analytics_runs (model, as_of, customers, parameters, seconds, finished_at)

@@ -34,5 +34,6 @@ public struct Migration: Sendable {
         .m011Commerce,
         .m012CustomerScores,
         .m013ReceivablesByDay,
+        .m014RetentionLists,
     ]
 }

@@ -63,12 +63,20 @@ struct AnalyticsPages {
             models.append(["name": views.t("analytics_model_\(name.replacingOccurrences(of: "-", with: "_"))", context), "run": runInfo(run),
                            "parameters": run.parameters.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": decimal($0.value, lang)] }])
         }
+        func entries(_ list: String) async throws -> [[String: Any]] {
+            try await scores.retentionList(list, limit: 50).map { e in
+                ["rank": views.formatting.number(e.rank, lang), "id": e.customerId, "name": e.name, "value": views.money(e.value, context),
+                 "risk": percent(e.churnRisk, lang), "recency": views.formatting.number(e.recencyDays, lang),
+                 "reason": views.catalogs.label("reason", e.reason.rawValue, lang), "action": views.catalogs.label("raction", e.action.rawValue, lang)]
+            }
+        }
+        let keep = try await entries("keep"), winBack = try await entries("win-back")
         return views.page("analytics", request, context, title: views.t("analytics_title", context), current: "segments", [
             "scored": !counts.isEmpty, "rfmRun": runInfo(runs["rfm"]),
             "segmentChart": SVGChart.bars(segments, title: views.t("analytics_segments_title", context), rightToLeft: lang == .fa),
             "segments": RFMSegment.allCases.map { s in
                 ["key": s.rawValue, "label": views.catalogs.label("rfmseg", s.rawValue, lang), "count": views.formatting.number(counts[s] ?? 0, lang)] },
-            "value": value, "models": models,
+            "value": value, "models": models, "keep": keep, "winBack": winBack,
         ])
     }
 }
