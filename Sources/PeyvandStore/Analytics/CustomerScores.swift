@@ -168,7 +168,12 @@ public struct CustomerScores: Sendable {
 
     /// The scores of one customer the person may see; nil before the first run or when they never bought.
     public func score(of customerId: Int64, by principal: Principal) async throws -> CustomerScore? {
-        _ = try await CustomerRepository(database).get(customerId, by: principal)
+        try await score(of: try await CustomerRepository(database).get(customerId, by: principal))
+    }
+
+    /// The scores of a customer already read (and so already checked against the person's reach).
+    public func score(of customer: Customer) async throws -> CustomerScore? {
+        let customerId = customer.id
         let base = try await Settings.baseCurrency(database.sql)
         guard let row = try await database.sql.raw("""
             SELECT customer_id, recency_days, purchases, monetary_minor, r, f, m, segment, repeat_purchases, p_alive, expected_purchases,

@@ -111,7 +111,12 @@ public struct OrderRepository: Sendable {
 
     /// A customer's latest orders in one indexed query (the 360 page).
     public func summaries(customerId: Int64, limit: Int = 5, by principal: Principal) async throws -> [Summary] {
-        _ = try await CustomerRepository(database).get(customerId, by: principal)
+        try await summaries(of: try await CustomerRepository(database).get(customerId, by: principal), limit: limit)
+    }
+
+    /// The latest orders of a customer already read (and so already checked against the person's reach).
+    public func summaries(of customer: Customer, limit: Int = 5) async throws -> [Summary] {
+        let customerId = customer.id
         return try await database.sql.raw("""
             SELECT o.id, o.customer_id, c.name, o.status, o.currency, o.total_minor, o.ordered_at FROM orders o
             JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = \(bind: customerId)
