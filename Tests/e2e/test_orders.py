@@ -64,6 +64,9 @@ def test_order_to_profit_in_the_browser(logged_in, base, token):
     click_and_wait_for_new_page(driver, form.find_element(By.ID, "ship-save"))
     assert visible(driver, "#order-status").get_attribute("data-status") == "fulfilled"
     assert len(driver.find_elements(By.CSS_SELECTOR, "li.shipment-row")) == 2
+    # The first parcel arrives.
+    click_and_wait_for_new_page(driver, visible(driver, "li.shipment-row button.deliver-button"))
+    assert len(driver.find_elements(By.CSS_SELECTOR, "li.shipment-row button.deliver-button")) == 1
 
     # Invoice, then pay part of it by a cheque dated in a month (Jalali).
     click_and_wait_for_new_page(driver, visible(driver, "#invoice-save"))

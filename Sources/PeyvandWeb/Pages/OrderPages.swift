@@ -21,6 +21,7 @@ struct OrderPages {
         group.post("orders/:id/ship", use: ship)
         group.post("orders/:id/invoice", use: invoice)
         group.post("orders/:id/return", use: returnLine)
+        group.post("orders/:id/shipments/:shipment/delivered", use: delivered)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -109,7 +110,7 @@ struct OrderPages {
         }
         let shipments: [[String: Any]] = order.shipments.map { s in
             ["id": s.id, "carrier": s.carrier ?? "—", "tracking": s.tracking ?? "", "when": views.formatting.dateTime(s.shippedAt, lang),
-             "delivered": s.deliveredAt.map { views.formatting.dateTime($0, lang) } ?? false,
+             "delivered": s.deliveredAt.map { views.formatting.dateTime($0, lang) } ?? false, "canDeliver": canWrite && s.deliveredAt == nil,
              "lines": s.lines.sorted { $0.key < $1.key }.map { line, q in
                  "\(order.lines.first { $0.id == line }?.description ?? "#\(line)") × \(q)" }.joined(separator: "، ")]
         }
@@ -202,6 +203,17 @@ struct OrderPages {
             invoiceId = try await invoices.invoice(orderId: id, termsDays: terms, by: try context.principal()).id
         }
         return invoiceId > 0 ? .redirect("/invoices/\(invoiceId)?done=issued") : response
+    }
+
+    @Sendable func delivered(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try CustomersController.id(context)
+        _ = try await FormData.read(request, context, csrf: context.csrf)
+        guard let raw = context.parameters.get("shipment"), let shipment = Int64(raw), shipment > 0 else {
+            throw StoreError.notFound(entity: "shipment", id: context.parameters.get("shipment") ?? "")
+        }
+        return try await attempt(request, context, id: id, done: "delivered") {
+            _ = try await orders.deliver(id, shipment: shipment, by: try context.principal())
+        }
     }
 
     @Sendable func returnLine(_ request: Request, context: AppRequestContext) async throws -> Response {
