@@ -18,7 +18,7 @@ public struct InvoiceRepository: Sendable {
 
     /// Invoices an order: everything on it less what came back before invoicing, due after `termsDays`.
     public func invoice(orderId: Int64, termsDays: Int = 30, issuedAt: Date? = nil, by principal: Principal) async throws -> Invoice {
-        guard principal.may(.financeWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not issue invoices") }
+        try principal.require(.financeWrite, to: "issue invoices")
         let order = try await OrderRepository(database).get(orderId, by: principal)
         let terms: PaymentTerms
         do { terms = try PaymentTerms(netDays: termsDays) } catch { throw StoreError.invalid(ValidationError(error.issues.map { FieldIssue(field: "termsDays", reason: $0.reason) })) }
@@ -108,7 +108,7 @@ public struct InvoiceRepository: Sendable {
     /// Records a payment. Paying more than is due is refused and says how much is due; two
     /// payments at once cannot together exceed it (the check and the update are one statement).
     public func pay(_ invoiceId: Int64, _ input: PaymentInput, by principal: Principal) async throws -> Payment {
-        guard principal.may(.financeWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not record payments") }
+        try principal.require(.financeWrite, to: "record payments")
         let invoice = try await get(invoiceId, by: principal)
         guard invoice.kind == .invoice else { throw StoreError.invalid(ValidationError(field: "invoiceId", reason: "a credit note is not paid")) }
         let (amount, method, receivedAt): (Money, PaymentMethod, Date)

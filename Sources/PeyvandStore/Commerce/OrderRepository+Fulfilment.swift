@@ -6,7 +6,7 @@ extension OrderRepository {
     /// Records a shipment of some or all of what remains; the order becomes partially or fully
     /// fulfilled. Shipping more than remains, from a draft, a cancelled or a closed order is refused.
     public func ship(_ orderId: Int64, _ input: ShipmentInput, by principal: Principal) async throws -> Order {
-        try require(.ordersWrite, principal)
+        try principal.require(.ordersWrite)
         let order = try await get(orderId, by: principal)
         var issues: [FieldIssue] = []
         var quantities: [Int64: Quantity] = [:]
@@ -65,7 +65,7 @@ extension OrderRepository {
 
     /// Marks a shipment delivered.
     public func deliver(_ orderId: Int64, shipment shipmentId: Int64, at: Date? = nil, by principal: Principal) async throws -> Order {
-        try require(.ordersWrite, principal)
+        try principal.require(.ordersWrite)
         let order = try await get(orderId, by: principal)
         guard let shipment = order.shipments.first(where: { $0.id == shipmentId }) else {
             throw StoreError.notFound(entity: "shipment", id: String(shipmentId))
@@ -86,7 +86,7 @@ extension OrderRepository {
     /// Takes back part of a shipped line with a reason; restocked or not. When the order is
     /// invoiced, a credit note for the returned part is issued at once.
     public func returnLine(_ orderId: Int64, _ input: ReturnInput, by principal: Principal) async throws -> Order {
-        try require(.ordersWrite, principal)
+        try principal.require(.ordersWrite)
         let order = try await get(orderId, by: principal)
         var issues: [FieldIssue] = []
         let line = order.lines.first { $0.id == input.orderLineId }

@@ -14,7 +14,7 @@ public struct OrderRepository: Sendable {
     /// Stores a new order. With an `externalRef` already stored for this customer, returns that
     /// order instead (`created` false), so a shop may safely post a sale again.
     public func create(customerId: Int64, _ input: OrderInput, by principal: Principal) async throws -> (order: Order, created: Bool) {
-        try require(.ordersWrite, principal)
+        try principal.require(.ordersWrite)
         let customer = try await CustomerRepository(database).get(customerId, by: principal)
         guard !customer.isDeleted else { throw StoreError.conflict("customer \(customerId) is deleted; restore them before taking an order") }
         if let ref = input.externalRef, let existing = try await orderId(externalRef: ref) {
@@ -126,7 +126,7 @@ public struct OrderRepository: Sendable {
 
     /// Orders of every customer in reach, newest first, one line each (the orders page).
     public func summaries(status: OrderStatus? = nil, after: Int64? = nil, limit: Int = 50, by principal: Principal) async throws -> Page<Summary> {
-        try require(.customersRead, principal)
+        try principal.require(.customersRead)
         var sql: SQLQueryString = """
             SELECT o.id, o.customer_id, c.name, o.status, o.currency, o.total_minor, o.ordered_at FROM orders o
             JOIN customers c ON c.id = o.customer_id WHERE 1 = 1
@@ -151,7 +151,7 @@ public struct OrderRepository: Sendable {
 
     /// Orders of every customer in reach, newest first, optionally of one status.
     public func list(status: OrderStatus? = nil, after: Int64? = nil, limit: Int = 50, by principal: Principal) async throws -> Page<Order> {
-        try require(.customersRead, principal)
+        try principal.require(.customersRead)
         var sql: SQLQueryString = "SELECT \(unsafeRaw: OrderReader.columns) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE 1 = 1"
         if let status { sql += " AND o.status = \(bind: status.rawValue)" }
         if let after { sql += " AND o.id < \(bind: after)" }
@@ -165,7 +165,7 @@ public struct OrderRepository: Sendable {
 
     /// Confirms a draft, cancels an order nothing of which has shipped, or closes a fulfilled one.
     public func apply(_ event: OrderEvent, to id: Int64, expectedVersion: Int? = nil, by principal: Principal) async throws -> Order {
-        try require(.ordersWrite, principal)
+        try principal.require(.ordersWrite)
         if case .ship = event { throw StoreError.invalid(ValidationError(field: "status", reason: "record a shipment to ship an order")) }
         let order = try await get(id, by: principal)
         if let expectedVersion, expectedVersion != order.version { throw StoreError.versionMismatch(current: order.version) }
@@ -201,9 +201,4 @@ public struct OrderRepository: Sendable {
             .decode(column: "id", as: Int64.self)
     }
 
-    func require(_ permission: Permission, _ principal: Principal) throws {
-        guard principal.may(permission) else {
-            throw StoreError.forbidden("the role \(principal.role.rawValue) may not do \(permission.rawValue)")
-        }
-    }
 }

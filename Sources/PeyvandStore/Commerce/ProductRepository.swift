@@ -13,7 +13,7 @@ public struct ProductRepository: Sendable {
     /// Creates a product, or updates the one with the same SKU when `upsert` (CSV import).
     @discardableResult
     public func save(_ input: ProductInput, upsert: Bool = false, by principal: Principal) async throws -> Product {
-        guard principal.may(.productsManage) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not manage products") }
+        try principal.require(.productsManage, to: "manage products")
         let id = try await database.transaction { db in try await Self.save(db, input, upsert: upsert, by: principal) }
         guard let product = try await Self.fetch(database.sql, id: id) else { throw StoreError.notFound(entity: "product", id: String(id)) }
         return product
@@ -69,7 +69,7 @@ public struct ProductRepository: Sendable {
 
     /// Archives or brings back a product: archived products stay on old orders but cannot be sold.
     public func setActive(_ id: Int64, _ active: Bool, by principal: Principal) async throws -> Product {
-        guard principal.may(.productsManage) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not manage products") }
+        try principal.require(.productsManage, to: "manage products")
         try await database.transaction { db in
             let changed = try await db.raw("""
                 UPDATE products SET active = \(bind: active), version = version + 1, updated_at = \(bind: Clock.nowMillis())
@@ -106,7 +106,7 @@ public struct ProductRepository: Sendable {
     // MARK: price lists
 
     public func createPriceList(name: String, currency: String, by principal: Principal) async throws -> PriceList {
-        guard principal.may(.productsManage) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not manage products") }
+        try principal.require(.productsManage, to: "manage products")
         var issues: [FieldIssue] = []
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty || trimmed.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be 1 to 100 characters")) }

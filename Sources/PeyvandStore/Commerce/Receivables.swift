@@ -21,7 +21,7 @@ public struct Receivables: Sendable {
     /// Outstanding amounts by bucket and currency as of `asOf` (a Tehran calendar day). Invoices
     /// are summed per due day in SQL, then bucketed by `AgeingReport`, so its rules hold exactly.
     public func ageing(asOf: Date = Date(), by principal: Principal) async throws -> AgeingReport {
-        guard principal.may(.customersRead) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not read receivables") }
+        try principal.require(.customersRead, to: "read receivables")
         var sql: SQLQueryString
         if principal.customerScope == .all {
             sql = """
@@ -51,7 +51,7 @@ public struct Receivables: Sendable {
 
     /// Invoices past due on `asOf`, oldest due first; `after` is the last one of the previous page.
     public func overdue(asOf: Date = Date(), after: TimelineCursor? = nil, limit: Int = 50, by principal: Principal) async throws -> Page<Overdue> {
-        guard principal.may(.customersRead) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not read receivables") }
+        try principal.require(.customersRead, to: "read receivables")
         let today = Tehran.day(of: asOf)
         // Due before the start of the Tehran day of `asOf`.
         let dayStart = (Clock.millis(asOf) + Self.tehranOffsetMillis) / 86_400_000 * 86_400_000 - Self.tehranOffsetMillis

@@ -31,7 +31,7 @@ public struct DocumentRepository: Sendable {
 
     public func attach(_ bytes: [UInt8], filename rawName: String, customerId: Int64, interactionId: Int64? = nil,
                        by principal: Principal) async throws -> Document {
-        guard principal.may(.interactionsLog) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not attach documents") }
+        try principal.require(.interactionsLog, to: "attach documents")
         let customer = try await CustomerRepository(database).get(customerId, by: principal)
         if customer.isDeleted { throw StoreError.conflict("the customer is deleted; restore it first") }
         let filename = String(rawName.split(separator: "/").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -92,7 +92,7 @@ public struct DocumentRepository: Sendable {
     }
 
     public func delete(_ id: Int64, by principal: Principal) async throws {
-        guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not remove documents") }
+        try principal.require(.customersWrite, to: "remove documents")
         let document = try await get(id, by: principal)
         try await AuditLog.softRemove(database, table: "documents", id: id, customerId: document.customerId, by: principal,
                                       action: "detach", field: "document", before: "\(document.filename) #\(id)")

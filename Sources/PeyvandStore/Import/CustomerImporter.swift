@@ -61,7 +61,7 @@ public struct CustomerImporter: Sendable {
 
     public func run(file: FileHandle, options: ImportOptions, by principal: Principal,
                     progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> ImportReport {
-        guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not import customers") }
+        try principal.require(.customersWrite, to: "import customers")
         if options.onDuplicate == .update, principal.customerScope != .all {
             throw StoreError.forbidden("updating existing customers from a file needs a role that reaches every customer")
         }
@@ -80,38 +80,26 @@ public struct CustomerImporter: Sendable {
 
     static func process(_ db: any SQLDatabase, _ file: FileHandle, _ options: ImportOptions, _ principal: Principal,
                         _ progress: @Sendable (Int) -> Void) async throws -> ImportReport {
-        var reader = CSVReader(fileHandle: file)
+        var rows = ImportRows(file)
         var report = ImportReport()
         var mapping: ColumnMapping?
-        var headerCount = 0
         var pending = Pending()
-        while let next = try reader.next() {
-            report.encoding = reader.encoding?.rawValue ?? ""
-            let record: CSVRecord
-            switch next {
-            case .failure(let issue):
-                report.rows += 1
-                report.problems.append(.init(line: issue.line, reasons: [issue.description]))
-                continue
-            case .success(let r): record = r
-            }
-            guard let map = mapping else {
-                do { mapping = try ColumnMapping(header: record.fields, overrides: options.mapping) } catch {
-                    throw StoreError.invalid(error)
-                }
-                headerCount = record.fields.count
+        while let item = try rows.next() {
+            report.encoding = rows.encoding
+            switch item {
+            case .header(let header):
+                do { mapping = try ColumnMapping(header: header, overrides: options.mapping) } catch { throw StoreError.invalid(error) }
                 report.ignoredColumns = mapping?.ignoredHeaders ?? []
-                continue
+            case .problem(let problem):
+                report.rows += 1
+                report.problems.append(problem)
+            case .row(let line, let cells):
+                guard let map = mapping else { continue }
+                report.rows += 1
+                if report.rows % 1000 == 0 { progress(report.rows) }
+                try await Self.store(db, map.input(cells), line: line, keepStage: !map.maps("stage"), keepKind: !map.maps("kind"),
+                                     options, principal, &report, &pending)
             }
-            report.rows += 1
-            if report.rows % 1000 == 0 { progress(report.rows) }
-            if record.fields.count != headerCount {
-                report.problems.append(.init(line: record.line, reasons: ["has \(record.fields.count) cells; the header has \(headerCount)"]))
-                continue
-            }
-            let cells = record.fields.map(CSVFormulaEscaping.unescape)
-            try await Self.store(db, map.input(cells), line: record.line, keepStage: !map.maps("stage"), keepKind: !map.maps("kind"),
-                                 options, principal, &report, &pending)
         }
         try await settle(db, options, principal, &report, &pending)
         if mapping == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
@@ -209,7 +197,7 @@ public struct CustomerImporter: Sendable {
     /// Imports contacts from a vCard 3 or 4 file (as phones and address books export them),
     /// with the same checks, duplicate policy and all-or-nothing transaction as CSV.
     public func runVCard(_ bytes: [UInt8], options: ImportOptions, by principal: Principal) async throws -> ImportReport {
-        guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not import customers") }
+        try principal.require(.customersWrite, to: "import customers")
         let parsed = VCardParser.parse(bytes: bytes)
         if parsed.entries.isEmpty, parsed.issues.isEmpty {
             throw StoreError.invalid(ValidationError(field: "file", reason: "the file holds no vCard (BEGIN:VCARD … END:VCARD)"))

@@ -23,24 +23,20 @@ public struct ProductImporter: Sendable {
 
     /// `orders` in the report counts the products stored.
     public func run(file: FileHandle, dryRun: Bool = false, skipInvalid: Bool = false, by principal: Principal) async throws -> TransactionImporter.Report {
-        guard principal.may(.productsManage) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not manage products") }
+        try principal.require(.productsManage, to: "manage products")
         let handle = file
         do {
             return try await database.transaction { db in
-                var reader = CSVReader(fileHandle: handle)
+                var rows = ImportRows(handle)
                 var report = TransactionImporter.Report()
                 var columns: [String: Int]?
                 var prices: [String: Int] = [:]
-                var width = 0
-                while let next = try reader.next() {
-                    report.encoding = reader.encoding?.rawValue ?? ""
-                    guard case .success(let record) = next else {
-                        if case .failure(let issue) = next { report.problems.append(.init(line: issue.line, reasons: [issue.description])) }
-                        continue
-                    }
-                    guard let map = columns else {
+                while let item = try rows.next() {
+                    report.encoding = rows.encoding
+                    switch item {
+                    case .header(let header):
                         var found: [String: Int] = [:]
-                        for (i, raw) in record.fields.enumerated() {
+                        for (i, raw) in header.enumerated() {
                             let name = PersianText.searchKey(raw.trimmingCharacters(in: .whitespaces))
                             if raw.lowercased().hasPrefix("price:") { prices[String(raw.dropFirst(6)).trimmingCharacters(in: .whitespaces)] = i; continue }
                             for (field, names) in Self.headers where found[field] == nil && names.contains(where: { PersianText.searchKey($0) == name }) {
@@ -51,25 +47,24 @@ public struct ProductImporter: Sendable {
                             throw StoreError.invalid(ValidationError(field: "header", reason: "the file needs sku and name columns"))
                         }
                         columns = found
-                        width = record.fields.count
-                        continue
-                    }
-                    report.rows += 1
-                    guard record.fields.count == width else {
-                        report.problems.append(.init(line: record.line, reasons: ["has \(record.fields.count) cells; the header has \(width)"]))
-                        continue
-                    }
-                    func cell(_ f: String) -> String? {
-                        map[f].map { CSVFormulaEscaping.unescape(record.fields[$0]).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-                    }
-                    var input = ProductInput(sku: cell("sku") ?? "", name: cell("name") ?? "", kind: cell("kind"), unit: cell("unit"),
-                                             category: cell("category"), cost: cell("cost"))
-                    for (list, i) in prices where !record.fields[i].trimmingCharacters(in: .whitespaces).isEmpty { input.prices[list] = record.fields[i] }
-                    do {
-                        _ = try await ProductRepository.save(db, input, upsert: true, by: principal)
-                        report.orders += 1
-                    } catch StoreError.invalid(let error) {
-                        report.problems.append(.init(line: record.line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
+                    case .problem(let problem):
+                        report.rows += 1
+                        report.problems.append(problem)
+                    case .row(let line, let cells):
+                        guard let map = columns else { continue }
+                        report.rows += 1
+                        func cell(_ f: String) -> String? {
+                            map[f].map { cells[$0].trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+                        }
+                        var input = ProductInput(sku: cell("sku") ?? "", name: cell("name") ?? "", kind: cell("kind"), unit: cell("unit"),
+                                                 category: cell("category"), cost: cell("cost"))
+                        for (list, i) in prices where !cells[i].trimmingCharacters(in: .whitespaces).isEmpty { input.prices[list] = cells[i] }
+                        do {
+                            _ = try await ProductRepository.save(db, input, upsert: true, by: principal)
+                            report.orders += 1
+                        } catch StoreError.invalid(let error) {
+                            report.problems.append(.init(line: line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
+                        }
                     }
                 }
                 if columns == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }

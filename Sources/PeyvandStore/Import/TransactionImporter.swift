@@ -92,10 +92,9 @@ public struct TransactionImporter: Sendable {
 
     static func process(_ db: any SQLDatabase, _ file: FileHandle, _ overrides: [String: String], _ skipInvalid: Bool, _ principal: Principal,
                         _ progress: @Sendable (Int) -> Void) async throws -> Report {
-        var reader = CSVReader(fileHandle: file)
+        var rows = ImportRows(file)
         var report = Report()
         var columns: [String: Int]?
-        var width = 0
         var current: (id: String, rows: [Row])?
         var finished: Set<String> = []
         var customers: [String: Int64?] = [:]
@@ -105,44 +104,36 @@ public struct TransactionImporter: Sendable {
             finished.insert(order.id)
             try await store(db, order.id, order.rows, principal, &customers, &report)
         }
-        while let next = try reader.next() {
-            report.encoding = reader.encoding?.rawValue ?? ""
-            let record: CSVRecord
-            switch next {
-            case .failure(let issue):
+        while let item = try rows.next() {
+            report.encoding = rows.encoding
+            switch item {
+            case .header(let header):
+                do { columns = try Self.columns(header, overrides) } catch { throw StoreError.invalid(error) }
+            case .problem(let problem):
                 report.rows += 1
-                report.problems.append(.init(line: issue.line, reasons: [issue.description]))
-                continue
-            case .success(let r): record = r
-            }
-            guard let map = columns else {
-                do { columns = try Self.columns(record.fields, overrides) } catch { throw StoreError.invalid(error) }
-                width = record.fields.count
-                continue
-            }
-            report.rows += 1
-            if report.rows % 1000 == 0 { progress(report.rows) }
-            guard record.fields.count == width else {
-                report.problems.append(.init(line: record.line, reasons: ["has \(record.fields.count) cells; the header has \(width)"]))
-                continue
-            }
-            let cell = { (name: String) in CSVFormulaEscaping.unescape(record.fields[map[name]!]).trimmingCharacters(in: .whitespaces) }
-            let orderId = cell("order")
-            guard !orderId.isEmpty else {
-                report.problems.append(.init(line: record.line, reasons: ["order: is empty"]))
-                continue
-            }
-            let row = Row(line: record.line, customer: cell("customer"), date: cell("date"), product: cell("product"),
-                          quantity: cell("quantity"), amount: cell("amount"))
-            if current?.id == orderId {
-                current?.rows.append(row)
-            } else {
-                try await flush()
-                if finished.contains(orderId) {
-                    report.problems.append(.init(line: record.line, reasons: ["order: \(orderId) appears again after other orders; keep its rows together"]))
+                report.problems.append(problem)
+            case .row(let line, let cells):
+                guard let map = columns else { continue }
+                report.rows += 1
+                if report.rows % 1000 == 0 { progress(report.rows) }
+                let cell = { (name: String) in cells[map[name]!].trimmingCharacters(in: .whitespaces) }
+                let orderId = cell("order")
+                guard !orderId.isEmpty else {
+                    report.problems.append(.init(line: line, reasons: ["order: is empty"]))
                     continue
                 }
-                current = (orderId, [row])
+                let row = Row(line: line, customer: cell("customer"), date: cell("date"), product: cell("product"),
+                              quantity: cell("quantity"), amount: cell("amount"))
+                if current?.id == orderId {
+                    current?.rows.append(row)
+                } else {
+                    try await flush()
+                    if finished.contains(orderId) {
+                        report.problems.append(.init(line: line, reasons: ["order: \(orderId) appears again after other orders; keep its rows together"]))
+                        continue
+                    }
+                    current = (orderId, [row])
+                }
             }
         }
         try await flush()

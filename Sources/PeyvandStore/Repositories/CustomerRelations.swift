@@ -28,7 +28,7 @@ public struct CustomerRelations: Sendable {
     }
 
     public func add(_ kind: RelationKind, from customerId: Int64, to relatedId: Int64, by principal: Principal) async throws {
-        guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not relate customers") }
+        try principal.require(.customersWrite, to: "relate customers")
         guard customerId != relatedId else {
             throw StoreError.invalid(ValidationError(field: "relatedId", reason: "a customer cannot be related to itself"))
         }
@@ -71,7 +71,7 @@ public struct CustomerRelations: Sendable {
     }
 
     public func remove(_ kind: RelationKind, from customerId: Int64, to relatedId: Int64, by principal: Principal) async throws {
-        guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not relate customers") }
+        try principal.require(.customersWrite, to: "relate customers")
         _ = try await CustomerRepository(database).get(customerId, by: principal)
         try await database.transaction { db in
             let exists = try await db.raw("""

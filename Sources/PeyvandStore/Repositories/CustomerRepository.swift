@@ -24,7 +24,7 @@ public struct CustomerRepository: Sendable {
         """
 
     public func create(_ input: CustomerInput, by principal: Principal) async throws -> Customer {
-        try require(.customersWrite, principal)
+        try principal.require(.customersWrite)
         var fields = try validate(input)
         if fields.ownerId == nil, principal.customerScope == .ownedOrShared { fields.ownerId = principal.userId }
         let finalFields = fields
@@ -39,7 +39,7 @@ public struct CustomerRepository: Sendable {
 
     /// A customer by id, deleted or not (the caller shows the deleted state).
     public func get(_ id: Int64, by principal: Principal) async throws -> Customer {
-        try require(.customersRead, principal)
+        try principal.require(.customersRead)
         let scope = scopeFilter(principal)
         let row = try await database.sql.raw("SELECT \(unsafeRaw: Self.columns) FROM customers c WHERE id = \(bind: id)" + scope).first()
         guard let row else { throw StoreError.notFound(entity: "customer", id: String(id)) }
@@ -49,7 +49,7 @@ public struct CustomerRepository: Sendable {
     /// Replaces the editable fields. With `expectedVersion`, refuses (`versionMismatch`) when
     /// someone else saved in between, so no update is silently lost.
     public func update(_ id: Int64, with input: CustomerInput, expectedVersion: Int?, by principal: Principal) async throws -> Customer {
-        try require(.customersWrite, principal)
+        try principal.require(.customersWrite)
         let fields = try validate(input)
         let scope = scopeFilter(principal)
         try await database.transaction { db in
@@ -73,12 +73,12 @@ public struct CustomerRepository: Sendable {
 
     /// Soft delete: the customer disappears from lists but is kept, restorable, with its history.
     public func delete(_ id: Int64, by principal: Principal) async throws {
-        try require(.customersDelete, principal)
+        try principal.require(.customersDelete)
         try await setDeleted(id, deleted: true, by: principal)
     }
 
     public func restore(_ id: Int64, by principal: Principal) async throws -> Customer {
-        try require(.customersDelete, principal)
+        try principal.require(.customersDelete)
         try await setDeleted(id, deleted: false, by: principal)
         return try await get(id, by: principal)
     }
@@ -103,7 +103,7 @@ public struct CustomerRepository: Sendable {
 
     /// Newest first, keyset-paginated on id.
     public func list(_ query: CustomerQuery, by principal: Principal) async throws -> Page<Customer> {
-        try require(.customersRead, principal)
+        try principal.require(.customersRead)
         let limit = max(1, min(query.limit, Page<Customer>.maxLimit))
         var from: SQLQueryString = "customers c"
         var order: SQLQueryString = "c.id DESC"
@@ -165,7 +165,7 @@ public struct CustomerRepository: Sendable {
 
     /// The customers (within the person's scope) having this number: what a rep sees when the phone rings.
     public func find(phone: PhoneNumber, by principal: Principal) async throws -> [Customer] {
-        try require(.customersRead, principal)
+        try principal.require(.customersRead)
         let rows = try await database.sql.raw("""
             SELECT \(unsafeRaw: Self.columns) FROM customers c
             WHERE c.id IN (SELECT customer_id FROM customer_keys WHERE kind = 'phone' AND key = \(bind: phone.e164))
@@ -181,13 +181,13 @@ public struct CustomerRepository: Sendable {
 
     /// The audit log of a customer already read (and so already checked against the person's scope).
     public func audit(of customer: Customer, by principal: Principal, limit: Int = 100, before: Int64? = nil) async throws -> [AuditEntry] {
-        try require(.auditRead, principal)
+        try principal.require(.auditRead)
         return try await AuditLog.entries(database.sql, entity: "customer", entityId: customer.id, limit: max(1, min(limit, 500)), before: before)
     }
 
     /// Lets another member of staff see and work on a customer outside their own scope.
     public func share(_ id: Int64, with userId: Int64, by principal: Principal) async throws {
-        try require(.customersWrite, principal)
+        try principal.require(.customersWrite)
         _ = try await get(id, by: principal)
         try await database.transaction { db in
             let exists = try await db.raw("SELECT 1 AS x FROM customer_shares WHERE customer_id = \(bind: id) AND user_id = \(bind: userId)").first()
@@ -205,11 +205,6 @@ public struct CustomerRepository: Sendable {
 
     // MARK: - helpers
 
-    func require(_ permission: Permission, _ principal: Principal) throws {
-        guard principal.may(permission) else {
-            throw StoreError.forbidden("the role \(principal.role.rawValue) may not do \(permission.rawValue)")
-        }
-    }
 
     private func validate(_ input: CustomerInput) throws -> CustomerFields {
         do { return try input.validated() } catch { throw StoreError.invalid(error) }

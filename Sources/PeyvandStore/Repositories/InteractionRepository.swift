@@ -39,7 +39,7 @@ public struct InteractionRepository: Sendable {
         """
 
     public func create(customerId: Int64, _ input: InteractionInput, by principal: Principal) async throws -> Interaction {
-        guard principal.may(.interactionsLog) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not log interactions") }
+        try principal.require(.interactionsLog, to: "log interactions")
         _ = try await CustomerRepository(database).get(customerId, by: principal)
         var fields: InteractionFields
         do { fields = try input.validated() } catch { throw StoreError.invalid(error) }
@@ -78,7 +78,7 @@ public struct InteractionRepository: Sendable {
     }
 
     public func delete(_ id: Int64, by principal: Principal) async throws {
-        guard principal.may(.customersWrite) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not delete interactions") }
+        try principal.require(.customersWrite, to: "delete interactions")
         let interaction = try await get(id, by: principal)
         try await AuditLog.softRemove(database, table: "interactions", id: id, customerId: interaction.customerId, by: principal,
                                       action: "unlog", field: "interaction", before: "\(interaction.fields.kind.rawValue) #\(id)")

@@ -44,7 +44,7 @@ public struct MergeService: Sendable {
     }
 
     public func merge(_ sourceId: Int64, into targetId: Int64, by principal: Principal) async throws -> MergeRecord {
-        guard principal.may(.customersDelete) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not merge customers") }
+        try principal.require(.customersDelete, to: "merge customers")
         guard sourceId != targetId else {
             throw StoreError.invalid(ValidationError(field: "sourceId", reason: "a customer cannot be merged into itself"))
         }
@@ -100,7 +100,7 @@ public struct MergeService: Sendable {
     /// Puts everything back as it was before merge `id`: the moved rows and shares return, the
     /// survivor's fields are restored, the merged customer comes back.
     public func undo(_ id: Int64, by principal: Principal) async throws -> MergeRecord {
-        guard principal.may(.customersDelete) else { throw StoreError.forbidden("the role \(principal.role.rawValue) may not undo merges") }
+        try principal.require(.customersDelete, to: "undo merges")
         let merge = try await record(id)
         guard merge.undoneAt == nil else { throw StoreError.conflict("merge \(id) was undone already") }
         _ = try await CustomerRepository(database).get(merge.targetId, by: principal)
