@@ -25,6 +25,31 @@ public struct BGNBD: Sendable, Hashable {
     /// Total log-likelihood of the fitted data (0 if built from parameters).
     public var logLikelihood: Double
 
+    /// The L2 penalty the model was fitted with (0: plain maximum likelihood).
+    public var penalizer: Double = 0
+    /// The penalties tried in turn by ``fitUsable(_:horizon:)``, lifetimes' usual advice.
+    public static let fallbackPenalizers = [0.001, 0.01, 0.1]
+
+    /// For unattended scoring: plain maximum likelihood, or when that has no finite optimum or
+    /// gives a customer a non-finite prediction for `horizon` (the ₂F₁ of equation 10 diverges
+    /// when `a + b + x − 1 < 0`), the smallest of ``fallbackPenalizers`` that does not. The
+    /// penalty used is kept in ``penalizer``.
+    public static func fitUsable(_ customers: [CustomerSummary], horizon: Double) throws(AnalyticsError) -> BGNBD {
+        var failure: AnalyticsError = .noConvergence(model: "BG/NBD fit", iterations: 0)
+        for penalty in [0] + fallbackPenalizers {
+            do {
+                let model = try fit(customers, penalizer: penalty)
+                if customers.allSatisfy({ model.expectedPurchases(in: horizon, for: $0).isFinite && model.probabilityAlive($0).isFinite }) {
+                    return model
+                }
+                failure = .undefined("BG/NBD gives a non-finite prediction even with a penalizer of \(penalty)")
+            } catch .noConvergence(let model, let iterations) {
+                failure = .noConvergence(model: model, iterations: iterations)
+            }
+        }
+        throw failure
+    }
+
     public init(r: Double, alpha: Double, a: Double, b: Double, logLikelihood: Double = 0) {
         self.r = r
         self.alpha = alpha
@@ -39,8 +64,15 @@ public struct BGNBD: Sendable, Hashable {
     /// does) and the log-parameters are optimised by restarted Nelder–Mead with
     /// a Newton polish. Throws for empty input, a single customer, no repeat
     /// purchases, inconsistent summaries, or if the optimiser does not converge.
-    public static func fit(_ customers: [CustomerSummary]) throws(AnalyticsError) -> BGNBD {
+    ///
+    /// - Parameter penalizer: an L2 penalty `penalizer · (r² + α² + a² + b²)` (α in the rescaled
+    ///   time unit) added to the mean negative log-likelihood, as `lifetimes`' `penalizer_coef`
+    ///   does. 0 (the default) is plain maximum likelihood. A small penalty (0.001–0.1) keeps the
+    ///   fit finite when the likelihood is greatest at the boundary, typically `a` and `b` growing
+    ///   without bound together when every customer seems to drop out with the same probability.
+    public static func fit(_ customers: [CustomerSummary], penalizer: Double = 0) throws(AnalyticsError) -> BGNBD {
         try validate(customers, model: "BG/NBD")
+        guard penalizer >= 0, penalizer.isFinite else { throw .invalidInput("the penalizer must be ≥ 0, got \(penalizer)") }
         let maxAge = customers.map(\.age).max() ?? 1
         let scale = maxAge > 0 ? 10 / maxAge : 1
         let x = customers.map { Double($0.frequency) }
@@ -48,7 +80,9 @@ public struct BGNBD: Sendable, Hashable {
         let age = customers.map { $0.age * scale }
         let n = Double(customers.count)
         let result = Minimizer().minimize([0, 0, 0, 0]) { p in
-            -logLikelihood(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3]), x: x, tx: tx, age: age) / n
+            let e = p.map { exp($0) }
+            let penalty = penalizer > 0 ? penalizer * e.reduce(0) { $0 + $1 * $1 } : 0
+            return -logLikelihood(r: e[0], alpha: e[1], a: e[2], b: e[3], x: x, tx: tx, age: age) / n + penalty
         }
         guard result.converged else { throw .noConvergence(model: "BG/NBD fit", iterations: result.evaluations) }
         let p = result.point.map { exp($0) }
@@ -58,7 +92,9 @@ public struct BGNBD: Sendable, Hashable {
         guard ll.isFinite, p.allSatisfy({ $0.isFinite && $0 > 0 }) else {
             throw .noConvergence(model: "BG/NBD fit", iterations: result.evaluations)
         }
-        return BGNBD(r: p[0], alpha: p[1] / scale, a: p[2], b: p[3], logLikelihood: ll)
+        var model = BGNBD(r: p[0], alpha: p[1] / scale, a: p[2], b: p[3], logLikelihood: ll)
+        model.penalizer = penalizer
+        return model
     }
 
     static func validate(_ customers: [CustomerSummary], model: String) throws(AnalyticsError) {

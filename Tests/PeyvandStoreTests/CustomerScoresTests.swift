@@ -65,6 +65,50 @@ struct CustomerScoresTests {
             #expect(Set(keep.map(\.customerId)).isDisjoint(with: winBack.map(\.customerId)))
             let counts = try await CustomerScores(db).segmentCounts()
             #expect(counts.values.reduce(0, +) == rfm.count)
+            try await checkBehaviourModels(db, runs: runs, reference: daily, asOf: asOf, admin: admin)
         }
+    }
+
+    /// Segments, the holdout check, the churn classifier and the retention curves, each against
+    /// the library run on a purchase history built here from the same orders.
+    func checkBehaviourModels(_ db: Database, runs: [AnalyticsRun], reference daily: [Transaction], asOf: Int, admin: Principal) async throws {
+        var history = PurchaseHistory()
+        var ids: [Int64] = []
+        for t in daily.sorted(by: { ($0.customerID, $0.day) < ($1.customerID, $1.day) }) {
+            let id = Int64(t.customerID)!
+            if ids.last != id { ids.append(id); history.startCustomer() }
+            history.add(day: Int32(t.day), amount: t.amount)
+        }
+        history.finish()
+        // Segments: the same inputs give the same segments, numbered by value.
+        let segments = try BehaviourSegments.fit(history, asOf: asOf)
+        let run = try #require(runs.first { $0.model == "segments" })
+        #expect(run.note == nil)
+        #expect(run.parameters["k"] == Double(segments.k) && (3...7).contains(segments.k))
+        #expect((1...segments.k).map { run.parameters["s\($0).customers"] ?? 0 }.reduce(0, +) == Double(ids.count))
+        #expect(zip(segments.segments, segments.segments.dropFirst()).allSatisfy { $0.means[2] >= $1.means[2] })
+        for (i, id) in ids.enumerated() where i % 7 == 0 {
+            let score = try #require(try await CustomerScores(db).score(of: id, by: admin))
+            #expect(score.segmentNumber == segments.assignments[i])
+            if let risk = score.churnRisk { #expect(risk >= 0 && risk <= 1) }
+            #expect(score.churnReasons.allSatisfy { ChurnClassifier.historyFeatures.contains($0) || $0 == "organisation" })
+        }
+        // Holdout: what customers really bought in the last 90 days, counted here from the orders.
+        let holdout = try #require(runs.first { $0.model == "bgnbd-holdout" })
+        let made = daily.filter { $0.day > asOf - 90 && $0.day <= asOf && history.firstDay(ids.firstIndex(of: Int64($0.customerID)!)!) <= asOf - 90 }.count
+        #expect(holdout.parameters["actual"] == Double(made))
+        let bins = (0..<7).compactMap { holdout.parameters["f\($0).customers"] }
+        #expect(bins.reduce(0, +) == Double(holdout.customers))
+        #expect(abs(holdout.parameters["predicted"]! - (try HoldoutCheck.bgnbd(history, asOf: asOf)).totalPredicted) < 1e-6 * holdout.parameters["predicted"]!)
+        // Churn: a model that ranks better than chance on customers it did not see.
+        let churn = try #require(runs.first { $0.model == "churn" })
+        #expect(churn.note == nil)
+        #expect(churn.parameters["auc"]! > 0.5 && churn.parameters["auc"]! <= 1)
+        #expect(churn.parameters["coef.recency"] != nil)
+        // Retention curves start at or below 1 and never rise.
+        let survival = try #require(runs.first { $0.model == "survival" })
+        let curve = stride(from: 0, through: 720, by: 30).compactMap { survival.parameters["all.d\($0)"] }
+        #expect(curve.count >= 2 && curve[0] <= 1)
+        #expect(zip(curve, curve.dropFirst()).allSatisfy { $0 >= $1 })
     }
 }

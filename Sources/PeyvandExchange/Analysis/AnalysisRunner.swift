@@ -20,7 +20,7 @@ import PeyvandCore
 /// * `clv` on transactions: the `rfm` file options, `--freq day|week|month`
 ///   [day], `--as-of DATE|today` (end of observation) [last transaction],
 ///   `--calibration-end DATE` (adds a holdout check), `--horizon MONTHS` [12],
-///   `--discount-rate MONTHLY` [0.01].
+///   `--discount-rate MONTHLY` [0.01], `--penalizer X` [0, lifetimes' penalizer_coef].
 ///   `clv --summary` on a lifetimes-style summary: `--id` [id], `--frequency`
 ///   [frequency], `--recency` [recency], `--age` [T], `--monetary-value`
 ///   [monetary_value, optional column], `--freq` (the unit of recency/T) [day],

@@ -21,7 +21,12 @@ import PeyvandCore
 enum CLVAnalysis {
     static let transactionOptions = TransactionLog.options + ["as-of", "calibration-end"]
     static let summaryOptions = ["id", "frequency", "recency", "age", "monetary-value"]
-    static let options = transactionOptions + summaryOptions + ["summary", "freq", "horizon", "discount-rate"]
+    static let options = transactionOptions + summaryOptions + ["summary", "freq", "horizon", "discount-rate", "penalizer"]
+
+    /// `--penalizer X` (default 0): lifetimes' `penalizer_coef` for the BG/NBD fit.
+    static func penalizer(_ options: OptionReader) throws(AnalysisFailure) -> Double {
+        try options.double("penalizer", default: 0, { $0 >= 0 && $0.isFinite }, "a number ≥ 0 (lifetimes' penalizer_coef; 0 = plain maximum likelihood)")
+    }
 
     enum Freq: String {
         case day, week, month
@@ -82,7 +87,8 @@ enum CLVAnalysis {
             : try readTransactions(table, options, freq, request)
         let file = table.file
 
-        let model = try fitting(file) { () throws(AnalyticsError) in try BGNBD.fit(input.customers) }
+        let penalty = try penalizer(options)
+        let model = try fitting(file) { () throws(AnalyticsError) in try BGNBD.fit(input.customers, penalizer: penalty) }
         var spend: GammaGamma?
         var spendJSON: AnalysisJSON
         if input.hasMonetary {
@@ -150,7 +156,7 @@ enum CLVAnalysis {
             "repeat_customers": .int(input.customers.filter { $0.frequency > 0 }.count),
             "data_window": .object(input.window),
             "bgnbd": .object([
-                "r": .number(model.r), "alpha": .number(model.alpha), "a": .number(model.a), "b": .number(model.b),
+                "r": .number(model.r), "alpha": .number(model.alpha), "a": .number(model.a), "b": .number(model.b), "penalizer": .number(model.penalizer),
                 "log_likelihood": .number(model.logLikelihood),
             ]),
             "gamma_gamma": spendJSON,
@@ -194,7 +200,7 @@ enum CLVAnalysis {
         var input = Input(customers: customers, hasMonetary: true, window: [:], warnings: [])
         if let calibrationEnd = try TransactionLog.dayOption("calibration-end", options, calendar, now: request.now) {
             window["calibration_end"] = DayText.json(calibrationEnd)
-            try holdout(log, calibrationEnd: calibrationEnd, end: end, freq, table.file, into: &input, warnings: &warnings)
+            try holdout(log, calibrationEnd: calibrationEnd, end: end, freq, table.file, penalizer: try penalizer(options), into: &input, warnings: &warnings)
         }
         input.window = window
         input.warnings = warnings
@@ -214,7 +220,7 @@ enum CLVAnalysis {
     }
 
     static func holdout(
-        _ log: TransactionLog, calibrationEnd: Int, end: Int, _ freq: Freq, _ file: String,
+        _ log: TransactionLog, calibrationEnd: Int, end: Int, _ freq: Freq, _ file: String, penalizer penalty: Double,
         into input: inout Input, warnings: inout [String]
     ) throws(AnalysisFailure) {
         let calendar = log.calendar
@@ -230,7 +236,7 @@ enum CLVAnalysis {
         }
         let calibration = try summaries(log.transactions.filter { $0.day <= calibrationEnd }, end: calibrationEnd, freq, calendar, file)
         let model: BGNBD
-        do throws(AnalyticsError) { model = try BGNBD.fit(calibration) } catch {
+        do throws(AnalyticsError) { model = try BGNBD.fit(calibration, penalizer: penalty) } catch {
             let failure = AnalysisFailure.analytics(error, file: file)
             throw AnalysisFailure(kind: failure.kind, message: failure.message + " (in the calibration period)")
         }
@@ -276,7 +282,7 @@ enum CLVAnalysis {
             "predicted_purchases": .number(predictedTotal),
             "by_calibration_frequency": .array(bucketJSON),
             "calibration_bgnbd": .object([
-                "r": .number(model.r), "alpha": .number(model.alpha), "a": .number(model.a), "b": .number(model.b),
+                "r": .number(model.r), "alpha": .number(model.alpha), "a": .number(model.a), "b": .number(model.b), "penalizer": .number(model.penalizer),
                 "log_likelihood": .number(model.logLikelihood),
             ]),
         ])

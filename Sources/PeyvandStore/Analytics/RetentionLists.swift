@@ -16,14 +16,15 @@ public struct RetentionEntry: Sendable, Hashable {
 }
 
 /// The keep and win-back lists (`RetentionList`): value is lifetime value when the models give
-/// one, otherwise what the customer has spent; risk is 1 − P(alive).
+/// one, otherwise what the customer has spent; risk is the churn classifier's where it could be
+/// fitted, else 1 − P(alive).
 enum RetentionLists {
-    static func rows(ids: [Int64], value: [Double], alive: [Double?], recency: [Int]) -> [[any Encodable & Sendable]] {
+    static func rows(ids: [Int64], value: [Double], risk: [Double?], recency: [Int]) -> [[any Encodable & Sendable]] {
         var customers: [RetentionList.Customer] = []
         customers.reserveCapacity(ids.count)
         for i in ids.indices {
-            guard let p = alive[i], p.isFinite, value[i].isFinite else { continue }
-            customers.append(RetentionList.Customer(id: String(ids[i]), value: value[i], probabilityAlive: min(max(p, 0), 1),
+            guard let p = risk[i], p.isFinite, value[i].isFinite else { continue }
+            customers.append(RetentionList.Customer(id: String(ids[i]), value: value[i], churnRisk: min(max(p, 0), 1),
                                                     recencyDays: Double(recency[i])))
         }
         guard customers.count >= 2, let lists = try? RetentionList.build(customers, policy: .init(maxEntries: 200)) else { return [] }

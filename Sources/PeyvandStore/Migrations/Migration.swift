@@ -35,5 +35,6 @@ public struct Migration: Sendable {
         .m012CustomerScores,
         .m013ReceivablesByDay,
         .m014RetentionLists,
+        .m015SegmentsAndChurn,
     ]
 }

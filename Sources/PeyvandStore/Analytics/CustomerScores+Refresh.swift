@@ -1,0 +1,141 @@
+import Foundation
+import PeyvandAnalytics
+import PeyvandCore
+import SQLKit
+
+extension CustomerScores {
+    /// Recomputes every model as of `asOf` (default now) and records one run per model: RFM
+    /// quintiles and segments, BG/NBD (with its holdout check) and Gamma-Gamma lifetime value,
+    /// behavioural segments (k-means), the churn classifier, retention curves per segment, the
+    /// 80/20 value analysis and the keep and win-back lists. A model the data cannot support
+    /// (too few customers, no repeat purchases) is recorded with the reason instead of numbers.
+    @discardableResult
+    public func refresh(asOf: Date = Date()) async throws -> [AnalyticsRun] {
+        let started = Date()
+        let asOfDay = Transaction.dayNumber(asOf)
+        let inputs = try await ScoringInputs.load(database, asOf: asOf)
+        let history = inputs.history
+        let n = history.customerCount
+        guard n >= 2 else { throw StoreError.invalid(ValidationError(field: "orders", reason: "scoring needs purchases by at least two customers")) }
+        var runs: [AnalyticsRun] = []
+        func record(_ model: String, customers: Int, since: Date, _ parameters: [String: Double]) {
+            runs.append(AnalyticsRun(model: model, asOf: asOf, customers: customers, parameters: parameters,
+                                     seconds: Date().timeIntervalSince(since), finishedAt: Date()))
+        }
+        func failed(_ model: String, customers: Int, since: Date, _ error: any Error) {
+            runs.append(AnalyticsRun(model: model, asOf: asOf, customers: customers, parameters: [:],
+                                     seconds: Date().timeIntervalSince(since), finishedAt: Date(), note: "\(error)"))
+        }
+
+        var step = Date()
+        let features = (0..<n).map { BehaviourSegments.features(history, $0, asOf: asOfDay) }
+        let recency = features.map { Int($0[0]) }
+        let r = RFM.quintileScores(recency.map { -Double($0) })
+        let f = RFM.quintileScores(features.map { $0[1] })
+        let m = RFM.quintileScores(features.map { $0[2] })
+        record("rfm", customers: n, since: started, [:])
+
+        let summaries = (0..<n).map { history.summary($0, observationEnd: asOfDay)! }
+        var transactions: BGNBD?, spend: GammaGamma?
+        step = Date()
+        do {
+            let model = try BGNBD.fitUsable(summaries, horizon: 365)
+            transactions = model
+            record("bgnbd", customers: n, since: step, ["r": model.r, "alpha": model.alpha, "a": model.a, "b": model.b,
+                                                         "logLikelihood": model.logLikelihood, "penalizer": model.penalizer])
+        } catch { failed("bgnbd", customers: n, since: step, error) }
+        if transactions != nil {
+            step = Date()
+            let repeaters = summaries.filter { $0.frequency > 0 }
+            do {
+                let gg = try GammaGamma.fit(repeaters)
+                spend = gg
+                record("gamma-gamma", customers: repeaters.count, since: step, ["p": gg.p, "q": gg.q, "v": gg.v, "logLikelihood": gg.logLikelihood])
+            } catch { failed("gamma-gamma", customers: repeaters.count, since: step, error) }
+        }
+        step = Date()
+        do {
+            let check = try HoldoutCheck.bgnbd(history, asOf: asOfDay)
+            record("bgnbd-holdout", customers: check.customers, since: step, ModelRunParameters.holdout(check))
+        } catch { failed("bgnbd-holdout", customers: n, since: step, error) }
+
+        step = Date()
+        var segments: BehaviourSegments?
+        do {
+            let fitted = try BehaviourSegments.fit(history, asOf: asOfDay)
+            segments = fitted
+            record("segments", customers: n, since: step, ModelRunParameters.segments(fitted))
+        } catch { failed("segments", customers: n, since: step, error) }
+
+        step = Date()
+        var churn: ChurnClassifier?
+        let statics = [inputs.organisation]
+        do {
+            let fitted = try ChurnClassifier.fit(history, returns: inputs.returns, staticFeatures: statics, asOf: asOfDay)
+            churn = fitted
+            record("churn", customers: fitted.trainRows + fitted.testRows, since: step, ModelRunParameters.churn(fitted))
+        } catch { failed("churn", customers: n, since: step, error) }
+
+        step = Date()
+        do {
+            let curves = try ModelRunParameters.retentionCurves(history, segments: segments?.assignments, asOf: asOfDay)
+            record("survival", customers: n, since: step, curves)
+        } catch { failed("survival", customers: n, since: step, error) }
+
+        if let pareto = try await ValueConcentration.run(database, asOf: asOf) { runs.append(pareto) }
+
+        // Per-customer values that are written below and feed the retention lists.
+        var alive = [Double?](repeating: nil, count: n), expected = [Double?](repeating: nil, count: n)
+        var clv = [Double?](repeating: nil, count: n), risk = [Double?](repeating: nil, count: n)
+        var reasons = [String?](repeating: nil, count: n)
+        for i in 0..<n {
+            let s = summaries[i]
+            if let t = transactions {
+                alive[i] = Optional(t.probabilityAlive(s)).flatMap { $0.isFinite ? $0 : nil }
+                expected[i] = Optional(t.expectedPurchases(in: 90, for: s)).flatMap { $0.isFinite ? $0 : nil }
+                if let g = spend, let v = try? customerLifetimeValue(transactions: t, spend: g, customer: s), v.isFinite { clv[i] = v }
+            }
+            if let c = churn, let scored = try? c.score(history, returns: inputs.returns, i, asOf: asOfDay, staticFeatures: statics),
+               scored.risk.isFinite {
+                risk[i] = scored.risk
+                reasons[i] = scored.reasons.joined(separator: ",")
+            } else if let p = alive[i] {
+                risk[i] = 1 - p
+            }
+        }
+        let retentionRows = RetentionLists.rows(ids: inputs.ids, value: (0..<n).map { clv[$0] ?? features[$0][2] }, risk: risk, recency: recency)
+        let now = Clock.nowMillis()
+        let finished = runs, total = Date().timeIntervalSince(started)
+        let ids = inputs.ids, assignments = segments?.assignments
+        let written = (alive, expected, clv, risk, reasons)
+        try await database.transaction { db in
+            try await db.raw("DELETE FROM customer_scores").run()
+            // Rows are made a chunk at a time, so memory holds the summaries, not a million rows of values.
+            var start = 0
+            while start < n {
+                var chunk: [[any Encodable & Sendable]] = []
+                for i in start..<min(start + 2000, n) {
+                    chunk.append([ids[i], Int64(recency[i]), Int64(features[i][1]), Int64(features[i][2]), Int64(r[i]), Int64(f[i]), Int64(m[i]),
+                                  RFMSegment(recencyScore: r[i], frequencyScore: f[i]).rawValue, Int64(summaries[i].frequency),
+                                  written.0[i], written.1[i], written.2[i].map { Int64($0.rounded()) }, now,
+                                  assignments.map { Int64($0[i]) }, written.3[i], written.4[i]])
+                }
+                try await CustomerRepository.insertMany(db, """
+                    customer_scores (customer_id, recency_days, purchases, monetary_minor, r, f, m, segment, repeat_purchases, p_alive,
+                      expected_purchases, clv_minor, computed_at, segment_number, churn_risk, churn_reasons)
+                    """, chunk)
+                start += 2000
+            }
+            try await RetentionLists.write(db, retentionRows)
+            for run in finished {
+                try await db.raw("""
+                    INSERT INTO analytics_runs (model, as_of, customers, parameters, seconds, finished_at, note)
+                    VALUES (\(bind: run.model), \(bind: Clock.millis(run.asOf)), \(bind: Int64(run.customers)),
+                            \(bind: JSONText.encode(run.parameters)), \(bind: run.model == "rfm" ? total : run.seconds), \(bind: now),
+                            \(bind: run.note))
+                    """).run()
+            }
+        }
+        return runs
+    }
+}
