@@ -55,8 +55,8 @@ struct CustomerScoresTests {
                 """).first()?.decode(column: "n", as: Int64.self)
             #expect(report.totals(in: .irr).total.minorUnits == owed)
             // The retention lists follow their rules and rank by what is at stake.
-            let keep = try await CustomerScores(db).retentionList("keep", limit: 200)
-            let winBack = try await CustomerScores(db).retentionList("win-back", limit: 200)
+            let keep = try await CustomerScores(db).retentionList("keep", limit: 200, by: admin)
+            let winBack = try await CustomerScores(db).retentionList("win-back", limit: 200, by: admin)
             #expect(!(keep.isEmpty && winBack.isEmpty))
             #expect(keep.allSatisfy { $0.churnRisk >= 0.5 })
             #expect(winBack.allSatisfy { $0.recencyDays >= 180 || $0.churnRisk >= 0.8 })

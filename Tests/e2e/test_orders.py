@@ -16,6 +16,10 @@ def api(base, token, method, path, **body):
     return r
 
 
+def get(base, token, path, **params):
+    return requests.get(f"{base}/api/v1{path}", params=params, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+
 def test_order_to_profit_in_the_browser(logged_in, base, token):
     driver = logged_in
     marker = uuid.uuid4().hex[:6]
@@ -193,3 +197,71 @@ def test_analytics_page_after_scoring(logged_in, base, token, server):
     assert scores.status_code == 200 and scores.json()["r"] in range(1, 6)
     summary = api(base, token, "GET", "/analytics/rfm").json()
     assert sum(s["customers"] for s in summary["segments"]) >= 2
+
+
+def test_behaviour_churn_and_holdout_models(logged_in, base, token, server, tmp_path):
+    """Two years of sales history for 150 customers, scored: segments, churn, holdout and
+    retention curves on the page in both languages, as list filters and through the API."""
+    import random
+    from datetime import date, timedelta
+    from peyvand_proc import run_cli
+    driver = logged_in
+    rng = random.Random(1405)
+    today = date.today()
+    rows = ["customer,date,order,product,quantity,amount"]
+    for n in range(150):
+        cid = api(base, token, "POST", "/customers", name=f"Buyer {n} {uuid.uuid4().hex[:4]}").json()["id"]
+        first = rng.randint(120, 700)
+        # Half keep buying to this day; the others stopped some time ago.
+        end = 1 if rng.random() < 0.5 else rng.randint(1, first)
+        day, k = first, 0
+        while day >= end:
+            rows.append(f"{cid},{(today - timedelta(days=day)).isoformat()},B{cid}-{k},tea,1,{rng.randint(5, 60) * 100000}")
+            k += 1
+            day -= rng.randint(7, 90)
+    csv = tmp_path / "history.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run_cli(server.binary, "import", "transactions", "--db", server.db, str(csv))
+    out = str(run_cli(server.binary, "analyze", "refresh", "--db", server.db))
+    for model in ("segments:", "churn:", "bgnbd-holdout:", "survival:"):
+        assert model in out and "not fitted" not in out.split(model)[1].split("\n")[0], out
+
+    runs = {r["model"]: r for r in get(base, token, "/analytics/runs").json()}
+    k = int(runs["segments"]["parameters"]["k"])
+    assert 3 <= k <= 7
+    assert 0.5 < runs["churn"]["parameters"]["auc"] <= 1
+    holdout = get(base, token, "/analytics/runs/bgnbd-holdout").json()["parameters"]
+    assert holdout["holdoutDays"] == 90 and holdout["actual"] > 0 and holdout["predicted"] > 0
+
+    for lang in ("en", "fa"):
+        set_language(driver, base, lang, path="/analytics")
+        assert len(driver.find_elements(By.CSS_SELECTOR, "tr.behaviour-row")) == k
+        assert plain(visible(driver, "#churn-auc").text)
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#holdout-table tbody tr")) >= 2
+        assert driver.find_elements(By.CSS_SELECTOR, "#holdout svg.chart rect.chart-bar-alt") or \
+            driver.find_elements(By.CSS_SELECTOR, "#clv svg.chart rect.chart-bar-alt")
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#survival svg.chart path.chart-series")) >= 2
+        assert not driver.find_elements(By.CSS_SELECTOR, ".model-note")
+
+    # A segment row leads to the customers in it, and each of them is in that segment.
+    set_language(driver, base, "en", path="/analytics")
+    click_and_wait_for_new_page(driver, visible(driver, "tr.behaviour-row a"))
+    assert "behaviour=1" in driver.current_url
+    listed = get(base, token, "/customers", behaviour="1", limit="100").json()["items"]
+    assert listed
+    for c in listed[:10]:
+        assert get(base, token, f"/customers/{c['id']}/scores").json()["behaviourSegment"] == 1
+    risky = get(base, token, "/customers", minChurnRisk="0.5", limit="100").json()["items"]
+    for c in risky[:10]:
+        assert get(base, token, f"/customers/{c['id']}/scores").json()["churnRisk90Days"] >= 0.5
+    keep = get(base, token, "/analytics/retention/keep", limit="5")
+    assert keep.status_code == 200 and len(keep.json()) <= 5
+
+    # Bad input: a clear problem, nothing changed.
+    for path, params in (("/analytics/runs/nope", {}), ("/analytics/retention/maybe", {})):
+        r = get(base, token, path, **params)
+        assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
+    for params in ({"behaviour": "0"}, {"minChurnRisk": "2"}, {"rfm": "royalty"}):
+        r = get(base, token, "/customers", **params)
+        assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json")
+    assert get(base, token, "/analytics/retention/keep", limit="0").status_code == 400

@@ -97,14 +97,24 @@ public struct CustomerScores: Sendable {
         try await database.sql.raw("""
             SELECT model, as_of, customers, parameters, seconds, finished_at, note FROM analytics_runs a
             WHERE id = (SELECT MAX(id) FROM analytics_runs b WHERE b.model = a.model) ORDER BY model
-            """).all().map { row in
-                AnalyticsRun(model: try row.decode(column: "model", as: String.self),
-                             asOf: Clock.date(try row.decode(column: "as_of", as: Int64.self)),
-                             customers: Int(try row.decode(column: "customers", as: Int64.self)),
-                             parameters: JSONText.decode([String: Double].self, try row.decode(column: "parameters", as: String.self)) ?? [:],
-                             seconds: try row.decode(column: "seconds", as: Double.self),
-                             finishedAt: Clock.date(try row.decode(column: "finished_at", as: Int64.self)),
-                             note: try row.decode(column: "note", as: String?.self))
-            }
+            """).all().map(Self.run)
+    }
+
+    /// The latest run of one model (an index lookup), nil before the first.
+    public func latestRun(_ model: String) async throws -> AnalyticsRun? {
+        try await database.sql.raw("""
+            SELECT model, as_of, customers, parameters, seconds, finished_at, note FROM analytics_runs
+            WHERE model = \(bind: model) ORDER BY id DESC LIMIT 1
+            """).first().map(Self.run)
+    }
+
+    static func run(_ row: any SQLRow) throws -> AnalyticsRun {
+        AnalyticsRun(model: try row.decode(column: "model", as: String.self),
+                     asOf: Clock.date(try row.decode(column: "as_of", as: Int64.self)),
+                     customers: Int(try row.decode(column: "customers", as: Int64.self)),
+                     parameters: JSONText.decode([String: Double].self, try row.decode(column: "parameters", as: String.self)) ?? [:],
+                     seconds: try row.decode(column: "seconds", as: Double.self),
+                     finishedAt: Clock.date(try row.decode(column: "finished_at", as: Int64.self)),
+                     note: try row.decode(column: "note", as: String?.self))
     }
 }

@@ -44,13 +44,14 @@ enum RetentionLists {
 }
 
 extension CustomerScores {
-    /// One list (`keep` or `win-back`) from the latest run, best first.
-    public func retentionList(_ list: String, limit: Int = 50) async throws -> [RetentionEntry] {
+    /// One list (`keep` or `win-back`) from the latest run, best first, of the customers the person may see.
+    public func retentionList(_ list: String, limit: Int = 50, by principal: Principal) async throws -> [RetentionEntry] {
+        try principal.require(.customersRead)
         let base = try await Settings.baseCurrency(database.sql)
         return try await database.sql.raw("""
             SELECT r.rank, r.customer_id, c.name, r.value_minor, r.churn_risk, r.recency_days, r.reason, r.action
             FROM retention_entries r JOIN customers c ON c.id = r.customer_id
-            WHERE r.list = \(bind: list) AND c.deleted_at IS NULL ORDER BY r.rank LIMIT \(bind: max(1, min(limit, 200)))
+            WHERE r.list = \(bind: list) AND c.deleted_at IS NULL \(CustomerRepository(database).scopeFilter(principal)) ORDER BY r.rank LIMIT \(bind: max(1, min(limit, 200)))
             """).all().map { row in
                 RetentionEntry(rank: Int(try row.decode(column: "rank", as: Int64.self)), customerId: try row.decode(column: "customer_id", as: Int64.self),
                                name: try row.decode(column: "name", as: String.self),

@@ -1,4 +1,5 @@
 import Foundation
+import PeyvandAnalytics
 import PeyvandCore
 
 extension CustomerQuery {
@@ -43,6 +44,21 @@ extension CustomerQuery {
                 continue
             }
             if isEnd { query.createdBefore = day.addingTimeInterval(86400) } else { query.createdFrom = day }
+        }
+        if let r = value("rfm") {
+            if RFMSegment(rawValue: r) != nil { query.rfmSegment = r } else {
+                issues.append(FieldIssue(field: "rfm", reason: "must be one of: \(RFMSegment.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+        if let b = value("behaviour") {
+            if let n = Int(b), (1...20).contains(n) { query.behaviourSegment = n } else {
+                issues.append(FieldIssue(field: "behaviour", reason: "must be a behavioural segment number from 1 to 20"))
+            }
+        }
+        if let c = value("minChurnRisk") {
+            if let x = Double(c), x >= 0, x <= 1 { query.minChurnRisk = x } else {
+                issues.append(FieldIssue(field: "minChurnRisk", reason: "must be a probability from 0 to 1"))
+            }
         }
         if let d = value("includeDeleted") {
             if let flag = Bool(d.lowercased()) { query.includeDeleted = flag } else {

@@ -14,6 +14,12 @@ public struct CustomerQuery: Sendable, Hashable {
     public var createdBefore: Date?
     /// People who belong to this organisation.
     public var organisationId: Int64?
+    /// Customers the latest scoring run put in this RFM segment (`champions`, `at_risk`, …).
+    public var rfmSegment: String?
+    /// Customers in this behavioural segment (1…k) of the latest run.
+    public var behaviourSegment: Int?
+    /// Customers whose churn risk is at least this (0…1).
+    public var minChurnRisk: Double?
     public var includeDeleted: Bool
     public var onlyDeleted: Bool
     public var after: Int64?
@@ -49,4 +55,7 @@ public struct CustomerQuery: Sendable, Hashable {
         }
         return false
     }
+
+    /// Whether the list is narrowed by the latest scoring run.
+    public var filtersByScores: Bool { rfmSegment != nil || behaviourSegment != nil || minChurnRisk != nil }
 }

@@ -123,7 +123,7 @@ public struct CustomerRepository: Sendable {
                     // matches only (the first 1,000 results are reachable, which is what people page through).
                     let unfiltered = principal.customerScope == .all && query.stage == nil && query.ownerId == nil && query.tag == nil
                         && query.city == nil && query.consent == nil && query.createdFrom == nil && query.createdBefore == nil
-                        && query.organisationId == nil && !query.onlyDeleted
+                        && query.organisationId == nil && !query.onlyDeleted && !query.filtersByScores
                     let candidates = unfiltered ? min(query.offset, 1000) + limit + 100 : nil
                     let match = SearchIndex.match(database.dialect, terms: terms, candidates: candidates)
                     from = match.from
@@ -147,6 +147,13 @@ public struct CustomerRepository: Sendable {
         if let from = query.createdFrom { sql += " AND c.created_at >= \(bind: Clock.millis(from))" }
         if let before = query.createdBefore { sql += " AND c.created_at < \(bind: Clock.millis(before))" }
         if let city = query.city?.trimmingCharacters(in: .whitespaces), !city.isEmpty { sql += " AND c.city = \(bind: city)" }
+        if query.filtersByScores {
+            var scored: SQLQueryString = "SELECT 1 FROM customer_scores s WHERE s.customer_id = c.id"
+            if let segment = query.rfmSegment { scored += " AND s.segment = \(bind: segment)" }
+            if let number = query.behaviourSegment { scored += " AND s.segment_number = \(bind: Int64(number))" }
+            if let risk = query.minChurnRisk { scored += " AND s.churn_risk >= \(bind: risk)" }
+            sql += " AND EXISTS (" + scored + ")"
+        }
         if let tag = query.tag.map(PersianText.searchKey), !tag.isEmpty {
             sql += " AND EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'tag' AND k.key = \(bind: tag))"
         }

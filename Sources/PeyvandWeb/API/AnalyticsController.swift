@@ -4,7 +4,10 @@ import PeyvandAnalytics
 import PeyvandCore
 import PeyvandStore
 
-/// What the models say: `/api/v1/customers/{id}/scores` and `/api/v1/analytics/rfm`.
+/// What the models say: `/api/v1/customers/{id}/scores`, `/api/v1/analytics/rfm`, the latest run
+/// of each model (`/api/v1/analytics/runs/{model}`) and the keep and win-back lists
+/// (`/api/v1/analytics/retention/{list}`). Customers by segment or churn risk are the customer
+/// list's filters (`/api/v1/customers?rfm=…&behaviour=…&minChurnRisk=…`).
 struct AnalyticsController {
     let scores: CustomerScores
     let catalogs: Catalogs
@@ -12,7 +15,13 @@ struct AnalyticsController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("customers/:id/scores", use: customerScores)
         group.get("analytics/rfm", use: rfm)
+        group.get("analytics/runs", use: runs)
+        group.get("analytics/runs/:model", use: run)
+        group.get("analytics/retention/:list", use: retention)
     }
+
+    /// The models a run is kept for.
+    static let models = ["rfm", "bgnbd", "gamma-gamma", "bgnbd-holdout", "segments", "churn", "survival", "pareto"]
 
     struct ScoreDTO: Encodable {
         let customerId: String
@@ -26,6 +35,9 @@ struct AnalyticsController {
         let expectedPurchases90Days: Double?
         let lifetimeValue: Money?
         let computedAt: Date
+        let behaviourSegment: Int?
+        let churnRisk90Days: Double?
+        let churnReasons: [String]
     }
 
     @Sendable func customerScores(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -36,7 +48,8 @@ struct AnalyticsController {
         return try JSONResponse.make(ScoreDTO(
             customerId: String(s.customerId), recencyDays: s.recencyDays, purchases: s.purchases, monetary: s.monetary, r: s.r, f: s.f, m: s.m,
             segment: s.segment.rawValue, repeatPurchases: s.repeatPurchases, probabilityAlive: s.probabilityAlive,
-            expectedPurchases90Days: s.expectedPurchases, lifetimeValue: s.lifetimeValue, computedAt: s.computedAt))
+            expectedPurchases90Days: s.expectedPurchases, lifetimeValue: s.lifetimeValue, computedAt: s.computedAt,
+            behaviourSegment: s.segmentNumber, churnRisk90Days: s.churnRisk, churnReasons: s.churnReasons))
     }
 
     struct RunDTO: Encodable {
@@ -46,6 +59,12 @@ struct AnalyticsController {
         let parameters: [String: Double]
         let seconds: Double
         let finishedAt: Date
+        let note: String?
+
+        init(_ run: AnalyticsRun) {
+            (model, asOf, customers, parameters, seconds, finishedAt, note) =
+                (run.model, run.asOf, run.customers, run.parameters, run.seconds, run.finishedAt, run.note)
+        }
     }
 
     struct SegmentDTO: Encodable {
@@ -67,7 +86,55 @@ struct AnalyticsController {
         return try JSONResponse.make(RFMDTO(
             segments: RFMSegment.allCases.map { SegmentDTO(segment: $0.rawValue, label: catalogs.label("rfmseg", $0.rawValue, context.language),
                                                            customers: counts[$0] ?? 0) },
-            runs: runs.map { RunDTO(model: $0.model, asOf: $0.asOf, customers: $0.customers, parameters: $0.parameters, seconds: $0.seconds,
-                                    finishedAt: $0.finishedAt) }))
+            runs: runs.map(RunDTO.init)))
+    }
+
+    func requireAnalytics(_ context: AppRequestContext) throws {
+        guard try context.principal().may(.customersRead) else { throw StoreError.forbidden("the role may not read analytics") }
+    }
+
+    @Sendable func runs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try requireAnalytics(context)
+        return try JSONResponse.make(try await scores.latestRuns().map(RunDTO.init))
+    }
+
+    @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try requireAnalytics(context)
+        let model = context.parameters.get("model") ?? ""
+        guard Self.models.contains(model) else {
+            throw Problem(.notFound, "not-found", "Not found", detail: "models: \(Self.models.joined(separator: ", "))")
+        }
+        guard let run = try await scores.latestRun(model) else {
+            throw Problem(.notFound, "not-scored", "Not scored", detail: "\(model) has not run yet (peyvand analyze refresh)")
+        }
+        return try JSONResponse.make(RunDTO(run))
+    }
+
+    struct RetentionDTO: Encodable {
+        let rank: Int
+        let customerId: String
+        let name: String
+        let value: Money
+        let churnRisk: Double
+        let recencyDays: Int
+        let reason: String
+        let action: String
+    }
+
+    @Sendable func retention(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try requireAnalytics(context)
+        let list = context.parameters.get("list") ?? ""
+        guard ["keep", "win-back"].contains(list) else {
+            throw Problem(.notFound, "not-found", "Not found", detail: "lists: keep, win-back")
+        }
+        var limit = 50
+        if let raw = FormData.query(request).get("limit") {
+            guard let n = Int(raw), (1...200).contains(n) else { throw Problem.badRequest("limit must be a whole number from 1 to 200", field: "limit") }
+            limit = n
+        }
+        return try JSONResponse.make(try await scores.retentionList(list, limit: limit, by: try context.principal()).map {
+            RetentionDTO(rank: $0.rank, customerId: String($0.customerId), name: $0.name, value: $0.value, churnRisk: $0.churnRisk,
+                         recencyDays: $0.recencyDays, reason: $0.reason.rawValue, action: $0.action.rawValue)
+        })
     }
 }

@@ -5,8 +5,9 @@ import PeyvandCore
 import PeyvandStore
 
 /// `/analytics`: the customers per RFM segment, where the profit comes from (the 80/20 curve and
-/// the customers who cost more than they bring), and the lifetime-value models with their fitted
-/// parameters and data — each with when and on how many customers it was computed.
+/// the customers who cost more than they bring), the behavioural segments, who is likely to stop
+/// buying and how long customers keep buying, the lifetime-value models with their fitted
+/// parameters and holdout check — each with when and on how many customers it was computed.
 struct AnalyticsPages {
     let views: Views
     let scores: CustomerScores
@@ -25,6 +26,12 @@ struct AnalyticsPages {
         return lang == .fa ? PersianText.persianDigits(text) : text
     }
 
+    func runInfo(_ run: AnalyticsRun?, _ lang: Language) -> Any {
+        guard let run else { return false }
+        return ["when": views.formatting.dateTime(run.finishedAt, lang), "customers": views.formatting.number(run.customers, lang),
+                "seconds": decimal(run.seconds, lang)] as [String: Any]
+    }
+
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         guard principal.may(.customersRead) else { throw StoreError.forbidden(views.t("error_forbidden", context)) }
@@ -36,11 +43,7 @@ struct AnalyticsPages {
             (label: views.catalogs.label("rfmseg", s.rawValue, lang), value: Double(counts[s] ?? 0),
              shown: views.formatting.number(counts[s] ?? 0, lang) + " (" + percent(Double(counts[s] ?? 0) / Double(total), lang) + ")")
         }
-        func runInfo(_ run: AnalyticsRun?) -> Any {
-            guard let run else { return false }
-            return ["when": views.formatting.dateTime(run.finishedAt, lang), "customers": views.formatting.number(run.customers, lang),
-                    "seconds": decimal(run.seconds, lang)] as [String: Any]
-        }
+        func runInfo(_ run: AnalyticsRun?) -> Any { self.runInfo(run, lang) }
         var value: Any = false
         if let pareto = runs["pareto"] {
             let p = pareto.parameters
@@ -64,7 +67,7 @@ struct AnalyticsPages {
                            "parameters": run.parameters.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": decimal($0.value, lang)] }])
         }
         func entries(_ list: String) async throws -> [[String: Any]] {
-            try await scores.retentionList(list, limit: 50).map { e in
+            try await scores.retentionList(list, limit: 50, by: principal).map { e in
                 ["rank": views.formatting.number(e.rank, lang), "id": e.customerId, "name": e.name, "value": views.money(e.value, context),
                  "risk": percent(e.churnRisk, lang), "recency": views.formatting.number(e.recencyDays, lang),
                  "reason": views.catalogs.label("reason", e.reason.rawValue, lang), "action": views.catalogs.label("raction", e.action.rawValue, lang)]
@@ -77,6 +80,8 @@ struct AnalyticsPages {
             "segments": RFMSegment.allCases.map { s in
                 ["key": s.rawValue, "label": views.catalogs.label("rfmseg", s.rawValue, lang), "count": views.formatting.number(counts[s] ?? 0, lang)] },
             "value": value, "models": models, "keep": keep, "winBack": winBack,
+            "holdout": holdout(runs["bgnbd-holdout"], context), "behaviour": behaviour(runs["segments"], context),
+            "churn": churn(runs["churn"], context), "survival": survival(runs["survival"], segments: runs["segments"], context),
         ])
     }
 }

@@ -107,8 +107,15 @@ extension CustomerPages {
             "last": worth.lastOrderAt.map { views.formatting.dateTime($0, lang) } ?? false,
         ]
         var scores: Any = false
-        if let s = try await CustomerScores(customers.database).score(of: customer) {
+        let scoring = CustomerScores(customers.database)
+        if let s = try await scoring.score(of: customer) {
+            let segments = s.segmentNumber == nil ? nil : try await scoring.latestRun("segments")
             scores = [
+                "behaviour": s.segmentNumber.flatMap { n in segments.map {
+                    views.formatting.number(n, lang) + ". " + AnalyticsPages.segmentName($0.parameters, n, views.catalogs, lang) } } ?? false,
+                "churn": s.churnRisk.map { views.formatting.number(Int(($0 * 100).rounded()), lang) + (lang == .fa ? "٪" : "%") } ?? false,
+                "churnReasons": s.churnReasons.isEmpty ? false as Any
+                    : s.churnReasons.map { views.catalogs.label("churnfeat", $0, lang) }.joined(separator: lang == .fa ? "، " : ", "),
                 "segment": s.segment.rawValue, "segmentLabel": views.catalogs.label("rfmseg", s.segment.rawValue, lang),
                 "rfm": views.formatting.number(s.r, lang) + " · " + views.formatting.number(s.f, lang) + " · " + views.formatting.number(s.m, lang),
                 "alive": s.probabilityAlive.map { views.formatting.number(Int(($0 * 100).rounded()), lang) + (lang == .fa ? "٪" : "%") } ?? "—",

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Small charts drawn on the server as inline SVG (no script, no external files). Every text is
-/// escaped here, so the markup can be placed in a page unescaped.
+/// escaped here, so the markup can be placed in a page unescaped. Charts are laid out left to
+/// right (`direction="ltr"`, so a right-to-left page does not flip the text anchors); Persian
+/// labels still read right to left within themselves.
 enum SVGChart {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -14,7 +16,7 @@ enum SVGChart {
         let top = max(items.map(\.value).max() ?? 0, 1)
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 \(Int(width)) \(Int(Double(items.count) * rowHeight + 8))" \
-            aria-label="\(escape(title))"\(rightToLeft ? " direction=\"rtl\"" : "")>
+            aria-label="\(escape(title))" direction="ltr">
             """
         for (i, item) in items.enumerated() {
             let y = Double(i) * rowHeight + 4
@@ -41,7 +43,7 @@ enum SVGChart {
         let path = points.enumerated().map { i, p in "\(i == 0 ? "M" : "L")\(String(format: "%.1f", px(p.x))),\(String(format: "%.1f", py(p.y)))" }
             .joined(separator: " ")
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 \(Int(size)) \(Int(size))" aria-label="\(escape(title))">\
+            <svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 \(Int(size)) \(Int(size))" aria-label="\(escape(title))" direction="ltr">\
             <line x1="\(px(0))" y1="\(py(0))" x2="\(px(1))" y2="\(py(0))" class="chart-axis"/>\
             <line x1="\(px(0))" y1="\(py(0))" x2="\(px(0))" y2="\(py(yTop))" class="chart-axis"/>\
             <line x1="\(px(0))" y1="\(py(0))" x2="\(px(1))" y2="\(py(1))" class="chart-even"/>\
