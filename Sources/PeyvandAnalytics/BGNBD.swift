@@ -60,8 +60,8 @@ public struct BGNBD: Sendable, Hashable {
 
     /// Fits the model by maximum likelihood.
     ///
-    /// Times are rescaled internally so the largest age is 10 (as lifetimes
-    /// does) and the log-parameters are optimised by restarted Nelder–Mead with
+    /// Times are rescaled internally so the largest age is 1 (as lifetimes
+    /// 0.11 does; the penalty below is on α in that unit) and the log-parameters are optimised by restarted Nelder–Mead with
     /// a Newton polish. Throws for empty input, a single customer, no repeat
     /// purchases, inconsistent summaries, or if the optimiser does not converge.
     ///
@@ -74,7 +74,7 @@ public struct BGNBD: Sendable, Hashable {
         try validate(customers, model: "BG/NBD")
         guard penalizer >= 0, penalizer.isFinite else { throw .invalidInput("the penalizer must be ≥ 0, got \(penalizer)") }
         let maxAge = customers.map(\.age).max() ?? 1
-        let scale = maxAge > 0 ? 10 / maxAge : 1
+        let scale = maxAge > 0 ? 1 / maxAge : 1
         let x = customers.map { Double($0.frequency) }
         let tx = customers.map { $0.recency * scale }
         let age = customers.map { $0.age * scale }
@@ -155,9 +155,13 @@ public struct BGNBD: Sendable, Hashable {
         if t == 0 { return 0 }
         let xd = Double(x)
         let z = t / (alpha + age + t)
-        let logHyp = Special.logHyp2F1(r + xd, b + xd, a + b + xd - 1, z)
-        let first = (a + b + xd - 1) / (a - 1)
-        let second = 1 - exp(logHyp + (r + xd) * log((alpha + age) / (alpha + age + t)))
+        let c = a + b + xd - 1
+        let first = c / (a - 1)
+        let shrink = (r + xd) * log((alpha + age) / (alpha + age + t))
+        // With c ≤ 0 (no repeat purchases and a + b < 1, as penalised fits can give) the series
+        // has negative terms: sum it with signs rather than in logs.
+        let second = c > 0 ? 1 - exp(Special.logHyp2F1(r + xd, b + xd, c, z) + shrink)
+            : 1 - Special.hyp2F1(r + xd, b + xd, c, z) * exp(shrink)
         let denominator = x > 0 ? 1 + a / (b + xd - 1) * pow((alpha + age) / (alpha + tx), r + xd) : 1
         return first * second / denominator
     }

@@ -50,6 +50,24 @@ enum Special {
         return Foundation.log(sum) + logScale
     }
 
+    /// ₂F₁(a, b; c; z) for 0 ≤ z < 1 by its series, summed with signs, for `c ≤ 0` (not a
+    /// non-positive integer), where early terms may be negative and ``logHyp2F1`` does not apply.
+    static func hyp2F1(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
+        if z == 0 { return 1 }
+        var term = 1.0, sum = 1.0, k = 0.0
+        while k < 10_000_000 {
+            term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z
+            sum += term
+            k += 1
+            // Past k > −c every factor is positive; then bound the tail geometrically.
+            if c + k > 0 {
+                let ratio = max((a + k) * (b + k) / ((c + k) * (k + 1)) * z, z)
+                if ratio < 1, abs(term) * ratio / (1 - ratio) <= 1e-17 * abs(sum) { break }
+            }
+        }
+        return sum
+    }
+
     /// Standard normal upper two-sided tail probability `P(|Z| > |z|)`.
     static func twoSidedNormalPValue(_ z: Double) -> Double {
         Foundation.erfc(abs(z) / 2.0.squareRoot())

@@ -42,6 +42,29 @@ import PeyvandAnalytics
         }
     }
 
+    @Test("a penalised fit agrees with lifetimes' penalizer_coef", arguments: ["0.01", "0.1"])
+    func penalizedMatchesLifetimes(penalizer: String) throws {
+        let expected = try Fixture.json("clv_expected.json").object("cdnow_bgnbd_penalized_\(penalizer)")
+        let model = try BGNBD.fit(Self.summaries("cdnow_summary.csv"), penalizer: expected.double("penalizer"))
+        #expect(model.penalizer == expected.double("penalizer"))
+        let params = expected.object("params")
+        for (name, value) in ["r": model.r, "alpha": model.alpha, "a": model.a, "b": model.b] {
+            #expect(agrees(value, params.double(name), significantFigures: 3), "\(name): \(value) vs lifetimes \(params.double(name))")
+        }
+    }
+
+    @Test("with a + b < 1 and no repeat purchase the series has negative terms and still gives the limit")
+    func expectedPurchasesWithNegativeHypergeometricParameter() {
+        // a → 0: nobody drops out, so a customer buys at their posterior mean rate (r + x)/(α + T).
+        let model = BGNBD(r: 0.5, alpha: 8, a: 1e-12, b: 1e-9)
+        let expected = model.expectedPurchases(in: 30, frequency: 0, recency: 0, age: 12)
+        #expect(abs(expected - 0.5 * 30 / 20) < 1e-6, "\(expected)")
+    }
+
+    @Test func negativePenalizerIsRefused() throws {
+        #expect(throws: AnalyticsError.self) { try BGNBD.fit(Self.summaries("cdnow_summary.csv"), penalizer: -1) }
+    }
+
     @Test func cdnowMatchesLifetimes() throws {
         try check("cdnow_summary.csv", "cdnow_bgnbd")
     }
