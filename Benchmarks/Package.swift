@@ -58,5 +58,15 @@ let package = Package(
             path: "Benchmarks/AnalyticsBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Not a `swift package benchmark` target: a plain executable timing the
+        // analytics models on 1M customers / 20M transactions side by side with
+        // the Python reference libraries (run by scripts/bench-analytics).
+        .executableTarget(
+            name: "AnalyticsScale",
+            dependencies: [
+                .product(name: "PeyvandAnalytics", package: "peyvand"),
+            ],
+            path: "Benchmarks/AnalyticsScale"
+        ),
     ]
 )

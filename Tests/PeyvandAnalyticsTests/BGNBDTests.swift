@@ -55,8 +55,8 @@ import PeyvandAnalytics
 
     @Test("with a + b < 1 and no repeat purchase the series has negative terms and still gives the limit")
     func expectedPurchasesWithNegativeHypergeometricParameter() {
-        // a → 0: nobody drops out, so a customer buys at their posterior mean rate (r + x)/(α + T).
-        let model = BGNBD(r: 0.5, alpha: 8, a: 1e-12, b: 1e-9)
+        // a/(a + b) → 0: nobody drops out, so a customer buys at their posterior mean rate (r + x)/(α + T).
+        let model = BGNBD(r: 0.5, alpha: 8, a: 1e-12, b: 1e-3)
         let expected = model.expectedPurchases(in: 30, frequency: 0, recency: 0, age: 12)
         #expect(abs(expected - 0.5 * 30 / 20) < 1e-6, "\(expected)")
     }
