@@ -55,6 +55,25 @@ public struct CoxPH: Sendable, Hashable {
     public var ties: Ties
     /// Covariance matrix of the coefficients (original scale), in `coefficients` order.
     public var covariance: [[Double]]
+    /// The covariates' means, at which the baseline hazard is given (as lifelines does).
+    public var covariateMeans: [Double] = []
+    /// Breslow's cumulative baseline hazard at each distinct event time, ascending (see ``survival(at:row:)``).
+    public var baseline: [(time: Double, cumulativeHazard: Double)] = []
+    /// The longest follow-up time in the data (the end of the restricted mean).
+    public var lastTime: Double = 0
+
+    public static func == (l: CoxPH, r: CoxPH) -> Bool {
+        l.coefficients == r.coefficients && l.logLikelihood == r.logLikelihood && l.concordance == r.concordance
+            && l.iterations == r.iterations && l.ties == r.ties && l.covariance == r.covariance
+            && l.covariateMeans == r.covariateMeans && l.lastTime == r.lastTime
+            && l.baseline.map(\.time) == r.baseline.map(\.time) && l.baseline.map(\.cumulativeHazard) == r.baseline.map(\.cumulativeHazard)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(coefficients)
+        hasher.combine(logLikelihood)
+        hasher.combine(baseline.map(\.cumulativeHazard))
+    }
 
     /// Linear predictor `Σ βⱼ xⱼ` (uncentred) for one row of covariates in
     /// `coefficients` order; `exp` of it is proportional to the hazard.
@@ -157,6 +176,7 @@ public struct CoxPH: Sendable, Hashable {
             coefficients: coefficients, logLikelihood: current.logLikelihood, concordance: 0,
             iterations: iterations, ties: ties, covariance: covariance)
         let scores = (0..<n).map { i in -model.linearPredictor(covariates.map { $0.values[i] }) }
+        model.setBaseline(durations: durations, events: events, linearPredictors: scores.map { -$0 }, means: design.means)
         model.concordance = (try? concordanceIndex(times: durations, predictedScores: scores, events: events)) ?? 0.5
         guard coefficients.allSatisfy({ $0.coefficient.isFinite && $0.standardError.isFinite }) else {
             throw .noConvergence(model: "Cox PH fit", iterations: iterations)

@@ -41,6 +41,22 @@ import PeyvandAnalytics
         #expect(abs(model.concordance - c) < 1e-12, "\(model.concordance) vs \(c)")
         print("\(key) log-likelihood rel diff \(relativeDifference(model.logLikelihood, ll)), concordance diff \(abs(model.concordance - c))")
 
+        // Breslow's baseline, and per subject the median and restricted mean time to the event.
+        let times = expected.doubles("baseline_times"), hazards = expected.doubles("baseline_cumulative_hazard")
+        let means = data.covariates.map { $0.values.reduce(0, +) / Double($0.values.count) }
+        for (t, h) in zip(times, hazards) {
+            let mine = -log(model.survival(at: t, row: means))
+            #expect(agrees(mine, h, significantFigures: 3), "\(key) H0(\(t)): \(mine) vs lifelines \(h)")
+        }
+        let medians = expected["median"] as! [Any]
+        let restricted = expected.doubles("restricted_mean")
+        for i in 0..<20 {
+            let row = data.covariates.map { $0.values[i] }
+            let median = model.medianSurvivalTime(row)
+            if let reference = medians[i] as? NSNumber { #expect(median == reference.doubleValue, "\(key) median \(i)") } else { #expect(median == nil) }
+            #expect(agrees(model.restrictedMeanSurvivalTime(row), restricted[i], significantFigures: 3), "\(key) mean \(i)")
+        }
+
         let breslow = try CoxPH.fit(
             durations: data.durations, events: data.events, covariates: data.covariates, ties: .breslow)
         let b = expected.object("breslow")

@@ -85,6 +85,7 @@ enum SurvivalAnalysis {
         if groups != nil { header.append("group") }
         header += ["duration", "event", "km_survival"]
         var hazards: [Double]?
+        var fitted: (model: CoxPH, rows: [[Double]])?
         if let covariateNames {
             let covariates = try table.features(covariateNames, option: "covariates").map {
                 CoxPH.Covariate(name: $0.name, values: $0.values)
@@ -94,7 +95,9 @@ enum SurvivalAnalysis {
             }
             let means = covariates.map { c in c.values.reduce(0, +) / Double(c.values.count) }
             let center = model.linearPredictor(means)
-            hazards = durations.indices.map { i in model.linearPredictor(covariates.map { $0.values[i] }) - center }
+            let covariateRows = durations.indices.map { i in covariates.map { $0.values[i] } }
+            hazards = covariateRows.map { model.linearPredictor($0) - center }
+            fitted = (model, covariateRows)
             summary["cox"] = .object([
                 "ties": .string(ties.rawValue),
                 "log_likelihood": .number(model.logLikelihood),
@@ -111,9 +114,10 @@ enum SurvivalAnalysis {
                 }),
             ])
             summary["per_row_time_to_event"] = .string(
-                "not reported: the Cox model here estimates no baseline hazard, so expected or median time to event "
-                    + "per row is not available; see the Kaplan–Meier medians")
-            header += ["partial_hazard", "log_partial_hazard"]
+                "from Breslow's baseline hazard: median_time is the first time the row's survival falls to one half "
+                    + "(empty when it stays above it within the data), expected_time the mean time to the event "
+                    + "restricted to the longest follow-up (\(NumberText.format(model.lastTime)))")
+            header += ["partial_hazard", "log_partial_hazard", "median_time", "expected_time"]
         }
 
         var rows: [[String]] = []
@@ -130,6 +134,11 @@ enum SurvivalAnalysis {
                     try Cells.number(exp(hazards[i]), "partial hazard", ids[i]),
                     try Cells.number(hazards[i], "log partial hazard", ids[i]),
                 ]
+            }
+            if let fitted {
+                var median = ""
+                if let t = fitted.model.medianSurvivalTime(fitted.rows[i]) { median = try Cells.number(t, "median time", ids[i]) }
+                row += [median, try Cells.number(fitted.model.restrictedMeanSurvivalTime(fitted.rows[i]), "expected time", ids[i])]
             }
             rows.append(row)
         }

@@ -24,7 +24,7 @@ import PeyvandExchange
         for c in coefficients {
             #expect(relativeDifference(c.number("hazard_ratio"), exp(c.number("coef"))) < 1e-12)
         }
-        #expect(result.summary["per_row_time_to_event"]?.stringValue?.hasPrefix("not reported") == true)
+        #expect(result.summary["per_row_time_to_event"]?.stringValue?.hasPrefix("from Breslow's baseline hazard") == true)
 
         let breslow = try analyze(.survival, AnalysisFixture.url("rossi.csv"), [
             "duration": "week", "event": "arrest", "covariates": Self.rossiCovariates, "ties": "breslow",
@@ -37,7 +37,13 @@ import PeyvandExchange
         #expect(agrees(breslow.summary.number("cox", "log_likelihood"), b.double("log_likelihood"), significantFigures: 6))
 
         // Rows: partial hazard relative to the mean subject, from the model's own linear predictor.
-        #expect(result.header == ["id", "duration", "event", "km_survival", "partial_hazard", "log_partial_hazard"])
+        #expect(result.header == ["id", "duration", "event", "km_survival", "partial_hazard", "log_partial_hazard", "median_time", "expected_time"])
+        // Time to the event per row: lifelines' predict_median and the area under its curve.
+        let medians = (expected["median"] as! [Any]).map { ($0 as? NSNumber)?.doubleValue }
+        #expect(Array(result.column("median_time")!.prefix(20)).map { Double($0) } == medians)
+        for (mine, reference) in zip(result.numbers("expected_time").prefix(20), expected.doubles("restricted_mean")) {
+            #expect(agrees(mine, reference, significantFigures: 3), "expected time: \(mine) vs lifelines \(reference)")
+        }
         let rows = try AnalysisFixture.csv("rossi.csv")
         let names = Self.rossiCovariates.split(separator: ",").map(String.init)
         let covariates = names.map { n in CoxPH.Covariate(name: n, values: rows.map { Double($0[n]!)! }) }
