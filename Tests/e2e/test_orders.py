@@ -237,6 +237,7 @@ def test_behaviour_churn_and_holdout_models(logged_in, base, token, server, tmp_
         set_language(driver, base, lang, path="/analytics")
         assert len(driver.find_elements(By.CSS_SELECTOR, "tr.behaviour-row")) == k
         assert plain(visible(driver, "#churn-auc").text)
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#churn svg.chart rect.chart-bar")) == 10
         assert len(driver.find_elements(By.CSS_SELECTOR, "#holdout-table tbody tr")) >= 2
         assert driver.find_elements(By.CSS_SELECTOR, "#holdout svg.chart rect.chart-bar-alt") or \
             driver.find_elements(By.CSS_SELECTOR, "#clv svg.chart rect.chart-bar-alt")

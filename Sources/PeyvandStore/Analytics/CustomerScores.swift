@@ -92,6 +92,19 @@ public struct CustomerScores: Sendable {
         return counts
     }
 
+    /// How many scored customers have a churn risk in each tenth: [0, 0.1), [0.1, 0.2), … [0.9, 1].
+    public func churnRiskHistogram() async throws -> [Int] {
+        var bins = [Int](repeating: 0, count: 10)
+        for row in try await database.sql.raw("""
+            SELECT CAST(churn_risk * 10 AS INTEGER) AS bin, COUNT(*) AS n FROM customer_scores
+            WHERE churn_risk IS NOT NULL GROUP BY CAST(churn_risk * 10 AS INTEGER)
+            """).all() {
+            let bin = Int(try row.decode(column: "bin", as: Int64.self))
+            bins[min(max(bin, 0), 9)] += Int(try row.decode(column: "n", as: Int64.self))
+        }
+        return bins
+    }
+
     /// The latest run of each model.
     public func latestRuns() async throws -> [AnalyticsRun] {
         try await database.sql.raw("""

@@ -76,7 +76,7 @@ extension AnalyticsPages {
         ] as [String: Any]
     }
 
-    func churn(_ run: AnalyticsRun?, _ context: AppRequestContext) -> Any {
+    func churn(_ run: AnalyticsRun?, histogram: [Int], _ context: AppRequestContext) -> Any {
         guard let run else { return false }
         let lang = context.language, p = run.parameters
         guard run.note == nil, let auc = p["auc"] else { return ["run": runInfo(run, lang), "note": notFitted(run, context)] as [String: Any] }
@@ -86,6 +86,9 @@ extension AnalyticsPages {
             "precision": percent(p["precisionTopDecile"] ?? 0, lang), "rate": percent(p["churnRate"] ?? 0, lang),
             "train": views.formatting.number(Int(p["train"] ?? 0), lang), "test": views.formatting.number(Int(p["test"] ?? 0), lang),
             "horizon": views.formatting.number(Int(p["horizonDays"] ?? 0), lang), "cut": day(p["cutDay"] ?? 0, lang),
+            "chart": SVGChart.bars(histogram.enumerated().map { i, n in
+                (label: percent(Double(i) / 10, lang) + "–" + percent(Double(i + 1) / 10, lang), value: Double(n), shown: views.formatting.number(n, lang))
+            }, title: views.t("analytics_risk_histogram", context), rightToLeft: lang == .fa),
             "coefficients": names.map { name in
                 ["name": views.catalogs.label("churnfeat", name, lang), "coefficient": decimal(p["coef.\(name)"] ?? 0, lang),
                  "standardized": decimal(p["std.\(name)"] ?? 0, lang), "odds": decimal(exp(p["coef.\(name)"] ?? 0), lang)]

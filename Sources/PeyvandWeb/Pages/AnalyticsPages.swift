@@ -81,7 +81,7 @@ struct AnalyticsPages {
                 ["key": s.rawValue, "label": views.catalogs.label("rfmseg", s.rawValue, lang), "count": views.formatting.number(counts[s] ?? 0, lang)] },
             "value": value, "models": models, "keep": keep, "winBack": winBack,
             "holdout": holdout(runs["bgnbd-holdout"], context), "behaviour": behaviour(runs["segments"], context),
-            "churn": churn(runs["churn"], context), "survival": survival(runs["survival"], segments: runs["segments"], context),
+            "churn": churn(runs["churn"], histogram: try await scores.churnRiskHistogram(), context), "survival": survival(runs["survival"], segments: runs["segments"], context),
         ])
     }
 }
