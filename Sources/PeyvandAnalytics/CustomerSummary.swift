@@ -32,20 +32,50 @@ public struct CustomerSummary: Sendable, Hashable {
         _ transactions: [Transaction], observationEnd: Int
     ) throws(AnalyticsError) -> [CustomerSummary] {
         if transactions.isEmpty { throw .emptyInput("transactions") }
-        var byCustomer: [String: [Int: Double]] = [:]
-        for t in transactions where t.day <= observationEnd {
+        // Each id is hashed once per transaction into a dense index; the rest is arrays.
+        var index: [String: Int] = [:]
+        var ids: [String] = []
+        var owner = [Int](repeating: -1, count: transactions.count)
+        for (k, t) in transactions.enumerated() where t.day <= observationEnd {
             if !(t.amount > 0) { throw .nonPositiveAmount(customerID: t.customerID, amount: t.amount) }
-            byCustomer[t.customerID, default: [:]][t.day, default: 0] += t.amount
+            if let i = index[t.customerID] { owner[k] = i } else {
+                owner[k] = ids.count
+                index[t.customerID] = ids.count
+                ids.append(t.customerID)
+            }
         }
-        if byCustomer.isEmpty { throw .emptyInput("transactions up to the observation end") }
-        return byCustomer.keys.sorted().map { id in
-            let days = byCustomer[id]!.sorted { $0.key < $1.key }
-            let first = days[0].key
-            let repeats = days.dropFirst()
-            let mean = repeats.isEmpty ? 0 : repeats.map(\.value).reduce(0, +) / Double(repeats.count)
-            return CustomerSummary(
-                id: id, frequency: repeats.count, recency: Double(days[days.count - 1].key - first),
-                age: Double(observationEnd - first), monetaryValue: mean)
+        if ids.isEmpty { throw .emptyInput("transactions up to the observation end") }
+        // Counting sort of the transactions by customer.
+        var start = [Int](repeating: 0, count: ids.count + 1)
+        for i in owner where i >= 0 { start[i + 1] += 1 }
+        for i in 0..<ids.count { start[i + 1] += start[i] }
+        var fill = start, order = [Int](repeating: 0, count: start[ids.count])
+        for (k, i) in owner.enumerated() where i >= 0 { order[fill[i]] = k; fill[i] += 1 }
+        var summaries = [CustomerSummary](repeating: CustomerSummary(frequency: 0, recency: 0, age: 0), count: ids.count)
+        var days: [(day: Int, k: Int)] = []
+        for i in 0..<ids.count {
+            days.removeAll(keepingCapacity: true)
+            for k in order[start[i]..<start[i + 1]] { days.append((transactions[k].day, k)) }
+            days.sort { ($0.day, $0.k) < ($1.day, $1.k) }
+            // Purchases on one day count once: their amounts are added (in file order), then the
+            // repeat days' totals are summed.
+            let first = days[0].day
+            var last = first, distinct = 1, repeatSpend = 0.0, dayTotal = 0.0
+            for d in days {
+                if d.day != last {
+                    if last != first { repeatSpend += dayTotal }
+                    distinct += 1
+                    last = d.day
+                    dayTotal = 0
+                }
+                dayTotal += transactions[d.k].amount
+            }
+            if last != first { repeatSpend += dayTotal }
+            let repeats = distinct - 1
+            summaries[i] = CustomerSummary(
+                id: ids[i], frequency: repeats, recency: Double(last - first), age: Double(observationEnd - first),
+                monetaryValue: repeats > 0 ? repeatSpend / Double(repeats) : 0)
         }
+        return summaries.sorted { $0.id < $1.id }
     }
 }
