@@ -174,7 +174,7 @@ public struct BGNBD: Sendable, Hashable {
         let shrink = (r + xd) * log((alpha + age) / (alpha + age + t))
         // With c ≤ 0 (no repeat purchases and a + b < 1, as penalised fits can give) the series
         // has negative terms: sum it with signs rather than in logs.
-        let second = c > 0 ? 1 - exp(Special.logHyp2F1(r + xd, b + xd, c, z) + shrink)
+        let second = c > 0 ? 1 - exp(Special.logHyp2F1Euler(r + xd, b + xd, c, z) + shrink)
             : 1 - Special.hyp2F1(r + xd, b + xd, c, z) * exp(shrink)
         let denominator = x > 0 ? 1 + a / (b + xd - 1) * pow((alpha + age) / (alpha + tx), r + xd) : 1
         return first * second / denominator

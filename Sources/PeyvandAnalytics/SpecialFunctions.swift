@@ -81,8 +81,8 @@ enum Special {
         return Foundation.log(sum) + logScale
     }
 
-    /// ₂F₁(a, b; c; z) for 0 ≤ z < 1 by its series, summed with signs, for `c ≤ 0` (not a
-    /// non-positive integer), where early terms may be negative and ``logHyp2F1`` does not apply.
+    /// ₂F₁(a, b; c; z) for 0 ≤ z < 1 by its series, summed with signs, for parameters that may be
+    /// negative (not a non-positive integer `c`), where ``logHyp2F1`` does not apply.
     static func hyp2F1(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
         if z == 0 { return 1 }
         var term = 1.0, sum = 1.0, k = 0.0
@@ -90,13 +90,24 @@ enum Special {
             term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z
             sum += term
             k += 1
-            // Past k > −c every factor is positive; then bound the tail geometrically.
-            if c + k > 0 {
+            // Once every factor is positive the terms keep their sign; then bound the tail geometrically.
+            if a + k > 0, b + k > 0, c + k > 0 {
                 let ratio = max((a + k) * (b + k) / ((c + k) * (k + 1)) * z, z)
                 if ratio < 1, abs(term) * ratio / (1 - ratio) <= 1e-17 * abs(sum) { break }
             }
         }
         return sum
+    }
+
+    /// `log ₂F₁(a, b; c; z)` for `c > 0`, `0 ≤ z < 1`, through Euler's transformation
+    /// `₂F₁(a, b; c; z) = (1 − z)^(c−a−b) ₂F₁(c − a, c − b; c; z)` (Abramowitz & Stegun 15.3.3),
+    /// whose series converges in far fewer terms when `a` and `b` are large next to `c − a`, `c − b`
+    /// (BG/NBD's `₂F₁(r + x, b + x; a + b + x − 1; z)` for frequent buyers). Falls back to the
+    /// direct series if the transformed sum is not positive.
+    static func logHyp2F1Euler(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
+        let transformed = hyp2F1(c - a, c - b, c, z)
+        if transformed > 0, transformed.isFinite { return (c - a - b) * log1p(-z) + log(transformed) }
+        return logHyp2F1(a, b, c, z)
     }
 
     /// Standard normal upper two-sided tail probability `P(|Z| > |z|)`.
