@@ -56,3 +56,34 @@ public func customerLifetimeValue(
         transactions: model, spend: spend, frequency: c.frequency, recency: c.recency, age: c.age,
         monetaryValue: c.monetaryValue, months: months, discountRate: discountRate, periodsPerMonth: periodsPerMonth)
 }
+
+/// Scores of many customers at once, computed on all cores in fixed chunks (each customer's
+/// numbers are the same as one at a time).
+public enum BatchScores {
+    /// `f` applied to every element, in parallel over fixed chunks, in order.
+    static func map<T: Sendable>(_ items: [T], _ f: @Sendable (T) -> Double) -> [Double] {
+        ChunkedSum.map(items.count, placeholder: []) { range in range.map { f(items[$0]) } }.flatMap { $0 }
+    }
+
+    /// P(alive) of every customer.
+    public static func probabilityAlive(_ model: BGNBD, _ customers: [CustomerSummary]) -> [Double] {
+        map(customers) { model.probabilityAlive($0) }
+    }
+
+    /// Expected purchases of every customer in the next `t` time units.
+    public static func expectedPurchases(_ model: BGNBD, in t: Double, _ customers: [CustomerSummary]) -> [Double] {
+        map(customers) { model.expectedPurchases(in: t, for: $0) }
+    }
+
+    /// Lifetime value of every customer (`customerLifetimeValue`); NaN where it is undefined
+    /// (for example a spend model with q ≤ 1), so callers can tell which.
+    public static func lifetimeValues(
+        transactions model: BGNBD, spend: GammaGamma, _ customers: [CustomerSummary],
+        months: Int = 12, discountRate: Double = 0.01, periodsPerMonth: PeriodsPerMonth = .days
+    ) -> [Double] {
+        map(customers) { c in
+            (try? customerLifetimeValue(transactions: model, spend: spend, customer: c, months: months,
+                                        discountRate: discountRate, periodsPerMonth: periodsPerMonth)) ?? .nan
+        }
+    }
+}

@@ -13,9 +13,9 @@
 //   summary          CustomerSummary.fromTransactions(…, observationEnd: last day)
 //   summary_history  the same summaries from a PurchaseHistory (Swift only; building it not timed)
 //   bgnbd_fit        BGNBD.fit(summaries)
-//   bgnbd_score      probabilityAlive + expectedPurchases(in: 90) for every customer
+//   bgnbd_score      BatchScores.probabilityAlive + expectedPurchases(in: 90) for every customer (all cores)
 //   gamma_gamma_fit  GammaGamma.fit(summaries) (it keeps the repeat buyers itself)
-//   clv              customerLifetimeValue(…, months: 12, discountRate: 0.01, .days) for every customer
+//   clv              BatchScores.lifetimeValues(…, months: 12, discountRate: 0.01, .days) for every customer (all cores)
 //   kmeans           KMeans.fit(log1p recency, log1p frequency, log1p monetary; k 5, 10 restarts, standardised)
 //   cox              CoxPH.fit(durations:events:covariates:) with Efron ties (concordance included)
 //
@@ -389,13 +389,7 @@ func run() {
     }
     if let model = bgnbd {
         let ((alive, e90), seconds) = timed {
-            var alive = [Double](repeating: 0, count: summaries.count)
-            var e90 = [Double](repeating: 0, count: summaries.count)
-            for (i, c) in summaries.enumerated() {
-                alive[i] = model.probabilityAlive(c)
-                e90[i] = model.expectedPurchases(in: 90, for: c)
-            }
-            return (alive, e90)
+            (BatchScores.probabilityAlive(model, summaries), BatchScores.expectedPurchases(model, in: 90, summaries))
         }
         steps["bgnbd_score"] = [
             "seconds": seconds, "sum_p_alive": json(alive.reduce(0, +)), "sum_expected_90": json(e90.reduce(0, +)),
@@ -425,12 +419,7 @@ func run() {
     if let model = bgnbd, let spend = gammaGamma {
         do {
             let (clv, seconds) = try timed { () throws(AnalyticsError) in
-                var clv = [Double](repeating: 0, count: summaries.count)
-                for (i, c) in summaries.enumerated() {
-                    clv[i] = try customerLifetimeValue(
-                        transactions: model, spend: spend, customer: c, months: 12, discountRate: 0.01, periodsPerMonth: .days)
-                }
-                return clv
+                BatchScores.lifetimeValues(transactions: model, spend: spend, summaries, months: 12, discountRate: 0.01, periodsPerMonth: .days)
             }
             steps["clv"] = [
                 "seconds": seconds, "sum_clv": json(clv.reduce(0, +)), "nonfinite": clv.filter { !$0.isFinite }.count,

@@ -88,13 +88,13 @@ extension CustomerScores {
         var alive = [Double?](repeating: nil, count: n), expected = [Double?](repeating: nil, count: n)
         var clv = [Double?](repeating: nil, count: n), risk = [Double?](repeating: nil, count: n)
         var reasons = [String?](repeating: nil, count: n)
+        if let t = transactions {
+            func finite(_ values: [Double]) -> [Double?] { values.map { $0.isFinite ? $0 : nil } }
+            alive = finite(BatchScores.probabilityAlive(t, summaries))
+            expected = finite(BatchScores.expectedPurchases(t, in: 90, summaries))
+            if let g = spend { clv = finite(BatchScores.lifetimeValues(transactions: t, spend: g, summaries)) }
+        }
         for i in 0..<n {
-            let s = summaries[i]
-            if let t = transactions {
-                alive[i] = Optional(t.probabilityAlive(s)).flatMap { $0.isFinite ? $0 : nil }
-                expected[i] = Optional(t.expectedPurchases(in: 90, for: s)).flatMap { $0.isFinite ? $0 : nil }
-                if let g = spend, let v = try? customerLifetimeValue(transactions: t, spend: g, customer: s), v.isFinite { clv[i] = v }
-            }
             if let c = churn, let scored = try? c.score(history, returns: inputs.returns, i, asOf: asOfDay, staticFeatures: statics),
                scored.risk.isFinite {
                 risk[i] = scored.risk
