@@ -98,16 +98,28 @@ public struct KMeans: Sendable, Hashable {
             throw .tooFewRows("k-means with k = \(k) (distinct customers)", needed: k, got: distinct.count)
         }
 
-        var rng = SplitMix64(seed: options.seed)
         var best: Run?
         var bestRestart = 0
-        for restart in 0..<options.restarts {
-            let seeds = seedPlusPlus(data, n: n, p: p, k: k, rng: &rng)
-            let run = lloyd(data, n: n, p: p, centroids: seeds, maxIterations: options.maxIterations)
-            guard run.converged else { continue }
-            if best == nil || run.inertia < best!.inertia {
-                best = run
-                bestRestart = restart
+        if let engine = engineRuns(data, n: n, p: p, k: k, options: options) {
+            // The same restarts, computed faster (see `KMeans+Engine.swift`).
+            for (restart, run) in engine.runs.enumerated() {
+                guard run.converged else { continue }
+                if best == nil || run.inertia < best!.inertia {
+                    best = run
+                    bestRestart = restart
+                }
+            }
+            best?.labels = engine.labels[bestRestart].map(Int.init)
+        } else {
+            var rng = SplitMix64(seed: options.seed)
+            for restart in 0..<options.restarts {
+                let seeds = seedPlusPlus(data, n: n, p: p, k: k, rng: &rng)
+                let run = lloyd(data, n: n, p: p, centroids: seeds, maxIterations: options.maxIterations)
+                guard run.converged else { continue }
+                if best == nil || run.inertia < best!.inertia {
+                    best = run
+                    bestRestart = restart
+                }
             }
         }
         guard let run = best else {

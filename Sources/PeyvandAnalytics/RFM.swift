@@ -43,28 +43,56 @@ public enum RFM {
     public static func analyze(
         _ transactions: [Transaction], asOf: Int, monetary: Monetary = .total
     ) throws(AnalyticsError) -> [Customer] {
-        var last: [String: Int] = [:], count: [String: Int] = [:], spend: [String: Double] = [:]
-        for t in transactions where t.day <= asOf {
-            if !(t.amount > 0) || !t.amount.isFinite { throw .nonPositiveAmount(customerID: t.customerID, amount: t.amount) }
-            last[t.customerID] = max(last[t.customerID] ?? t.day, t.day)
-            count[t.customerID, default: 0] += 1
-            spend[t.customerID, default: 0] += t.amount
+        // One pass interns every id (see `RFM+Accumulate.swift`): the same
+        // sums, counts, last days and errors as one dictionary per measure.
+        let a = try aggregate(transactions, asOf: asOf)
+        if a.ids.isEmpty { throw .emptyInput("RFM transactions up to the analysis date") }
+        if a.ids.count == 1 { throw .singleCustomer("RFM scoring") }
+        let n = a.ids.count
+        var recency = [Int](repeating: 0, count: n)
+        var frequency = [Int](repeating: 0, count: n)
+        var money = [Double](repeating: 0, count: n)
+        for (i, c) in a.order.enumerated() {
+            recency[i] = asOf - a.last[c]
+            frequency[i] = a.count[c]
+            money[i] = monetary == .total ? a.spend[c] : a.spend[c] / Double(a.count[c])
         }
-        if last.isEmpty { throw .emptyInput("RFM transactions up to the analysis date") }
-        if last.count == 1 { throw .singleCustomer("RFM scoring") }
-        let ids = last.keys.sorted()
-        let recency = ids.map { asOf - last[$0]! }
-        let frequency = ids.map { count[$0]! }
-        let money = ids.map { monetary == .total ? spend[$0]! : spend[$0]! / Double(count[$0]!) }
-        let r = quintileScores(recency.map { -Double($0) })
-        let f = quintileScores(frequency.map(Double.init))
-        let m = quintileScores(money)
-        return ids.indices.map { i in
-            Customer(
-                id: ids[i], recency: recency[i], frequency: frequency[i], monetary: money[i],
+        // `quintileScores` of each measure, the three on parallel threads
+        // (recency and frequency cannot be NaN; `quintileScores` checks money).
+        let keys = Measures(recency: recency, frequency: frequency, money: money)
+        let results = UnsafeMutablePointer<[Int]>.allocate(capacity: 3)
+        results.initialize(repeating: [], count: 3)
+        defer {
+            results.deinitialize(count: 3)
+            results.deallocate()
+        }
+        let shared = SharedPointer(results)
+        let workers = min(3, Parallel.workerCount)
+        Parallel.run(workers) { worker in
+            for measure in stride(from: worker, to: 3, by: workers) {
+                switch measure {
+                case 0: shared[0] = rankScores(keys.recency.map { RadixSort.orderKey(-Double($0)) })
+                case 1: shared[1] = rankScores(keys.frequency.map { RadixSort.orderKey(Double($0)) })
+                default: shared[2] = quintileScores(keys.money)
+                }
+            }
+        }
+        let r = results[0], f = results[1], m = results[2]
+        var customers = [Customer]()
+        customers.reserveCapacity(n)
+        for i in 0..<n {
+            customers.append(Customer(
+                id: a.ids[a.order[i]], recency: recency[i], frequency: frequency[i], monetary: money[i],
                 recencyScore: r[i], frequencyScore: f[i], monetaryScore: m[i],
-                segment: RFMSegment(recencyScore: r[i], frequencyScore: f[i]))
+                segment: RFMSegment(recencyScore: r[i], frequencyScore: f[i])))
         }
+        return customers
+    }
+
+    private struct Measures: Sendable {
+        let recency: [Int]
+        let frequency: [Int]
+        let money: [Double]
     }
 
     /// Quintile scores 1…5 of `values` (higher value → higher score). Ties are
@@ -74,11 +102,32 @@ public enum RFM {
         let n = values.count
         if n == 0 { return [] }
         if n == 1 { return [3] }
+        if !values.contains(where: \.isNaN) { return rankScores(values.map(RadixSort.orderKey)) }
+        // NaN compares false with everything: keep the comparison sort as is.
         let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
         var scores = [Int](repeating: 0, count: n)
         for (position, index) in order.enumerated() {
             // rank k = position + 1; score = max(1, ceil(5(k−1)/(n−1)))
             scores[index] = max(1, (5 * position + n - 2) / (n - 1))
+        }
+        return scores
+    }
+
+    /// Quintile scores from order keys (`RadixSort.orderKey` of the values):
+    /// sorting the keys stably is sorting the values with ties in input
+    /// order, exactly the order `quintileScores` uses. Needs `n ≥ 2`.
+    static func rankScores(_ keys: [UInt64]) -> [Int] {
+        let n = keys.count
+        var order = Array(0..<n)
+        RadixSort.stableSort(&order) { keys[$0] }
+        var scores = [Int](repeating: 0, count: n)
+        scores.withUnsafeMutableBufferPointer { s in
+            order.withUnsafeBufferPointer { o in
+                for position in 0..<n {
+                    // rank k = position + 1; score = max(1, ceil(5(k−1)/(n−1)))
+                    s[o[position]] = max(1, (5 * position + n - 2) / (n - 1))
+                }
+            }
         }
         return scores
     }
