@@ -1,31 +1,6 @@
 import Dispatch
 import Foundation
 
-/// Deterministic, parallel sums over long index ranges for the likelihood fits.
-///
-/// A range `0..<n` is cut into chunks of a fixed length, so the partition depends on `n` alone;
-/// each chunk is summed in order by one thread and the partial sums are combined in chunk order,
-/// so the result is the same, bit for bit, whatever the number of threads or their scheduling.
-enum ChunkedSum {
-    /// Indices per chunk.
-    static let chunkLength = 1 << 15
-
-    /// `body(range)` for each chunk of `0..<n` (in parallel when there are several), in chunk order.
-    static func map<T>(_ n: Int, placeholder: T, _ body: @Sendable (Range<Int>) -> T) -> [T] {
-        let chunks = max(1, (n + chunkLength - 1) / chunkLength)
-        if chunks == 1 { return [body(0..<n)] }
-        var results = [T](repeating: placeholder, count: chunks)
-        results.withUnsafeMutableBufferPointer { buffer in
-            // Each iteration writes only its own slot.
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                out[c] = body(c * chunkLength..<min(n, (c + 1) * chunkLength))
-            }
-        }
-        return results
-    }
-}
-
 /// The distinct values of some columns, ascending, and each entry's index among them, for
 /// tabulating a function once per distinct value. Whole numbers in a moderate range (days, weeks,
 /// counts) are indexed through a direct table, any other `Double`s through sorting and hashing.
