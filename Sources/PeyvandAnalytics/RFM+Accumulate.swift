@@ -37,22 +37,35 @@ extension RFM {
         return try aggregateGeneric(transactions, asOf: asOf)
     }
 
+    /// `sum += x` with Kahan's (1965) compensation, in the exact form of pandas' grouped sums
+    /// (`y = x − c; t = sum + y; c = (t − sum) − y; sum = t`), so a customer's spend is the same
+    /// double pandas computes from the same rows in the same order, and equal totals tie as
+    /// they do there.
+    @inline(__always)
+    static func kahanAdd(_ sum: inout Double, _ c: inout Double, _ x: Double) {
+        let y = x - c
+        let t = sum + y
+        c = (t - sum) - y
+        sum = t
+    }
+
     /// Any ids: one `String`-keyed dictionary from id to customer index.
     static func aggregateGeneric(_ transactions: [Transaction], asOf: Int) throws(AnalyticsError) -> Aggregate {
         var index: [String: Int] = [:]
-        var ids: [String] = [], last: [Int] = [], count: [Int] = [], spend: [Double] = []
+        var ids: [String] = [], last: [Int] = [], count: [Int] = [], spend: [Double] = [], compensation: [Double] = []
         for t in transactions where t.day <= asOf {
             if !(t.amount > 0) || !t.amount.isFinite { throw .nonPositiveAmount(customerID: t.customerID, amount: t.amount) }
             if let c = index[t.customerID] {
                 last[c] = max(last[c], t.day)
                 count[c] += 1
-                spend[c] += t.amount
+                kahanAdd(&spend[c], &compensation[c], t.amount)
             } else {
                 index[t.customerID] = ids.count
                 ids.append(t.customerID)
                 last.append(t.day)
                 count.append(1)
                 spend.append(0 + t.amount)
+                compensation.append(0)
             }
         }
         // Sorted exactly as `[String: Int].keys.sorted()` sorts them: for

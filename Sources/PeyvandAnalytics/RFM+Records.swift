@@ -26,6 +26,8 @@ extension RFM {
         var last: Int32
         var count: Int
         var spend: Double
+        /// Kahan's running compensation of `spend`.
+        var compensation: Double
     }
 
     static let lengthBits: UInt64 = 0x80_8080_8080
@@ -244,7 +246,7 @@ extension RFM {
                     position = Int(truncatingIfNeeded: hash) & table.mask
                     while table.slots![position] != 0 { position = (position + 1) & table.mask }
                     (table.customers! + table.count).initialize(to: BucketCustomer(
-                        w0: record.w0, w1: record.w1, first: index, last: day, count: 1, spend: 0 + record.amount))
+                        w0: record.w0, w1: record.w1, first: index, last: day, count: 1, spend: 0 + record.amount, compensation: 0))
                     table.count += 1
                     table.slots![position] = UInt32(table.count)
                     break
@@ -256,7 +258,7 @@ extension RFM {
                         || s.log[Int(c.pointee.first)].customerID == s.log[Int(index)].customerID) {
                     if day > c.pointee.last { c.pointee.last = day }
                     c.pointee.count += 1
-                    c.pointee.spend += record.amount
+                    RFM.kahanAdd(&c.pointee.spend, &c.pointee.compensation, record.amount)
                     break
                 }
                 position = (position + 1) & table.mask

@@ -10,12 +10,16 @@ import Testing
     static func referenceAnalyze(
         _ transactions: [Transaction], asOf: Int, monetary: RFM.Monetary = .total
     ) throws(AnalyticsError) -> [RFM.Customer] {
-        var last: [String: Int] = [:], count: [String: Int] = [:], spend: [String: Double] = [:]
+        var last: [String: Int] = [:], count: [String: Int] = [:], spend: [String: Double] = [:], carry: [String: Double] = [:]
         for t in transactions where t.day <= asOf {
             if !(t.amount > 0) || !t.amount.isFinite { throw .nonPositiveAmount(customerID: t.customerID, amount: t.amount) }
             last[t.customerID] = max(last[t.customerID] ?? t.day, t.day)
             count[t.customerID, default: 0] += 1
-            spend[t.customerID, default: 0] += t.amount
+            // Kahan's compensated sum, as pandas' grouped sum.
+            let y = t.amount - carry[t.customerID, default: 0]
+            let sum = spend[t.customerID, default: 0] + y
+            carry[t.customerID] = (sum - spend[t.customerID, default: 0]) - y
+            spend[t.customerID] = sum
         }
         if last.isEmpty { throw .emptyInput("RFM transactions up to the analysis date") }
         if last.count == 1 { throw .singleCustomer("RFM scoring") }

@@ -3,6 +3,15 @@ import Testing
 import PeyvandAnalytics
 
 @Suite struct RFMTests {
+    @Test("spend is summed as pandas sums groups (Kahan), so equal totals tie")
+    func compensatedSpend() throws {
+        // Plain left-to-right addition gives 0.6000000000000001 for a and 0.6 for b; pandas gives 0.6 for both.
+        let log = [0.1, 0.2, 0.3].map { Transaction(customerID: "a", day: 1, amount: $0) }
+            + [0.3, 0.2, 0.1].map { Transaction(customerID: "b", day: 1, amount: $0) }
+        let rfm = try RFM.analyze(log, asOf: 2)
+        #expect(rfm.map(\.monetary) == [0.6, 0.6])
+    }
+
     @Test func handCheckedExample() throws {
         // Five customers, analysis on day 100.
         let log = [
