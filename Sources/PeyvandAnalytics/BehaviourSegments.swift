@@ -44,9 +44,15 @@ public struct BehaviourSegments: Sendable, Hashable {
     public static func fit(
         _ history: PurchaseHistory, asOf: Int, fitLimit: Int = 100_000, seed: UInt64 = 1405
     ) throws(AnalyticsError) -> BehaviourSegments {
-        let n = history.customerCount
+        try fit(features: (0..<history.customerCount).map { features(history, $0, asOf: asOf) }, fitLimit: fitLimit, seed: seed)
+    }
+
+    /// The same from rows of ``features(_:_:asOf:)`` already computed (one per customer).
+    public static func fit(
+        features raw: [[Double]], fitLimit: Int = 100_000, seed: UInt64 = 1405
+    ) throws(AnalyticsError) -> BehaviourSegments {
+        let n = raw.count
         guard n >= 8 else { throw .tooFewRows("behavioural segments", needed: 8, got: n) }
-        let raw = (0..<n).map { features(history, $0, asOf: asOf) }
         let logged = raw.map { $0.map { log1p(max(0, $0)) } }
         func columns(_ rows: [Int]) -> [FeatureColumn] {
             featureNames.indices.map { j in FeatureColumn(name: featureNames[j], values: rows.map { logged[$0][j] }) }

@@ -25,6 +25,8 @@ public struct ChurnClassifier: Sendable {
     public var churnRate: Double
     public var auc: Double
     public var precisionAtTopDecile: Double
+    /// Positions in a ``features(_:returns:_:day:staticFeatures:)`` row of the features the model uses.
+    var usedColumns: [Int]
 
     /// The features of customer `i` as of `day` (nil when they had not bought by then).
     public static func features(
@@ -79,7 +81,8 @@ public struct ChurnClassifier: Sendable {
             model: model, horizonDays: horizonDays, cutDay: cut, trainRows: split.train.count, testRows: split.test.count,
             churnRate: Double(labels.filter { $0 }.count) / Double(labels.count),
             auc: try ModelEvaluation.rocAUC(scores: scores, labels: testLabels),
-            precisionAtTopDecile: try ModelEvaluation.precisionAtTopFraction(scores: scores, labels: testLabels, fraction: 0.1))
+            precisionAtTopDecile: try ModelEvaluation.precisionAtTopFraction(scores: scores, labels: testLabels, fraction: 0.1),
+            usedColumns: used)
     }
 
     /// The risk of customer `i` as of `asOf` and the (at most two) features that raise it most.
@@ -87,8 +90,7 @@ public struct ChurnClassifier: Sendable {
         _ history: PurchaseHistory, returns: PurchaseHistory?, _ i: Int, asOf: Int, staticFeatures: [FeatureColumn]
     ) throws(AnalyticsError) -> (risk: Double, reasons: [String])? {
         guard let all = Self.features(history, returns: returns, i, day: asOf, staticFeatures: staticFeatures) else { return nil }
-        let names = Self.historyFeatures + staticFeatures.map(\.name)
-        let row = model.featureNames.map { name in all[names.firstIndex(of: name)!] }
+        let row = usedColumns.map { all[$0] }
         let risk = try model.predictProbability(row)
         let reasons = try model.topContributions(row, count: 3).filter { $0.contribution > 0 }.prefix(2).map(\.name)
         return (risk, Array(reasons))

@@ -85,4 +85,21 @@ public struct PurchaseHistory: Sendable {
         for j in range(i) where Int(days[j]) > start && Int(days[j]) <= end { total += amounts[j] }
         return total
     }
+
+    /// Each customer's lifetime for retention curves: from the first purchase to the last when
+    /// they have lapsed (no purchase in the `lapseDays` before `asOf`; an event), otherwise to
+    /// `asOf` (censored: still buying).
+    public func lifetimes(asOf: Int, lapseDays: Int) -> (durations: [Double], events: [Bool]) {
+        var durations: [Double] = [], events: [Bool] = []
+        durations.reserveCapacity(customerCount)
+        events.reserveCapacity(customerCount)
+        for i in 0..<customerCount {
+            let r = range(i)
+            let first = Int(days[r.lowerBound]), last = Int(days[r.upperBound - 1])
+            let lapsed = asOf - last > lapseDays
+            durations.append(Double((lapsed ? last : asOf) - first))
+            events.append(lapsed)
+        }
+        return (durations, events)
+    }
 }

@@ -8,7 +8,7 @@
 ///
 /// ``init(_:)`` parses `"1050000"`, `"1,050,000"`, `"0.92"`, `"۱٬۰۵۰٬۰۰۰"`.
 /// JSON shape: the decimal string. Errors use field `"rate"`.
-public struct ExchangeRate: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct ExchangeRate: Sendable, Hashable, TextCodable {
     /// Most decimal places kept.
     public static let maxScale = 12
 
@@ -68,18 +68,5 @@ public struct ExchangeRate: Sendable, Hashable, Codable, CustomStringConvertible
     /// `"1050000"`, `"0.92"`.
     public var description: String { ExactArithmetic.trimmedDecimalString(significand, places: scale) }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public static func parseText(_ text: String) throws(ValidationError) -> ExchangeRate { try ExchangeRate(text) }
 }

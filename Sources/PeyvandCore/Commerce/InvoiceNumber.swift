@@ -13,7 +13,7 @@ import Foundation
 /// * Ordered by year, then sequence. JSON shape: `"1405-000042"`.
 ///
 /// Errors use field `"invoiceNumber"`.
-public struct InvoiceNumber: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct InvoiceNumber: Sendable, Hashable, Comparable, TextCodable {
     /// Largest sequence number in a year.
     public static let maxSequence = 999_999_999
 
@@ -93,18 +93,5 @@ public struct InvoiceNumber: Sendable, Hashable, Comparable, Codable, CustomStri
         (lhs.year, lhs.sequence) < (rhs.year, rhs.sequence)
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try InvoiceNumber.parse(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public static func parseText(_ text: String) throws(ValidationError) -> InvoiceNumber { try parse(text) }
 }

@@ -11,7 +11,7 @@
 /// * JSON shape: the decimal string, `"1.5"`.
 ///
 /// Errors use field `"quantity"`.
-public struct Quantity: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Quantity: Sendable, Hashable, Comparable, TextCodable {
     /// Decimal places kept.
     public static let decimalPlaces = 3
     /// Thousandths per whole unit.
@@ -78,18 +78,5 @@ public struct Quantity: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.thousandths < rhs.thousandths }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public static func parseText(_ text: String) throws(ValidationError) -> Quantity { try Quantity(text) }
 }

@@ -62,7 +62,7 @@ extension CustomerScores {
         step = Date()
         var segments: BehaviourSegments?
         do {
-            let fitted = try BehaviourSegments.fit(history, asOf: asOfDay)
+            let fitted = try BehaviourSegments.fit(features: features)
             segments = fitted
             record("segments", customers: n, since: step, ModelRunParameters.segments(fitted))
         } catch { failed("segments", customers: n, since: step, error) }

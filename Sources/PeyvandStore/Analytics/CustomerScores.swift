@@ -49,6 +49,9 @@ public struct AnalyticsRun: Sendable, Hashable {
 public struct CustomerScores: Sendable {
     let database: Database
 
+    /// The models each refresh records a run of, in the order it runs them.
+    public static let models = ["rfm", "bgnbd", "gamma-gamma", "bgnbd-holdout", "segments", "churn", "survival", "pareto"]
+
     public init(_ database: Database) {
         self.database = database
     }

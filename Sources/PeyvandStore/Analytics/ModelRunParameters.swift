@@ -51,18 +51,10 @@ enum ModelRunParameters {
     /// A customer has lapsed after this many days without a purchase.
     static let lapseDays = 180
 
-    /// Kaplan–Meier retention curves, overall (`all.`) and per behavioural segment (`s1.` …):
-    /// a customer's lifetime runs from the first purchase to the last when they have lapsed
-    /// (no purchase for `lapseDays`), and is censored at `asOf` otherwise.
+    /// Kaplan–Meier retention curves of the customers' lifetimes (`PurchaseHistory.lifetimes`),
+    /// overall (`all.`) and per behavioural segment (`s1.` …).
     static func retentionCurves(_ history: PurchaseHistory, segments: [Int]?, asOf: Int) throws(AnalyticsError) -> [String: Double] {
-        var durations: [Double] = [], events: [Bool] = []
-        for i in 0..<history.customerCount {
-            let r = history.range(i)
-            let first = Int(history.days[r.lowerBound]), last = Int(history.days[r.upperBound - 1])
-            let lapsed = asOf - last > lapseDays
-            durations.append(Double((lapsed ? last : asOf) - first))
-            events.append(lapsed)
-        }
+        let (durations, events) = history.lifetimes(asOf: asOf, lapseDays: lapseDays)
         var p: [String: Double] = ["lapseDays": Double(lapseDays)]
         func add(_ prefix: String, _ rows: [Int]) throws(AnalyticsError) {
             guard !rows.isEmpty else { return }

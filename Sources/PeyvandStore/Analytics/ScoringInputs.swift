@@ -67,15 +67,9 @@ struct ScoringInputs: Sendable {
             }
         }
         returns.finish()
-        let organisations = Stream()
-        try await database.sql.raw("SELECT id FROM customers WHERE kind = 'organisation' ORDER BY id").run { row in
-            if let id = try? row.decode(column: "id", as: Int64.self) { organisations.lock.withLock { organisations.ids.append(id) } }
-        }
-        var o = 0
-        let isOrganisation = ids.map { id -> Double in
-            while o < organisations.ids.count, organisations.ids[o] < id { o += 1 }
-            return o < organisations.ids.count && organisations.ids[o] == id ? 1 : 0
-        }
+        let organisations = Set(try await database.sql.raw("SELECT id FROM customers WHERE kind = 'organisation'").all()
+            .compactMap { try? $0.decode(column: "id", as: Int64.self) })
+        let isOrganisation = ids.map { organisations.contains($0) ? 1.0 : 0 }
         return ScoringInputs(ids: ids, history: purchases.history, returns: returns,
                              organisation: FeatureColumn(name: "organisation", values: isOrganisation))
     }

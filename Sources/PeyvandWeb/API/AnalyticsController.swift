@@ -20,8 +20,6 @@ struct AnalyticsController {
         group.get("analytics/retention/:list", use: retention)
     }
 
-    /// The models a run is kept for.
-    static let models = ["rfm", "bgnbd", "gamma-gamma", "bgnbd-holdout", "segments", "churn", "survival", "pareto"]
 
     struct ScoreDTO: Encodable {
         let customerId: String
@@ -101,8 +99,8 @@ struct AnalyticsController {
     @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
         try requireAnalytics(context)
         let model = context.parameters.get("model") ?? ""
-        guard Self.models.contains(model) else {
-            throw Problem(.notFound, "not-found", "Not found", detail: "models: \(Self.models.joined(separator: ", "))")
+        guard CustomerScores.models.contains(model) else {
+            throw Problem(.notFound, "not-found", "Not found", detail: "models: \(CustomerScores.models.joined(separator: ", "))")
         }
         guard let run = try await scores.latestRun(model) else {
             throw Problem(.notFound, "not-scored", "Not scored", detail: "\(model) has not run yet (peyvand analyze refresh)")
