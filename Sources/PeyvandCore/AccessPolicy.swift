@@ -4,12 +4,17 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case customersWrite = "customers.write"
     case customersDelete = "customers.delete"
     case auditRead = "audit.read"
+    /// Log interactions and attach documents for customers in reach.
     case interactionsLog = "interactions.log"
+    /// Log an interaction as another member of staff's (a manager recording their team's calls).
+    case interactionsAttribute = "interactions.attribute"
     case usersManage = "users.manage"
     /// Take, confirm, ship, cancel orders and record returns for customers in reach.
     case ordersWrite = "orders.write"
-    /// Issue invoices and credit notes, record payments, set exchange rates.
+    /// Issue invoices and credit notes, record payments.
     case financeWrite = "finance.write"
+    /// Set the organisation-wide exchange rates.
+    case ratesManage = "rates.manage"
     /// Create and edit products and price lists.
     case productsManage = "products.manage"
 }
@@ -38,8 +43,9 @@ public enum AccessPolicy {
         .administrator: Grant(permissions: Set(Permission.allCases), customerScope: .all),
         .executive: Grant(permissions: read, customerScope: .all),
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
-        .segmentManager: Grant(permissions: edit, customerScope: .all),
-        .channelManager: Grant(permissions: edit.union([.ordersWrite, .financeWrite, .productsManage]), customerScope: .all),
+        .segmentManager: Grant(permissions: edit.union([.interactionsAttribute]), customerScope: .all),
+        .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage]),
+                               customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog, customerScope: .all),
         .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]), customerScope: .ownedOrShared),
         .supportAgent: Grant(permissions: edit.union([.ordersWrite]), customerScope: .all),

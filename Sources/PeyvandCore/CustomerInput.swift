@@ -47,6 +47,9 @@ public struct CustomerInput: Sendable, Hashable {
         public static let name = 200, personName = 100, city = 100
         public static let phones = 10, emails = 10, tags = 30, tag = 50
         public static let customFields = 50, customFieldKey = 50, customFieldValue = 1000
+        /// The most items any list (phones, emails, tags, custom fields, consents) may hold as
+        /// sent, before duplicates and blanks are dropped: longer lists are refused unread.
+        public static let listItems = 200
     }
 
     public init(_ fields: CustomerFields) {
@@ -60,8 +63,14 @@ public struct CustomerInput: Sendable, Hashable {
         )
     }
 
+    /// Every check is linear in the input, and every list is bounded before it is looked at.
     public func validated() throws(ValidationError) -> CustomerFields {
         var issues: [FieldIssue] = []
+        for (field, count) in [("phones", phones.count), ("emails", emails.count), ("tags", tags.count),
+                               ("customFields", customFields.count), ("consents", consents.count)] where count > Limits.listItems {
+            issues.append(FieldIssue(field: field, reason: "at most \(Limits.listItems) items"))
+        }
+        if !issues.isEmpty { throw ValidationError(issues) }
         func text(_ value: String?, _ field: String, max: Int) -> String? {
             guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
             if trimmed.count > max { issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters")) }
@@ -120,12 +129,12 @@ public struct CustomerInput: Sendable, Hashable {
         }
 
         var tagValues: [String] = []
+        var tagKeys: Set<String> = []
         for raw in tags {
             let tag = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if tag.isEmpty { continue }
             if tag.count > Limits.tag { issues.append(FieldIssue(field: "tags", reason: "each tag must be at most \(Limits.tag) characters")); break }
-            let key = PersianText.searchKey(tag)
-            if !tagValues.contains(where: { PersianText.searchKey($0) == key }) { tagValues.append(tag) }
+            if tagKeys.insert(PersianText.searchKey(tag)).inserted { tagValues.append(tag) }
         }
         if tagValues.count > Limits.tags { issues.append(FieldIssue(field: "tags", reason: "at most \(Limits.tags) tags")) }
 

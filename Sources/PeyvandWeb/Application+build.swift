@@ -22,6 +22,7 @@ public func buildApplication(
     )
     app.beforeServerStarts {
         try await Migrator(database).migrate()
+        try await database.recoverAbandonedImports()
     }
     return app
 }

@@ -57,18 +57,51 @@ struct AccountsTests {
         }
     }
 
-    @Test("five failures for one account block it; success clears the count", arguments: TestDatabase.kinds)
+    @Test("failures for one account from one address back off; other addresses and accounts are not locked", arguments: TestDatabase.kinds)
     func throttle(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
             let throttle = LoginThrottle(db)
-            for _ in 0..<4 { try await throttle.recordFailure(email: "x@example.test", ip: "10.0.0.1") }
-            #expect(try await throttle.retryAfter(email: "x@example.test", ip: "10.0.0.1") == nil)
-            try await throttle.recordFailure(email: "X@example.test", ip: "10.0.0.2")
-            let wait = try await throttle.retryAfter(email: "x@example.test", ip: "10.0.0.3")
-            #expect(wait != nil && wait! > 800 && wait! <= 900)
-            #expect(try await throttle.retryAfter(email: "other@example.test", ip: "10.0.0.3") == nil)
-            try await throttle.recordSuccess(email: "x@example.test")
-            #expect(try await throttle.retryAfter(email: "x@example.test", ip: "10.0.0.3") == nil)
+            for _ in 0..<3 { #expect(try await throttle.begin(email: "x@example.test", ip: "10.0.0.1") == nil) }
+            let wait = try await throttle.begin(email: "X@example.test ", ip: "10.0.0.1")
+            #expect(wait != nil && wait! >= 1 && wait! <= 2)
+            // The owner at another address is not locked out by a guesser.
+            #expect(try await throttle.begin(email: "x@example.test", ip: "10.0.0.2") == nil)
+            #expect(try await throttle.begin(email: "other@example.test", ip: "10.0.0.1") == nil)
+            try await throttle.succeeded(email: "x@example.test", ip: "10.0.0.1")
+            #expect(try await throttle.begin(email: "x@example.test", ip: "10.0.0.1") == nil)
+        }
+    }
+
+    @Test("parallel guesses are counted before any password is checked: only the free ones go ahead", arguments: TestDatabase.kinds)
+    func throttleRace(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let throttle = LoginThrottle(db)
+            let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<20 { group.addTask { try await throttle.begin(email: "race@example.test", ip: "10.0.0.9") == nil } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(allowed == throttle.freePairFailures)
+        }
+    }
+
+    @Test("the per-address and per-account limits lock; an administrator unlocks", arguments: TestDatabase.kinds)
+    func throttleLimits(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            var throttle = LoginThrottle(db)
+            throttle.perAddress = 6
+            throttle.perAccount = 4
+            for n in 0..<4 { #expect(try await throttle.begin(email: "acct@example.test", ip: "10.1.0.\(n)") == nil) }
+            let locked = try await throttle.begin(email: "acct@example.test", ip: "10.1.0.99")
+            #expect(locked != nil && locked! > 800)
+            #expect(try await throttle.lockedFor(email: "acct@example.test") != nil)
+            try await throttle.unlock(email: "acct@example.test")
+            #expect(try await throttle.lockedFor(email: "acct@example.test") == nil)
+            #expect(try await throttle.begin(email: "acct@example.test", ip: "10.1.0.99") == nil)
+            for n in 0..<5 { _ = try await throttle.begin(email: "u\(n)@example.test", ip: "10.2.0.1") }
+            #expect(try await throttle.begin(email: "fresh@example.test", ip: "10.2.0.1") == nil)
+            #expect(try await throttle.begin(email: "fresh2@example.test", ip: "10.2.0.1") != nil)
+            try await throttle.unlock(address: "10.2.0.1")
+            #expect(try await throttle.begin(email: "fresh3@example.test", ip: "10.2.0.1") == nil)
         }
     }
 }

@@ -27,7 +27,7 @@ struct AuthAPITests {
     @Test("wrong passwords get 401, then 429 with Retry-After once the limit is reached")
     func rateLimited() async throws {
         try await TestApp.with { _, client in
-            for _ in 0..<5 {
+            for _ in 0..<3 {
                 let wrong = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"admin@example.test","password":"nope"}"#)
                 #expect(wrong.status == .unauthorized)
             }
@@ -36,6 +36,22 @@ struct AuthAPITests {
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 > 0)
             let missing = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"admin@example.test"}"#)
             #expect(missing.status == .unprocessableContent)
+        }
+    }
+
+    @Test("twenty parallel guesses for one account: each is counted before its password is checked, so only three are tried")
+    func parallelGuesses() async throws {
+        try await TestApp.with { _, client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for n in 0..<20 {
+                    group.addTask {
+                        try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"admin@example.test","password":"guess \#(n)"}"#).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 3)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 17)
         }
     }
 

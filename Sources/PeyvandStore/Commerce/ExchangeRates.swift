@@ -20,7 +20,7 @@ public struct ExchangeRates: Sendable {
 
     /// Sets (or replaces) the rate of `currency` from `day` (UTC midnight of the date given) on.
     public func set(_ currency: String, rate text: String, on day: Date, by principal: Principal) async throws -> Entry {
-        try principal.require(.financeWrite, to: "set exchange rates")
+        try principal.require(.ratesManage, to: "set exchange rates")
         var issues: [FieldIssue] = []
         var code: Currency?
         do { code = try Currency(code: currency) } catch { issues += error.issues }

@@ -17,12 +17,17 @@ public struct OrderRepository: Sendable {
         try principal.require(.ordersWrite)
         let customer = try await CustomerRepository(database).get(customerId, by: principal)
         guard !customer.isDeleted else { throw StoreError.conflict("customer \(customerId) is deleted; restore them before taking an order") }
-        if let ref = input.externalRef, let existing = try await orderId(externalRef: ref) {
-            let order = try await get(existing, by: principal)
-            guard order.customerId == customerId else {
-                throw StoreError.conflict("externalRef \(ref) belongs to another customer's order")
+        if let ref = input.externalRef {
+            // Only this customer's orders answer for a reference, so a caller learns nothing of
+            // orders outside their reach; a reference taken elsewhere is refused without naming it.
+            if let existing = try await database.sql.raw("""
+                SELECT id FROM orders WHERE external_ref = \(bind: ref) AND customer_id = \(bind: customerId)
+                """).first()?.decode(column: "id", as: Int64.self) {
+                return (try await get(existing, by: principal), false)
             }
-            return (order, false)
+            if try await orderId(externalRef: ref) != nil {
+                throw StoreError.conflict("externalRef is already used by another order; references are unique across the organisation")
+            }
         }
         let id = try await database.transaction { db in
             let draft = try await OrderDraft.validate(db, input)

@@ -73,9 +73,24 @@ public final class Database: Sendable {
     public var sql: any SQLDatabase { makeSQL() }
 
     /// Runs `body` in one transaction on one connection: committed if it returns, rolled back if it throws.
+    /// Every write of the server goes through here: on SQLite one writer at a time through the
+    /// write gate. A database that stays busy answers ``StoreError/busy(retryAfterSeconds:)``.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        guard let writeGate else { return try await session(body) }
-        return try await writeGate.run { try await self.session(body) }
+        do {
+            guard let writeGate else { return try await session(body) }
+            return try await writeGate.run { try await self.session(body) }
+        } catch {
+            throw StoreError.unavailable(error) ?? error
+        }
+    }
+
+    /// A write that may be skipped: bookkeeping such as "last used" stamps. It never waits behind
+    /// other writers (skipped when the SQLite write gate is taken) and never fails its caller.
+    public func bestEffortWrite(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async {
+        if let writeGate, await !writeGate.isIdle { return }
+        do { try await transaction(body) } catch {
+            logger.debug("skipped a best-effort write", metadata: ["error": .string("\(error)")])
+        }
     }
 
     private func session<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

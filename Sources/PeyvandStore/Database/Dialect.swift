@@ -1,3 +1,5 @@
+import SQLKit
+
 /// The two SQL dialects the store speaks. Migrations and the few dialect-specific queries ask it
 /// for the spelling they need; everything else is the same SQL on both.
 public enum Dialect: String, Sendable {
@@ -21,4 +23,11 @@ public enum Dialect: String, Sendable {
     /// The statement that opens a write transaction. SQLite takes the write lock up front so two
     /// writers never deadlock upgrading from a read lock.
     var beginWrite: String { self == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN" }
+
+    /// A statement that makes write transactions naming the same `key` run one after another,
+    /// across every instance: PostgreSQL's transaction-scoped advisory lock. Nil on SQLite, where
+    /// write transactions are serial already (one write lock per file).
+    func keyLock(_ key: String) -> SQLQueryString? {
+        self == .postgres ? "SELECT pg_advisory_xact_lock(hashtext(\(bind: key))) AS locked" : nil
+    }
 }

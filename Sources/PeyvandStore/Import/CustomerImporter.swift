@@ -48,8 +48,10 @@ public struct ImportReport: Sendable {
 
 /// Imports customers from a CSV file: UTF-8 (with or without BOM), UTF-16 or Windows-1256,
 /// columns recognised by Persian or English headers. Every row is checked with the same rules
-/// as the API. The whole import is one transaction: a bad row (without `skipInvalid`), an error
-/// or a killed process stores nothing; a dry run does all the work and rolls back.
+/// as the API. All or nothing: a bad row (without `skipInvalid`), an error or a killed process
+/// stores nothing. A dry run only reads (it never takes the write lock); an import first checks
+/// the whole file the same way, then writes in chunks of a few hundred rows, each its own short
+/// transaction with an undo record (``ImportJournal``), so other users keep working meanwhile.
 public struct CustomerImporter: Sendable {
     let database: Database
 
@@ -57,28 +59,53 @@ public struct CustomerImporter: Sendable {
         self.database = database
     }
 
-    struct Rollback: Error { let report: ImportReport }
+    /// How rows are stored: not at all (a preview, reads only), or in chunked transactions.
+    enum Mode: Sendable {
+        case preview(Database)
+        case write(Database, ImportJournal)
+    }
 
     public func run(file: FileHandle, options: ImportOptions, by principal: Principal,
                     progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> ImportReport {
+        try authorize(options, principal)
+        return try await Self.chunked(database, kind: "customers", options: options, by: principal) { mode in
+            try file.seek(toOffset: 0)
+            return try await Self.process(mode, file, options, principal, progress)
+        }
+    }
+
+    func authorize(_ options: ImportOptions, _ principal: Principal) throws {
         try principal.require(.customersWrite, to: "import customers")
         if options.onDuplicate == .update, principal.customerScope != .all {
             throw StoreError.forbidden("updating existing customers from a file needs a role that reaches every customer")
         }
-        let handle = file
-        do {
-            return try await database.transaction { db in
-                var report = try await Self.process(db, handle, options, principal, progress)
-                if options.dryRun || (report.refused) { throw Rollback(report: report) }
-                report.committed = true
-                return report
-            }
-        } catch let rollback as Rollback {
-            return rollback.report
-        }
     }
 
-    static func process(_ db: any SQLDatabase, _ file: FileHandle, _ options: ImportOptions, _ principal: Principal,
+    /// A preview, then (unless it was only a preview, or bad rows refuse the file) the import in
+    /// chunks, taken back whole if it fails.
+    static func chunked(_ database: Database, kind: String, options: ImportOptions, by principal: Principal,
+                        _ pass: (Mode) async throws -> ImportReport) async throws -> ImportReport {
+        if options.dryRun || !options.skipInvalid {
+            let preview = try await pass(.preview(database))
+            if options.dryRun || preview.refused { return preview }
+        }
+        try await ImportJournal.recoverAbandoned(database)
+        let journal = try await ImportJournal.begin(database, kind: kind, by: principal)
+        var report: ImportReport
+        do { report = try await pass(.write(database, journal)) } catch {
+            try? await journal.undo(by: principal)
+            throw error
+        }
+        if report.refused {
+            try await journal.undo(by: principal)
+            return report
+        }
+        try await journal.finish()
+        report.committed = true
+        return report
+    }
+
+    static func process(_ mode: Mode, _ file: FileHandle, _ options: ImportOptions, _ principal: Principal,
                         _ progress: @Sendable (Int) -> Void) async throws -> ImportReport {
         var rows = ImportRows(file)
         var report = ImportReport()
@@ -97,11 +124,11 @@ public struct CustomerImporter: Sendable {
                 guard let map = mapping else { continue }
                 report.rows += 1
                 if report.rows % 1000 == 0 { progress(report.rows) }
-                try await Self.store(db, map.input(cells), line: line, keepStage: !map.maps("stage"), keepKind: !map.maps("kind"),
+                try await Self.store(mode, map.input(cells), line: line, keepStage: !map.maps("stage"), keepKind: !map.maps("kind"),
                                      options, principal, &report, &pending)
             }
         }
-        try await settle(db, options, principal, &report, &pending)
+        try await settle(mode, options, principal, &report, &pending)
         if mapping == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
         progress(report.rows)
         if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
@@ -109,7 +136,9 @@ public struct CustomerImporter: Sendable {
     }
 
     /// Rows waiting to be checked and stored together, and the keys already seen in this file.
-    struct Pending {
+    struct Pending: Sendable {
+        /// Ids standing for rows a preview would create (negative, below `pendingMark`).
+        var previewId: Int64 = -1
         var checked: [(fields: CustomerFields, keys: [String], keepStage: Bool, keepKind: Bool)] = []
         var rows: [(fields: CustomerFields, keys: [String])] = []
         var seenKeys: [String: Int64] = [:]
@@ -119,7 +148,7 @@ public struct CustomerImporter: Sendable {
 
     /// Checks one row and queues it; every few hundred rows the queue is matched against the
     /// database's keys in one query and stored.
-    static func store(_ db: any SQLDatabase, _ input: CustomerInput, line: Int, keepStage: Bool, keepKind: Bool,
+    static func store(_ mode: Mode, _ input: CustomerInput, line: Int, keepStage: Bool, keepKind: Bool,
                       _ options: ImportOptions, _ principal: Principal, _ report: inout ImportReport,
                       _ pending: inout Pending) async throws {
         let fields: CustomerFields
@@ -129,12 +158,29 @@ public struct CustomerImporter: Sendable {
         }
         let keys = fields.phones.map { "phone:\($0)" } + fields.emails.map { "email:\($0.lowercased())" }
         pending.checked.append((fields, keys, keepStage, keepKind))
-        if pending.checked.count >= Pending.batch { try await settle(db, options, principal, &report, &pending) }
+        if pending.checked.count >= Pending.batch { try await settle(mode, options, principal, &report, &pending) }
+    }
+
+    /// Settles the checked rows: in a preview by reading only, in an import in one transaction
+    /// of its own (a chunk), with its undo record.
+    static func settle(_ mode: Mode, _ options: ImportOptions, _ principal: Principal, _ report: inout ImportReport,
+                       _ pending: inout Pending) async throws {
+        switch mode {
+        case .preview(let database):
+            try await settle(database.sql, nil, options, principal, &report, &pending)
+        case .write(let database, let journal):
+            let (before, waiting) = (report, pending)
+            (report, pending) = try await database.transaction { db in
+                var (report, pending) = (before, waiting)
+                try await settle(db, journal, options, principal, &report, &pending)
+                return (report, pending)
+            }
+        }
     }
 
     /// Decides each checked row — new, duplicate to skip, or existing customer to fill — and stores them.
-    static func settle(_ db: any SQLDatabase, _ options: ImportOptions, _ principal: Principal, _ report: inout ImportReport,
-                       _ pending: inout Pending) async throws {
+    static func settle(_ db: any SQLDatabase, _ journal: ImportJournal?, _ options: ImportOptions, _ principal: Principal,
+                       _ report: inout ImportReport, _ pending: inout Pending) async throws {
         let batch = pending.checked
         pending.checked.removeAll(keepingCapacity: true)
         var known: [String: Int64] = [:]
@@ -163,13 +209,19 @@ public struct CustomerImporter: Sendable {
             }
             if existing == Pending.pendingMark {
                 if options.onDuplicate == .skip { report.duplicatesSkipped += 1; continue }
-                try await flush(db, principal, &report, &pending)
+                try await flush(db, journal, principal, &report, &pending)
                 let seen = pending.seenKeys
                 existing = item.keys.compactMap { seen[$0] }.first
             }
             if let existing {
                 if options.onDuplicate == .skip { report.duplicatesSkipped += 1; continue }
+                guard let journal, existing > 0 else {
+                    report.updated += 1
+                    for key in item.keys { pending.seenKeys[key] = existing }
+                    continue
+                }
                 let old = try await CustomerRepository.fetch(db, existing)
+                try await journal.changed(db, customer: old)
                 var merged = item.fields.absorbing(old.fields)
                 if item.keepStage { merged.stage = old.fields.stage }
                 if item.keepKind { merged.kind = old.fields.kind }
@@ -182,14 +234,21 @@ public struct CustomerImporter: Sendable {
             for key in item.keys { pending.seenKeys[key] = Pending.pendingMark }
             report.created += 1
         }
-        try await flush(db, principal, &report, &pending)
+        try await flush(db, journal, principal, &report, &pending)
     }
 
-    /// Stores the queued rows in a few statements.
-    static func flush(_ db: any SQLDatabase, _ principal: Principal, _ report: inout ImportReport, _ pending: inout Pending) async throws {
+    /// Stores the queued rows in a few statements (in a preview, only numbers them).
+    static func flush(_ db: any SQLDatabase, _ journal: ImportJournal?, _ principal: Principal, _ report: inout ImportReport,
+                      _ pending: inout Pending) async throws {
         guard !pending.rows.isEmpty else { return }
-        let now = Date()
-        let ids = try await CustomerRepository.insertRows(db, pending.rows.map { ($0.fields, now) }, by: principal)
+        let ids: [Int64]
+        if let journal {
+            let now = Date()
+            ids = try await CustomerRepository.insertRows(db, pending.rows.map { ($0.fields, now) }, by: principal)
+            try await journal.created(db, "customer", ids)
+        } else {
+            ids = pending.rows.indices.map { _ in pending.previewId -= 1; return pending.previewId }
+        }
         for (id, row) in zip(ids, pending.rows) { for key in row.keys { pending.seenKeys[key] = id } }
         pending.rows.removeAll(keepingCapacity: true)
     }
@@ -197,13 +256,12 @@ public struct CustomerImporter: Sendable {
     /// Imports contacts from a vCard 3 or 4 file (as phones and address books export them),
     /// with the same checks, duplicate policy and all-or-nothing transaction as CSV.
     public func runVCard(_ bytes: [UInt8], options: ImportOptions, by principal: Principal) async throws -> ImportReport {
-        try principal.require(.customersWrite, to: "import customers")
+        try authorize(options, principal)
         let parsed = VCardParser.parse(bytes: bytes)
         if parsed.entries.isEmpty, parsed.issues.isEmpty {
             throw StoreError.invalid(ValidationError(field: "file", reason: "the file holds no vCard (BEGIN:VCARD … END:VCARD)"))
         }
-        do {
-            return try await database.transaction { db in
+        return try await Self.chunked(database, kind: "vcard", options: options, by: principal) { mode in
                 var report = ImportReport()
                 report.encoding = "vcard"
                 var pending = Pending()
@@ -220,16 +278,11 @@ public struct CustomerImporter: Sendable {
                         name: person ? c.formattedName : (c.organisation ?? c.formattedName),
                         givenName: c.givenName, familyName: c.familyName, phones: c.phones, emails: c.emails, city: c.city,
                         tags: c.categories, customFields: c.note.map { ["note": String($0.prefix(1000))] } ?? [:], jobTitle: c.title)
-                    try await Self.store(db, input, line: entry.line, keepStage: true, keepKind: true, options, principal, &report, &pending)
+                    try await Self.store(mode, input, line: entry.line, keepStage: true, keepKind: true, options, principal, &report, &pending)
                 }
-                try await Self.settle(db, options, principal, &report, &pending)
+                try await Self.settle(mode, options, principal, &report, &pending)
                 if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
-                if options.dryRun || report.refused { throw Rollback(report: report) }
-                report.committed = true
                 return report
-            }
-        } catch let rollback as Rollback {
-            return rollback.report
         }
     }
 }

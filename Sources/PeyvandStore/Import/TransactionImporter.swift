@@ -41,7 +41,9 @@ public struct TransactionImporter: Sendable {
         "amount": ["amount", "total", "price", "مبلغ", "مبلغ کل", "جمع"],
     ]
 
-    struct Rollback: Error { let report: Report }
+    typealias Mode = CustomerImporter.Mode
+    /// Orders stored per transaction.
+    static let chunk = 200
 
     struct Row {
         let line: Int
@@ -54,19 +56,37 @@ public struct TransactionImporter: Sendable {
 
     public func run(file: FileHandle, mapping overrides: [String: String] = [:], dryRun: Bool = false, skipInvalid: Bool = false,
                     by principal: Principal, progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Report {
+        try Self.authorize(principal)
+        // A preview reads only; the import checks the whole file first, then stores a chunk of
+        // orders per transaction with an undo record, taken back whole if it fails.
+        if dryRun || !skipInvalid {
+            try file.seek(toOffset: 0)
+            let preview = try await Self.process(.preview(database), file, overrides, skipInvalid, principal, progress)
+            if dryRun || preview.refused { return preview }
+        }
+        try await ImportJournal.recoverAbandoned(database)
+        let journal = try await ImportJournal.begin(database, kind: "transactions", by: principal)
+        var report: Report
+        do {
+            try file.seek(toOffset: 0)
+            report = try await Self.process(.write(database, journal), file, overrides, skipInvalid, principal, progress)
+        } catch {
+            try? await journal.undo(by: principal)
+            throw error
+        }
+        if report.refused {
+            try await journal.undo(by: principal)
+            return report
+        }
+        try await journal.finish()
+        report.committed = true
+        return report
+    }
+
+    /// Refuses roles that may not import sales history: it takes orders for every customer.
+    public static func authorize(_ principal: Principal) throws {
         guard principal.may(.ordersWrite), principal.customerScope == .all else {
             throw StoreError.forbidden("importing sales history needs a role that takes orders for every customer")
-        }
-        let handle = file
-        do {
-            return try await database.transaction { db in
-                var report = try await Self.process(db, handle, overrides, skipInvalid, principal, progress)
-                if dryRun || report.refused { throw Rollback(report: report) }
-                report.committed = true
-                return report
-            }
-        } catch let rollback as Rollback {
-            return rollback.report
         }
     }
 
@@ -90,7 +110,7 @@ public struct TransactionImporter: Sendable {
         return found
     }
 
-    static func process(_ db: any SQLDatabase, _ file: FileHandle, _ overrides: [String: String], _ skipInvalid: Bool, _ principal: Principal,
+    static func process(_ mode: Mode, _ file: FileHandle, _ overrides: [String: String], _ skipInvalid: Bool, _ principal: Principal,
                         _ progress: @Sendable (Int) -> Void) async throws -> Report {
         var rows = ImportRows(file)
         var report = Report()
@@ -98,11 +118,29 @@ public struct TransactionImporter: Sendable {
         var current: (id: String, rows: [Row])?
         var finished: Set<String> = []
         var customers: [String: Int64?] = [:]
+        var batch: [(id: String, rows: [Row])] = []
+        func storeBatch() async throws {
+            guard !batch.isEmpty else { return }
+            let orders = batch
+            batch.removeAll(keepingCapacity: true)
+            switch mode {
+            case .preview(let database):
+                for order in orders { try await store(database.sql, nil, order.id, order.rows, principal, &customers, &report) }
+            case .write(let database, let journal):
+                let (known, before) = (customers, report)
+                (customers, report) = try await database.transaction { db in
+                    var (customers, report) = (known, before)
+                    for order in orders { try await store(db, journal, order.id, order.rows, principal, &customers, &report) }
+                    return (customers, report)
+                }
+            }
+        }
         func flush() async throws {
             guard let order = current else { return }
             current = nil
             finished.insert(order.id)
-            try await store(db, order.id, order.rows, principal, &customers, &report)
+            batch.append(order)
+            if batch.count >= chunk { try await storeBatch() }
         }
         while let item = try rows.next() {
             report.encoding = rows.encoding
@@ -137,6 +175,7 @@ public struct TransactionImporter: Sendable {
             }
         }
         try await flush()
+        try await storeBatch()
         if columns == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
         progress(report.rows)
         if !report.problems.isEmpty, !skipInvalid { report.refused = true }
@@ -144,7 +183,7 @@ public struct TransactionImporter: Sendable {
     }
 
     /// Checks one order's rows and, when all are good, stores the order.
-    static func store(_ db: any SQLDatabase, _ orderId: String, _ rows: [Row], _ principal: Principal, _ customers: inout [String: Int64?],
+    static func store(_ db: any SQLDatabase, _ journal: ImportJournal?, _ orderId: String, _ rows: [Row], _ principal: Principal, _ customers: inout [String: Int64?],
                       _ report: inout Report) async throws {
         let base = try await Settings.baseCurrency(db)
         var problems: [ImportReport.RowProblem] = []
@@ -194,8 +233,13 @@ public struct TransactionImporter: Sendable {
             report.problems.append(.init(line: rows[0].line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
             return
         }
+        guard let journal else {
+            report.orders += 1
+            return
+        }
         let draft = OrderDraft(currency: base, rate: .one, priceListId: nil, channel: "import", orderedAt: date, lines: lines, totals: totals)
         let id = try await OrderRepository.insert(db, customerId: customerId, draft, status: .closed, externalRef: ref, note: nil, by: principal)
+        try await journal.created(db, "order", [id])
         try await CommerceEvents.record(db, customerId: customerId, at: Clock.millis(date), kind: "order", orderId: id,
                                         title: "order \(orderId) (imported)", amount: totals.total, by: principal)
         report.orders += 1

@@ -30,7 +30,7 @@ public struct CustomerRepository: Sendable {
         let finalFields = fields
         let id = try await database.transaction { db in
             try await Self.checkOwner(db, finalFields.ownerId)
-            try await Self.checkOrganisation(db, finalFields.organisationId, of: nil)
+            try await Self.checkOrganisation(db, finalFields.organisationId, of: nil, scope: scopeFilter(principal))
             let id = try await Self.insertRow(db, finalFields, createdAt: Date(), by: principal)
             return id
         }
@@ -61,7 +61,9 @@ public struct CustomerRepository: Sendable {
             if old.isDeleted { throw StoreError.conflict("the customer is deleted; restore it before editing") }
             if fields.changes(from: old.fields).isEmpty { return }
             if fields.ownerId != old.fields.ownerId { try await Self.checkOwner(db, fields.ownerId) }
-            if fields.organisationId != old.fields.organisationId { try await Self.checkOrganisation(db, fields.organisationId, of: id) }
+            if fields.organisationId != old.fields.organisationId {
+                try await Self.checkOrganisation(db, fields.organisationId, of: id, scope: scope)
+            }
             if old.fields.kind == .organisation, fields.kind == .person,
                try await db.raw("SELECT id FROM customers WHERE organisation_id = \(bind: id) LIMIT 1").first() != nil {
                 throw StoreError.invalid(ValidationError(field: "kind", reason: "people belong to this organisation; move them first"))
@@ -246,14 +248,17 @@ public struct CustomerRepository: Sendable {
         if row == nil { throw StoreError.invalid(ValidationError(field: "ownerId", reason: "no active user has this id")) }
     }
 
-    private static func checkOrganisation(_ db: any SQLDatabase, _ organisationId: Int64?, of customerId: Int64?) async throws {
+    /// The organisation must exist, be an organisation and be within the caller's reach (`scope`):
+    /// an organisation they cannot see answers as one that does not exist.
+    private static func checkOrganisation(_ db: any SQLDatabase, _ organisationId: Int64?, of customerId: Int64?,
+                                          scope: SQLQueryString) async throws {
         guard let organisationId else { return }
         guard organisationId != customerId else {
             throw StoreError.invalid(ValidationError(field: "organisationId", reason: "a customer cannot belong to itself"))
         }
         let row = try await db.raw("""
-            SELECT kind FROM customers WHERE id = \(bind: organisationId) AND deleted_at IS NULL
-            """).first()
+            SELECT c.kind FROM customers c WHERE c.id = \(bind: organisationId) AND c.deleted_at IS NULL
+            """ + scope).first()
         guard let kind = try row?.decode(column: "kind", as: String.self) else {
             throw StoreError.invalid(ValidationError(field: "organisationId", reason: "no customer has this id"))
         }

@@ -44,10 +44,16 @@ public struct InteractionRepository: Sendable {
         var fields: InteractionFields
         do { fields = try input.validated() } catch { throw StoreError.invalid(error) }
         if fields.staffId == nil { fields.staffId = principal.userId }
+        // Only roles that log for others may name someone else; an unknown id and a forbidden one
+        // get the same answer, so the field reveals nothing about who exists.
+        let attributionRefused = StoreError.invalid(ValidationError(
+            field: "staffId", reason: "must be your own user id, or an active member of staff if your role logs for others"))
+        if fields.staffId != principal.userId, !principal.may(.interactionsAttribute) { throw attributionRefused }
         let f = fields
         let id = try await database.transaction { db in
-            if let staff = f.staffId, try await db.raw("SELECT id FROM users WHERE id = \(bind: staff)").first() == nil {
-                throw StoreError.invalid(ValidationError(field: "staffId", reason: "no user has this id"))
+            if let staff = f.staffId, staff != principal.userId,
+               try await db.raw("SELECT id FROM users WHERE id = \(bind: staff) AND active = \(bind: true)").first() == nil {
+                throw attributionRefused
             }
             let now = Clock.nowMillis()
             let row = try await db.raw("""

@@ -36,10 +36,12 @@ public struct SavedViewRepository: Sendable {
         var components = URLComponents()
         components.queryItems = kept.map { URLQueryItem(name: $0.0, value: $0.1) }
         let text = components.percentEncodedQuery ?? ""
-        let row = try await database.sql.raw("""
-            INSERT INTO saved_views (user_id, name, filters, shared, created_at)
-            VALUES (\(bind: principal.userId), \(bind: name), \(bind: text), \(bind: shared), \(bind: Clock.nowMillis())) RETURNING id
-            """).first()
+        let row = try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO saved_views (user_id, name, filters, shared, created_at)
+                VALUES (\(bind: principal.userId), \(bind: name), \(bind: text), \(bind: shared), \(bind: Clock.nowMillis())) RETURNING id
+                """).first()
+        }
         return SavedView(id: try row?.decode(column: "id", as: Int64.self) ?? 0, userId: principal.userId, name: name, filters: text, shared: shared)
     }
 
@@ -67,7 +69,7 @@ public struct SavedViewRepository: Sendable {
         guard view.userId == principal.userId || principal.may(.usersManage) else {
             throw StoreError.forbidden("only the person who saved a view, or an administrator, may delete it")
         }
-        try await database.sql.raw("DELETE FROM saved_views WHERE id = \(bind: id)").run()
+        try await database.transaction { db in try await db.raw("DELETE FROM saved_views WHERE id = \(bind: id)").run() }
     }
 
     static func view(_ row: any SQLRow) throws -> SavedView {

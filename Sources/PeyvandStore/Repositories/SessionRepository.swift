@@ -23,11 +23,13 @@ public struct SessionRepository: Sendable {
         let secret = Secrets.token(prefix: "s_")
         let csrf = Secrets.token(prefix: "")
         let now = Clock.nowMillis()
-        try await database.sql.raw("DELETE FROM sessions WHERE expires_at < \(bind: now)").run()
-        try await database.sql.raw("""
-            INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
-            VALUES (\(bind: Secrets.digest(secret)), \(bind: userId), \(bind: csrf), \(bind: now), \(bind: now + Self.lifetime))
-            """).run()
+        try await database.transaction { db in
+            try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: now)").run()
+            try await db.raw("""
+                INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
+                VALUES (\(bind: Secrets.digest(secret)), \(bind: userId), \(bind: csrf), \(bind: now), \(bind: now + Self.lifetime))
+                """).run()
+        }
         return (secret, csrf)
     }
 
@@ -55,6 +57,7 @@ public struct SessionRepository: Sendable {
 
     public func delete(_ secret: String) async throws {
         cache.remove(Secrets.digest(secret))
-        try await database.sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: Secrets.digest(secret))").run()
+        let digest = Secrets.digest(secret)
+        try await database.transaction { db in try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: digest)").run() }
     }
 }

@@ -29,10 +29,12 @@ public struct TokenRepository: Sendable {
         }
         let secret = Secrets.token(prefix: "pvd_")
         let now = Clock.nowMillis()
-        let row = try await database.sql.raw("""
-            INSERT INTO api_tokens (user_id, name, token_hash, created_at)
-            VALUES (\(bind: userId), \(bind: label), \(bind: Secrets.digest(secret)), \(bind: now)) RETURNING id
-            """).first()
+        let row = try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO api_tokens (user_id, name, token_hash, created_at)
+                VALUES (\(bind: userId), \(bind: label), \(bind: Secrets.digest(secret)), \(bind: now)) RETURNING id
+                """).first()
+        }
         let id = try row?.decode(column: "id", as: Int64.self) ?? 0
         return (APIToken(id: id, userId: userId, name: label, createdAt: Clock.date(now), lastUsedAt: nil, revokedAt: nil), secret)
     }
@@ -49,12 +51,15 @@ public struct TokenRepository: Sendable {
             """).first() else { return nil }
         let user = try UserRepository.user(row)
         guard user.active else { return nil }
-        // Record use at most once a minute, so reads stay reads.
+        // Record use at most once a minute, and only when no other writer is busy: a stamp that
+        // is skipped or fails never fails the request.
         let now = Clock.nowMillis()
         let lastUsed = try row.decode(column: "last_used_at", as: Int64?.self) ?? 0
         if now - lastUsed > 60_000 {
             let tokenId = try row.decode(column: "token_id", as: Int64.self)
-            try await database.sql.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenId)").run()
+            await database.bestEffortWrite { db in
+                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenId)").run()
+            }
         }
         cache.set(digest, user)
         return user
@@ -81,7 +86,8 @@ public struct TokenRepository: Sendable {
         let row = try await database.sql.raw("SELECT revoked_at FROM api_tokens WHERE id = \(bind: id) AND user_id = \(bind: userId)").first()
         guard let row else { throw StoreError.notFound(entity: "token", id: String(id)) }
         if try row.decode(column: "revoked_at", as: Int64?.self) == nil {
-            try await database.sql.raw("UPDATE api_tokens SET revoked_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: id)").run()
+            let now = Clock.nowMillis()
+            try await database.transaction { db in try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: now) WHERE id = \(bind: id)").run() }
         }
         cache.removeAll()
     }

@@ -73,7 +73,9 @@ public struct UserRepository: Sendable {
     }
 
     public func setLanguage(_ language: Language, userId: Int64) async throws {
-        try await database.sql.raw("UPDATE users SET language = \(bind: language.rawValue) WHERE id = \(bind: userId)").run()
+        try await database.transaction { db in
+            try await db.raw("UPDATE users SET language = \(bind: language.rawValue) WHERE id = \(bind: userId)").run()
+        }
     }
 
     public func setPassword(_ password: String, userId: Int64) async throws {
@@ -81,7 +83,9 @@ public struct UserRepository: Sendable {
             throw StoreError.invalid(ValidationError(field: "password", reason: "must be at least \(Self.minimumPasswordLength) characters"))
         }
         let hash = try await Secrets.hashPassword(password)
-        try await database.sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userId)").run()
+        try await database.transaction { db in
+            try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userId)").run()
+        }
     }
 
     public func count() async throws -> Int {

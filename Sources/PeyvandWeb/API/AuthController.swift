@@ -29,17 +29,16 @@ struct AuthController {
         if password?.isEmpty ?? true { body = body.adding(FieldIssue(field: "password", reason: "is required")) }
         try body.check()
         guard let email, let password else { throw Problem.badRequest("email and password are required") }
-        if let wait = try await throttle.retryAfter(email: email, ip: context.clientAddress) {
+        if let wait = try await throttle.begin(email: email, ip: context.clientAddress) {
             var problem = Problem(.tooManyRequests, "rate-limited", "Too many failed logins",
                                   detail: "too many failed attempts; try again in \(wait) seconds")
             problem.retryAfter = wait
             throw problem
         }
         guard let user = try await users.authenticate(email: email, password: password) else {
-            try await throttle.recordFailure(email: email, ip: context.clientAddress)
             throw Problem(.unauthorized, "bad-credentials", "Wrong email or password", detail: "the email or the password is wrong")
         }
-        try await throttle.recordSuccess(email: email)
+        try await throttle.succeeded(email: email, ip: context.clientAddress)
         let issued = try await tokens.create(userId: user.id, name: name ?? "API token \(JSONResponse.rfc3339(Date()))")
         return try JSONResponse.make(IssuedTokenDTO(id: String(issued.token.id), token: issued.secret, name: issued.token.name,
                                                     createdAt: issued.token.createdAt), status: .created)

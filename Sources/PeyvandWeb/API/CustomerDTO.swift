@@ -93,16 +93,16 @@ extension CustomerInput {
         if body.has("name") { name = body.string("name") }
         if body.has("givenName") { givenName = body.string("givenName") }
         if body.has("familyName") { familyName = body.string("familyName") }
-        if body.has("phones") { phones = body.strings("phones") ?? [] }
-        if body.has("emails") { emails = body.strings("emails") ?? [] }
+        if body.has("phones") { phones = body.strings("phones", max: CustomerInput.Limits.listItems) ?? [] }
+        if body.has("emails") { emails = body.strings("emails", max: CustomerInput.Limits.listItems) ?? [] }
         if body.has("city") { city = body.string("city") }
         if body.has("stage") { stage = body.string("stage") }
         if body.has("ownerId") { ownerId = body.id("ownerId") }
-        if body.has("tags") { tags = body.strings("tags") ?? [] }
-        if body.has("customFields") { customFields = body.stringMap("customFields") ?? [:] }
+        if body.has("tags") { tags = body.strings("tags", max: CustomerInput.Limits.listItems) ?? [] }
+        if body.has("customFields") { customFields = body.stringMap("customFields", max: CustomerInput.Limits.listItems) ?? [:] }
         if body.has("preferredChannel") { preferredChannel = body.string("preferredChannel") }
         if body.has("organisationId") { organisationId = body.id("organisationId") }
         if body.has("jobTitle") { jobTitle = body.string("jobTitle") }
-        if let given = body.boolMap("consents") { consents.merge(given) { _, new in new } }
+        if let given = body.boolMap("consents", max: CustomerInput.Limits.listItems) { consents.merge(given) { _, new in new } }
     }
 }

@@ -36,9 +36,7 @@ struct InteractionsController {
                 body.append(FieldIssue(field: "occurredAt", reason: "must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z"))
             }
         }
-        if case .number(let n)? = body.object["durationSeconds"] { input.durationSeconds = String(Int(n)) } else if body.has("durationSeconds"), !body.isNull("durationSeconds") {
-            body.append(FieldIssue(field: "durationSeconds", reason: "must be a whole number"))
-        }
+        input.durationSeconds = body.int("durationSeconds", in: 0...InteractionInput.Limits.maxDuration).map(String.init)
         if case .object(let cost)? = body.object["cost"] {
             if case .string(let amount)? = cost["amount"] { input.costAmount = amount } else { body.append(FieldIssue(field: "cost.amount", reason: "must be a decimal string")) }
             if case .string(let currency)? = cost["currency"] { input.costCurrency = currency }

@@ -138,11 +138,7 @@ struct OrdersController {
             throw Problem(.notFound, "not-found", "Not found", detail: "shipment ids are positive whole numbers")
         }
         var at: Date?
-        if let buffer = try? await request.body.collect(upTo: 4096), buffer.readableBytes > 0 {
-            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)), case .object(let object) = value else {
-                throw Problem.badRequest("the request body must be a JSON object")
-            }
-            var body = JSONBody(object: object)
+        if var body = try await JSONBody.readOptional(request, context) {
             body.allow(only: ["deliveredAt"])
             at = body.instant("deliveredAt")
             try body.check()
@@ -170,11 +166,7 @@ struct OrdersController {
         let id = try CustomersController.id(context)
         var terms = 30
         var issuedAt: Date?
-        if let buffer = try? await request.body.collect(upTo: 4096), buffer.readableBytes > 0 {
-            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)), case .object(let object) = value else {
-                throw Problem.badRequest("the request body must be a JSON object")
-            }
-            var body = JSONBody(object: object)
+        if var body = try await JSONBody.readOptional(request, context) {
             body.allow(only: ["termsDays", "issuedAt"])
             terms = body.int("termsDays", in: 0...365) ?? 30
             issuedAt = body.instant("issuedAt")

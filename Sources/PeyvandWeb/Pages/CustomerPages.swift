@@ -132,6 +132,7 @@ struct CustomerPages {
     }
 
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard try context.principal().may(.customersWrite) else { throw StoreError.forbidden("this role may not edit customers") }
         let customer = try await customers.get(try CustomersController.id(context), by: try context.principal())
         if customer.isDeleted { throw StoreError.conflict(views.t("customer_deleted_banner", context)) }
         return try await form(request, context, input: CustomerInput(customer.fields), customerId: customer.id,

@@ -24,7 +24,13 @@ struct HistoryImportPages {
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let (token, form) = try await ImportPages.keepUpload(request, context, prefix: { _ in "imp_t" }) else {
+        let kept: (token: String, form: Multipart)?
+        do {
+            kept = try await KeptUploads.keep(request, context, allowed: TransactionImporter.authorize, prefix: { _ in "imp_t" })
+        } catch is KeptUploads.QuotaExceeded {
+            return page(request, context, values: ["formError": views.t("import_quota", context)], status: .tooManyRequests)
+        }
+        guard let (token, form) = kept else {
             return page(request, context, values: ["formError": views.t("import_no_file", context)], status: .unprocessableContent)
         }
         return try await run(request, context, token: token, skipInvalid: form.value("skipInvalid") != nil, dryRun: true)
@@ -32,14 +38,14 @@ struct HistoryImportPages {
 
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData.read(request, context, csrf: context.csrf)
-        guard let token = ImportPages.keptUpload(form, prefix: "imp_t") else {
+        guard let token = KeptUploads.kept(form, prefix: "imp_t", by: try context.principal()) else {
             return page(request, context, values: ["formError": views.t("import_expired", context)], status: .gone)
         }
         return try await run(request, context, token: token, skipInvalid: form["skipInvalid"] == "1", dryRun: false)
     }
 
     private func run(_ request: Request, _ context: AppRequestContext, token: String, skipInvalid: Bool, dryRun: Bool) async throws -> Response {
-        let path = ImportPages.folder + token + ".csv"
+        let path = KeptUploads.path(token)
         guard let handle = FileHandle(forReadingAtPath: path) else { throw HTTPError(.gone) }
         defer { try? handle.close() }
         let report: TransactionImporter.Report
@@ -49,7 +55,8 @@ struct HistoryImportPages {
             return page(request, context, values: ["formError": error.issues.map(\.reason).joined(separator: "; "), "skipInvalid": skipInvalid],
                         status: .unprocessableContent)
         }
-        if !dryRun { try? FileManager.default.removeItem(atPath: path) }
+        let canImport = dryRun && report.orders + report.problems.count > 0 && (report.problems.isEmpty || skipInvalid)
+        if !canImport { KeptUploads.remove(token) }
         let lang = context.language
         func n(_ x: Int) -> String { views.formatting.number(x, lang) }
         return page(request, context, values: [
@@ -59,7 +66,7 @@ struct HistoryImportPages {
                 "rows": n(report.rows), "orders": n(report.orders), "already": n(report.alreadyImported), "invalid": n(report.problems.count),
                 "encoding": report.encoding,
                 "problems": report.problems.prefix(500).map { ["line": n($0.line), "reasons": $0.reasons.joined(separator: "; ")] },
-                "canImport": dryRun && (report.problems.isEmpty || skipInvalid), "token": token,
+                "canImport": canImport, "token": token,
             ] as [String: Any],
         ])
     }

@@ -9,8 +9,6 @@ struct ImportPages {
     let views: Views
     let importer: CustomerImporter
 
-    static let maxUpload = 20 << 20
-    static var folder: String { NSTemporaryDirectory() + "peyvand-imports/" }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("customers/import", use: show)
@@ -32,29 +30,15 @@ struct ImportPages {
         return views.page("import", request, context, title: views.t("import_title", context), current: "customers", status: status, v)
     }
 
-    /// An uploaded import file, checked for the form's CSRF token and kept under a fresh token
-    /// until the import is confirmed; nil when no file came.
-    static func keepUpload(_ request: Request, _ context: AppRequestContext, prefix: (String?) -> String) async throws -> (token: String, form: Multipart)? {
-        let form = try await Multipart.read(request, context, limit: maxUpload)
-        guard let csrf = context.csrf, let given = form.value("_csrf"), Secrets.equal(given, csrf) else {
-            throw HTTPError(.forbidden, message: "the form has expired; reload the page and try again")
-        }
-        guard let file = form.file("file"), !file.data.isEmpty else { return nil }
-        let token = Secrets.token(prefix: prefix(file.filename))
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try file.data.write(to: URL(fileURLWithPath: folder + token + ".csv"))
-        return (token, form)
-    }
-
-    /// The token of a kept upload named in a confirm form, if it is one of ours and still there.
-    static func keptUpload(_ form: FormData, prefix: String) -> String? {
-        guard let token = form["token"], token.hasPrefix(prefix), token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
-              FileManager.default.fileExists(atPath: folder + token + ".csv") else { return nil }
-        return token
-    }
-
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let (token, form) = try await Self.keepUpload(request, context, prefix: { ($0 ?? "").lowercased().hasSuffix(".vcf") ? "imp_v" : "imp_c" }) else {
+        let kept: (token: String, form: Multipart)?
+        do {
+            kept = try await KeptUploads.keep(request, context, allowed: { try $0.require(.customersWrite, to: "import customers") },
+                                              prefix: { ($0 ?? "").lowercased().hasSuffix(".vcf") ? "imp_v" : "imp_c" })
+        } catch is KeptUploads.QuotaExceeded {
+            return page(request, context, values: ["formError": views.t("import_quota", context)], status: .tooManyRequests)
+        }
+        guard let (token, form) = kept else {
             return page(request, context, values: ["formError": views.t("import_no_file", context)], status: .unprocessableContent)
         }
         return try await run(request, context, token: token, mapping: form.value("mapping") ?? "", policy: form.value("onDuplicate") ?? "skip",
@@ -63,7 +47,7 @@ struct ImportPages {
 
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData.read(request, context, csrf: context.csrf)
-        guard let token = Self.keptUpload(form, prefix: "imp_") else {
+        guard let token = KeptUploads.kept(form, prefix: "imp_", by: try context.principal()) else {
             return page(request, context, values: ["formError": views.t("import_expired", context)], status: .gone)
         }
         return try await run(request, context, token: token, mapping: form["mapping"] ?? "", policy: form["onDuplicate"] ?? "skip",
@@ -77,7 +61,7 @@ struct ImportPages {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if parts.count == 2, !parts[0].isEmpty { overrides[parts[0]] = parts[1] }
         }
-        let path = Self.folder + token + ".csv"
+        let path = KeptUploads.path(token)
         guard let handle = FileHandle(forReadingAtPath: path) else { throw HTTPError(.gone) }
         defer { try? handle.close() }
         let options = ImportOptions(mapping: overrides, dryRun: dryRun, skipInvalid: skipInvalid,
@@ -95,7 +79,8 @@ struct ImportPages {
             values["formError"] = error.issues.map(\.reason).joined(separator: "; ")
             return page(request, context, values: values, status: .unprocessableContent)
         }
-        if !dryRun { try? FileManager.default.removeItem(atPath: path) }
+        let canImport = dryRun && report.rows > report.problems.count && (report.problems.isEmpty || skipInvalid)
+        if !canImport { KeptUploads.remove(token) }
         let lang = context.language
         func n(_ x: Int) -> String { views.formatting.number(x, lang) }
         var values = base
@@ -105,7 +90,7 @@ struct ImportPages {
             "skipped": n(report.duplicatesSkipped), "invalid": n(report.problems.count), "encoding": report.encoding,
             "ignored": report.ignoredColumns.joined(separator: "، "),
             "problems": report.problems.prefix(500).map { ["line": n($0.line), "reasons": $0.reasons.joined(separator: "; ")] },
-            "canImport": dryRun && (report.problems.isEmpty || skipInvalid), "token": token,
+            "canImport": canImport, "token": token,
         ] as [String: Any]
         return page(request, context, values: values)
     }

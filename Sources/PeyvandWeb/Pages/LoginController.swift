@@ -18,6 +18,30 @@ struct LoginController {
         router.get("login", use: show)
         router.post("login", use: submit)
         router.post("logout", use: logout)
+        router.post("language", use: language)
+    }
+
+    /// Stores the chosen language: in this browser's cookie, and on the signed-in user (so other
+    /// devices follow). A POST with the session's CSRF token; `?lang=` on a GET only shows a page.
+    @Sendable func language(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form: FormData
+        if context.user != nil {
+            form = try await FormData.read(request, context, csrf: context.csrf)
+        } else {
+            form = FormData(String(buffer: try await request.body.collect(upTo: context.maxUploadSize)))
+        }
+        guard let lang = form["lang"].flatMap(Language.init(rawValue:)) else {
+            throw Problem.badRequest("lang must be fa or en", field: "lang")
+        }
+        if let user = context.user, user.language != lang {
+            try await users.setLanguage(lang, userId: user.id)
+            if let secret = context.sessionSecret { sessions.forget(secret) }
+        }
+        let next = Self.safeNext(form["next"] ?? "")
+        var response = Response.redirect(next.isEmpty ? "/" : next)
+        response.setCookie(Cookie(name: AuthMiddleware.languageCookie, value: lang.rawValue, maxAge: 365 * 86400, path: "/",
+                                  secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -39,16 +63,15 @@ struct LoginController {
         let email = form["email"]?.trimmingCharacters(in: .whitespaces) ?? ""
         let password = form["password"] ?? ""
         let next = form["next"] ?? ""
-        if let wait = try await throttle.retryAfter(email: email, ip: context.clientAddress) {
+        if let wait = try await throttle.begin(email: email, ip: context.clientAddress) {
             let minutes = max(1, (wait + 59) / 60)
             let message = views.t("login_throttled", context).replacingOccurrences(of: "{minutes}", with: views.formatting.number(minutes, context.language))
             return self.form(request, context, email: email, next: next, error: message, status: .tooManyRequests)
         }
         guard !email.isEmpty, !password.isEmpty, let user = try await users.authenticate(email: email, password: password) else {
-            try await throttle.recordFailure(email: email, ip: context.clientAddress)
             return self.form(request, context, email: email, next: next, error: views.t("login_failed", context), status: .unauthorized)
         }
-        try await throttle.recordSuccess(email: email)
+        try await throttle.succeeded(email: email, ip: context.clientAddress)
         let session = try await sessions.create(userId: user.id)
         var response = Response.redirect(Self.safeNext(next).isEmpty ? "/" : Self.safeNext(next))
         response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: session.secret, maxAge: Int(SessionRepository.lifetime / 1000),
@@ -66,10 +89,20 @@ struct LoginController {
         return response
     }
 
-    /// Only local paths, so a crafted link cannot send a user elsewhere after login.
+    /// Only local paths, so a crafted link cannot send a user elsewhere after login. Control
+    /// characters (which browsers drop: `/\t/evil.example` is read as `//evil.example`) are removed
+    /// first; then the text must parse as a path alone — no scheme, no host — whose first segment
+    /// is not empty, with no backslash (which browsers read as a slash).
     static func safeNext(_ next: String) -> String {
+        guard next.utf8.count < 2000 else { return "" }
         let decoded = next.removingPercentEncoding ?? next
-        guard decoded.hasPrefix("/"), !decoded.hasPrefix("//"), !decoded.contains("\\"), decoded.count < 500 else { return "" }
-        return decoded
+        let cleaned = String(String.UnicodeScalarView(decoded.unicodeScalars.filter {
+            $0.properties.generalCategory != .control && $0.properties.generalCategory != .format && !$0.properties.isWhitespace
+        }))
+        guard cleaned.hasPrefix("/"), !cleaned.contains("\\"), cleaned.count < 500,
+              let components = URLComponents(string: cleaned), components.scheme == nil, components.host == nil,
+              let first = components.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().first, !first.isEmpty
+        else { return "" }
+        return cleaned
     }
 }

@@ -40,7 +40,7 @@ struct ProductPages {
         return views.page("products", request, context, title: views.t("products_title", context), current: "orders", status: status, [
             "products": rows, "priceLists": lists.map { ["id": $0.id, "name": $0.name, "currency": $0.currency.rawValue] },
             "rates": rateRows, "q": params.get("q") ?? "", "next": page.next.map { "/products?after=\($0)" } ?? false,
-            "canManage": principal.may(.productsManage), "canSetRates": principal.may(.financeWrite),
+            "canManage": principal.may(.productsManage), "canSetRates": principal.may(.ratesManage),
             "form": ["sku": form?["sku"] ?? "", "name": form?["name"] ?? "", "unit": form?["unit"] ?? "", "category": form?["category"] ?? "",
                      "cost": form?["cost"] ?? "", "price": form?["price"] ?? ""] as [String: Any],
             "errors": issues.map { ["field": $0.field, "reason": $0.reason] },

@@ -3,8 +3,10 @@ import PeyvandCore
 import PeyvandStore
 
 /// Identifies the caller: a bearer token (API) or a session cookie (browser). Also settles the
-/// language of the answer: `?lang=` (remembered in a cookie and on the user), then the cookie,
-/// then the user's own setting, then Persian.
+/// language of the answer: `?lang=` (remembered in this browser's cookie), then the cookie, then
+/// the user's own setting, then Persian. A GET never changes what is stored on the user: that is
+/// `POST /language`. An API write authenticated by the session cookie must come from this site
+/// (``CrossSiteCheck``).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenRepository
@@ -33,18 +35,14 @@ struct AuthMiddleware: RouterMiddleware {
             context.language = session.user.language
         }
 
+        if context.sessionSecret != nil, ErrorMiddleware.isAPI(request.uri.path) {
+            try CrossSiteCheck.require(request, csrf: context.csrf)
+        }
         let requested = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
-        if let cookie = request.cookies[Self.languageCookie].flatMap({ Language(rawValue: String($0.value)) }), context.user == nil {
+        if let cookie = request.cookies[Self.languageCookie].flatMap({ Language(rawValue: String($0.value)) }) {
             context.language = cookie
         }
-        if let requested {
-            context.language = requested
-            if let user = context.user, user.language != requested {
-                try await users.setLanguage(requested, userId: user.id)
-                context.user?.language = requested
-                if let secret = context.sessionSecret { sessions.forget(secret) }
-            }
-        }
+        if let requested { context.language = requested }
         let money = request.uri.queryParameters.get("money").flatMap { $0 == "toman" || $0 == "rial" ? String($0) : nil }
         context.toman = (money ?? request.cookies[Self.moneyCookie].map { String($0.value) }) == "toman"
         var response = try await next(request, context)

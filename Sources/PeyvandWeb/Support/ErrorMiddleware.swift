@@ -18,6 +18,9 @@ struct ErrorMiddleware: RouterMiddleware {
             if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
             }
+            if problem.status >= 400, problem.status < 500, problem.status != 404 {
+                context.logger.info("client error", metadata: ["path": .string(request.uri.path), "status": .stringConvertible(problem.status)])
+            }
             if Self.isAPI(request.uri.path) { return problem.response() }
             if problem.status == 401 {
                 let next = request.uri.path == "/" ? "" : "?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
@@ -27,13 +30,17 @@ struct ErrorMiddleware: RouterMiddleware {
             case 403: "error_forbidden"
             case 404: "error_not_found"
             case 409: "error_conflict"
+            case 413: "error_too_large"
+            case 503: "error_busy"
             case 400..<500: "error_bad_request"
             default: "error_internal"
             }
-            return views.page("error", request, context, title: views.t(key, context), status: .init(code: problem.status), [
+            var response = views.page("error", request, context, title: views.t(key, context), status: .init(code: problem.status), [
                 "errorTitle": views.t(key, context),
-                "errorDetail": problem.status >= 500 ? views.t("error_internal_detail", context) : problem.detail,
+                "errorDetail": problem.status >= 500 || problem.status == 413 ? views.t(key + "_detail", context) : problem.detail,
             ])
+            if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+            return response
         }
     }
 

@@ -23,9 +23,18 @@ struct JSONBody {
     let object: [String: JSONValue]
     private(set) var issues: [FieldIssue] = []
 
+    /// The body as a JSON object: 413 past the size limit, 400 when empty or not an object.
     static func read(_ request: Request, _ context: AppRequestContext) async throws -> JSONBody {
+        guard let body = try await readOptional(request, context) else {
+            throw Problem.badRequest("the request body is empty; send a JSON object")
+        }
+        return body
+    }
+
+    /// The same for endpoints whose body may be left out: nil when it is empty.
+    static func readOptional(_ request: Request, _ context: AppRequestContext) async throws -> JSONBody? {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        guard buffer.readableBytes > 0 else { throw Problem.badRequest("the request body is empty; send a JSON object") }
+        guard buffer.readableBytes > 0 else { return nil }
         let value: JSONValue
         do { value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)) } catch {
             throw Problem.badRequest("the request body is not valid JSON")
@@ -60,9 +69,12 @@ struct JSONBody {
         }
     }
 
-    mutating func strings(_ key: String) -> [String]? {
+    /// An array of strings; refused without looking at its items when it has more than `max`.
+    mutating func strings(_ key: String, max: Int = JSONBody.maxListLength) -> [String]? {
         switch object[key] {
         case nil, .null?: return nil
+        case .array(let items)? where items.count > max:
+            issues.append(FieldIssue(field: key, reason: "at most \(max) items")); return nil
         case .array(let items)?:
             var result: [String] = []
             for (i, item) in items.enumerated() {
@@ -73,9 +85,11 @@ struct JSONBody {
         }
     }
 
-    mutating func stringMap(_ key: String) -> [String: String]? {
+    mutating func stringMap(_ key: String, max: Int = JSONBody.maxListLength) -> [String: String]? {
         switch object[key] {
         case nil, .null?: return nil
+        case .object(let map)? where map.count > max:
+            issues.append(FieldIssue(field: key, reason: "at most \(max) members")); return nil
         case .object(let map)?:
             var result: [String: String] = [:]
             for (k, v) in map {
@@ -86,9 +100,11 @@ struct JSONBody {
         }
     }
 
-    mutating func boolMap(_ key: String) -> [String: Bool]? {
+    mutating func boolMap(_ key: String, max: Int = JSONBody.maxListLength) -> [String: Bool]? {
         switch object[key] {
         case nil, .null?: return nil
+        case .object(let map)? where map.count > max:
+            issues.append(FieldIssue(field: key, reason: "at most \(max) members")); return nil
         case .object(let map)?:
             var result: [String: Bool] = [:]
             for (k, v) in map {
@@ -104,7 +120,9 @@ struct JSONBody {
         switch object[key] {
         case nil, .null?: return nil
         case .string(let s)?: return s
-        case .number(let n)? where n == n.rounded() && abs(n) < 9e15: return String(Int64(n))
+        case .number(let n)?:
+            if let whole = Self.exactInteger(n) { return String(whole) }
+            issues.append(FieldIssue(field: key, reason: "must be an id string")); return nil
         default: issues.append(FieldIssue(field: key, reason: "must be an id string")); return nil
         }
     }
@@ -122,19 +140,36 @@ struct JSONBody {
         switch object[key] {
         case nil, .null?: return nil
         case .string(let s)?: return s
-        case .number(let n)? where n.isFinite && abs(n) < 1e15: return n == n.rounded() ? String(Int64(n)) : String(n)
+        case .number(let n)? where n.isFinite && abs(n) < 1e15: return Self.exactInteger(n).map(String.init) ?? String(n)
         default: issues.append(FieldIssue(field: key, reason: "must be a decimal string")); return nil
         }
     }
 
-    /// A whole number in `range`.
+    /// A whole number in `range`, sent as a JSON number or a string of digits. Never traps:
+    /// 1e19, 1e400, NaN and the integer limits are refused as out of range.
     mutating func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        let whole: Int64?
         switch object[key] {
         case nil, .null?: return nil
-        case .number(let n)? where n == n.rounded() && n >= Double(range.lowerBound) && n <= Double(range.upperBound): return Int(n)
-        default: issues.append(FieldIssue(field: key, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")); return nil
+        case .number(let n)?: whole = Self.exactInteger(n)
+        case .string(let s)? where s.count <= 20: whole = Int64(PersianText.latinDigits(s).trimmingCharacters(in: .whitespaces))
+        default: whole = nil
         }
+        guard let whole, whole >= Int64(range.lowerBound), whole <= Int64(range.upperBound), let value = Int(exactly: whole) else {
+            issues.append(FieldIssue(field: key, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")); return nil
+        }
+        return value
     }
+
+    /// The integer a JSON number stands for when it is whole and exactly representable (|n| ≤ 2⁵³);
+    /// nil for fractions, NaN, infinities and anything larger.
+    static func exactInteger(_ n: Double) -> Int64? {
+        guard n.isFinite, n == n.rounded(), abs(n) <= 9_007_199_254_740_992 else { return nil }
+        return Int64(exactly: n)
+    }
+
+    /// The most items any list or map in a request body may hold before it is looked at.
+    static let maxListLength = 500
 
     /// An RFC 3339 instant.
     mutating func instant(_ key: String) -> Date? {
@@ -147,9 +182,11 @@ struct JSONBody {
     }
 
     /// An array of objects, each read as a body of its own.
-    mutating func objects(_ key: String) -> [JSONBody]? {
+    mutating func objects(_ key: String, max: Int = JSONBody.maxListLength) -> [JSONBody]? {
         switch object[key] {
         case nil, .null?: return nil
+        case .array(let items)? where items.count > max:
+            issues.append(FieldIssue(field: key, reason: "at most \(max) items")); return nil
         case .array(let items)?:
             var result: [JSONBody] = []
             for (i, item) in items.enumerated() {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PeyvandStore
 
 /// A `multipart/form-data` body (RFC 7578): the few fields and the one file an upload form sends.
 struct Multipart {
@@ -18,14 +19,27 @@ struct Multipart {
 
     func file(_ name: String) -> Part? { parts.first { $0.name == name && $0.filename != nil } }
 
-    static func read(_ request: Request, _ context: AppRequestContext, limit: Int) async throws -> Multipart {
+    /// Streams the body to a temporary file (refused past `limit`, 413) and parses it from there.
+    static func read(_ request: Request, limit: Int) async throws -> Multipart {
+        try FileManager.default.createDirectory(atPath: KeptUploads.folder, withIntermediateDirectories: true)
+        let raw = KeptUploads.folder + "body-" + Secrets.token(prefix: "") + ".tmp"
+        defer { try? FileManager.default.removeItem(atPath: raw) }
+        try await KeptUploads.stream(request.body, to: raw, limit: limit)
+        return try read(request, file: raw)
+    }
+
+    /// Parses a body already streamed to `file` (mapped, not read into memory).
+    static func read(_ request: Request, file: String) throws -> Multipart {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
               let range = type.range(of: "boundary=") else {
             throw HTTPError(.unsupportedMediaType, message: "send the form as multipart/form-data")
         }
-        let boundary = String(type[range.upperBound...]).split(separator: ";")[0].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-        let body = try await request.body.collect(upTo: limit)
-        guard let parsed = parse(Data(buffer: body), boundary: boundary) else {
+        let boundary = String(type[range.upperBound...]).split(separator: ";").first.map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        } ?? ""
+        guard !boundary.isEmpty, boundary.count <= 70,
+              let body = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped),
+              let parsed = parse(body, boundary: boundary) else {
             throw HTTPError(.badRequest, message: "the upload is malformed")
         }
         return parsed

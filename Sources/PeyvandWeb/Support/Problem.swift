@@ -45,6 +45,7 @@ struct Problem: Error, Encodable, Sendable {
             case .versionMismatch: return Problem(.preconditionFailed, "version-mismatch", "Changed by someone else", detail: error.description)
             case .conflict: return Problem(.conflict, "conflict", "Conflict", detail: error.description)
             case .badDatabaseURL: return Problem(.internalServerError, "internal", "Internal error", detail: "the database is misconfigured")
+            case .busy(let seconds): return .busy(seconds)
             }
         case let error as HTTPError:
             switch error.status {
@@ -52,15 +53,29 @@ struct Problem: Error, Encodable, Sendable {
                 return Problem(.unauthorized, "unauthorized", "Authentication required",
                                detail: "send Authorization: Bearer <token>; get one from POST /api/v1/auth/token or `peyvand token create`")
             case .notFound: return Problem(.notFound, "not-found", "Not found", detail: error.body ?? "no such resource")
-            case .contentTooLarge: return Problem(.contentTooLarge, "too-large", "Request body too large", detail: "the body is larger than 1 MiB")
+            case .contentTooLarge: return .tooLarge
             case .methodNotAllowed: return Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed", detail: "this resource does not accept that method")
             default:
                 let status = error.status
                 return Problem(status, "http-\(status.code)", status.reasonPhrase, detail: error.body ?? status.reasonPhrase)
             }
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            return .tooLarge
         default:
+            if case .busy(let seconds)? = StoreError.unavailable(error) { return .busy(seconds) }
             return Problem(.internalServerError, "internal", "Internal error", detail: "the server failed to answer; the error was logged")
         }
+    }
+
+    /// A body over the endpoint's limit (1 MiB for JSON and forms, 20 MiB for documents and imports).
+    static let tooLarge = Problem(.contentTooLarge, "too-large", "Request body too large",
+                                  detail: "the body is larger than this endpoint accepts (1 MiB for JSON and forms, 20 MiB for files)")
+
+    /// The database could not take the request in time; nothing changed; try again.
+    static func busy(_ seconds: Int) -> Problem {
+        var problem = Problem(.serviceUnavailable, "busy", "Busy, try again", detail: "the database is busy; nothing was changed; try again in \(seconds) seconds")
+        problem.retryAfter = seconds
+        return problem
     }
 
     func response() -> Response {

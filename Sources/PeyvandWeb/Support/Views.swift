@@ -62,7 +62,10 @@ struct Views: Sendable {
         items.append((name, value))
         var components = URLComponents()
         components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
-        return request.uri.path + "?" + (components.percentEncodedQuery ?? "\(name)=\(value)")
+        // A path that a browser would read as another host (`//evil.example/x`) links home instead.
+        let raw = request.uri.path
+        let path = raw.hasPrefix("/") && !raw.hasPrefix("//") && !raw.contains("\\") && !raw.lowercased().hasPrefix("/%2f") ? raw : "/"
+        return path + "?" + (components.percentEncodedQuery ?? "\(name)=\(value)")
     }
 
     func render(_ template: String, _ page: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
