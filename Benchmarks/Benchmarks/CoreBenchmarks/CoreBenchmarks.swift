@@ -69,4 +69,27 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try? Money(major: amounts[k], currency: currencies[k]))
         }
     }
+
+    // The largest customer the API accepts (every list at its limit), and the hostile one that
+    // took 25.6 s of CPU before lists were bounded first: 20,000 tags, now refused unread.
+    let largest = CustomerInput(
+        name: String(repeating: "ن", count: CustomerInput.Limits.name),
+        phones: (0..<CustomerInput.Limits.phones).map { "0912\(String(format: "%07d", $0))" },
+        emails: (0..<CustomerInput.Limits.emails).map { "person\($0)@example.com" },
+        city: String(repeating: "ش", count: CustomerInput.Limits.city),
+        tags: (0..<CustomerInput.Limits.listItems).map { "برچسب \($0 % CustomerInput.Limits.tags)" },
+        customFields: Dictionary(uniqueKeysWithValues: (0..<CustomerInput.Limits.customFields).map {
+            ("field\($0)", String(repeating: "x", count: CustomerInput.Limits.customFieldValue))
+        })
+    )
+    precondition((try? largest.validated()) != nil, "the largest allowed customer must validate")
+    let hostile = CustomerInput(name: "Tags", tags: (0..<20_000).map { "tag \($0)" })
+
+    Benchmark("CustomerInput.validated (largest allowed body)", configuration: .init(scalingFactor: .one)) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try? largest.validated()) }
+    }
+
+    Benchmark("CustomerInput.validated (20,000 tags, refused)", configuration: .init(scalingFactor: .one)) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try? hostile.validated()) }
+    }
 }

@@ -106,7 +106,7 @@ public struct LoginThrottle: Sendable {
             try await db.raw("""
                 DELETE FROM login_counters
                 WHERE (scope = 'account' AND key = \(bind: account))
-                   OR (scope = 'pair' AND substr(key, 1, \(bind: pairPrefix.unicodeScalars.count)) = \(bind: pairPrefix))
+                   OR (scope = 'pair' AND substr(key, 1, CAST(\(bind: pairPrefix.unicodeScalars.count) AS INTEGER)) = \(bind: pairPrefix))
                 """).run()
         }
     }
