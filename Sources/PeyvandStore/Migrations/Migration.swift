@@ -36,5 +36,6 @@ public struct Migration: Sendable {
         .m013ReceivablesByDay,
         .m014RetentionLists,
         .m015SegmentsAndChurn,
+        .m017UserLifecycle,
     ]
 }

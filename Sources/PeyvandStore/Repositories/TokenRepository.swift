@@ -29,11 +29,12 @@ public struct TokenRepository: Sendable {
         }
         let secret = Secrets.token(prefix: "pvd_")
         let now = Clock.nowMillis()
-        let row = try await database.sql.raw("""
-            INSERT INTO api_tokens (user_id, name, token_hash, created_at)
-            VALUES (\(bind: userId), \(bind: label), \(bind: Secrets.digest(secret)), \(bind: now)) RETURNING id
-            """).first()
-        let id = try row?.decode(column: "id", as: Int64.self) ?? 0
+        let id = try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO api_tokens (user_id, name, token_hash, created_at)
+                VALUES (\(bind: userId), \(bind: label), \(bind: Secrets.digest(secret)), \(bind: now)) RETURNING id
+                """).first()?.decode(column: "id", as: Int64.self) ?? 0
+        }
         return (APIToken(id: id, userId: userId, name: label, createdAt: Clock.date(now), lastUsedAt: nil, revokedAt: nil), secret)
     }
 
@@ -54,7 +55,10 @@ public struct TokenRepository: Sendable {
         let lastUsed = try row.decode(column: "last_used_at", as: Int64?.self) ?? 0
         if now - lastUsed > 60_000 {
             let tokenId = try row.decode(column: "token_id", as: Int64.self)
-            try await database.sql.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenId)").run()
+            // Best-effort: a failed "last used" write never fails the request.
+            _ = try? await database.transaction { db in
+                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenId)").run()
+            }
         }
         cache.set(digest, user)
         return user
@@ -76,12 +80,20 @@ public struct TokenRepository: Sendable {
         }
     }
 
+    /// Forgets every cached token on this instance (after tokens were revoked or their user
+    /// changed). Other instances see the change within the cache's lifetime.
+    func forgetAll() {
+        cache.removeAll()
+    }
+
     /// Revokes one of the user's tokens. Unknown (or someone else's) ids are not found.
     public func revoke(id: Int64, userId: Int64) async throws {
         let row = try await database.sql.raw("SELECT revoked_at FROM api_tokens WHERE id = \(bind: id) AND user_id = \(bind: userId)").first()
         guard let row else { throw StoreError.notFound(entity: "token", id: String(id)) }
         if try row.decode(column: "revoked_at", as: Int64?.self) == nil {
-            try await database.sql.raw("UPDATE api_tokens SET revoked_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: id)").run()
+            try await database.transaction { db in
+                try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: id)").run()
+            }
         }
         cache.removeAll()
     }

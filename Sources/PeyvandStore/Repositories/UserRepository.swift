@@ -19,10 +19,7 @@ public struct UserRepository: Sendable {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty { issues.append(FieldIssue(field: "name", reason: "is required")) }
         if name.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be at most 100 characters")) }
-        if password.count < Self.minimumPasswordLength {
-            issues.append(FieldIssue(field: "password", reason: "must be at least \(Self.minimumPasswordLength) characters"))
-        }
-        if password.utf8.count > 72 { issues.append(FieldIssue(field: "password", reason: "must be at most 72 bytes")) }
+        issues += Self.passwordIssues(password)
         guard let email, issues.isEmpty else { throw StoreError.invalid(ValidationError(issues)) }
         let hash = try await Secrets.hashPassword(password)
         let now = Clock.nowMillis()
@@ -73,15 +70,29 @@ public struct UserRepository: Sendable {
     }
 
     public func setLanguage(_ language: Language, userId: Int64) async throws {
-        try await database.sql.raw("UPDATE users SET language = \(bind: language.rawValue) WHERE id = \(bind: userId)").run()
+        try await database.transaction { db in
+            try await db.raw("UPDATE users SET language = \(bind: language.rawValue) WHERE id = \(bind: userId)").run()
+        }
     }
 
     public func setPassword(_ password: String, userId: Int64) async throws {
-        guard password.count >= Self.minimumPasswordLength else {
-            throw StoreError.invalid(ValidationError(field: "password", reason: "must be at least \(Self.minimumPasswordLength) characters"))
-        }
+        let issues = Self.passwordIssues(password)
+        guard issues.isEmpty else { throw StoreError.invalid(ValidationError(issues)) }
         let hash = try await Secrets.hashPassword(password)
-        try await database.sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userId)").run()
+        try await database.transaction { db in
+            try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userId)").run()
+        }
+    }
+
+    /// What is wrong with a new password, if anything: at least `minimumPasswordLength`
+    /// characters and at most 72 bytes (bcrypt reads no further).
+    public static func passwordIssues(_ password: String, field: String = "password") -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        if password.count < minimumPasswordLength {
+            issues.append(FieldIssue(field: field, reason: "must be at least \(minimumPasswordLength) characters"))
+        }
+        if password.utf8.count > 72 { issues.append(FieldIssue(field: field, reason: "must be at most 72 bytes")) }
+        return issues
     }
 
     public func count() async throws -> Int {
