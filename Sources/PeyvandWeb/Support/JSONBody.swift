@@ -26,6 +26,16 @@ struct JSONBody {
     static func read(_ request: Request, _ context: AppRequestContext) async throws -> JSONBody {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw Problem.badRequest("the request body is empty; send a JSON object") }
+        return try parse(buffer)
+    }
+
+    /// Like `read`, but an empty body is an empty object (for endpoints whose body is optional).
+    static func readOptional(_ request: Request, _ context: AppRequestContext) async throws -> JSONBody {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return buffer.readableBytes == 0 ? JSONBody(object: [:]) : try parse(buffer)
+    }
+
+    private static func parse(_ buffer: ByteBuffer) throws -> JSONBody {
         let value: JSONValue
         do { value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)) } catch {
             throw Problem.badRequest("the request body is not valid JSON")
