@@ -36,7 +36,7 @@ struct UserCommand: AsyncParsableCommand {
             let user = try await withDatabase(database) { db in
                 do {
                     return try await UserRepository(db).create(email: email, name: name, role: Role(rawValue: role)!, password: password,
-                                                               language: Language(rawValue: language)!)
+                                                               language: Language(rawValue: language)!, by: UserCommand.commandLine)
                 } catch StoreError.invalid(let error) {
                     throw CLIError(error.issues.map { "\($0.field): \($0.reason)" }.joined(separator: "\n"))
                 }

@@ -151,6 +151,35 @@ struct UserLifecycleTests {
     }
 }
 
+@Suite("Sessions' last-seen time")
+struct SessionLastSeenTests {
+    @Test("a session's last-seen time is refreshed when stale, in the background, without the request writing", arguments: TestDatabase.kinds)
+    func lastSeen(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let (admin, rep) = try await UserLifecycleTests.users(db)
+            let session = try await SessionRepository(db).create(userId: rep.id)
+            func lastSeen() async throws -> Int64? {
+                try await db.sql.raw("SELECT last_seen_at FROM sessions").first()?.decode(column: "last_seen_at", as: Int64?.self)
+            }
+            let fresh = try #require(try await lastSeen())
+            _ = try await SessionRepository(db).find(session.secret)
+            #expect(try await lastSeen() == fresh)  // fresh: nothing written
+            try await db.transaction { tx in try await tx.raw("UPDATE sessions SET last_seen_at = 1000").run() }
+            #expect(try await SessionRepository(db).find(session.secret)?.user.id == rep.id)
+            var seen: Int64? = 1000
+            for _ in 0..<50 where seen == 1000 {
+                try await Task.sleep(nanoseconds: 20_000_000)
+                seen = try await lastSeen()
+            }
+            #expect((seen ?? 0) >= fresh)
+            let listed = try await UserLifecycle(db).sessions(of: rep.id, by: admin.principal)
+            #expect(listed.first.map { $0.lastSeenAt.timeIntervalSince1970 * 1000 >= Double(fresh) - 1 } == true)
+            let members = try await UserLifecycle(db).list(by: admin.principal).items
+            #expect(members.first { $0.user.id == rep.id }?.lastSignInAt != nil)
+        }
+    }
+}
+
 extension Principal {
     /// The same person as an administrator (after a role change made by someone else).
     var promoted: Principal { Principal(userId: userId, name: name, role: .administrator) }

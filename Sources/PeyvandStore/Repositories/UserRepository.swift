@@ -12,7 +12,10 @@ public struct UserRepository: Sendable {
 
     public static let minimumPasswordLength = 10
 
-    public func create(email rawEmail: String, name rawName: String, role: Role, password: String, language: Language = .fa) async throws -> User {
+    /// Adds an account. With `principal` (an administrator, or the command line), the creation is
+    /// audited under the `user` entity in the same transaction.
+    public func create(email rawEmail: String, name rawName: String, role: Role, password: String, language: Language = .fa,
+                       by principal: Principal? = nil) async throws -> User {
         var issues: [FieldIssue] = []
         var email: EmailAddress?
         do { email = try EmailAddress(parsing: rawEmail) } catch { issues += error.issues }
@@ -33,7 +36,12 @@ public struct UserRepository: Sendable {
                         \(bind: language.rawValue), \(bind: true), \(bind: now))
                 RETURNING id
                 """).first()
-            return try row?.decode(column: "id", as: Int64.self) ?? 0
+            let id = try row?.decode(column: "id", as: Int64.self) ?? 0
+            if let principal {
+                try await AuditLog.record(db, entity: UserLifecycle.auditEntity, entityId: id, by: principal, action: "create",
+                                          field: "role", after: role.rawValue, at: now)
+            }
+            return id
         }
         return try await find(id: id)!
     }

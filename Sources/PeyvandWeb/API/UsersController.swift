@@ -47,7 +47,8 @@ struct UsersController {
         let role = Self.role(roleText, &issues)
         let language = languageText == nil ? .fa : Self.language(languageText, &issues)
         guard let role, let language, issues.isEmpty else { throw ValidationError(issues) }
-        let user = try await users.create(email: email, name: name, role: role, password: password, language: language)
+        let user = try await users.create(email: email, name: name, role: role, password: password, language: language,
+                                        by: try context.principal())
         return try JSONResponse.make(UserDTO(user), status: .created, headers: [.location: "/api/v1/users/\(user.id)"])
     }
 

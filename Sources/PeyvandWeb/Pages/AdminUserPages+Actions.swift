@@ -15,7 +15,8 @@ extension AdminUserPages {
             return try await list(request, context, form: typed, errors: [views.t("error_bad_request", context)], status: .unprocessableContent)
         }
         do {
-            let user = try await users.create(email: typed.email, name: typed.name, role: role, password: form["password"] ?? "", language: language)
+            let user = try await users.create(email: typed.email, name: typed.name, role: role, password: form["password"] ?? "", language: language,
+                                              by: principal)
             return .redirect("/admin/users/\(user.id)")
         } catch StoreError.invalid(let error) {
             return try await list(request, context, form: typed, errors: error.issues.map { views.accountIssue($0, context) }, status: .unprocessableContent)

@@ -102,7 +102,7 @@ struct AdminUserPages {
             default: return text
             }
         }
-        let shown = ["update", "deactivate", "reactivate", "revoke-token"].contains(entry.action)
+        let shown = ["create", "update", "deactivate", "reactivate", "revoke-token"].contains(entry.action)
         return [
             "at": views.formatting.dateTime(entry.at, lang), "actor": entry.actorName ?? "—",
             "action": views.catalogs.label("user_action", entry.action, lang),
