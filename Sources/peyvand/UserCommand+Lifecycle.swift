@@ -7,7 +7,7 @@ import PeyvandStore
 /// The command line acts as an administrator without an account: the audit log records
 /// "command line" as who did it. The last-administrator rule still holds.
 extension UserCommand {
-    static let commandLine = Principal(userId: 0, name: "command line", role: .administrator)
+    static let commandLine = UserLifecycle.commandLine
 
     /// `--db` and `--email`, and the account they name.
     struct Target: ParsableArguments {

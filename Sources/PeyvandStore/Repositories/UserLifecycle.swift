@@ -17,6 +17,9 @@ public struct UserLifecycle: Sendable {
     /// The audit log's entity kind for staff accounts.
     public static let auditEntity = "user"
 
+    /// Who acts from `peyvand user …`: an administrator without an account, audited by this name.
+    public static let commandLine = Principal(userId: 0, name: "command line", role: .administrator)
+
     /// Why a change to an account was refused (answered as a conflict, 409).
     public enum Refusal: String, Sendable, CaseIterable {
         case deactivateSelf = "an administrator cannot deactivate their own account"

@@ -104,7 +104,8 @@ struct AdminUserPages {
         }
         let shown = ["create", "update", "deactivate", "reactivate", "revoke-token"].contains(entry.action)
         return [
-            "at": views.formatting.dateTime(entry.at, lang), "actor": entry.actorName ?? "—",
+            "at": views.formatting.dateTime(entry.at, lang), "actor": entry.actorId == nil && entry.actorName == UserLifecycle.commandLine.name
+                ? views.catalogs.text("user_actor_command_line", lang) : entry.actorName ?? "—",
             "action": views.catalogs.label("user_action", entry.action, lang),
             "change": shown ? [value(entry.before), value(entry.after)].filter { !$0.isEmpty }.joined(separator: " → ") : "",
         ]
