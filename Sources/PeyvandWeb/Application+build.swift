@@ -32,6 +32,10 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let users = UserRepository(database)
     let tokens = TokenRepository(database)
     let sessions = SessionRepository(database)
+    // The same session and token repositories as the authentication, so ending a user's access
+    // empties the caches it reads.
+    let lifecycle = UserLifecycle(database, sessions: sessions, tokens: tokens)
+    let resets = PasswordResets(database, sessions: sessions)
     let customers = CustomerRepository(database)
     let throttle = LoginThrottle(database)
     let documents = DocumentRepository(database, root: configuration.documentsPath)
@@ -47,6 +51,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     SystemRoutes(database: database, metrics: metrics).addRoutes(to: router)
     LoginController(views: views, users: users, sessions: sessions, throttle: throttle, secureCookies: configuration.secureCookies)
         .addRoutes(to: router)
+    PasswordResetPages(views: views, resets: resets, secureCookies: configuration.secureCookies).addRoutes(to: router)
 
     let api = router.group("api/v1")
     AuthController(users: users, tokens: tokens, throttle: throttle).addPublicRoutes(to: api)
@@ -55,7 +60,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     CustomersController(customers: customers).addRoutes(to: secured)
     InteractionsController(interactions: InteractionRepository(database), timeline: timeline, customers: customers)
         .addRoutes(to: secured)
-    UsersController(users: users).addRoutes(to: secured)
+    UsersController(users: users, lifecycle: lifecycle, resets: resets).addRoutes(to: secured)
     DocumentsController(documents: documents).addRoutes(to: secured)
     RelationsController(relations: CustomerRelations(database)).addRoutes(to: secured)
     MergesController(finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: secured)
@@ -73,7 +78,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: timeline)
     customerPages.addRoutes(to: web)
     InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)
-    AccountPages(views: views, tokens: tokens).addRoutes(to: web)
+    AccountPages(views: views, tokens: tokens, lifecycle: lifecycle).addRoutes(to: web)
+    AdminUserPages(views: views, users: users, lifecycle: lifecycle, resets: resets).addRoutes(to: web)
     OrderPages(views: views, orders: OrderRepository(database), invoices: InvoiceRepository(database), products: ProductRepository(database),
                customers: customers).addRoutes(to: web)
     InvoicePages(views: views, invoices: InvoiceRepository(database), orders: OrderRepository(database), customers: customers,

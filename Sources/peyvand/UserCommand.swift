@@ -5,7 +5,9 @@ import PeyvandStore
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage staff accounts.", subcommands: [Add.self, List.self])
+        commandName: "user", abstract: "Manage staff accounts.", subcommands: [
+            Add.self, List.self, Deactivate.self, Reactivate.self, SetRole.self, ResetPassword.self, SignOut.self, Sessions.self,
+        ])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -34,7 +36,7 @@ struct UserCommand: AsyncParsableCommand {
             let user = try await withDatabase(database) { db in
                 do {
                     return try await UserRepository(db).create(email: email, name: name, role: Role(rawValue: role)!, password: password,
-                                                               language: Language(rawValue: language)!)
+                                                               language: Language(rawValue: language)!, by: UserCommand.commandLine)
                 } catch StoreError.invalid(let error) {
                     throw CLIError(error.issues.map { "\($0.field): \($0.reason)" }.joined(separator: "\n"))
                 }
@@ -49,7 +51,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let users = try await withDatabase(database) { try await UserRepository($0).list(limit: 500).items }
-            for u in users { print("\(u.id)\t\(u.email)\t\(u.role.rawValue)\t\(u.name)") }
+            for u in users { print("\(u.id)\t\(u.email)\t\(u.role.rawValue)\t\(u.active ? "active" : "deactivated")\t\(u.name)") }
         }
     }
 }

@@ -37,5 +37,6 @@ public struct Migration: Sendable {
         .m014RetentionLists,
         .m015SegmentsAndChurn,
         .m016Hardening,
+        .m017UserLifecycle,
     ]
 }

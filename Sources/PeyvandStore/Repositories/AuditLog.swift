@@ -15,7 +15,8 @@ public struct AuditEntry: Sendable, Hashable {
 }
 
 /// Writes and reads the audit log. Writes happen inside the caller's transaction so a change and
-/// its audit rows are stored together or not at all.
+/// its audit rows are stored together or not at all. A principal without an account (id 0, the
+/// command line) is recorded by name with no actor id.
 enum AuditLog {
     static func record(
         _ db: any SQLDatabase, entity: String, entityId: Int64, by principal: Principal, action: String,
@@ -23,7 +24,7 @@ enum AuditLog {
     ) async throws {
         try await db.raw("""
             INSERT INTO audit_log (entity, entity_id, at, actor_id, actor_name, action, field, before_value, after_value)
-            VALUES (\(bind: entity), \(bind: entityId), \(bind: at), \(bind: principal.userId), \(bind: principal.name),
+            VALUES (\(bind: entity), \(bind: entityId), \(bind: at), \(bind: principal.userId > 0 ? principal.userId : nil), \(bind: principal.name),
                     \(bind: action), \(bind: field), \(bind: before), \(bind: after))
             """).run()
     }

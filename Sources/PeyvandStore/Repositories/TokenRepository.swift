@@ -29,13 +29,12 @@ public struct TokenRepository: Sendable {
         }
         let secret = Secrets.token(prefix: "pvd_")
         let now = Clock.nowMillis()
-        let row = try await database.transaction { db in
+        let id = try await database.transaction { db in
             try await db.raw("""
                 INSERT INTO api_tokens (user_id, name, token_hash, created_at)
                 VALUES (\(bind: userId), \(bind: label), \(bind: Secrets.digest(secret)), \(bind: now)) RETURNING id
-                """).first()
+                """).first()?.decode(column: "id", as: Int64.self) ?? 0
         }
-        let id = try row?.decode(column: "id", as: Int64.self) ?? 0
         return (APIToken(id: id, userId: userId, name: label, createdAt: Clock.date(now), lastUsedAt: nil, revokedAt: nil), secret)
     }
 
@@ -79,6 +78,12 @@ public struct TokenRepository: Sendable {
                 revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Clock.date)
             )
         }
+    }
+
+    /// Forgets every cached token on this instance (after tokens were revoked or their user
+    /// changed). Other instances see the change within the cache's lifetime.
+    func forgetAll() {
+        cache.removeAll()
     }
 
     /// Revokes one of the user's tokens. Unknown (or someone else's) ids are not found.

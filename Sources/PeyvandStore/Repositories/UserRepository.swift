@@ -12,17 +12,17 @@ public struct UserRepository: Sendable {
 
     public static let minimumPasswordLength = 10
 
-    public func create(email rawEmail: String, name rawName: String, role: Role, password: String, language: Language = .fa) async throws -> User {
+    /// Adds an account. With `principal` (an administrator, or the command line), the creation is
+    /// audited under the `user` entity in the same transaction.
+    public func create(email rawEmail: String, name rawName: String, role: Role, password: String, language: Language = .fa,
+                       by principal: Principal? = nil) async throws -> User {
         var issues: [FieldIssue] = []
         var email: EmailAddress?
         do { email = try EmailAddress(parsing: rawEmail) } catch { issues += error.issues }
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty { issues.append(FieldIssue(field: "name", reason: "is required")) }
         if name.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be at most 100 characters")) }
-        if password.count < Self.minimumPasswordLength {
-            issues.append(FieldIssue(field: "password", reason: "must be at least \(Self.minimumPasswordLength) characters"))
-        }
-        if password.utf8.count > 72 { issues.append(FieldIssue(field: "password", reason: "must be at most 72 bytes")) }
+        issues += Self.passwordIssues(password)
         guard let email, issues.isEmpty else { throw StoreError.invalid(ValidationError(issues)) }
         let hash = try await Secrets.hashPassword(password)
         let now = Clock.nowMillis()
@@ -36,7 +36,12 @@ public struct UserRepository: Sendable {
                         \(bind: language.rawValue), \(bind: true), \(bind: now))
                 RETURNING id
                 """).first()
-            return try row?.decode(column: "id", as: Int64.self) ?? 0
+            let id = try row?.decode(column: "id", as: Int64.self) ?? 0
+            if let principal {
+                try await AuditLog.record(db, entity: UserLifecycle.auditEntity, entityId: id, by: principal, action: "create",
+                                          field: "role", after: role.rawValue, at: now)
+            }
+            return id
         }
         return try await find(id: id)!
     }
@@ -79,13 +84,23 @@ public struct UserRepository: Sendable {
     }
 
     public func setPassword(_ password: String, userId: Int64) async throws {
-        guard password.count >= Self.minimumPasswordLength else {
-            throw StoreError.invalid(ValidationError(field: "password", reason: "must be at least \(Self.minimumPasswordLength) characters"))
-        }
+        let issues = Self.passwordIssues(password)
+        guard issues.isEmpty else { throw StoreError.invalid(ValidationError(issues)) }
         let hash = try await Secrets.hashPassword(password)
         try await database.transaction { db in
             try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userId)").run()
         }
+    }
+
+    /// What is wrong with a new password, if anything: at least `minimumPasswordLength`
+    /// characters and at most 72 bytes (bcrypt reads no further).
+    public static func passwordIssues(_ password: String, field: String = "password") -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        if password.count < minimumPasswordLength {
+            issues.append(FieldIssue(field: field, reason: "must be at least \(minimumPasswordLength) characters"))
+        }
+        if password.utf8.count > 72 { issues.append(FieldIssue(field: field, reason: "must be at most 72 bytes")) }
+        return issues
     }
 
     public func count() async throws -> Int {

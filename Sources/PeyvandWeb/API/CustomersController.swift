@@ -96,10 +96,7 @@ struct CustomersController {
     // MARK: - parameters
 
     static func id(_ context: AppRequestContext) throws -> Int64 {
-        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
-            throw Problem(.notFound, "not-found", "Not found", detail: "customer ids are positive whole numbers")
-        }
-        return id
+        try RouteID.require(context, resource: "customer")
     }
 
     static func limit(_ request: Request) throws -> Int {

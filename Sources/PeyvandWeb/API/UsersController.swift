@@ -3,16 +3,20 @@ import Hummingbird
 import PeyvandCore
 import PeyvandStore
 
-/// `/api/v1/users`: administrators list and add staff.
+/// `/api/v1/users`: administrators list and add staff, and manage each account's life cycle
+/// (see `UsersController+Lifecycle.swift`); `/api/v1/me/password` for one's own password.
 struct UsersController {
     let users: UserRepository
+    let lifecycle: UserLifecycle
+    let resets: PasswordResets
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("users", use: list)
         group.post("users", use: create)
+        addLifecycleRoutes(to: group)
     }
 
-    private func requireAdmin(_ context: AppRequestContext) throws {
+    func requireAdmin(_ context: AppRequestContext) throws {
         guard try context.principal().may(.usersManage) else {
             throw StoreError.forbidden("only administrators manage users")
         }
@@ -25,8 +29,8 @@ struct UsersController {
             guard let id = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             after = id
         }
-        let page = try await users.list(after: after, limit: try CustomersController.limit(request))
-        return try JSONResponse.make(ListBody(items: page.items.map(UserDTO.init), next: page.next))
+        let page = try await lifecycle.list(after: after, limit: try CustomersController.limit(request), by: try context.principal())
+        return try JSONResponse.make(ListBody(items: page.items.map(StaffMemberDTO.init), next: page.next))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -40,14 +44,27 @@ struct UsersController {
         let languageText = body.string("language")
         try body.check()
         var issues: [FieldIssue] = []
-        let role = roleText.flatMap(Role.init(rawValue:))
-        if role == nil {
-            issues.append(FieldIssue(field: "role", reason: "must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
-        }
-        let language = languageText.map { Language(rawValue: $0) } ?? .fa
-        if language == nil { issues.append(FieldIssue(field: "language", reason: "must be fa or en")) }
+        let role = Self.role(roleText, &issues)
+        let language = languageText == nil ? .fa : Self.language(languageText, &issues)
         guard let role, let language, issues.isEmpty else { throw ValidationError(issues) }
-        let user = try await users.create(email: email, name: name, role: role, password: password, language: language)
+        let user = try await users.create(email: email, name: name, role: role, password: password, language: language,
+                                        by: try context.principal())
         return try JSONResponse.make(UserDTO(user), status: .created, headers: [.location: "/api/v1/users/\(user.id)"])
+    }
+
+    static func role(_ text: String?, _ issues: inout [FieldIssue]) -> Role? {
+        guard let role = text.flatMap(Role.init(rawValue:)) else {
+            issues.append(FieldIssue(field: "role", reason: "must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
+            return nil
+        }
+        return role
+    }
+
+    static func language(_ text: String?, _ issues: inout [FieldIssue]) -> Language? {
+        guard let language = text.flatMap(Language.init(rawValue:)) else {
+            issues.append(FieldIssue(field: "language", reason: "must be fa or en"))
+            return nil
+        }
+        return language
     }
 }

@@ -15,7 +15,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let problem = Problem.from(error)
-            if problem.status >= 500 {
+            if problem.status == 503 {
+                context.logger.warning("busy", metadata: ["path": .string(request.uri.path)])
+            } else if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
             }
             if problem.status >= 400, problem.status < 500, problem.status != 404 {

@@ -7,6 +7,10 @@ enum Navigation {
         let key: String
         let href: String
         let built: Bool
+        /// Shown only to roles with this permission (nil: everyone).
+        var permission: Permission? = nil
+
+        func visible(to principal: Principal) -> Bool { permission.map(principal.may) ?? true }
     }
 
     struct Group: Sendable {
@@ -41,6 +45,7 @@ enum Navigation {
         ]),
         Group(key: "admin", areas: [
             Area(key: "account", href: "/account", built: true),
+            Area(key: "users", href: "/admin/users", built: true, permission: .usersManage),
         ]),
     ]
 

@@ -42,7 +42,7 @@ struct Views: Sendable {
             page["nav"] = Navigation.groups.map { group in
                 [
                     "heading": catalogs.text("nav_group_\(group.key)", lang),
-                    "items": group.areas.map { area in
+                    "items": group.areas.filter { $0.visible(to: user.principal) }.map { area in
                         ["href": area.href, "label": catalogs.text("area_\(area.key)", lang), "built": area.built, "current": area.key == current] as [String: Any]
                     },
                 ] as [String: Any]

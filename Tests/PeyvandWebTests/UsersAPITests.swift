@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PeyvandCore
+import PeyvandStore
+import Testing
+
+@Suite("Staff accounts API")
+struct UsersAPITests {
+    @Test("non-administrators get 403, unknown users 404 naming users, bad input 422")
+    func refusals() async throws {
+        try await TestApp.with { app, client in
+            let (rep, repToken) = try await app.token(for: .salesRep, email: "rep@example.test")
+            let repAuth: HTTPFields = [.authorization: "Bearer \(repToken)", .contentType: "application/json"]
+            for (method, path) in [(HTTPRequest.Method.get, "/api/v1/users/\(app.admin.id)"), (.post, "/api/v1/users/\(app.admin.id)/deactivate"),
+                                   (.get, "/api/v1/users/\(app.admin.id)/sessions"), (.post, "/api/v1/users/\(app.admin.id)/password-reset")] {
+                let refused = try await client.send(method, path, headers: repAuth)
+                #expect(refused.status == .forbidden, "\(method) \(path)")
+                #expect(refused.headers[.contentType] == "application/problem+json")
+            }
+            let missing = try await client.send(.get, "/api/v1/users/999", headers: app.auth)
+            #expect(missing.status == .notFound)
+            #expect((missing.json["detail"] as? String)?.contains("user 999") == true)
+            let badId = try await client.send(.post, "/api/v1/users/abc/deactivate", headers: app.auth)
+            #expect(badId.status == .notFound)
+            #expect((badId.json["detail"] as? String)?.contains("user ids") == true)
+            let badRole = try await client.send(.patch, "/api/v1/users/\(rep.id)", headers: app.auth, json: #"{"role":"king","active":"no"}"#)
+            #expect(badRole.status == .unprocessableContent)
+            #expect(Set(((badRole.json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }) == ["role", "active"])
+            let shortPassword = try await client.send(.post, "/api/v1/me/password", headers: repAuth,
+                                                      json: #"{"currentPassword":"correct horse battery","newPassword":"short"}"#)
+            #expect(shortPassword.status == .unprocessableContent)
+            let selfDeactivate = try await client.send(.post, "/api/v1/users/\(app.admin.id)/deactivate", headers: app.auth)
+            #expect(selfDeactivate.status == .conflict)
+            let lastAdmin = try await client.send(.patch, "/api/v1/users/\(app.admin.id)", headers: app.auth, json: #"{"role":"executive"}"#)
+            #expect(lastAdmin.status == .conflict)
+            #expect((lastAdmin.json["detail"] as? String)?.contains("last active administrator") == true)
+        }
+    }
+
+    @Test("a deactivated user's token gets 401 at once; their sessions and tokens are listed and ended")
+    func deactivate() async throws {
+        try await TestApp.with { app, client in
+            let (rep, repToken) = try await app.token(for: .salesRep, email: "rep@example.test")
+            let repAuth: HTTPFields = [.authorization: "Bearer \(repToken)"]
+            #expect(try await client.send(.get, "/api/v1/me", headers: repAuth).status == .ok)  // cached now
+            let shown = try await client.send(.get, "/api/v1/users/\(rep.id)", headers: app.auth)
+            #expect(shown.json["id"] as? String == String(rep.id))
+            #expect(shown.json["active"] as? Bool == true)
+            let tokens = try await client.send(.get, "/api/v1/users/\(rep.id)/tokens", headers: app.auth)
+            #expect((tokens.json["items"] as? [[String: Any]])?.count == 1)
+            #expect(tokens.json.keys.contains("next"))
+            #expect(!tokens.text.contains(repToken))
+            let deactivated = try await client.send(.post, "/api/v1/users/\(rep.id)/deactivate", headers: app.auth)
+            #expect(deactivated.status == .ok)
+            #expect(deactivated.json["active"] as? Bool == false)
+            #expect(deactivated.json["deactivatedAt"] is String)
+            #expect(try await client.send(.get, "/api/v1/me", headers: repAuth).status == .unauthorized)
+            let reactivated = try await client.send(.patch, "/api/v1/users/\(rep.id)", headers: app.auth, json: #"{"active":true,"name":"Rep Two"}"#)
+            #expect(reactivated.json["active"] as? Bool == true)
+            #expect(reactivated.json["name"] as? String == "Rep Two")
+            #expect(try await client.send(.get, "/api/v1/me", headers: repAuth).status == .unauthorized)
+            let sessions = try await client.send(.get, "/api/v1/users/\(rep.id)/sessions", headers: app.auth)
+            #expect((sessions.json["items"] as? [Any])?.isEmpty == true)
+            let (_, second) = try await app.token(for: .marketer, email: "m@example.test")
+            let list = try await client.send(.get, "/api/v1/users", headers: app.auth)
+            let marketer = ((list.json["items"] as? [[String: Any]]) ?? []).first { $0["email"] as? String == "m@example.test" }
+            let marketerId = try #require(marketer?["id"] as? String)
+            let signOut = try await client.send(.post, "/api/v1/users/\(marketerId)/sign-out", headers: app.auth, json: #"{"tokens":true}"#)
+            #expect(signOut.json["tokens"] as? Int == 1)
+            #expect(try await client.send(.get, "/api/v1/me", headers: [.authorization: "Bearer \(second)"]).status == .unauthorized)
+            let noBody = try await client.send(.post, "/api/v1/users/\(marketerId)/sign-out", headers: [.authorization: "Bearer \(app.token)"])
+            #expect(noBody.status == .ok)
+        }
+    }
+
+    @Test("a reset link is returned once (201) and sets a password once; tokens are revoked by id")
+    func resetAndRevoke() async throws {
+        try await TestApp.with { app, client in
+            let (rep, repToken) = try await app.token(for: .salesRep, email: "rep@example.test")
+            let reset = try await client.send(.post, "/api/v1/users/\(rep.id)/password-reset", headers: app.auth)
+            #expect(reset.status == .created)
+            let link = try #require(reset.json["link"] as? String)
+            #expect(link.hasPrefix("/password-reset/"))
+            var browser = Browser(client)
+            let page = try await browser.request(.get, link)
+            #expect(page.status == .ok)
+            #expect(page.headers[.init("Referrer-Policy")!] == "no-referrer")
+            let csrf = try #require(Browser.hidden("_csrf", in: page.text))
+            let done = try await browser.request(.post, link, form: [("_csrf", csrf), ("password", "a fresh password"), ("confirm", "a fresh password")])
+            #expect(done.status == .ok)
+            #expect(done.text.contains("id=\"reset-done\""))
+            #expect(try await browser.request(.get, link).status == .notFound)
+            #expect(try await browser.logIn("rep@example.test", "a fresh password").status == .seeOther)
+            let tokens = try await client.send(.get, "/api/v1/users/\(rep.id)/tokens", headers: app.auth)
+            let tokenId = try #require(((tokens.json["items"] as? [[String: Any]]) ?? []).first?["id"] as? String)
+            #expect(try await client.send(.delete, "/api/v1/users/\(rep.id)/tokens/\(tokenId)", headers: app.auth).status == .noContent)
+            #expect(try await client.send(.get, "/api/v1/me", headers: [.authorization: "Bearer \(repToken)"]).status == .unauthorized)
+            #expect(try await client.send(.delete, "/api/v1/users/\(app.admin.id)/tokens/\(tokenId)", headers: app.auth).status == .notFound)
+            let changed = try await client.send(.post, "/api/v1/me/password", headers: app.auth,
+                                                json: #"{"currentPassword":"correct horse battery","newPassword":"an even better one"}"#)
+            #expect(changed.status == .noContent)
+            let wrong = try await client.send(.post, "/api/v1/me/password", headers: app.auth,
+                                              json: #"{"currentPassword":"correct horse battery","newPassword":"and another one"}"#)
+            #expect(wrong.status == .unprocessableContent)
+        }
+    }
+}
