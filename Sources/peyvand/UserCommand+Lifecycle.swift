@@ -105,3 +105,26 @@ extension UserCommand {
         }
     }
 }
+
+extension UserCommand {
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lift the sign-in lock on an account (from every address) or on an address.",
+            discussion: "Failed sign-ins slow down the account and address they came from; this clears them at once.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The account's email address.") var email: String?
+        @Option(help: "A client address locked after many failures, e.g. 203.0.113.7.") var address: String?
+
+        func validate() throws {
+            guard (email == nil) != (address == nil) else { throw ValidationError("give --email or --address") }
+        }
+
+        func run() async throws {
+            try await withDatabase(database) { db in
+                if let email { try await LoginThrottle(db).unlock(email: email) }
+                if let address { try await LoginThrottle(db).unlock(address: address) }
+            }
+            print("unlocked \(email ?? address ?? "")")
+        }
+    }
+}
