@@ -4,7 +4,7 @@ import PeyvandCore
 import PeyvandStore
 
 /// Turns every error into the answer its caller understands: problem+json under `/api/` (and for
-/// `/health`), an HTML page everywhere else. The API never answers with HTML and the web never
+/// `/health` and `/metrics`), an HTML page everywhere else. The API never answers with HTML and the web never
 /// with JSON errors. Unexpected errors are logged and shown as 500 without internals.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -30,12 +30,14 @@ struct ErrorMiddleware: RouterMiddleware {
             case 400..<500: "error_bad_request"
             default: "error_internal"
             }
-            return views.page("error", request, context, title: views.t(key, context), status: .init(code: problem.status), [
+            var page = views.page("error", request, context, title: views.t(key, context), status: .init(code: problem.status), [
                 "errorTitle": views.t(key, context),
                 "errorDetail": problem.status >= 500 ? views.t("error_internal_detail", context) : problem.detail,
             ])
+            if let allow = problem.allow { page.headers[.allow] = allow.joined(separator: ", ") }
+            return page
         }
     }
 
-    static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") || path == "/api" || path == "/health" }
+    static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") || path == "/api" || path == "/health" || path == "/metrics" }
 }
