@@ -100,7 +100,10 @@ def test_api_conforms(openapi_server, e2e_tmp):
     ]
     for operation_id in EXCLUDED_OPERATIONS:
         args += ["--exclude-operation-id", operation_id]
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=RUN_TIMEOUT_SECONDS, cwd=reports)
+    here = Path(__file__).resolve().parent
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(here), os.environ.get("PYTHONPATH", "")]))}
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=RUN_TIMEOUT_SECONDS, cwd=reports, env=env)
     output = proc.stdout + proc.stderr
     (reports / "output.txt").write_text(output)
 
