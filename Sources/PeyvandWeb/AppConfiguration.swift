@@ -13,15 +13,18 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Where document files are kept (named by their SHA-256).
     public var documentsPath: String
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served (404).
+    public var metricsToken: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = TimeZone(identifier: "Asia/Tehran") ?? .gmt,
                 secureCookies: Bool = false, logLevel: Logger.Level = .info,
-                documentsPath: String = NSTemporaryDirectory() + "peyvand-documents") {
+                documentsPath: String = NSTemporaryDirectory() + "peyvand-documents", metricsToken: String? = nil) {
         self.host = host
         self.port = port
         self.timeZone = timeZone
         self.secureCookies = secureCookies
         self.logLevel = logLevel
         self.documentsPath = documentsPath
+        self.metricsToken = metricsToken
     }
 }

@@ -42,13 +42,15 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let timeline = Timeline(database, sources: [InteractionRepository(database), documents, CommerceEvents(database)])
 
     let router = Router(context: AppRequestContext.self)
+    // Outermost: every answer, the error pages and problems `ErrorMiddleware` makes included.
+    router.middlewares.add(SecurityHeadersMiddleware())
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(ErrorMiddleware(views: views))
     router.middlewares.add(FileMiddleware(Views.resources.appendingPathComponent("static").path, urlBasePath: "/static",
                                           cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     router.middlewares.add(AuthMiddleware(tokens: tokens, sessions: sessions, users: users, secureCookies: configuration.secureCookies))
 
-    SystemRoutes(database: database, metrics: metrics).addRoutes(to: router)
+    SystemRoutes(database: database, metrics: metrics, metricsToken: configuration.metricsToken).addRoutes(to: router)
     LoginController(views: views, users: users, sessions: sessions, throttle: throttle, secureCookies: configuration.secureCookies)
         .addRoutes(to: router)
     PasswordResetPages(views: views, resets: resets, secureCookies: configuration.secureCookies).addRoutes(to: router)
@@ -88,5 +90,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     HistoryImportPages(views: views, importer: TransactionImporter(database)).addRoutes(to: web)
     AnalyticsPages(views: views, scores: CustomerScores(database)).addRoutes(to: web)
     DocumentPages(documents: documents, customerPages: customerPages).addRoutes(to: web)
+    // Last, so it sees every route and runs only for requests no route took.
+    router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }

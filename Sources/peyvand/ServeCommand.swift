@@ -24,12 +24,36 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder for document files (created if missing).") var documents: String = "./peyvand-documents"
     @Option(help: "Score every customer (RFM, P(alive), lifetime value) this often, in hours; 0 turns it off.")
     var analyticsEvery: Double = 24
+    @Option(help: ArgumentHelp("File holding the bearer token /metrics asks for (or set PEYVAND_METRICS_TOKEN); without either, /metrics is not served.",
+                               valueName: "FILE"))
+    var metricsTokenFile: String?
+
+    /// The token from --metrics-token-file, else PEYVAND_METRICS_TOKEN; nil when neither is set.
+    func metricsToken() throws -> String? {
+        let raw: String
+        if let metricsTokenFile {
+            guard let text = try? String(contentsOfFile: metricsTokenFile, encoding: .utf8) else {
+                throw ValidationError("cannot read --metrics-token-file \(metricsTokenFile)")
+            }
+            raw = text
+        } else if let env = ProcessInfo.processInfo.environment["PEYVAND_METRICS_TOKEN"] {
+            raw = env
+        } else {
+            return nil
+        }
+        let token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw ValidationError("the metrics token must be at least 16 printable ASCII characters without spaces")
+        }
+        return token
+    }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         guard analyticsEvery >= 0, analyticsEvery <= 24 * 365 else { throw ValidationError("--analytics-every must be 0 (off) to 8760 hours") }
+        _ = try metricsToken()
     }
 
     func run() async throws {
@@ -60,7 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if demo, try await UserRepository(db).find(email: DemoGenerator.logins[0].login.email) != nil { DemoLogins.print() }
         let configuration = AppConfiguration(host: host, port: port, timeZone: TimeZone(identifier: timeZone)!,
-                                             secureCookies: secureCookies, logLevel: level, documentsPath: documents)
+                                             secureCookies: secureCookies, logLevel: level, documentsPath: documents,
+                                             metricsToken: try metricsToken())
         let host = self.host
         let app = try await buildApplication(configuration: configuration, database: db, metrics: registry) { port in
             print("Peyvand is serving http://\(host):\(port)")

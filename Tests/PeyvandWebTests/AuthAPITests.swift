@@ -74,15 +74,15 @@ struct AuthAPITests {
         }
     }
 
-    @Test("/health and /metrics answer without authentication")
+    @Test("/health answers without authentication; /metrics does not (it needs its own token)")
     func healthAndMetrics() async throws {
         try await TestApp.with { _, client in
             let health = try await client.send(.get, "/health")
             #expect(health.status == .ok)
             #expect(health.json["database"] as? String == "ok")
             let metrics = try await client.send(.get, "/metrics")
-            #expect(metrics.status == .ok)
-            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(metrics.status == .notFound)
+            #expect(metrics.headers[.contentType] == "application/problem+json")
         }
     }
 }

@@ -13,7 +13,8 @@ struct TestApp: Sendable {
     let admin: User
     let token: String
 
-    static func with(_ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> Void) async throws {
+    static func with(configuration: AppConfiguration = AppConfiguration(logLevel: .warning),
+                     _ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> Void) async throws {
         setenv("PEYVAND_BCRYPT_COST", "4", 1)
         let path = NSTemporaryDirectory() + "peyvand-web-\(UUID().uuidString).sqlite"
         var logger = Logger(label: "test")
@@ -25,7 +26,7 @@ struct TestApp: Sendable {
             let admin = try await UserRepository(database).create(email: "admin@example.test", name: "Admin", role: .administrator,
                                                                   password: "correct horse battery", language: .en)
             let token = try await TokenRepository(database).create(userId: admin.id, name: "test").secret
-            let app = try await buildApplication(configuration: AppConfiguration(logLevel: .warning), database: database)
+            let app = try await buildApplication(configuration: configuration, database: database)
             let testApp = TestApp(database: database, admin: admin, token: token)
             try await app.test(.router) { client in try await body(testApp, client) }
             try await database.shutdown()

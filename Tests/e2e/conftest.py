@@ -20,6 +20,7 @@ from selenium.webdriver.chrome.service import Service
 
 from helpers import login, login_ok  # noqa: F401  (re-exported for tests)
 from peyvand_proc import ADMIN_EMAIL, ADMIN_PASSWORD, api_token, running_servers, start_server
+from summary import lines as summary_lines
 
 CHROMIUM = os.environ.get("PEYVAND_E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("PEYVAND_E2E_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -145,6 +146,10 @@ def logged_in(driver, base, admin):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if summary_lines:
+        terminalreporter.write_sep("-", "figures")
+        for line in summary_lines:
+            terminalreporter.write_line(line)
     if exitstatus not in (0, 5):
         for srv in running_servers:
             terminalreporter.write_sep("-", f"peyvand serve log ({srv.workdir.name})")

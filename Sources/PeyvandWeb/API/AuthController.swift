@@ -46,8 +46,17 @@ struct AuthController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
-        let items = try await tokens.list(userId: principal.userId).map(TokenDTO.init)
-        return try JSONResponse.make(ListBody(items: items, next: nil))
+        // `limit` and `after` as on every list (a user has at most 500 tokens listed, newest first).
+        let limit = try CustomersController.limit(request)
+        var before = Int64.max
+        if let after = request.uri.queryParameters.get("after") {
+            guard let id = Cursor.decode(String(after)) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
+            before = id
+        }
+        let all = try await tokens.list(userId: principal.userId).filter { $0.id < before }
+        let page = all.prefix(limit)
+        let next = all.count > limit ? page.last.map { Cursor.encode($0.id) } : nil
+        return try JSONResponse.make(ListBody(items: page.map(TokenDTO.init), next: next))
     }
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -27,7 +27,10 @@ struct InteractionPages {
             }
         }
         if let minutes = form["durationMinutes"].map({ PersianText.latinDigits($0).trimmingCharacters(in: .whitespaces) }), !minutes.isEmpty {
-            if let m = Int(minutes), m >= 0, case let (seconds, false) = m.multipliedReportingOverflow(by: 60) { input.durationSeconds = String(seconds) } else {
+            // Checked: a huge number of minutes must be refused, not overflow.
+            if let m = Int(minutes), m >= 0, case let (seconds, false) = m.multipliedReportingOverflow(by: 60) {
+                input.durationSeconds = String(seconds)
+            } else {
                 issues.append(FieldIssue(field: "durationMinutes", reason: views.t("whole_number", context)))
             }
         }

@@ -4,7 +4,7 @@ import PeyvandCore
 import PeyvandStore
 
 /// Turns every error into the answer its caller understands: problem+json under `/api/` (and for
-/// `/health`), an HTML page everywhere else. The API never answers with HTML and the web never
+/// `/health` and `/metrics`), an HTML page everywhere else. The API never answers with HTML and the web never
 /// with JSON errors. Unexpected errors are logged and shown as 500 without internals.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -42,9 +42,10 @@ struct ErrorMiddleware: RouterMiddleware {
                 "errorDetail": problem.status >= 500 || problem.status == 413 ? views.t(key + "_detail", context) : problem.detail,
             ])
             if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+            if let allow = problem.allow { response.headers[.allow] = allow.joined(separator: ", ") }
             return response
         }
     }
 
-    static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") || path == "/api" || path == "/health" }
+    static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") || path == "/api" || path == "/health" || path == "/metrics" }
 }

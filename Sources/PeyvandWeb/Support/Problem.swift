@@ -11,6 +11,10 @@ struct Problem: Error, Encodable, Sendable {
     let detail: String
     var errors: [FieldIssue]?
     var retryAfter: Int?
+    /// The methods the resource answers (405 only), sent as `Allow`.
+    var allow: [String]?
+    /// The challenge sent as `WWW-Authenticate` (401 only).
+    var wwwAuthenticate: String?
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, errors }
 
@@ -25,6 +29,13 @@ struct Problem: Error, Encodable, Sendable {
     static func validation(_ error: ValidationError) -> Problem {
         Problem(.unprocessableContent, "validation", "Invalid input",
                 detail: error.issues.map { "\($0.field): \($0.reason)" }.joined(separator: "; "), errors: error.issues)
+    }
+
+    static func methodNotAllowed(allow: [String]) -> Problem {
+        var problem = Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed",
+                              detail: "this resource answers only \(allow.joined(separator: ", "))")
+        problem.allow = allow
+        return problem
     }
 
     static func badRequest(_ detail: String, field: String? = nil) -> Problem {
@@ -84,6 +95,8 @@ struct Problem: Error, Encodable, Sendable {
         let data = (try? encoder.encode(self)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if let allow { headers[.allow] = allow.joined(separator: ", ") }
+        if status == 401 { headers[.wwwAuthenticate] = wwwAuthenticate ?? "Bearer" }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
