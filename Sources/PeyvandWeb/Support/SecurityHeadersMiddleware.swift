@@ -18,7 +18,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             response = Response(status: .internalServerError)
         }
-        response.headers[Self.referrerPolicy] = "same-origin"
+        // A page may ask for a stricter policy (the password-reset link carries a secret).
+        if response.headers[Self.referrerPolicy] == nil { response.headers[Self.referrerPolicy] = "same-origin" }
         response.headers[Self.contentTypeOptions] = "nosniff"
         return response
     }
