@@ -18,6 +18,8 @@ public struct OrderRepository: Sendable {
         let customer = try await CustomerRepository(database).get(customerId, by: principal)
         guard !customer.isDeleted else { throw StoreError.conflict("customer \(customerId) is deleted; restore them before taking an order") }
         if let ref = input.externalRef, let existing = try await orderId(externalRef: ref) {
+            // A retry must still be a valid order: an invalid body is 422 even under a known reference.
+            _ = try await OrderDraft.validate(database.sql, input)
             let order = try await get(existing, by: principal)
             guard order.customerId == customerId else {
                 throw StoreError.conflict("externalRef \(ref) belongs to another customer's order")

@@ -47,7 +47,13 @@ struct UsersController {
         let language = languageText.map { Language(rawValue: $0) } ?? .fa
         if language == nil { issues.append(FieldIssue(field: "language", reason: "must be fa or en")) }
         guard let role, let language, issues.isEmpty else { throw ValidationError(issues) }
-        let user = try await users.create(email: email, name: name, role: role, password: password, language: language)
+        let user: User
+        do {
+            user = try await users.create(email: email, name: name, role: role, password: password, language: language)
+        } catch StoreError.invalid(let error) where error.issues.contains(where: { $0.field == "email" && $0.reason.contains("already exists") }) {
+            // Someone already has this address: a conflict with what is stored (409, as documented), not a bad field.
+            throw Problem(.conflict, "conflict", "Conflict", detail: "a user with this email already exists")
+        }
         return try JSONResponse.make(UserDTO(user), status: .created, headers: [.location: "/api/v1/users/\(user.id)"])
     }
 }
