@@ -204,7 +204,8 @@ def test_api_conforms(openapi_server, e2e_tmp):
     assert proc.returncode == 0 or failures, f"schemathesis failed (exit {proc.returncode}):\n{output[-20000:]}"
     assert not unknown, f"schemathesis found {len(unknown)} failures:\n" + "\n\n".join(unknown)[-20000:]
     if known:
-        pytest.xfail("fixed on main: " + "; ".join(f.splitlines()[1].strip() for f in known))
+        pytest.xfail("fixed on main: " + "; ".join(
+            f"{f.splitlines()[0]}: " + next(line.strip() for line in f.splitlines() if "Invalid component" in line) for f in known))
 
 
 def failure_entries(output: str) -> list[str]:

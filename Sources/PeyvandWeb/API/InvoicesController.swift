@@ -76,7 +76,7 @@ struct InvoicesController {
 
     @Sendable func overdue(_ request: Request, context: AppRequestContext) async throws -> Response {
         var after: TimelineCursor?
-        if let raw = FormData.query(request).get("after") {
+        if let raw = FormData.query(request).get("after"), !raw.isEmpty {
             guard let cursor = TimelineCursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             after = cursor
         }

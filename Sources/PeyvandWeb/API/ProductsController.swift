@@ -82,7 +82,7 @@ struct ProductsController {
             throw Problem.badRequest("archived must be true or false", field: "archived")
         }
         var after: String?
-        if let raw = query.get("after") {
+        if let raw = query.get("after"), !raw.isEmpty {
             guard let sku = Cursor.decodeText(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             after = sku
         }
