@@ -82,6 +82,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "setExchangeRate": "the organisation's own currency has no rate (it is 1)",
     "createPriceList": "price list names are unique",
     "getCustomerValue": "`from` must be before `to`",
+    "createUser": "the password is at most 72 bytes of UTF-8 (bcrypt's limit), which a length in characters cannot say",
     "confirmOrder": "only a draft order can be confirmed",
     "cancelOrder": "nothing may have shipped or been invoiced",
     "closeOrder": "only a fulfilled order can be closed",
