@@ -70,7 +70,7 @@ struct AuthAPITests {
             #expect(bad.status == .unprocessableContent)
             let dup = try await client.send(.post, "/api/v1/users", headers: app.auth,
                                             json: #"{"email":"REP@example.test","name":"Rep","role":"sales-rep","password":"0123456789"}"#)
-            #expect(dup.status == .unprocessableContent)
+            #expect(dup.status == .conflict)
         }
     }
 

@@ -68,6 +68,7 @@ class PeyvandServer:
     port: int = 0
     process: subprocess.Popen | None = None
     log_path: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
     _final_log: str | None = None
 
     @property
@@ -99,6 +100,7 @@ class PeyvandServer:
         self.process = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port)],
             stdin=subprocess.DEVNULL,
+            env={**os.environ, **self.env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -161,9 +163,9 @@ def api_token(base: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWOR
 running_servers: list[PeyvandServer] = []
 
 
-def start_server(workdir: Path) -> PeyvandServer:
-    """migrate + users + serve in `workdir`; returns once /health answers 200."""
-    server = PeyvandServer(workdir=workdir)
+def start_server(workdir: Path, env: dict[str, str] | None = None) -> PeyvandServer:
+    """migrate + users + serve in `workdir` (with `env` added to the environment); returns once /health answers 200."""
+    server = PeyvandServer(workdir=workdir, env=dict(env or {}))
     running_servers.append(server)
     server.prepare()
     server.start()

@@ -23,6 +23,8 @@ public struct OrderRepository: Sendable {
             if let existing = try await database.sql.raw("""
                 SELECT id FROM orders WHERE external_ref = \(bind: ref) AND customer_id = \(bind: customerId)
                 """).first()?.decode(column: "id", as: Int64.self) {
+                // A retry must still be a valid order: an invalid body is 422 even under a known reference.
+                _ = try await OrderDraft.validate(database.sql, input)
                 return (try await get(existing, by: principal), false)
             }
             if try await orderId(externalRef: ref) != nil {

@@ -30,8 +30,13 @@ extension CustomerQuery {
         if let o = value("ownerId") {
             if let id = Int64(o), id > 0 { query.ownerId = id } else { issues.append(FieldIssue(field: "ownerId", reason: "must be a user id")) }
         }
-        if let t = value("tag") { query.tag = String(t.prefix(50)) }
-        if let c = value("city") { query.city = String(c.prefix(100)) }
+        // Refused, not cut: a filter that silently matched something else would mislead.
+        if let t = value("tag") {
+            if t.count > 50 { issues.append(FieldIssue(field: "tag", reason: "must be at most 50 characters")) } else { query.tag = t }
+        }
+        if let c = value("city") {
+            if c.count > 100 { issues.append(FieldIssue(field: "city", reason: "must be at most 100 characters")) } else { query.city = c }
+        }
         if let c = value("consent") {
             if Consents.channels.contains(c) { query.consent = c } else {
                 issues.append(FieldIssue(field: "consent", reason: "must be one of: \(Consents.channels.joined(separator: ", "))"))

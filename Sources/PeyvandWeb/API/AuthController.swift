@@ -49,7 +49,7 @@ struct AuthController {
         // `limit` and `after` as on every list (a user has at most 500 tokens listed, newest first).
         let limit = try CustomersController.limit(request)
         var before = Int64.max
-        if let after = request.uri.queryParameters.get("after") {
+        if let after = request.uri.queryParameters.get("after"), !after.isEmpty {
             guard let id = Cursor.decode(String(after)) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             before = id
         }

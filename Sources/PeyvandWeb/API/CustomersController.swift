@@ -75,7 +75,7 @@ struct CustomersController {
     @Sendable func audit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let limit = try Self.limit(request)
         var before: Int64?
-        if let after = request.uri.queryParameters.get("after") {
+        if let after = request.uri.queryParameters.get("after"), !after.isEmpty {
             guard let id = Cursor.decode(after) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             before = id
         }

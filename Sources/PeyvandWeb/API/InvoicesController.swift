@@ -64,7 +64,7 @@ struct InvoicesController {
 
     @Sendable func customerValue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let from = try Self.day(request, "from"), to = try Self.day(request, "to")
-        if let from, let to, from >= to { throw Problem.badRequest("from must be before to", field: "from") }
+        if let from, let to, from >= to { throw Problem.validation(ValidationError(field: "from", reason: "must be before to")) }
         let report = try await value.value(of: try CustomersController.id(context), from: from, to: to, by: try context.principal())
         return try JSONResponse.make(CustomerValueDTO(report))
     }
@@ -76,7 +76,7 @@ struct InvoicesController {
 
     @Sendable func overdue(_ request: Request, context: AppRequestContext) async throws -> Response {
         var after: TimelineCursor?
-        if let raw = FormData.query(request).get("after") {
+        if let raw = FormData.query(request).get("after"), !raw.isEmpty {
             guard let cursor = TimelineCursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             after = cursor
         }

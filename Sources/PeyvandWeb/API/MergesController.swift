@@ -17,7 +17,7 @@ struct MergesController {
     @Sendable func duplicates(_ request: Request, context: AppRequestContext) async throws -> Response {
         let limit = try CustomersController.limit(request)
         var after: DuplicateCursor?
-        if let raw = request.uri.queryParameters.get("after") {
+        if let raw = request.uri.queryParameters.get("after"), !raw.isEmpty {
             guard let cursor = DuplicateCursor(encoded: raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             after = cursor
         }

@@ -67,7 +67,7 @@ struct OrdersController {
 
     @Sendable func listOfCustomer(_ request: Request, context: AppRequestContext) async throws -> Response {
         var before: TimelineCursor?
-        if let raw = FormData.query(request).get("after") {
+        if let raw = FormData.query(request).get("after"), !raw.isEmpty {
             guard let cursor = TimelineCursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             before = cursor
         }
@@ -86,7 +86,7 @@ struct OrdersController {
             status = s
         }
         var after: Int64?
-        if let raw = query.get("after") {
+        if let raw = query.get("after"), !raw.isEmpty {
             guard let id = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             after = id
         }

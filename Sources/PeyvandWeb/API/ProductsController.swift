@@ -27,6 +27,9 @@ struct ProductsController {
         if skuValue == nil { body.append(FieldIssue(field: "sku", reason: "is required")) }
         var input = ProductInput(sku: skuValue ?? "", name: body.string("name") ?? "", kind: body.string("kind"), unit: body.string("unit"),
                                  category: body.string("category"), cost: body.decimal("cost"), active: body.bool("active"))
+        if let cost = input.cost, cost.trimmingCharacters(in: .whitespaces).isEmpty {
+            body.append(FieldIssue(field: "cost", reason: "must be a decimal string"))
+        }
         if case .object(let prices)? = body.object["prices"] {
             for (list, value) in prices {
                 switch value {
@@ -73,8 +76,18 @@ struct ProductsController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.principal()
         let query = FormData.query(request)
-        let page = try await products.list(q: query.get("q"), includeArchived: query.get("archived") == "true",
-                                           after: query.get("after").flatMap(Cursor.decodeText), limit: try CustomersController.limit(request))
+        if let q = query.get("q"), q.count > 200 { throw Problem.badRequest("q must be at most 200 characters", field: "q") }
+        let archived = query.get("archived")
+        guard archived == nil || archived == "true" || archived == "false" else {
+            throw Problem.badRequest("archived must be true or false", field: "archived")
+        }
+        var after: String?
+        if let raw = query.get("after"), !raw.isEmpty {
+            guard let sku = Cursor.decodeText(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
+            after = sku
+        }
+        let page = try await products.list(q: query.get("q"), includeArchived: archived == "true",
+                                           after: after, limit: try CustomersController.limit(request))
         return try JSONResponse.make(ListBody(items: page.items.map(ProductDTO.init), next: page.next.map { Cursor.encodeText($0) }))
     }
 

@@ -47,8 +47,14 @@ struct UsersController {
         let role = Self.role(roleText, &issues)
         let language = languageText == nil ? .fa : Self.language(languageText, &issues)
         guard let role, let language, issues.isEmpty else { throw ValidationError(issues) }
-        let user = try await users.create(email: email, name: name, role: role, password: password, language: language,
-                                        by: try context.principal())
+        let user: User
+        do {
+            user = try await users.create(email: email, name: name, role: role, password: password, language: language,
+                                          by: try context.principal())
+        } catch StoreError.invalid(let error) where error.issues.contains(where: { $0.field == "email" && $0.reason.contains("already exists") }) {
+            // Someone already has this address: a conflict with what is stored (409, as documented), not a bad field.
+            throw Problem(.conflict, "conflict", "Conflict", detail: "a user with this email already exists")
+        }
         return try JSONResponse.make(UserDTO(user), status: .created, headers: [.location: "/api/v1/users/\(user.id)"])
     }
 
