@@ -55,15 +55,6 @@ VALUES: list[tuple[str, str | None, str | None]] = [
 # Values that are no finite number at all: always refused.
 NOT_FINITE = {"NaN", "Infinity", "-Infinity", "1e400"}
 
-# Read in InteractionsController.swift, which another change owns while it is being fixed on main:
-# `durationSeconds` traps the server with 1e19; the `staffId` filter takes negative ids (answers
-# 200 with nothing instead of 400). Swept separately in test_interaction_duration_limits (xfail).
-KNOWN_TRAPS = {
-    ("logInteraction", "body", "durationSeconds"),
-    ("listCustomerInteractions", "query", "staffId"),
-    ("getCustomerTimeline", "query", "staffId"),
-}
-
 REQUEST_TIMEOUT = 15
 
 
@@ -426,8 +417,7 @@ def run_sweep(srv, world: World, token: str, only: set | None = None) -> Sweep:
     for path, method, op, params in operations(document):
         op_id = op.get("operationId", f"{method} {path}")
         fields, body_schema = sweep_fields(document, op, params)
-        fields = [f for f in fields if ((op_id, f.location, f.name) in only if only is not None
-                                        else (op_id, f.location, f.name) not in KNOWN_TRAPS)]
+        fields = [f for f in fields if only is None or (op_id, f.location, f.name) in only]
         if not fields:
             continue
         result.operations += 1
@@ -512,14 +502,3 @@ def test_numeric_limits(limits_server, world):
     problems = result.traps + result.failures
     assert result.operations >= 20, f"only {result.operations} operations had numeric fields: is the document complete?"
     assert not problems, f"{len(problems)} problems (of {result.requests} requests):\n" + "\n".join(problems[:80])
-
-
-@pytest.mark.xfail(strict=False, reason="fixed on main")
-def test_interaction_duration_limits(limits_server, world):
-    """`durationSeconds` and the timeline's `staffId` at the limits (InteractionsController.swift is
-    another change's; until it lands the server traps on durationSeconds 1e19)."""
-    the_world, token = world
-    result = run_sweep(limits_server, the_world, token, only=KNOWN_TRAPS)
-    report_line(f"interactions sweep (xfail until fixed on main): {result.requests} requests; {len(result.failures) + len(result.traps)} problems")
-    problems = result.traps + result.failures
-    assert not problems, "\n".join(problems[:40])

@@ -28,7 +28,7 @@ public struct ImportOptions: Sendable {
 }
 
 /// The outcome of an import (or of a dry run: what would happen).
-public struct ImportReport: Sendable {
+public struct ImportReport: Sendable, ImportOutcome {
     public struct RowProblem: Sendable, Hashable {
         public let line: Int
         public let reasons: [String]
@@ -68,7 +68,8 @@ public struct CustomerImporter: Sendable {
     public func run(file: FileHandle, options: ImportOptions, by principal: Principal,
                     progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> ImportReport {
         try authorize(options, principal)
-        return try await Self.chunked(database, kind: "customers", options: options, by: principal) { mode in
+        return try await ImportJournal.run(database, kind: "customers", dryRun: options.dryRun, skipInvalid: options.skipInvalid,
+                                           by: principal) { mode in
             try file.seek(toOffset: 0)
             return try await Self.process(mode, file, options, principal, progress)
         }
@@ -79,30 +80,6 @@ public struct CustomerImporter: Sendable {
         if options.onDuplicate == .update, principal.customerScope != .all {
             throw StoreError.forbidden("updating existing customers from a file needs a role that reaches every customer")
         }
-    }
-
-    /// A preview, then (unless it was only a preview, or bad rows refuse the file) the import in
-    /// chunks, taken back whole if it fails.
-    static func chunked(_ database: Database, kind: String, options: ImportOptions, by principal: Principal,
-                        _ pass: (Mode) async throws -> ImportReport) async throws -> ImportReport {
-        if options.dryRun || !options.skipInvalid {
-            let preview = try await pass(.preview(database))
-            if options.dryRun || preview.refused { return preview }
-        }
-        try await ImportJournal.recoverAbandoned(database)
-        let journal = try await ImportJournal.begin(database, kind: kind, by: principal)
-        var report: ImportReport
-        do { report = try await pass(.write(database, journal)) } catch {
-            try? await journal.undo(by: principal)
-            throw error
-        }
-        if report.refused {
-            try await journal.undo(by: principal)
-            return report
-        }
-        try await journal.finish()
-        report.committed = true
-        return report
     }
 
     static func process(_ mode: Mode, _ file: FileHandle, _ options: ImportOptions, _ principal: Principal,
@@ -261,7 +238,8 @@ public struct CustomerImporter: Sendable {
         if parsed.entries.isEmpty, parsed.issues.isEmpty {
             throw StoreError.invalid(ValidationError(field: "file", reason: "the file holds no vCard (BEGIN:VCARD … END:VCARD)"))
         }
-        return try await Self.chunked(database, kind: "vcard", options: options, by: principal) { mode in
+        return try await ImportJournal.run(database, kind: "vcard", dryRun: options.dryRun, skipInvalid: options.skipInvalid,
+                                           by: principal) { mode in
                 var report = ImportReport()
                 report.encoding = "vcard"
                 var pending = Pending()

@@ -2,6 +2,12 @@ import Foundation
 import PeyvandCore
 import SQLKit
 
+/// What an import reports that its journal needs to know.
+protocol ImportOutcome {
+    var refused: Bool { get }
+    var committed: Bool { get set }
+}
+
 /// Lets an import commit in chunks — so it never holds the write lock for long and other users
 /// keep working — yet keep its promise of all rows or none.
 ///
@@ -13,6 +19,31 @@ import SQLKit
 struct ImportJournal: Sendable {
     let database: Database
     let run: Int64
+
+    /// A preview, then — unless it was only a preview, or bad rows refuse the file (checked by
+    /// the preview unless bad rows are to be skipped) — the import in chunks, taken back whole if
+    /// it fails. `pass` reads the whole input once in the given mode.
+    static func run<Report: ImportOutcome>(_ database: Database, kind: String, dryRun: Bool, skipInvalid: Bool, by principal: Principal,
+                                           _ pass: (CustomerImporter.Mode) async throws -> Report) async throws -> Report {
+        if dryRun || !skipInvalid {
+            let preview = try await pass(.preview(database))
+            if dryRun || preview.refused { return preview }
+        }
+        try await recoverAbandoned(database)
+        let journal = try await begin(database, kind: kind, by: principal)
+        var report: Report
+        do { report = try await pass(.write(database, journal)) } catch {
+            try? await journal.undo(by: principal)
+            throw error
+        }
+        if report.refused {
+            try await journal.undo(by: principal)
+            return report
+        }
+        try await journal.finish()
+        report.committed = true
+        return report
+    }
 
     /// A run whose heartbeat is older than this was abandoned (its process is gone).
     static let abandonedAfter: Int64 = 5 * 60 * 1000

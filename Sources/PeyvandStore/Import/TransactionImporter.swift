@@ -22,7 +22,7 @@ public struct TransactionImporter: Sendable {
         self.database = database
     }
 
-    public struct Report: Sendable {
+    public struct Report: Sendable, ImportOutcome {
         public var rows = 0
         public var orders = 0
         public var alreadyImported = 0
@@ -57,30 +57,10 @@ public struct TransactionImporter: Sendable {
     public func run(file: FileHandle, mapping overrides: [String: String] = [:], dryRun: Bool = false, skipInvalid: Bool = false,
                     by principal: Principal, progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Report {
         try Self.authorize(principal)
-        // A preview reads only; the import checks the whole file first, then stores a chunk of
-        // orders per transaction with an undo record, taken back whole if it fails.
-        if dryRun || !skipInvalid {
+        return try await ImportJournal.run(database, kind: "transactions", dryRun: dryRun, skipInvalid: skipInvalid, by: principal) { mode in
             try file.seek(toOffset: 0)
-            let preview = try await Self.process(.preview(database), file, overrides, skipInvalid, principal, progress)
-            if dryRun || preview.refused { return preview }
+            return try await Self.process(mode, file, overrides, skipInvalid, principal, progress)
         }
-        try await ImportJournal.recoverAbandoned(database)
-        let journal = try await ImportJournal.begin(database, kind: "transactions", by: principal)
-        var report: Report
-        do {
-            try file.seek(toOffset: 0)
-            report = try await Self.process(.write(database, journal), file, overrides, skipInvalid, principal, progress)
-        } catch {
-            try? await journal.undo(by: principal)
-            throw error
-        }
-        if report.refused {
-            try await journal.undo(by: principal)
-            return report
-        }
-        try await journal.finish()
-        report.committed = true
-        return report
     }
 
     /// Refuses roles that may not import sales history: it takes orders for every customer.

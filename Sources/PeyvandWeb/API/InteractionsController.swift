@@ -31,6 +31,9 @@ struct InteractionsController {
         var input = InteractionInput(kind: body.string("kind"), channel: body.string("channel"), direction: body.string("direction"),
                                      staffId: body.id("staffId"), subject: body.string("subject"), body: body.string("body"),
                                      outcome: body.string("outcome"))
+        if let staff = input.staffId, staff.trimmingCharacters(in: .whitespaces).isEmpty {
+            body.append(FieldIssue(field: "staffId", reason: "must be a user id; leave it out to log as yourself"))
+        }
         if let when = body.string("occurredAt") {
             if let date = Self.parseInstant(when) { input.occurredAt = date } else {
                 body.append(FieldIssue(field: "occurredAt", reason: "must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z"))
@@ -102,7 +105,7 @@ struct InteractionsController {
             query.channel = channel
         }
         if let s = p.get("staffId"), !s.isEmpty {
-            guard let id = Int64(s) else { throw Problem.badRequest("staffId must be a user id", field: "staffId") }
+            guard let id = Int64(s), id > 0 else { throw Problem.badRequest("staffId must be a user id", field: "staffId") }
             query.staffId = id
         }
         for (name, keyPath) in [("from", \InteractionQuery.from), ("to", \InteractionQuery.to)] {

@@ -145,14 +145,13 @@ struct JSONBody {
         }
     }
 
-    /// A whole number in `range`, sent as a JSON number or a string of digits. Never traps:
+    /// A whole number in `range`, sent as a JSON number. Never traps:
     /// 1e19, 1e400, NaN and the integer limits are refused as out of range.
     mutating func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
         let whole: Int64?
         switch object[key] {
         case nil, .null?: return nil
         case .number(let n)?: whole = Self.exactInteger(n)
-        case .string(let s)? where s.count <= 20: whole = Int64(PersianText.latinDigits(s).trimmingCharacters(in: .whitespaces))
         default: whole = nil
         }
         guard let whole, whole >= Int64(range.lowerBound), whole <= Int64(range.upperBound), let value = Int(exactly: whole) else {
