@@ -147,4 +147,46 @@ import Testing
             #expect(try await browser.request(.get, "/customers/\(id)/edit").status == .forbidden)
         }
     }
+
+    @Test("uploads: the permission is checked before the body is read, and a kept upload is confirmed only by its owner")
+    func uploads() async throws {
+        try await TestApp.with { app, client in
+            _ = try await UserRepository(app.database).create(email: "exec2@example.test", name: "Exec", role: .executive,
+                                                              password: "correct horse battery")
+            _ = try await UserRepository(app.database).create(email: "seg@example.test", name: "Seg", role: .segmentManager,
+                                                              password: "correct horse battery")
+            func multipart(_ csrf: String) -> String {
+                "--b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n"
+                    + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                    + "name,mobile\r\nمریم,09125551234\r\n--b--\r\n"
+            }
+            var reader = Browser(client)
+            _ = try await reader.logIn("exec2@example.test")
+            let cookie = reader.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let refused = try await client.send(.post, "/customers/import",
+                                                headers: [.cookie: cookie, .contentType: "multipart/form-data; boundary=b"], json: multipart("x"))
+            #expect(refused.status == .forbidden)
+
+            var owner = Browser(client)
+            _ = try await owner.logIn()
+            let page = try await owner.request(.get, "/customers/import")
+            let csrf = try #require(Browser.hidden("_csrf", in: page.text))
+            let ownerCookie = owner.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let preview = try await client.send(.post, "/customers/import",
+                                                headers: [.cookie: ownerCookie, .contentType: "multipart/form-data; boundary=b"], json: multipart(csrf))
+            #expect(preview.status == .ok)
+            let token = try #require(Browser.hidden("token", in: preview.text))
+            #expect(FileManager.default.fileExists(atPath: KeptUploads.path(token)))
+
+            var other = Browser(client)
+            _ = try await other.logIn("seg@example.test")
+            let otherPage = try await other.request(.get, "/customers/import")
+            let otherCsrf = try #require(Browser.hidden("_csrf", in: otherPage.text))
+            let stolen = try await other.request(.post, "/customers/import/confirm", form: [("_csrf", otherCsrf), ("token", token)])
+            #expect(stolen.status == .gone)
+            let confirmed = try await owner.request(.post, "/customers/import/confirm", form: [("_csrf", csrf), ("token", token)])
+            #expect(confirmed.status == .ok)
+            #expect(!FileManager.default.fileExists(atPath: KeptUploads.path(token)))
+        }
+    }
 }
