@@ -105,4 +105,33 @@ struct UsersAPITests {
             #expect(wrong.status == .unprocessableContent)
         }
     }
+
+    @Test("an administrator unlocks an account that failed passwords locked, by the API and on its page; a sales rep may not")
+    func unlockSignIn() async throws {
+        try await TestApp.with { app, client in
+            let (rep, repToken) = try await app.token(for: .salesRep, email: "locked@example.test")
+            for _ in 0..<4 {
+                _ = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"locked@example.test","password":"wrong guess"}"#)
+            }
+            let locked = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"locked@example.test","password":"correct horse battery"}"#)
+            #expect(locked.status == .tooManyRequests)
+            let refused = try await client.send(.post, "/api/v1/users/\(rep.id)/unlock",
+                                                headers: [.authorization: "Bearer \(repToken)", .contentType: "application/json"])
+            #expect(refused.status == .forbidden)
+            let unlocked = try await client.send(.post, "/api/v1/users/\(rep.id)/unlock", headers: app.auth)
+            #expect(unlocked.status == .noContent)
+            let signedIn = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"locked@example.test","password":"correct horse battery"}"#)
+            #expect(signedIn.status == .created)
+
+            var browser = Browser(client)
+            _ = try await browser.logIn()
+            let page = try await browser.request(.get, "/admin/users/\(rep.id)")
+            #expect(page.text.contains("id=\"unlock-form\""))
+            let csrf = try #require(Browser.hidden("_csrf", in: page.text))
+            let posted = try await browser.request(.post, "/admin/users/\(rep.id)/unlock", form: [("_csrf", csrf)])
+            #expect(posted.status == .seeOther)
+            let history = try await client.send(.get, "/api/v1/users/\(rep.id)", headers: app.auth)
+            #expect(history.status == .ok)
+        }
+    }
 }

@@ -22,6 +22,23 @@ extension UserLifecycle {
         return ended
     }
 
+    /// Lifts the sign-in back-off and lock on the user's account, from every address (audited).
+    public func unlockSignIn(_ id: Int64, by principal: Principal) async throws {
+        try principal.require(.usersManage, to: "manage users")
+        let member = try await self.member(id, by: principal)
+        try await LoginThrottle(database).unlock(email: member.user.email)
+        let now = Clock.nowMillis()
+        try await database.transaction { db in
+            try await AuditLog.record(db, entity: Self.auditEntity, entityId: id, by: principal, action: "unlock", field: "sign-in", at: now)
+        }
+    }
+
+    /// Seconds until the user's account may be tried again from anywhere, when it is locked as a whole.
+    public func signInLockedFor(_ id: Int64, by principal: Principal) async throws -> Int? {
+        let member = try await self.member(id, by: principal)
+        return try await LoginThrottle(database).lockedFor(email: member.user.email)
+    }
+
     /// The user's current browser sessions, newest first.
     public func sessions(of id: Int64, by principal: Principal) async throws -> [SessionInfo] {
         _ = try await member(id, by: principal)

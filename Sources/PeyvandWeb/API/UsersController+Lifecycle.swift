@@ -14,6 +14,7 @@ extension UsersController {
         group.post("users/:id/reactivate", use: reactivate)
         group.post("users/:id/password-reset", use: passwordReset)
         group.post("users/:id/sign-out", use: signOut)
+        group.post("users/:id/unlock", use: unlock)
         group.get("users/:id/sessions", use: sessions)
         group.get("users/:id/tokens", use: tokens)
         group.delete("users/:id/tokens/:tokenId", use: revokeToken)
@@ -47,6 +48,12 @@ extension UsersController {
     @Sendable func deactivate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, id) = try target(context)
         return try JSONResponse.make(StaffMemberDTO(try await lifecycle.deactivate(id, by: principal)))
+    }
+
+    @Sendable func unlock(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, id) = try target(context)
+        try await lifecycle.unlockSignIn(id, by: principal)
+        return Response(status: .noContent)
     }
 
     @Sendable func reactivate(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -46,6 +46,10 @@ extension AdminUserPages {
         }
     }
 
+    @Sendable func unlock(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { _, id, principal in try await lifecycle.unlockSignIn(id, by: principal) }
+    }
+
     @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(request, context) { _, id, principal in
             try await lifecycle.revokeToken(try RouteID.require(context, "tokenId", resource: "token"), of: id, by: principal)

@@ -20,6 +20,7 @@ struct AdminUserPages {
         group.post("admin/users/:id/active", use: setActive)
         group.post("admin/users/:id/password-reset", use: passwordReset)
         group.post("admin/users/:id/sign-out", use: signOut)
+        group.post("admin/users/:id/unlock", use: unlock)
         group.post("admin/users/:id/tokens/:tokenId/revoke", use: revokeToken)
     }
 
@@ -60,7 +61,8 @@ struct AdminUserPages {
         async let sessionsRead = lifecycle.sessions(of: id, by: principal)
         async let tokensRead = lifecycle.tokens(of: id, by: principal)
         async let historyRead = lifecycle.history(of: id, by: principal)
-        let (member, sessions, tokens, history) = try await (memberRead, sessionsRead, tokensRead, historyRead)
+        async let lockRead = lifecycle.signInLockedFor(id, by: principal)
+        let (member, sessions, tokens, history, locked) = try await (memberRead, sessionsRead, tokensRead, historyRead, lockRead)
         let lang = context.language
         let when = { (date: Date) in views.formatting.dateTime(date, lang) }
         return views.page("admin-user", request, context, title: member.user.name, current: "users", status: status, [
@@ -69,6 +71,8 @@ struct AdminUserPages {
                 "roleLabel": views.catalogs.label("role", member.user.role.rawValue, lang),
                 "created": when(member.user.createdAt), "lastSignIn": member.lastSignInAt.map(when) ?? "—",
                 "deactivated": member.deactivatedAt.map(when) ?? false, "isSelf": member.user.id == principal.userId,
+                "locked": locked.map { views.t("user_locked_minutes", context)
+                    .replacingOccurrences(of: "{minutes}", with: views.formatting.number(max(1, ($0 + 59) / 60), lang)) } ?? false,
             ] as [String: Any],
             "userId": member.user.id, "roles": roleOptions(selected: member.user.role.rawValue, lang),
             "sessions": sessions.map { ["created": when($0.createdAt), "lastSeen": when($0.lastSeenAt), "expires": when($0.expiresAt)] },
