@@ -16,6 +16,7 @@ struct DocumentPages {
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let customerId = try CustomersController.id(context)
+        try context.principal().require(.interactionsLog, to: "attach documents")
         let form = try await Multipart.read(request, limit: documents.maxSize + 64 * 1024)
         guard let csrf = context.csrf, let given = form.value("_csrf"), Secrets.equal(given, csrf) else {
             throw HTTPError(.forbidden, message: "the form has expired; reload the page and try again")
