@@ -189,4 +189,27 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: KeptUploads.path(token)))
         }
     }
+
+    @Test("the largest body of each kind the API allows is accepted (its time is measured in Benchmarks/, not here)")
+    func largestBodies() async throws {
+        try await TestApp.with { app, client in
+            let phones = (0..<CustomerInput.Limits.phones).map { "\"0912\(String(format: "%07d", $0))\"" }.joined(separator: ",")
+            let emails = (0..<CustomerInput.Limits.emails).map { "\"p\($0)@example.com\"" }.joined(separator: ",")
+            let tags = (0..<CustomerInput.Limits.listItems).map { "\"برچسب \($0 % CustomerInput.Limits.tags)\"" }.joined(separator: ",")
+            let value = String(repeating: "x", count: CustomerInput.Limits.customFieldValue)
+            let fields = (0..<CustomerInput.Limits.customFields).map { "\"f\($0)\":\"\(value)\"" }.joined(separator: ",")
+            let name = String(repeating: "ن", count: CustomerInput.Limits.name)
+            let customer = try await client.send(.post, "/api/v1/customers", headers: app.auth,
+                                                 json: #"{"name":"\#(name)","phones":[\#(phones)],"emails":[\#(emails)],"tags":[\#(tags)],"customFields":{\#(fields)}}"#)
+            #expect(customer.status == .created, "\(customer.text.prefix(300))")
+            let id = try #require(customer.json["id"] as? String)
+            let text = String(repeating: "م", count: InteractionInput.Limits.body)
+            let interaction = try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth,
+                                                    json: #"{"kind":"note","body":"\#(text)","durationSeconds":\#(InteractionInput.Limits.maxDuration)}"#)
+            #expect(interaction.status == .created)
+            let lines = (0..<500).map { _ in #"{"description":"کالا","quantity":"1","unitPrice":"10"}"# }.joined(separator: ",")
+            let order = try await client.send(.post, "/api/v1/customers/\(id)/orders", headers: app.auth, json: #"{"lines":[\#(lines)]}"#)
+            #expect(order.status == .created)
+        }
+    }
 }
