@@ -98,7 +98,8 @@ class PeyvandServer:
         self.log_path = self.workdir / "server.log"
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            [self.binary, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port)],
+            [self.binary, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port),
+             "--documents", str(self.workdir / "documents")],
             stdin=subprocess.DEVNULL,
             env={**os.environ, **self.env},
             stdout=log,
