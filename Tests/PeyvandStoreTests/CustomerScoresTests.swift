@@ -55,14 +55,23 @@ struct CustomerScoresTests {
                 """).first()?.decode(column: "n", as: Int64.self)
             #expect(report.totals(in: .irr).total.minorUnits == owed)
             // The retention lists follow their rules and rank by what is at stake.
-            let keep = try await CustomerScores(db).retentionList("keep", limit: 200, by: admin)
-            let winBack = try await CustomerScores(db).retentionList("win-back", limit: 200, by: admin)
+            let keep = try await CustomerScores(db).retentionList("keep", limit: 200, by: admin).items
+            let winBack = try await CustomerScores(db).retentionList("win-back", limit: 200, by: admin).items
             #expect(!(keep.isEmpty && winBack.isEmpty))
             #expect(keep.allSatisfy { $0.churnRisk >= 0.5 })
             #expect(winBack.allSatisfy { $0.recencyDays >= 180 || $0.churnRisk >= 0.8 })
             #expect(zip(keep, keep.dropFirst()).allSatisfy {
                 Double($0.value.minorUnits) * $0.churnRisk >= Double($1.value.minorUnits) * $1.churnRisk - 1 })
             #expect(Set(keep.map(\.customerId)).isDisjoint(with: winBack.map(\.customerId)))
+            // Pages of a list follow on from each other by rank.
+            let firstPage = try await CustomerScores(db).retentionList("keep", limit: 1, by: admin)
+            if keep.count > 1 {
+                let next = try #require(firstPage.next)
+                let secondPage = try await CustomerScores(db).retentionList("keep", after: Cursor.decode(next), limit: 1, by: admin)
+                #expect(secondPage.items.map(\.customerId) == [keep[1].customerId])
+            } else {
+                #expect(firstPage.next == nil)
+            }
             let counts = try await CustomerScores(db).segmentCounts()
             #expect(counts.values.reduce(0, +) == rfm.count)
             try await checkBehaviourModels(db, runs: runs, reference: daily, asOf: asOf, admin: admin)

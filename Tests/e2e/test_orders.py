@@ -256,7 +256,10 @@ def test_behaviour_churn_and_holdout_models(logged_in, base, token, server, tmp_
     for c in risky[:10]:
         assert get(base, token, f"/customers/{c['id']}/scores").json()["churnRisk90Days"] >= 0.5
     keep = get(base, token, "/analytics/retention/keep", limit="5")
-    assert keep.status_code == 200 and len(keep.json()) <= 5
+    assert keep.status_code == 200 and len(keep.json()["items"]) <= 5
+    if keep.json()["next"]:
+        more = get(base, token, "/analytics/retention/keep", limit="5", after=keep.json()["next"]).json()["items"]
+        assert more and more[0]["rank"] > keep.json()["items"][-1]["rank"]
 
     # Bad input: a clear problem, nothing changed.
     for path, params in (("/analytics/runs/nope", {}), ("/analytics/retention/maybe", {})):

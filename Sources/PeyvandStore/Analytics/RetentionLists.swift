@@ -45,13 +45,16 @@ enum RetentionLists {
 
 extension CustomerScores {
     /// One list (`keep` or `win-back`) from the latest run, best first, of the customers the person may see.
-    public func retentionList(_ list: String, limit: Int = 50, by principal: Principal) async throws -> [RetentionEntry] {
+    /// One page of a list, by rank, after the rank `after` (keyset, like every list).
+    public func retentionList(_ list: String, after: Int64? = nil, limit: Int = 50, by principal: Principal) async throws -> Page<RetentionEntry> {
         try principal.require(.customersRead)
         let base = try await Settings.baseCurrency(database.sql)
-        return try await database.sql.raw("""
+        let limit = max(1, min(limit, Page<RetentionEntry>.maxLimit))
+        let entries = try await database.sql.raw("""
             SELECT r.rank, r.customer_id, c.name, r.value_minor, r.churn_risk, r.recency_days, r.reason, r.action
             FROM retention_entries r JOIN customers c ON c.id = r.customer_id
-            WHERE r.list = \(bind: list) AND c.deleted_at IS NULL \(CustomerRepository(database).scopeFilter(principal)) ORDER BY r.rank LIMIT \(bind: max(1, min(limit, 200)))
+            WHERE r.list = \(bind: list) AND r.rank > \(bind: after ?? 0) AND c.deleted_at IS NULL \(CustomerRepository(database).scopeFilter(principal))
+            ORDER BY r.rank LIMIT \(bind: limit + 1)
             """).all().map { row in
                 RetentionEntry(rank: Int(try row.decode(column: "rank", as: Int64.self)), customerId: try row.decode(column: "customer_id", as: Int64.self),
                                name: try row.decode(column: "name", as: String.self),
@@ -61,5 +64,7 @@ extension CustomerScores {
                                reason: RetentionList.Reason(rawValue: try row.decode(column: "reason", as: String.self)) ?? .highValueHighRisk,
                                action: RetentionList.Action(rawValue: try row.decode(column: "action", as: String.self)) ?? .retentionOffer)
             }
+        let shown = Array(entries.prefix(limit))
+        return Page(items: shown, next: entries.count > limit ? shown.last.map { Cursor.encode(Int64($0.rank)) } : nil)
     }
 }

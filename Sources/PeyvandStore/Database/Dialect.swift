@@ -31,3 +31,8 @@ public enum Dialect: String, Sendable {
         self == .postgres ? "SELECT pg_advisory_xact_lock(hashtext(\(bind: key))) AS locked" : nil
     }
 }
+
+extension SQLDatabase {
+    /// The store's dialect of this connection: the one place that reads SQLKit's dialect name.
+    var storeDialect: Dialect { dialect.name == "sqlite" ? .sqlite : .postgres }
+}

@@ -122,7 +122,7 @@ struct ImportJournal: Sendable {
         case "customer":
             try await db.raw("DELETE FROM duplicate_pairs WHERE first_id IN (\(binds: ids)) OR second_id IN (\(binds: ids))").run()
             try await db.raw("DELETE FROM customer_keys WHERE customer_id IN (\(binds: ids))").run()
-            if db.dialect.name == "sqlite" { try await db.raw("DELETE FROM customer_fts WHERE rowid IN (\(binds: ids))").run() }
+            if db.storeDialect == .sqlite { try await db.raw("DELETE FROM customer_fts WHERE rowid IN (\(binds: ids))").run() }
             try await db.raw("DELETE FROM audit_log WHERE entity = 'customer' AND entity_id IN (\(binds: ids))").run()
             try await db.raw("DELETE FROM customers WHERE id IN (\(binds: ids))").run()
         case "order":

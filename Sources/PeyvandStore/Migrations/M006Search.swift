@@ -5,7 +5,7 @@ extension Migration {
     /// id), a GIN index over `to_tsvector('simple', search_key)` on PostgreSQL. Existing rows get
     /// their search key recomputed and indexed.
     static let m006Search = Migration(6, "customer-search", backfill: { db in
-        let sqlite = db.dialect.name == "sqlite"
+        let sqlite = db.storeDialect == .sqlite
         var after: Int64 = 0
         while true {
             let rows = try await db.raw("SELECT \(unsafeRaw: CustomerRepository.columns) FROM customers WHERE id > \(bind: after) ORDER BY id LIMIT 1000").all()

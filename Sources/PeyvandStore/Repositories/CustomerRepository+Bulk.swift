@@ -38,7 +38,7 @@ extension CustomerRepository {
         }
         try await insertMany(db, "customer_keys (customer_id, kind, key)", keys)
         try await DuplicatePairs.refresh(db, ids)
-        if db.dialect.name == "sqlite" { try await insertMany(db, "customer_fts (rowid, search_key)", search) }
+        if db.storeDialect == .sqlite { try await insertMany(db, "customer_fts (rowid, search_key)", search) }
         try await insertMany(db, "audit_log (entity, entity_id, at, actor_id, actor_name, action, after_value)", audit)
         return ids
     }
@@ -48,7 +48,7 @@ extension CustomerRepository {
     /// from the column's sequence.
     static func reserveIDs(_ db: any SQLDatabase, count: Int, table: String = "customers") async throws -> [Int64] {
         guard count > 0 else { return [] }
-        if db.dialect.name == "sqlite" {
+        if db.storeDialect == .sqlite {
             let row = try await db.raw("""
                 SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = \(bind: table)), 0),
                            COALESCE((SELECT MAX(id) FROM \(ident: table)), 0)) AS top

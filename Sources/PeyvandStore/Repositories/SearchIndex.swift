@@ -50,7 +50,7 @@ enum SearchIndex {
 
     /// Keeps the SQLite index in step with a customer's search key (PostgreSQL indexes the column itself).
     static func update(_ db: any SQLDatabase, id: Int64, key: String, isNew: Bool) async throws {
-        guard db.dialect.name == "sqlite" else { return }
+        guard db.storeDialect == .sqlite else { return }
         if !isNew { try await db.raw("DELETE FROM customer_fts WHERE rowid = \(bind: id)").run() }
         try await db.raw("INSERT INTO customer_fts (rowid, search_key) VALUES (\(bind: id), \(bind: key))").run()
     }

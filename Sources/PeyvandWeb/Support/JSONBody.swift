@@ -173,7 +173,7 @@ struct JSONBody {
     /// An RFC 3339 instant.
     mutating func instant(_ key: String) -> Date? {
         guard let text = string(key) else { return nil }
-        guard let date = InteractionsController.parseInstant(text) else {
+        guard let date = ListQuery.parseInstant(text) else {
             issues.append(FieldIssue(field: key, reason: "must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z"))
             return nil
         }

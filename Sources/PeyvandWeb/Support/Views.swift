@@ -69,7 +69,12 @@ struct Views: Sendable {
     }
 
     func render(_ template: String, _ page: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(page, withTemplate: template) ?? "template \(template) is missing"
+        // A template that is not there is a fault of the build, never a page: 500, not 200 with an
+        // apology (`TemplatesTests` checks every name the pages use exists).
+        guard let html = library.render(page, withTemplate: template) else {
+            return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "internal error: template \(template) is missing")))
+        }
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .init("X-Content-Type-Options")!: "nosniff",

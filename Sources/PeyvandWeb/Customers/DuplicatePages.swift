@@ -37,7 +37,7 @@ struct DuplicatePages {
     }
 
     @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let targetId = try CustomersController.id(context)
+        let targetId = try RouteID.require(context, resource: "customer")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         guard let sourceId = form["sourceId"].flatMap({ Int64(PersianText.latinDigits($0)) }) else {
             throw StoreError.invalid(ValidationError(field: "sourceId", reason: views.t("merge_source_missing", context)))
@@ -48,7 +48,7 @@ struct DuplicatePages {
 
     @Sendable func undo(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await FormData.read(request, context, csrf: context.csrf)
-        let record = try await merges.undo(try CustomersController.id(context), by: try context.principal())
+        let record = try await merges.undo(try RouteID.require(context, resource: "merge"), by: try context.principal())
         return .redirect("/customers/\(record.targetId)?unmerged=\(record.id)")
     }
 }

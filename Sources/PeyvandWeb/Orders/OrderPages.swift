@@ -43,7 +43,7 @@ struct OrderPages {
     }
 
     @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await form(request, context, customerId: try CustomersController.id(context), form: nil, issues: [])
+        try await form(request, context, customerId: try RouteID.require(context, resource: "customer"), form: nil, issues: [])
     }
 
     func form(_ request: Request, _ context: AppRequestContext, customerId: Int64, form: FormData?, issues: [FieldIssue],
@@ -68,7 +68,7 @@ struct OrderPages {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let customerId = try CustomersController.id(context)
+        let customerId = try RouteID.require(context, resource: "customer")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         var input = OrderInput(currency: form["currency"], channel: "web", note: form["note"].flatMap { $0.isEmpty ? nil : $0 }, lines: [],
                                confirm: form.has("confirm"))
@@ -89,7 +89,7 @@ struct OrderPages {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await render(request, context, id: try CustomersController.id(context), issues: [])
+        try await render(request, context, id: try RouteID.require(context, resource: "order"), issues: [])
     }
 
     func render(_ request: Request, _ context: AppRequestContext, id: Int64, issues: [FieldIssue],
@@ -145,7 +145,7 @@ struct OrderPages {
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "order")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         let event: OrderEvent
         switch form["event"] {
@@ -174,7 +174,7 @@ struct OrderPages {
     }
 
     @Sendable func ship(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "order")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         var input = ShipmentInput(carrier: form["carrier"].flatMap { $0.isEmpty ? nil : $0 }, tracking: form["tracking"].flatMap { $0.isEmpty ? nil : $0 })
         for (name, value) in form.pairs where name.hasPrefix("ship_") {
@@ -191,7 +191,7 @@ struct OrderPages {
     }
 
     @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "order")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         let terms = Int(PersianText.latinDigits(form["termsDays"] ?? "30").trimmingCharacters(in: .whitespaces))
         guard let terms, (0...365).contains(terms) else {
@@ -206,7 +206,7 @@ struct OrderPages {
     }
 
     @Sendable func delivered(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "order")
         _ = try await FormData.read(request, context, csrf: context.csrf)
         guard let raw = context.parameters.get("shipment"), let shipment = Int64(raw), shipment > 0 else {
             throw StoreError.notFound(entity: "shipment", id: context.parameters.get("shipment") ?? "")
@@ -217,7 +217,7 @@ struct OrderPages {
     }
 
     @Sendable func returnLine(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "order")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         let input = ReturnInput(orderLineId: Int64(form["orderLineId"] ?? "") ?? 0, quantity: form["quantity"] ?? "", reason: form["reason"] ?? "",
                                 restock: form.has("restock"))

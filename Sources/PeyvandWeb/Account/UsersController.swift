@@ -29,7 +29,7 @@ struct UsersController {
             guard let id = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             after = id
         }
-        let page = try await lifecycle.list(after: after, limit: try CustomersController.limit(request), by: try context.principal())
+        let page = try await lifecycle.list(after: after, limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(StaffMemberDTO.init), next: page.next))
     }
 

@@ -54,7 +54,7 @@ struct ProductsController {
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let current = try await products.get(try CustomersController.id(context))
+        let current = try await products.get(try RouteID.require(context, resource: "product"))
         var body = try await JSONBody.read(request, context)
         if let sku = body.string("sku"), sku != current.sku { body.append(FieldIssue(field: "sku", reason: "a product's SKU does not change")) }
         var input = Self.input(&body, sku: current.sku)
@@ -70,7 +70,7 @@ struct ProductsController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.principal()
-        return try JSONResponse.make(ProductDTO(try await products.get(try CustomersController.id(context))))
+        return try JSONResponse.make(ProductDTO(try await products.get(try RouteID.require(context, resource: "product"))))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -87,7 +87,7 @@ struct ProductsController {
             after = sku
         }
         let page = try await products.list(q: query.get("q"), includeArchived: archived == "true",
-                                           after: after, limit: try CustomersController.limit(request))
+                                           after: after, limit: try ListQuery.limit(request))
         return try JSONResponse.make(ListBody(items: page.items.map(ProductDTO.init), next: page.next.map { Cursor.encodeText($0) }))
     }
 

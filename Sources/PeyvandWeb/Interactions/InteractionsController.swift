@@ -25,7 +25,7 @@ struct InteractionsController {
     ]
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let customerId = try CustomersController.id(context)
+        let customerId = try RouteID.require(context, resource: "customer")
         var body = try await JSONBody.read(request, context)
         body.allow(only: Self.fields)
         var input = InteractionInput(kind: body.string("kind"), channel: body.string("channel"), direction: body.string("direction"),
@@ -35,7 +35,7 @@ struct InteractionsController {
             body.append(FieldIssue(field: "staffId", reason: "must be a user id; leave it out to log as yourself"))
         }
         if let when = body.string("occurredAt") {
-            if let date = Self.parseInstant(when) { input.occurredAt = date } else {
+            if let date = ListQuery.parseInstant(when) { input.occurredAt = date } else {
                 body.append(FieldIssue(field: "occurredAt", reason: "must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z"))
             }
         }
@@ -56,22 +56,22 @@ struct InteractionsController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(InteractionDTO(try await interactions.get(try CustomersController.id(context), by: try context.principal())))
+        try JSONResponse.make(InteractionDTO(try await interactions.get(try RouteID.require(context, resource: "interaction"), by: try context.principal())))
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await interactions.delete(try CustomersController.id(context), by: try context.principal())
+        try await interactions.delete(try RouteID.require(context, resource: "interaction"), by: try context.principal())
         return Response(status: .noContent)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try await timeline.page(of: try CustomersController.id(context), try Self.query(request), by: try context.principal())
+        let page = try await timeline.page(of: try RouteID.require(context, resource: "customer"), try Self.query(request), by: try context.principal())
         let items = page.items.filter { $0.source == "interaction" }.map(TimelineEntryDTO.init)
         return try JSONResponse.make(ListBody(items: items, next: page.next))
     }
 
     @Sendable func timelinePage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try await timeline.page(of: try CustomersController.id(context), try Self.query(request), by: try context.principal())
+        let page = try await timeline.page(of: try RouteID.require(context, resource: "customer"), try Self.query(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(TimelineEntryDTO.init), next: page.next))
     }
 
@@ -95,7 +95,7 @@ struct InteractionsController {
 
     static func query(_ request: Request) throws -> InteractionQuery {
         let p = FormData.query(request)
-        var query = InteractionQuery(limit: try CustomersController.limit(request))
+        var query = InteractionQuery(limit: try ListQuery.limit(request))
         if let k = p.get("kind"), !k.isEmpty {
             guard let kind = InteractionKind(rawValue: k) else { throw Problem.badRequest("unknown kind \(k.prefix(30))", field: "kind") }
             query.kind = kind
@@ -110,7 +110,7 @@ struct InteractionsController {
         }
         for (name, keyPath) in [("from", \InteractionQuery.from), ("to", \InteractionQuery.to)] {
             if let v = p.get(name), !v.isEmpty {
-                guard let date = parseInstant(v) ?? parseDay(v) else {
+                guard let date = ListQuery.parseInstant(v) ?? ListQuery.parseDay(v) else {
                     throw Problem.badRequest("\(name) must be a date (2026-03-20) or an RFC 3339 instant", field: name)
                 }
                 query[keyPath: keyPath] = date
@@ -121,20 +121,5 @@ struct InteractionsController {
             query.before = cursor
         }
         return query
-    }
-
-    static func parseInstant(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = formatter.date(from: text) { return d }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
-    }
-
-    static func parseDay(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = .gmt
-        return formatter.date(from: text)
     }
 }

@@ -15,7 +15,7 @@ struct DocumentPages {
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let customerId = try CustomersController.id(context)
+        let customerId = try RouteID.require(context, resource: "customer")
         try context.principal().require(.interactionsLog, to: "attach documents")
         let form = try await Multipart.read(request, limit: documents.maxSize + 64 * 1024)
         guard let csrf = context.csrf, let given = form.value("_csrf"), Secrets.equal(given, csrf) else {
@@ -33,14 +33,14 @@ struct DocumentPages {
     }
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (document, data) = try await documents.content(try CustomersController.id(context), by: try context.principal())
+        let (document, data) = try await documents.content(try RouteID.require(context, resource: "document"), by: try context.principal())
         return DocumentsController.download(document, data)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await FormData.read(request, context, csrf: context.csrf)
         let principal = try context.principal()
-        let document = try await documents.get(try CustomersController.id(context), by: principal)
+        let document = try await documents.get(try RouteID.require(context, resource: "document"), by: principal)
         try await documents.delete(document.id, by: principal)
         return .redirect("/customers/\(document.customerId)#timeline")
     }

@@ -103,7 +103,7 @@ struct CustomerPages {
     }
 
     @Sendable func addRelation(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "customer")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         guard let kind = form["kind"].flatMap(RelationKind.init(rawValue:)),
               let related = form["relatedId"].flatMap({ Int64(PersianText.latinDigits($0).trimmingCharacters(in: .whitespaces)) }) else {
@@ -115,12 +115,12 @@ struct CustomerPages {
 
     @Sendable func deleteView(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await FormData.read(request, context, csrf: context.csrf)
-        try await SavedViewRepository(customers.database).delete(try CustomersController.id(context), by: try context.principal())
+        try await SavedViewRepository(customers.database).delete(try RouteID.require(context, resource: "saved view"), by: try context.principal())
         return .redirect("/customers")
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await render360(request, context, id: try CustomersController.id(context), logForm: nil, logIssues: [])
+        try await render360(request, context, id: try RouteID.require(context, resource: "customer"), logForm: nil, logIssues: [])
     }
 
     @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -133,7 +133,7 @@ struct CustomerPages {
 
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard try context.principal().may(.customersWrite) else { throw StoreError.forbidden("this role may not edit customers") }
-        let customer = try await customers.get(try CustomersController.id(context), by: try context.principal())
+        let customer = try await customers.get(try RouteID.require(context, resource: "customer"), by: try context.principal())
         if customer.isDeleted { throw StoreError.conflict(views.t("customer_deleted_banner", context)) }
         return try await form(request, context, input: CustomerInput(customer.fields), customerId: customer.id,
                               version: customer.version, issues: [], formError: nil)
@@ -159,7 +159,7 @@ struct CustomerPages {
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "customer")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         let input = Self.input(form)
         let version = form["version"].flatMap { Int($0) }
@@ -175,14 +175,14 @@ struct CustomerPages {
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "customer")
         _ = try await FormData.read(request, context, csrf: context.csrf)
         try await customers.delete(id, by: try context.principal())
         return .redirect("/customers/\(id)")
     }
 
     @Sendable func restore(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "customer")
         _ = try await FormData.read(request, context, csrf: context.csrf)
         _ = try await customers.restore(id, by: try context.principal())
         return .redirect("/customers/\(id)")

@@ -15,7 +15,7 @@ struct InteractionPages {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let customerId = try CustomersController.id(context)
+        let customerId = try RouteID.require(context, resource: "customer")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         var input = InteractionInput(
             kind: form["kind"], channel: form["channel"], direction: form["direction"], subject: form["subject"], body: form["body"],
@@ -45,7 +45,7 @@ struct InteractionPages {
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "interaction")
         _ = try await FormData.read(request, context, csrf: context.csrf)
         let principal = try context.principal()
         let interaction = try await interactions.get(id, by: principal)

@@ -47,7 +47,7 @@ struct AuthController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         // `limit` and `after` as on every list (a user has at most 500 tokens listed, newest first).
-        let limit = try CustomersController.limit(request)
+        let limit = try ListQuery.limit(request)
         var before = Int64.max
         if let after = request.uri.queryParameters.get("after"), !after.isEmpty {
             guard let id = Cursor.decode(String(after)) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }

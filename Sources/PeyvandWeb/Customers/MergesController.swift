@@ -15,7 +15,7 @@ struct MergesController {
     }
 
     @Sendable func duplicates(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let limit = try CustomersController.limit(request)
+        let limit = try ListQuery.limit(request)
         var after: DuplicateCursor?
         if let raw = request.uri.queryParameters.get("after"), !raw.isEmpty {
             guard let cursor = DuplicateCursor(encoded: raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
@@ -27,7 +27,7 @@ struct MergesController {
     }
 
     @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let targetId = try CustomersController.id(context)
+        let targetId = try RouteID.require(context, resource: "customer")
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["sourceId"])
         let source = body.id("sourceId")
@@ -41,7 +41,7 @@ struct MergesController {
     }
 
     @Sendable func undo(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(MergeDTO(try await merges.undo(try CustomersController.id(context), by: try context.principal())))
+        try JSONResponse.make(MergeDTO(try await merges.undo(try RouteID.require(context, resource: "merge"), by: try context.principal())))
     }
 }
 

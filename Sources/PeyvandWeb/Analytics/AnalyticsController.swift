@@ -39,7 +39,7 @@ struct AnalyticsController {
     }
 
     @Sendable func customerScores(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "customer")
         guard let s = try await scores.score(of: id, by: try context.principal()) else {
             throw Problem(.notFound, "not-scored", "Not scored", detail: "customer \(id) has no purchases in the last scoring run")
         }
@@ -125,14 +125,15 @@ struct AnalyticsController {
         guard ["keep", "win-back"].contains(list) else {
             throw Problem(.notFound, "not-found", "Not found", detail: "lists: keep, win-back")
         }
-        var limit = 50
-        if let raw = FormData.query(request).get("limit") {
-            guard let n = Int(raw), (1...200).contains(n) else { throw Problem.badRequest("limit must be a whole number from 1 to 200", field: "limit") }
-            limit = n
+        var after: Int64?
+        if let raw = FormData.query(request).get("after"), !raw.isEmpty {
+            guard let rank = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
+            after = rank
         }
-        return try JSONResponse.make(try await scores.retentionList(list, limit: limit, by: try context.principal()).map {
+        let page = try await scores.retentionList(list, after: after, limit: try ListQuery.limit(request), by: try context.principal())
+        return try JSONResponse.make(ListBody(items: page.items.map {
             RetentionDTO(rank: $0.rank, customerId: String($0.customerId), name: $0.name, value: $0.value, churnRisk: $0.churnRisk,
                          recencyDays: $0.recencyDays, reason: $0.reason.rawValue, action: $0.action.rawValue)
-        })
+        }, next: page.next))
     }
 }

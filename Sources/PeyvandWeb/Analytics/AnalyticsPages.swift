@@ -67,7 +67,7 @@ struct AnalyticsPages {
                            "parameters": run.parameters.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": decimal($0.value, lang)] }])
         }
         func entries(_ list: String) async throws -> [[String: Any]] {
-            try await scores.retentionList(list, limit: 50, by: principal).map { e in
+            try await scores.retentionList(list, limit: 50, by: principal).items.map { e in
                 ["rank": views.formatting.number(e.rank, lang), "id": e.customerId, "name": e.name, "value": views.money(e.value, context),
                  "risk": percent(e.churnRisk, lang), "recency": views.formatting.number(e.recencyDays, lang),
                  "reason": views.catalogs.label("reason", e.reason.rawValue, lang), "action": views.catalogs.label("raction", e.action.rawValue, lang)]

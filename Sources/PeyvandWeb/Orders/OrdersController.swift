@@ -53,7 +53,7 @@ struct OrdersController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let customerId = try CustomersController.id(context)
+        let customerId = try RouteID.require(context, resource: "customer")
         var body = try await JSONBody.read(request, context)
         let input = Self.input(&body)
         try body.check()
@@ -62,7 +62,7 @@ struct OrdersController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(OrderDTO(try await orders.get(try CustomersController.id(context), by: try context.principal())))
+        try JSONResponse.make(OrderDTO(try await orders.get(try RouteID.require(context, resource: "order"), by: try context.principal())))
     }
 
     @Sendable func listOfCustomer(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -71,8 +71,8 @@ struct OrdersController {
             guard let cursor = TimelineCursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             before = cursor
         }
-        let page = try await orders.list(customerId: try CustomersController.id(context), before: before,
-                                         limit: try CustomersController.limit(request), by: try context.principal())
+        let page = try await orders.list(customerId: try RouteID.require(context, resource: "customer"), before: before,
+                                         limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(OrderDTO.init), next: page.next))
     }
 
@@ -90,7 +90,7 @@ struct OrdersController {
             guard let id = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
             after = id
         }
-        let page = try await orders.list(status: status, after: after, limit: try CustomersController.limit(request), by: try context.principal())
+        let page = try await orders.list(status: status, after: after, limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(OrderDTO.init), next: page.next))
     }
 
@@ -102,7 +102,7 @@ struct OrdersController {
             }
             expected = v
         }
-        let order = try await orders.apply(event, to: try CustomersController.id(context), expectedVersion: expected, by: try context.principal())
+        let order = try await orders.apply(event, to: try RouteID.require(context, resource: "order"), expectedVersion: expected, by: try context.principal())
         return try JSONResponse.make(OrderDTO(order))
     }
 
@@ -111,7 +111,7 @@ struct OrdersController {
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response { try await transition(.close, request, context) }
 
     @Sendable func ship(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "order")
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["carrier", "tracking", "shippedAt", "lines"])
         var input = ShipmentInput(carrier: body.string("carrier"), tracking: body.string("tracking"), shippedAt: body.instant("shippedAt"))
@@ -133,7 +133,7 @@ struct OrdersController {
     }
 
     @Sendable func deliver(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "order")
         guard let raw = context.parameters.get("shipment"), let shipment = Int64(raw), shipment > 0 else {
             throw Problem(.notFound, "not-found", "Not found", detail: "shipment ids are positive whole numbers")
         }
@@ -147,7 +147,7 @@ struct OrdersController {
     }
 
     @Sendable func returnLine(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "order")
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["orderLineId", "quantity", "reason", "restock", "returnedAt"])
         let line = body.id("orderLineId").flatMap { Int64($0) }
@@ -163,7 +163,7 @@ struct OrdersController {
     }
 
     @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "order")
         var terms = 30
         var issuedAt: Date?
         if var body = try await JSONBody.readOptional(request, context) {

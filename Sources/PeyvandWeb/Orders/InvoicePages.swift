@@ -19,7 +19,7 @@ struct InvoicePages {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await render(request, context, id: try CustomersController.id(context), form: nil, issues: [])
+        try await render(request, context, id: try RouteID.require(context, resource: "invoice"), form: nil, issues: [])
     }
 
     func render(_ request: Request, _ context: AppRequestContext, id: Int64, form: FormData?, issues: [FieldIssue],
@@ -65,7 +65,7 @@ struct InvoicePages {
     }
 
     @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "invoice")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         var issues: [FieldIssue] = []
         var chequeDue: Date?

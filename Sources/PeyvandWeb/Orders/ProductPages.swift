@@ -66,7 +66,7 @@ struct ProductPages {
     }
 
     @Sendable func setActive(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "product")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         _ = try await products.setActive(id, form["active"] == "true", by: try context.principal())
         return .redirect("/products")

@@ -16,7 +16,7 @@ struct DocumentsController {
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let customerId = try CustomersController.id(context)
+        let customerId = try RouteID.require(context, resource: "customer")
         let query = FormData.query(request)
         guard let filename = query.get("filename"), !filename.isEmpty else {
             throw Problem.validation(ValidationError(field: "filename", reason: "is required (?filename=contract.pdf)"))
@@ -35,16 +35,16 @@ struct DocumentsController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(DocumentDTO(try await documents.get(try CustomersController.id(context), by: try context.principal())))
+        try JSONResponse.make(DocumentDTO(try await documents.get(try RouteID.require(context, resource: "document"), by: try context.principal())))
     }
 
     @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (document, data) = try await documents.content(try CustomersController.id(context), by: try context.principal())
+        let (document, data) = try await documents.content(try RouteID.require(context, resource: "document"), by: try context.principal())
         return Self.download(document, data)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await documents.delete(try CustomersController.id(context), by: try context.principal())
+        try await documents.delete(try RouteID.require(context, resource: "document"), by: try context.principal())
         return Response(status: .noContent)
     }
 

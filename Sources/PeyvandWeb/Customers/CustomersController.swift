@@ -73,7 +73,7 @@ struct CustomersController {
     }
 
     @Sendable func audit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let limit = try Self.limit(request)
+        let limit = try ListQuery.limit(request)
         var before: Int64?
         if let after = request.uri.queryParameters.get("after"), !after.isEmpty {
             guard let id = Cursor.decode(after) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
@@ -97,14 +97,6 @@ struct CustomersController {
 
     static func id(_ context: AppRequestContext) throws -> Int64 {
         try RouteID.require(context, resource: "customer")
-    }
-
-    static func limit(_ request: Request) throws -> Int {
-        guard let raw = FormData.query(request).get("limit") else { return 50 }
-        guard let limit = Int(raw), (1...Page<Customer>.maxLimit).contains(limit) else {
-            throw Problem.badRequest("limit must be a whole number from 1 to \(Page<Customer>.maxLimit)", field: "limit")
-        }
-        return limit
     }
 
     static func query(_ request: Request) throws -> CustomerQuery {

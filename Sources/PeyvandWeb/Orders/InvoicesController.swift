@@ -21,16 +21,16 @@ struct InvoicesController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(InvoiceDTO(try await invoices.get(try CustomersController.id(context), by: try context.principal())))
+        try JSONResponse.make(InvoiceDTO(try await invoices.get(try RouteID.require(context, resource: "invoice"), by: try context.principal())))
     }
 
     @Sendable func payments(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let items = try await invoices.payments(of: try CustomersController.id(context), by: try context.principal())
+        let items = try await invoices.payments(of: try RouteID.require(context, resource: "invoice"), by: try context.principal())
         return try JSONResponse.make(ListBody(items: items.map(PaymentDTO.init), next: nil))
     }
 
     @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "invoice")
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["amount", "method", "reference", "chequeBank", "chequeDueDate", "receivedAt"])
         let amount = body.decimal("amount"), method = body.string("method")
@@ -49,7 +49,7 @@ struct InvoicesController {
     }
 
     @Sendable func listOfCustomer(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let items = try await invoices.list(customerId: try CustomersController.id(context), limit: try CustomersController.limit(request),
+        let items = try await invoices.list(customerId: try RouteID.require(context, resource: "customer"), limit: try ListQuery.limit(request),
                                             by: try context.principal())
         return try JSONResponse.make(ListBody(items: items.map(InvoiceDTO.init), next: nil))
     }
@@ -65,7 +65,7 @@ struct InvoicesController {
     @Sendable func customerValue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let from = try Self.day(request, "from"), to = try Self.day(request, "to")
         if let from, let to, from >= to { throw Problem.validation(ValidationError(field: "from", reason: "must be before to")) }
-        let report = try await value.value(of: try CustomersController.id(context), from: from, to: to, by: try context.principal())
+        let report = try await value.value(of: try RouteID.require(context, resource: "customer"), from: from, to: to, by: try context.principal())
         return try JSONResponse.make(CustomerValueDTO(report))
     }
 
@@ -81,7 +81,7 @@ struct InvoicesController {
             after = cursor
         }
         let page = try await receivables.overdue(asOf: try Self.day(request, "asOf") ?? Date(), after: after,
-                                                 limit: try CustomersController.limit(request), by: try context.principal())
+                                                 limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(OverdueDTO.init), next: page.next))
     }
 }

@@ -14,12 +14,12 @@ struct RelationsController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let items = try await relations.list(of: try CustomersController.id(context), by: try context.principal()).map(RelationDTO.init)
+        let items = try await relations.list(of: try RouteID.require(context, resource: "customer"), by: try context.principal()).map(RelationDTO.init)
         return try JSONResponse.make(ListBody(items: items, next: nil))
     }
 
     @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "customer")
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["kind", "relatedId"])
         let kindText = body.string("kind")
@@ -37,7 +37,7 @@ struct RelationsController {
     }
 
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try CustomersController.id(context)
+        let id = try RouteID.require(context, resource: "customer")
         guard let kind = context.parameters.get("kind").flatMap(RelationKind.init(rawValue:)),
               let relatedId = context.parameters.get("relatedId").flatMap({ Int64($0) }) else {
             throw Problem(.notFound, "not-found", "Not found", detail: "no such relation")
