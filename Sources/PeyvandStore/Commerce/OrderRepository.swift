@@ -101,9 +101,10 @@ public struct OrderRepository: Sendable {
         }
         let n = max(1, min(limit, Page<Order>.maxLimit))
         sql += " ORDER BY o.ordered_at DESC, o.id DESC LIMIT \(bind: n + 1)"
-        let orders = try await database.sql.raw(sql).all().asyncMap { try await OrderReader.order(database.sql, $0) }
-        let next = orders.count > n ? orders.prefix(n).last.map { TimelineCursor(at: Clock.millis($0.orderedAt), id: $0.id).encoded } : nil
-        return Page(items: Array(orders.prefix(n)), next: next)
+        let rows = try await database.sql.raw(sql).all()
+        let orders = try await OrderReader.orders(database.sql, Array(rows.prefix(n)))
+        let next = rows.count > n ? orders.last.map { TimelineCursor(at: Clock.millis($0.orderedAt), id: $0.id).encoded } : nil
+        return Page(items: orders, next: next)
     }
 
     /// One line about an order, for lists that need no lines or invoices.
@@ -165,9 +166,10 @@ public struct OrderRepository: Sendable {
         sql += CustomerRepository(database).scopeFilter(principal)
         let n = max(1, min(limit, Page<Order>.maxLimit))
         sql += " ORDER BY o.id DESC LIMIT \(bind: n + 1)"
-        let orders = try await database.sql.raw(sql).all().asyncMap { try await OrderReader.order(database.sql, $0) }
-        let next = orders.count > n ? orders.prefix(n).last.map { Cursor.encode($0.id) } : nil
-        return Page(items: Array(orders.prefix(n)), next: next)
+        let rows = try await database.sql.raw(sql).all()
+        let orders = try await OrderReader.orders(database.sql, Array(rows.prefix(n)))
+        let next = rows.count > n ? orders.last.map { Cursor.encode($0.id) } : nil
+        return Page(items: orders, next: next)
     }
 
     /// Confirms a draft, cancels an order nothing of which has shipped, or closes a fulfilled one.
