@@ -83,6 +83,29 @@ struct Views: Sendable {
         )
     }
 
+    /// Renders a page from its typed model: the model's properties are the template's top-level
+    /// names, over the layout's variables.
+    func page<Model>(_ template: String, _ request: Request, _ context: AppRequestContext, title: String, current: String? = nil,
+                     status: HTTPResponse.Status = .ok, model: Model) -> Response {
+        page(template, request, context, title: title, current: current, status: status, Self.values(of: model))
+    }
+
+    /// A typed model's properties by name (what mustache reads of a struct).
+    static func values<Model>(of model: Model) -> [String: Any] {
+        var values: [String: Any] = [:]
+        for child in Mirror(reflecting: model).children {
+            guard let name = child.label else { continue }
+            // An absent optional is left out (so its section is skipped), a present one unwrapped.
+            let inner = Mirror(reflecting: child.value)
+            if inner.displayStyle == .optional {
+                if let value = inner.children.first?.value { values[name] = value }
+            } else {
+                values[name] = child.value
+            }
+        }
+        return values
+    }
+
     /// Merges page variables over the layout's and renders.
     func page(_ template: String, _ request: Request, _ context: AppRequestContext, title: String, current: String? = nil,
               status: HTTPResponse.Status = .ok, _ values: [String: Any] = [:]) -> Response {

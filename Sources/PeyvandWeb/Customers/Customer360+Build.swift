@@ -1,0 +1,113 @@
+import Foundation
+import PeyvandCore
+import PeyvandStore
+
+/// How the page's words, numbers and dates are written for one reader.
+struct PageText {
+    let views: Views
+    let lang: Language
+    let toman: Bool
+
+    func t(_ key: String) -> String { views.catalogs.text(key, lang) }
+    func label(_ group: String, _ value: String) -> String { views.catalogs.label(group, value, lang) }
+    func number(_ n: Int) -> String { views.formatting.number(n, lang) }
+    func when(_ date: Date) -> String { views.formatting.dateTime(date, lang) }
+    func money(_ m: Money) -> String { m.formatted(language: lang.rawValue, toman: toman) }
+    func percent(_ p: Double) -> String { number(Int((p * 100).rounded())) + (lang == .fa ? "٪" : "%") }
+    func option(_ value: String, _ group: String, _ selected: String) -> Customer360Model.Option {
+        .init(value: value, label: label(group, value), selected: value == selected)
+    }
+}
+
+extension Customer360Model {
+    /// The model of the page from what the query read; no I/O.
+    init(_ data: Customer360Data, principal: Principal, filter: InteractionQuery, filterError: String?, params: FormData,
+         logForm: FormData?, logIssues: [FieldIssue], documentError: String?, text x: PageText) {
+        let customer = data.customer, f = customer.fields, id = customer.id
+        let owners = Dictionary(uniqueKeysWithValues: data.staff.map { ($0.id, $0.name) })
+        let flashKey = [("saved", "customer_saved"), ("logged", "interaction_logged"), ("merged", "merge_done"),
+                        ("attached", "document_attached"), ("unmerged", "merge_undone")].last { params.get($0.0) != nil }?.1
+        canWrite = principal.may(.customersWrite)
+        canDelete = principal.may(.customersDelete)
+        canLog = principal.may(.interactionsLog) && !customer.isDeleted
+        canOrder = principal.may(.ordersWrite) && !customer.isDeleted
+        self.customer = Header(
+            id: id, name: f.name, givenName: f.givenName, familyName: f.familyName, kindLabel: x.label("kind", f.kind.rawValue),
+            isOrganisation: f.kind == .organisation, stage: f.stage.rawValue, stageLabel: x.label("stage", f.stage.rawValue),
+            phones: f.phones, emails: f.emails, city: f.city, owner: f.ownerId.flatMap { owners[$0] },
+            channelLabel: f.preferredChannel.map { x.label("channel", $0.rawValue) },
+            consents: Consents.channels.filter { f.consents[$0] }.map { x.label("channel", $0) }, tags: f.tags, jobTitle: f.jobTitle,
+            organisation: data.organisation.map { Link(id: $0.id, name: $0.fields.name) },
+            customFields: f.customFields.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) },
+            created: x.when(customer.createdAt), updated: x.when(customer.updatedAt), deleted: customer.isDeleted, flash: flashKey.map(x.t))
+        people = data.people.map { Person(id: $0.id, name: $0.fields.name, jobTitle: $0.fields.jobTitle ?? "", phone: $0.fields.phones.first ?? "") }
+        var errors: [String: String] = [:]
+        for issue in logIssues { errors[issue.field] = [errors[issue.field], issue.reason].compactMap { $0 }.joined(separator: "; ") }
+        let kindDefault = logForm?["kind"] ?? "call"
+        log = LogForm(
+            kinds: InteractionKind.allCases.map { x.option($0.rawValue, "ikind", kindDefault) },
+            directions: Direction.allCases.map { x.option($0.rawValue, "direction", logForm?["direction"] ?? "") },
+            occurredAt: logForm?["occurredAt"] ?? FormDates.format(Date(), x.lang, timeZone: x.views.formatting.timeZone, withTime: true),
+            subject: logForm?["subject"] ?? "", body: logForm?["body"] ?? "", outcome: logForm?["outcome"] ?? "",
+            durationMinutes: logForm?["durationMinutes"] ?? "", cost: logForm?["cost"] ?? "", open: logForm != nil, errors: errors)
+        filters = Filters(
+            kinds: InteractionKind.allCases.map { x.option($0.rawValue, "ikind", filter.kind?.rawValue ?? "") },
+            channels: ContactChannel.allCases.map { x.option($0.rawValue, "channel", filter.channel?.rawValue ?? "") },
+            staff: data.staff.map { Option(value: String($0.id), label: $0.name, selected: $0.id == filter.staffId) },
+            from: params.get("from") ?? "", to: params.get("to") ?? "", error: filterError,
+            active: filter.kind != nil || filter.channel != nil || filter.staffId != nil || filter.from != nil || filter.to != nil)
+        let worth = data.worth
+        value = Value(
+            revenue: x.money(worth.value.revenue), costOfGoods: x.money(worth.value.costOfGoods), costToServe: x.money(worth.value.costToServe),
+            profit: x.money(worth.value.profit), loss: worth.value.profit.isNegative, orders: x.number(worth.orders),
+            interval: worth.repeatPurchaseIntervalDays.map { x.number(Int($0.rounded())) }, last: worth.lastOrderAt.map(x.when))
+        scores = data.score.map { s in
+            Scores(
+                behaviour: s.segmentNumber.flatMap { n in data.segmentsRun.map {
+                    x.number(n) + ". " + AnalyticsPages.segmentName($0.parameters, n, x.views.catalogs, x.lang) } },
+                churn: s.churnRisk.map(x.percent),
+                churnReasons: s.churnReasons.isEmpty ? nil : s.churnReasons.map { x.label("churnfeat", $0) }.joined(separator: x.lang == .fa ? "، " : ", "),
+                segment: s.segment.rawValue, segmentLabel: x.label("rfmseg", s.segment.rawValue),
+                rfm: x.number(s.r) + " · " + x.number(s.f) + " · " + x.number(s.m),
+                alive: s.probabilityAlive.map(x.percent) ?? "—",
+                expected: s.expectedPurchases.map { x.lang == .fa ? PersianText.persianDigits(String(format: "%.1f", $0)) : String(format: "%.1f", $0) } ?? "—",
+                clv: s.lifetimeValue.map(x.money) ?? "—", computed: x.when(s.computedAt))
+        }
+        recentOrders = data.recentOrders.map {
+            OrderRow(id: $0.id, status: $0.status.rawValue, statusLabel: x.label("ostatus", $0.status.rawValue), total: x.money($0.total), when: x.when($0.orderedAt))
+        }
+        timeline = data.timeline.items.map { Self.entry($0, customerId: id, x) }
+        if let next = data.timeline.next {
+            let kept = params.pairs.filter { $0.0 != "after" && $0.0 != "saved" && $0.0 != "logged" }
+            var c = URLComponents()
+            c.queryItems = (kept + [("after", next)]).map { URLQueryItem(name: $0.0, value: $0.1) }
+            timelineNext = "/customers/\(id)?" + (c.percentEncodedQuery ?? "") + "#timeline"
+        } else {
+            timelineNext = nil
+        }
+        audit = data.audit.map {
+            AuditRow(when: x.when($0.at), who: $0.actorName ?? "", action: x.label("action", $0.action), field: $0.field.map { x.t("field_\($0)") } ?? "",
+                     before: $0.before ?? "", after: $0.after ?? "", fieldKey: $0.field ?? "", actionKey: $0.action)
+        }
+        merges = data.merges.map { MergeRow(id: $0.id, sourceId: $0.sourceId, when: x.when($0.mergedAt)) }
+        self.documentError = documentError
+        relations = data.relations.map {
+            Relation(label: x.t("relation_\($0.kind.rawValue.replacingOccurrences(of: "-", with: "_"))_\($0.incoming ? "in" : "out")"),
+                     id: $0.other.id, name: $0.other.fields.name)
+        }
+        relationKinds = RelationKind.allCases.map {
+            RelationKindOption(value: $0.rawValue, label: x.t("relation_\($0.rawValue.replacingOccurrences(of: "-", with: "_"))_out"))
+        }
+    }
+
+    static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {
+        Entry(
+            id: e.id, source: e.source, kind: e.kind, kindLabel: x.label("ikind", e.kind), isDocument: e.source == "document",
+            orderHref: e.source == "commerce" ? e.detail?.split(separator: " ").last.map { "/orders/\($0)" } : nil,
+            when: x.when(e.at), staff: e.staffName ?? "", channelLabel: e.channel.map { x.label("channel", $0.rawValue) },
+            directionLabel: e.direction.map { x.label("direction", $0.rawValue) }, title: e.title,
+            detail: e.source == "commerce" ? nil : e.detail, outcome: e.outcome,
+            duration: e.durationSeconds.map { x.number(($0 + 59) / 60) }, cost: e.cost.map { $0.formatted(language: x.lang.rawValue) },
+            otherCustomer: e.customerId != customerId ? e.customerId : nil)
+    }
+}

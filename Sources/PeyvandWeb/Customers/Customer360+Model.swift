@@ -1,0 +1,60 @@
+import Foundation
+import PeyvandCore
+import PeyvandStore
+
+/// What the customer 360 template renders, typed: every value already in the reader's language
+/// (labels from the catalog, digits, dates in their calendar). Built from `Customer360Data` with
+/// no I/O, so a test builds one without a database and renders it (`Customer360ViewTests`).
+struct Customer360Model {
+    struct Option { let value: String; let label: String; let selected: Bool }
+    struct Link { let id: Int64; let name: String }
+    struct KeyValue { let key: String; let value: String }
+    struct Header {
+        let id: Int64, name: String, givenName: String?, familyName: String?, kindLabel: String, isOrganisation: Bool
+        let stage: String, stageLabel: String, phones: [String], emails: [String], city: String?, owner: String?
+        let channelLabel: String?, consents: [String], tags: [String], jobTitle: String?, organisation: Link?
+        let customFields: [KeyValue], created: String, updated: String, deleted: Bool, flash: String?
+    }
+    struct Person { let id: Int64; let name: String; let jobTitle: String; let phone: String }
+    struct LogForm {
+        let kinds: [Option], directions: [Option], occurredAt: String, subject: String, body: String, outcome: String
+        let durationMinutes: String, cost: String, open: Bool, errors: [String: String]
+    }
+    struct Filters { let kinds: [Option], channels: [Option], staff: [Option], from: String, to: String, error: String?, active: Bool }
+    struct Relation { let label: String; let id: Int64; let name: String }
+    struct Value {
+        let revenue: String, costOfGoods: String, costToServe: String, profit: String, loss: Bool, orders: String
+        let interval: String?, last: String?
+    }
+    struct Scores {
+        let behaviour: String?, churn: String?, churnReasons: String?, segment: String, segmentLabel: String, rfm: String
+        let alive: String, expected: String, clv: String, computed: String
+    }
+    struct OrderRow { let id: Int64; let status: String; let statusLabel: String; let total: String; let when: String }
+    struct Entry {
+        let id: Int64, source: String, kind: String, kindLabel: String, isDocument: Bool, orderHref: String?, when: String
+        let staff: String, channelLabel: String?, directionLabel: String?, title: String?, detail: String?, outcome: String?
+        let duration: String?, cost: String?, otherCustomer: Int64?
+    }
+    struct AuditRow {
+        let when: String, who: String, action: String, field: String, before: String, after: String, fieldKey: String, actionKey: String
+    }
+    struct MergeRow { let id: Int64; let sourceId: Int64; let when: String }
+    struct RelationKindOption { let value: String; let label: String }
+
+    let canWrite: Bool, canDelete: Bool, canLog: Bool, canOrder: Bool
+    let customer: Header
+    let people: [Person]
+    let log: LogForm
+    let filters: Filters
+    let value: Value
+    let scores: Scores?
+    let recentOrders: [OrderRow]
+    let timeline: [Entry]
+    let timelineNext: String?
+    let audit: [AuditRow]
+    let merges: [MergeRow]
+    let documentError: String?
+    let relations: [Relation]
+    let relationKinds: [RelationKindOption]
+}

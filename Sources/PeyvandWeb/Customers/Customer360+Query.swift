@@ -1,0 +1,50 @@
+import Foundation
+import PeyvandCore
+import PeyvandStore
+
+/// What the customer 360 page shows, read from the store: the customer first (it decides what
+/// the caller may see), then every independent read at once.
+struct Customer360Data: Sendable {
+    let customer: Customer
+    let audit: [AuditEntry]
+    let staff: [User]
+    let merges: [MergeRecord]
+    let timeline: Page<TimelineEntry>
+    let organisation: Customer?
+    let people: [Customer]
+    let relations: [CustomerRelation]
+    let worth: CustomerValueReport
+    let score: CustomerScore?
+    let segmentsRun: AnalyticsRun?
+    let recentOrders: [OrderRepository.Summary]
+}
+
+/// The reads of the 360 page: concurrent where independent.
+struct Customer360Query: Sendable {
+    let customers: CustomerRepository
+    let users: UserRepository
+    let timeline: Timeline
+
+    func read(_ id: Int64, timeline filter: InteractionQuery, by principal: Principal) async throws -> Customer360Data {
+        let customer = try await customers.get(id, by: principal)
+        let database = customers.database
+        let f = customer.fields
+        async let audit = principal.may(.auditRead) ? customers.audit(of: customer, by: principal, limit: 50) : []
+        async let staff = users.list(limit: 500).items
+        async let merges = MergeService(database).merges(into: id)
+        async let page = timeline.page(of: customer, filter, by: principal)
+        async let organisation: Customer? = f.organisationId == nil ? nil : try? await customers.get(f.organisationId!, by: principal)
+        async let people = f.kind == .organisation
+            ? customers.list(CustomerQuery(organisationId: id, limit: 200), by: principal).items : []
+        async let relations = CustomerRelations(database).list(of: id, by: principal)
+        async let worth = CustomerValueQuery(database).value(of: customer)
+        async let recentOrders = OrderRepository(database).summaries(of: customer, limit: 5)
+        let scoring = CustomerScores(database)
+        let score = try await scoring.score(of: customer)
+        let segmentsRun = score?.segmentNumber == nil ? nil : try await scoring.latestRun("segments")
+        return Customer360Data(
+            customer: customer, audit: try await audit, staff: try await staff, merges: try await merges.filter { $0.undoneAt == nil },
+            timeline: try await page, organisation: await organisation, people: try await people, relations: try await relations,
+            worth: try await worth, score: score, segmentsRun: segmentsRun, recentOrders: try await recentOrders)
+    }
+}
