@@ -17,6 +17,10 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case ratesManage = "rates.manage"
     /// Create and edit products and price lists.
     case productsManage = "products.manage"
+    /// Read organisation-wide figures: segment counts, profit concentration, model runs, the
+    /// analytics page. Only for roles that reach every customer; the others read the scores and
+    /// retention lists of their own customers.
+    case analyticsRead = "analytics.read"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -35,7 +39,7 @@ public enum AccessPolicy {
         public let customerScope: RecordScope
     }
 
-    private static let read: Set<Permission> = [.customersRead, .auditRead]
+    private static let read: Set<Permission> = [.customersRead, .auditRead, .analyticsRead]
     private static let edit: Set<Permission> = read.union([.customersWrite, .interactionsLog])
     private static let readAndLog: Set<Permission> = read.union([.interactionsLog])
 
@@ -47,10 +51,11 @@ public enum AccessPolicy {
         .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage]),
                                customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog, customerScope: .all),
-        .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]), customerScope: .ownedOrShared),
+        .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).subtracting([.analyticsRead]),
+                         customerScope: .ownedOrShared),
         .supportAgent: Grant(permissions: edit.union([.ordersWrite]), customerScope: .all),
         .marketer: Grant(permissions: readAndLog, customerScope: .all),
-        .partner: Grant(permissions: edit.union([.ordersWrite]), customerScope: .ownedOrShared),
+        .partner: Grant(permissions: edit.union([.ordersWrite]).subtracting([.analyticsRead]), customerScope: .ownedOrShared),
     ]
 
     public static func grant(for role: Role) -> Grant {

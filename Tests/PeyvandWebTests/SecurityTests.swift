@@ -212,4 +212,24 @@ import Testing
             #expect(order.status == .created)
         }
     }
+
+    @Test("organisation-wide analytics are refused to roles that reach only their own customers; their own scores and lists are not")
+    func analyticsByRole() async throws {
+        try await TestApp.with { app, client in
+            let (_, repToken) = try await app.token(for: .salesRep, email: "analytics-rep@example.test")
+            let (_, analystToken) = try await app.token(for: .crmAnalyst, email: "analyst@example.test")
+            func auth(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
+            for path in ["/api/v1/analytics/rfm", "/api/v1/analytics/runs", "/api/v1/analytics/runs/rfm"] {
+                #expect(try await client.send(.get, path, headers: auth(repToken)).status == .forbidden, "\(path)")
+                #expect(try await client.send(.get, path, headers: auth(analystToken)).status.code < 500, "\(path)")
+            }
+            #expect(try await client.send(.get, "/api/v1/analytics/rfm", headers: auth(analystToken)).status == .ok)
+            #expect(try await client.send(.get, "/api/v1/analytics/retention/keep", headers: auth(repToken)).status == .ok)
+            _ = try await UserRepository(app.database).create(email: "rep-page@example.test", name: "Rep", role: .salesRep, password: "correct horse battery")
+            var browser = Browser(client)
+            _ = try await browser.logIn("rep-page@example.test")
+            #expect(try await browser.request(.get, "/analytics").status == .forbidden)
+            #expect(!(try await browser.request(.get, "/customers").text.contains("href=\"/analytics#segments\"")))
+        }
+    }
 }

@@ -77,8 +77,7 @@ struct AnalyticsController {
     }
 
     @Sendable func rfm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.principal()
-        guard principal.may(.customersRead) else { throw StoreError.forbidden("the role may not read analytics") }
+        try requireAnalytics(context)
         let counts = try await scores.segmentCounts()
         let runs = try await scores.latestRuns()
         return try JSONResponse.make(RFMDTO(
@@ -87,8 +86,14 @@ struct AnalyticsController {
             runs: runs.map(RunDTO.init)))
     }
 
+    /// Organisation-wide figures need `analytics.read` (roles that reach every customer).
     func requireAnalytics(_ context: AppRequestContext) throws {
-        guard try context.principal().may(.customersRead) else { throw StoreError.forbidden("the role may not read analytics") }
+        try context.principal().require(.analyticsRead, to: "read organisation-wide analytics")
+    }
+
+    /// A customer's scores and the retention lists are limited to the customers the caller reaches.
+    func requireCustomerAnalytics(_ context: AppRequestContext) throws {
+        try context.principal().require(.customersRead, to: "read analytics")
     }
 
     @Sendable func runs(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -120,7 +125,7 @@ struct AnalyticsController {
     }
 
     @Sendable func retention(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try requireAnalytics(context)
+        try requireCustomerAnalytics(context)
         let list = context.parameters.get("list") ?? ""
         guard ["keep", "win-back"].contains(list) else {
             throw Problem(.notFound, "not-found", "Not found", detail: "lists: keep, win-back")

@@ -34,7 +34,7 @@ struct AnalyticsPages {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
-        guard principal.may(.customersRead) else { throw StoreError.forbidden(views.t("error_forbidden", context)) }
+        guard principal.may(.analyticsRead) else { throw StoreError.forbidden(views.t("error_forbidden", context)) }
         let lang = context.language
         let counts = try await scores.segmentCounts()
         let runs = Dictionary(uniqueKeysWithValues: try await scores.latestRuns().map { ($0.model, $0) })

@@ -29,9 +29,9 @@ enum Navigation {
             Area(key: "campaigns", href: "/areas/campaigns", built: false),
         ]),
         Group(key: "analytical", areas: [
-            Area(key: "segments", href: "/analytics#segments", built: true),
-            Area(key: "value", href: "/analytics#value", built: true),
-            Area(key: "clv", href: "/analytics#clv", built: true),
+            Area(key: "segments", href: "/analytics#segments", built: true, permission: .analyticsRead),
+            Area(key: "value", href: "/analytics#value", built: true, permission: .analyticsRead),
+            Area(key: "clv", href: "/analytics#clv", built: true, permission: .analyticsRead),
             Area(key: "churn", href: "/areas/churn", built: false),
             Area(key: "crosssell", href: "/areas/crosssell", built: false),
             Area(key: "forecast", href: "/areas/forecast", built: false),
