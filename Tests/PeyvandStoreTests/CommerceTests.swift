@@ -6,7 +6,7 @@ import Testing
 @Suite("Orders, invoices, payments and returns")
 struct CommerceTests {
     static func setUp(_ db: Database) async throws -> (Principal, Customer, Product, Product) {
-        let admin = try await CustomerRepositoryTests.admin(db)
+        let admin = try await TestDatabase.admin(db)
         let customer = try await CustomerRepository(db).create(CustomerInput(name: "مریم احمدی", phones: ["09121234567"]), by: admin)
         let products = ProductRepository(db)
         _ = try await products.createPriceList(name: "retail", currency: "IRR", by: admin)

@@ -5,10 +5,6 @@ import Testing
 
 @Suite("Customers in the store")
 struct CustomerRepositoryTests {
-    static func admin(_ db: Database) async throws -> Principal {
-        try await UserRepository(db).create(email: "admin@example.test", name: "Admin", role: .administrator, password: "long enough pw").principal
-    }
-
     @Test("migrations run once and are recorded", arguments: TestDatabase.kinds)
     func migrationsRunOnce(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
@@ -22,7 +18,7 @@ struct CustomerRepositoryTests {
     @Test("a customer is stored as typed, phones in E.164, with a create audit row", arguments: TestDatabase.kinds)
     func createAndRead(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let input = CustomerInput(
                 givenName: "علي", familyName: "رضايي", phones: ["۰۹۱۲ ۱۲۳ ۴۵۶۷", "021-8888 7777"], emails: ["Ali@Example.COM"],
@@ -47,7 +43,7 @@ struct CustomerRepositoryTests {
     @Test("text with SQL metacharacters and markup is stored literally", arguments: TestDatabase.kinds)
     func metacharacters(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let name = "Robert'); DROP TABLE customers;-- <script>alert(1)</script> 100% _x_"
             let repo = CustomerRepository(db)
             let created = try await repo.create(CustomerInput(name: name), by: admin)
@@ -61,7 +57,7 @@ struct CustomerRepositoryTests {
     @Test("invalid input names every bad field and stores nothing", arguments: TestDatabase.kinds)
     func invalidInput(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let bad = CustomerInput(name: "", phones: ["12ab"], emails: ["nope"], stage: "vip", ownerId: "x", preferredChannel: "pigeon")
             await #expect {
@@ -80,7 +76,7 @@ struct CustomerRepositoryTests {
     @Test("updates are audited field by field and refused on a stale version", arguments: TestDatabase.kinds)
     func updateAndVersion(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let c = try await repo.create(CustomerInput(name: "Sara", city: "تهران"), by: admin)
             var input = CustomerInput(c.fields)
@@ -103,7 +99,7 @@ struct CustomerRepositoryTests {
     @Test("soft delete hides a customer from lists; restore brings it back", arguments: TestDatabase.kinds)
     func deleteAndRestore(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let c = try await repo.create(CustomerInput(name: "Temp"), by: admin)
             try await repo.delete(c.id, by: admin)
@@ -121,7 +117,7 @@ struct CustomerRepositoryTests {
     @Test("keyset pages cover every customer once", arguments: TestDatabase.kinds)
     func pagination(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             var ids: [Int64] = []
             for i in 0..<7 { ids.append(try await repo.create(CustomerInput(name: "C\(i)"), by: admin).id) }
@@ -142,7 +138,7 @@ struct CustomerRepositoryTests {
     @Test("search sees through Arabic ي/ك, ZWNJ, digits and case; filters combine", arguments: TestDatabase.kinds)
     func search(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let a = try await repo.create(CustomerInput(name: "كامران نيك‌نام", phones: ["09121234567"], stage: "lead", tags: ["عمده‌فروش"]), by: admin)
             let b = try await repo.create(CustomerInput(name: "Kamran Smith", emails: ["K@Example.com"], stage: "customer"), by: admin)
@@ -164,7 +160,7 @@ struct CustomerRepositoryTests {
     @Test("search is ranked, pages by position, and follows edits and merges of the index", arguments: TestDatabase.kinds)
     func rankedSearch(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let exact = try await repo.create(CustomerInput(name: "Reza Karimi"), by: admin)
             var made: [Int64] = []
@@ -191,7 +187,7 @@ struct CustomerRepositoryTests {
     @Test("a sales rep and a partner reach only what they own or was shared", arguments: TestDatabase.kinds)
     func recordScope(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let users = UserRepository(db)
             let rep = try await users.create(email: "rep@example.test", name: "Rep", role: .salesRep, password: "long enough pw").principal
             let exec = try await users.create(email: "exec@example.test", name: "Exec", role: .executive, password: "long enough pw").principal
@@ -213,7 +209,7 @@ struct CustomerRepositoryTests {
     @Test("a failing batch stores none of its rows", arguments: TestDatabase.kinds)
     func batchIsAtomic(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await Self.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let good = CustomerFields(name: "Good")
             let bad = CustomerFields(name: "Bad owner", ownerId: 424_242)
@@ -246,7 +242,7 @@ struct SavedViewTests {
     @Test("filters by consent and creation day (Jalali or Gregorian); a saved view reproduces its list", arguments: TestDatabase.kinds)
     func filtersAndViews(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let old = Date(timeIntervalSince1970: 1_742_400_000)  // 2025-03-19 16:00 UTC, 1403/12/29 in Tehran
             _ = try await repo.insertBatch([(CustomerFields(name: "Old SMS", city: "Shiraz", consents: Consents(sms: true)), old)], by: admin)

@@ -37,7 +37,7 @@ struct CustomerScoresTests {
             for t in transactions { perDay[t.customerID, default: [:]][t.day, default: 0] += t.amount }
             let daily = perDay.flatMap { id, days in days.map { Transaction(customerID: id, day: $0.key, amount: $0.value) } }
             let rfm = try RFM.analyze(daily, asOf: asOf)
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             var checked = 0
             for (expected, summary) in zip(rfm, summaries) where checked < 60 {
                 let id = Int64(expected.id)!

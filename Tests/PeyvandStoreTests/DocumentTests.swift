@@ -10,7 +10,7 @@ struct DocumentTests {
     @Test("a document is stored once by SHA-256, typed by its content, on the timeline, and moves with a merge", arguments: TestDatabase.kinds)
     func attach(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let root = NSTemporaryDirectory() + "docs-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: root) }
             let documents = DocumentRepository(db, root: root, maxSize: 1 << 20)
@@ -34,7 +34,7 @@ struct DocumentTests {
     @Test("empty, oversized, disguised and executable files are refused with a reason; others' customers are out of reach", arguments: TestDatabase.kinds)
     func refusals(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let rep = try await UserRepository(db).create(email: "rep@example.test", name: "Rep", role: .salesRep, password: "long enough pw").principal
             let root = NSTemporaryDirectory() + "docs-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: root) }

@@ -21,7 +21,7 @@ struct ImportChunkTests {
     @Test("an import that fails after some chunks were committed is taken back whole", arguments: TestDatabase.kinds)
     func failedHalfWay(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let file = try ImportTests.file(Self.rows(1_600, badOwnerAt: 1_300))
             await #expect(throws: StoreError.self) {
                 _ = try await CustomerImporter(db).run(file: file, options: ImportOptions(skipInvalid: true), by: admin)
@@ -37,7 +37,7 @@ struct ImportChunkTests {
     @Test("a good import commits every chunk and keeps no undo record", arguments: TestDatabase.kinds)
     func committed(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let report = try await CustomerImporter(db).run(file: try ImportTests.file(Self.rows(1_200)), options: ImportOptions(), by: admin)
             #expect(report.committed && report.created == 1_200)
             #expect(try await Self.count(db, "customers") == 1_200)
@@ -48,7 +48,7 @@ struct ImportChunkTests {
     @Test("an import whose process died is taken back at the next start", arguments: TestDatabase.kinds)
     func abandoned(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let journal = try await ImportJournal.begin(db, kind: "customers", by: admin)
             let fields = try CustomerInput(name: "نیمه‌کاره", phones: ["09120000001"]).validated()
             try await db.transaction { sql in
@@ -68,7 +68,7 @@ struct ImportChunkTests {
     @Test("a dry run writes nothing, not even an import record", arguments: TestDatabase.kinds)
     func previewReadsOnly(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let report = try await CustomerImporter(db).run(file: try ImportTests.file(Self.rows(700)), options: ImportOptions(dryRun: true), by: admin)
             #expect(report.created == 700 && !report.committed)
             #expect(try await Self.count(db, "customers") == 0)

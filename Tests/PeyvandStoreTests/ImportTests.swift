@@ -25,7 +25,7 @@ struct ImportTests {
     @Test("a dry run and a refused import report every bad row by line and store nothing", arguments: TestDatabase.kinds)
     func refused(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let importer = CustomerImporter(db)
             let dry = try await importer.run(file: try Self.file(Self.csv, bom: true), options: ImportOptions(dryRun: true), by: admin)
             #expect(dry.rows == 4)
@@ -43,7 +43,7 @@ struct ImportTests {
     @Test("--skip-invalid imports the good rows; duplicates are skipped, updated or created as asked", arguments: TestDatabase.kinds)
     func skipAndDuplicates(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let importer = CustomerImporter(db)
             let repo = CustomerRepository(db)
             let first = try await importer.run(file: try Self.file(Self.csv), options: ImportOptions(mapping: ["یادداشت": "custom:note"], skipInvalid: true), by: admin)
@@ -74,7 +74,7 @@ struct ImportTests {
     @Test("Windows-1256 files from Persian Excel import with their Persian text", arguments: TestDatabase.kinds)
     func windows1256(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             // "نام,تلفن\r\nعلي رضايي,09121234567\r\n" in Windows-1256 (which has Arabic yeh, not Persian).
             let bytes: [UInt8] = [0xE4, 0xC7, 0xE3, 0x2C, 0xCA, 0xE1, 0xDD, 0xE4, 0x0D, 0x0A, 0xDA, 0xE1, 0xED, 0x20, 0xD1, 0xD6, 0xC7, 0xED, 0xED,
                                   0x2C] + Array("09121234567\r\n".utf8)
@@ -92,7 +92,7 @@ struct ImportTests {
     @Test("a file without a name column, or an unknown --map field, is refused up front", arguments: TestDatabase.kinds)
     func badMapping(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let importer = CustomerImporter(db)
             await #expect(throws: StoreError.self) { _ = try await importer.run(file: try Self.file("foo,bar\n1,2\n"), options: ImportOptions(), by: admin) }
             await #expect(throws: StoreError.self) {
@@ -108,7 +108,7 @@ struct VCardImportTests {
     @Test("vCard 3 (quoted-printable Persian) and 4 contacts become customers; a broken card is reported", arguments: TestDatabase.kinds)
     func vcards(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let text = """
                 BEGIN:VCARD\r
                 VERSION:3.0\r
@@ -157,7 +157,7 @@ struct BulkImportTests {
     @Test("rows sharing a phone inside one file, large batches, and ids after existing customers", arguments: TestDatabase.kinds)
     func inFileDuplicatesAndIds(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let before = try await repo.create(CustomerInput(name: "Before"), by: admin)
             try await repo.delete(before.id, by: admin)

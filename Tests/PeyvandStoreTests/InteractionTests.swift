@@ -8,7 +8,7 @@ struct InteractionTests {
     @Test("interactions land on the timeline newest first, filter by kind, channel, staff and date, and page", arguments: TestDatabase.kinds)
     func timeline(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let customer = try await CustomerRepository(db).create(CustomerInput(name: "Timeline"), by: admin)
             let repo = InteractionRepository(db)
             let base = Date(timeIntervalSince1970: 1_790_000_000)
@@ -41,7 +41,7 @@ struct InteractionTests {
     @Test("an organisation's timeline rolls up its people's interactions", arguments: TestDatabase.kinds)
     func organisationRollUp(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let customers = CustomerRepository(db)
             let org = try await customers.create(CustomerInput(kind: "organisation", name: "شرکت پارس"), by: admin)
             let person = try await customers.create(CustomerInput(name: "Sara", organisationId: String(org.id), jobTitle: "Buyer"), by: admin)
@@ -63,7 +63,7 @@ struct InteractionTests {
     @Test("bad interactions are refused whole; others' customers are out of reach", arguments: TestDatabase.kinds)
     func refusals(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let rep = try await UserRepository(db).create(email: "rep@example.test", name: "Rep", role: .salesRep, password: "long enough pw").principal
             let customer = try await CustomerRepository(db).create(CustomerInput(name: "Admin's"), by: admin)
             let repo = InteractionRepository(db)
@@ -81,7 +81,7 @@ struct InteractionTests {
     @Test("caller lookup finds a customer by any form of the number", arguments: TestDatabase.kinds)
     func lookup(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let customers = CustomerRepository(db)
             let c = try await customers.create(CustomerInput(name: "Caller", phones: ["0912 123 4567"]), by: admin)
             for form in ["+989121234567", "00989121234567", "۰۹۱۲۱۲۳۴۵۶۷", "9121234567"] {
@@ -98,7 +98,7 @@ struct RelationTests {
     @Test("referrals and parent companies are seen from both sides; cycles and self-relations are refused", arguments: TestDatabase.kinds)
     func relations(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let customers = CustomerRepository(db)
             let sara = try await customers.create(CustomerInput(name: "Sara"), by: admin)
             let ali = try await customers.create(CustomerInput(name: "Ali"), by: admin)

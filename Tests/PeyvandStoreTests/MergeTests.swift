@@ -8,7 +8,7 @@ struct MergeTests {
     @Test("likely duplicates are found by phone, email and a Persian-normalised name", arguments: TestDatabase.kinds)
     func findsPairs(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let a = try await repo.create(CustomerInput(name: "محمدرضا كريمي", phones: ["09121234567"]), by: admin)
             let b = try await repo.create(CustomerInput(name: "محمد رضا کریمی", city: "تهران"), by: admin)
@@ -31,7 +31,7 @@ struct MergeTests {
     @Test("the kept pairs follow edits, deletes, imports in bulk and page by cursor", arguments: TestDatabase.kinds)
     func pairsFollowWrites(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let finder = DuplicateFinder(db)
             let a = try await repo.create(CustomerInput(name: "Ali Rahimi", phones: ["09121110000"]), by: admin)
@@ -69,7 +69,7 @@ struct MergeTests {
     @Test("merge moves history and people, unites fields, and undo puts everything back", arguments: TestDatabase.kinds)
     func mergeAndUndo(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let target = try await repo.create(CustomerInput(kind: "organisation", name: "Pars Co", phones: ["02188887777"], tags: ["VIP"]), by: admin)
             let source = try await repo.create(CustomerInput(kind: "organisation", name: "Pars Company", emails: ["info@pars.ir"],
@@ -116,7 +116,7 @@ struct MergeTests {
     @Test("merging into itself or into a deleted customer is refused and changes nothing", arguments: TestDatabase.kinds)
     func refusals(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
-            let admin = try await CustomerRepositoryTests.admin(db)
+            let admin = try await TestDatabase.admin(db)
             let repo = CustomerRepository(db)
             let a = try await repo.create(CustomerInput(name: "A"), by: admin)
             let b = try await repo.create(CustomerInput(name: "B"), by: admin)

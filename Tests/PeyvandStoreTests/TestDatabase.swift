@@ -1,4 +1,5 @@
 import Foundation
+import PeyvandCore
 import Logging
 import PeyvandStore
 import SQLKit
@@ -7,6 +8,11 @@ import SQLKit
 /// `PEYVAND_TEST_POSTGRES_URL` names a server (scripts/test starts one). Each test gets a fresh,
 /// migrated database of its own, removed afterwards.
 enum TestDatabase {
+    /// An administrator to act as, in a fresh database.
+    static func admin(_ db: Database) async throws -> Principal {
+        try await UserRepository(db).create(email: "admin@example.test", name: "Admin", role: .administrator, password: "long enough pw").principal
+    }
+
     static var kinds: [String] {
         ProcessInfo.processInfo.environment["PEYVAND_TEST_POSTGRES_URL"] == nil ? ["sqlite"] : ["sqlite", "postgres"]
     }

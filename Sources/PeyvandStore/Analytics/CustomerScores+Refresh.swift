@@ -120,7 +120,7 @@ extension CustomerScores {
                                   written.0[i], written.1[i], written.2[i].map { Int64($0.rounded()) }, now,
                                   assignments.map { Int64($0[i]) }, written.3[i], written.4[i]])
                 }
-                try await CustomerRepository.insertMany(db, """
+                try await db.insertMany("""
                     customer_scores (customer_id, recency_days, purchases, monetary_minor, r, f, m, segment, repeat_purchases, p_alive,
                       expected_purchases, clv_minor, computed_at, segment_number, churn_risk, churn_reasons)
                     """, chunk)

@@ -37,7 +37,7 @@ enum RetentionLists {
 
     static func write(_ db: any SQLDatabase, _ rows: [[any Encodable & Sendable]]) async throws {
         try await db.raw("DELETE FROM retention_entries").run()
-        try await CustomerRepository.insertMany(db, """
+        try await db.insertMany("""
             retention_entries (list, rank, customer_id, value_minor, churn_risk, recency_days, reason, action)
             """, rows)
     }

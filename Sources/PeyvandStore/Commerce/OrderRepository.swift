@@ -75,7 +75,7 @@ public struct OrderRepository: Sendable {
                          line.unitCost.minorUnits, line.baseNet.minorUnits, line.baseCost.minorUnits,
                          shipped ? p.quantity.thousandths : Int64(0), Int64(0)])
         }
-        try await CustomerRepository.insertMany(db, """
+        try await db.insertMany("""
             order_lines (order_id, line_no, product_id, description, quantity_milli, unit_price_minor, discount_minor, tax_bp,
               net_minor, tax_minor, total_minor, unit_cost_minor, base_net_minor, base_cost_minor, shipped_milli, returned_milli)
             """, rows)

@@ -89,24 +89,24 @@ public struct DemoCommerce: Sendable {
     }
 
     static func flush(_ db: any SQLDatabase, _ rows: Rows) async throws {
-        try await CustomerRepository.insertMany(db, """
+        try await db.insertMany("""
             orders (id, customer_id, status, currency, rate, price_list_id, channel, external_ref, ordered_at, note, net_minor, tax_minor,
               total_minor, version, created_by, created_at, updated_at)
             """, rows.orders)
         let lineIds = try await CustomerRepository.reserveIDs(db, count: rows.lines.count, table: "order_lines")
-        try await CustomerRepository.insertMany(db, """
+        try await db.insertMany("""
             order_lines (id, order_id, line_no, product_id, description, quantity_milli, unit_price_minor, discount_minor, tax_bp, net_minor,
               tax_minor, total_minor, unit_cost_minor, base_net_minor, base_cost_minor, shipped_milli, returned_milli)
             """, zip(lineIds, rows.lines).map { [$0] + $1 })
         // Shipment, shipment line and return rows refer to lines by their index in this batch.
         let shipmentIds = try await CustomerRepository.reserveIDs(db, count: rows.shipments.count, table: "shipments")
-        try await CustomerRepository.insertMany(db, "shipments (id, order_id, carrier, tracking, shipped_at, delivered_at, created_by, created_at)",
+        try await db.insertMany("shipments (id, order_id, carrier, tracking, shipped_at, delivered_at, created_by, created_at)",
                                                 zip(shipmentIds, rows.shipments).map { [$0] + $1 })
-        try await CustomerRepository.insertMany(db, "shipment_lines (shipment_id, order_line_id, quantity_milli)", rows.shipmentLines.map { row in
+        try await db.insertMany("shipment_lines (shipment_id, order_line_id, quantity_milli)", rows.shipmentLines.map { row in
             [shipmentIds[row[0] as! Int], lineIds[row[1] as! Int], row[2]]
         })
         let invoiceIds = try await CustomerRepository.reserveIDs(db, count: rows.invoices.count, table: "invoices")
-        try await CustomerRepository.insertMany(db, """
+        try await db.insertMany("""
             invoices (id, number, kind, order_id, customer_id, credits_invoice_id, currency, issued_at, due_at, terms_days, net_minor, tax_minor,
               total_minor, paid_minor, credited_minor, settled_at, version, created_by, created_at)
             """, zip(invoiceIds, rows.invoices).map { id, row in
@@ -124,10 +124,10 @@ public struct DemoCommerce: Sendable {
             try await Receivables.adjust(db, currency: Currency(rawValue: key[0]), dueAt: Int64(key[1])! * 86_400_000 - Receivables.tehranOffsetMillis,
                                          by: amount)
         }
-        try await CustomerRepository.insertMany(db, """
+        try await db.insertMany("""
             payments (invoice_id, customer_id, amount_minor, currency, method, reference, cheque_bank, cheque_due_at, received_at, created_by, created_at)
             """, rows.payments.map { row in [invoiceIds[row[0] as! Int]] + row.dropFirst() })
-        try await CustomerRepository.insertMany(db, """
+        try await db.insertMany("""
             returns (order_id, order_line_id, customer_id, quantity_milli, reason, restock, credit_note_id, net_minor, tax_minor, base_net_minor,
               base_cost_minor, returned_at, created_by, created_at)
             """, rows.returns.map { row in
@@ -136,7 +136,7 @@ public struct DemoCommerce: Sendable {
                 row[6] = invoiceIds[row[6] as! Int]
                 return row
             })
-        try await CustomerRepository.insertMany(db, """
+        try await db.insertMany("""
             commerce_events (customer_id, at, kind, order_id, invoice_id, title, amount_minor, currency, staff_id)
             """, rows.events)
         var years: [[String]: Int64] = [:]

@@ -61,7 +61,7 @@ struct ImportJournal: Sendable {
 
     /// Notes, inside a chunk's transaction, what the chunk created; and keeps the run alive.
     func created(_ db: any SQLDatabase, _ entity: String, _ ids: [Int64]) async throws {
-        try await CustomerRepository.insertMany(db, "import_undo (run_id, entity, entity_id, before_value)",
+        try await db.insertMany("import_undo (run_id, entity, entity_id, before_value)",
                                                 ids.map { [run, entity, $0, String?.none] })
         try await db.raw("UPDATE import_runs SET heartbeat_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: run)").run()
     }

@@ -23,7 +23,7 @@ extension CustomerRepository {
             searchKeys.append(values[16] as? String ?? item.fields.searchKey)
             rows.append([id] + values + [Int64(1), principal.userId, at, at])
         }
-        try await insertMany(db, """
+        try await db.insertMany("""
             customers (id, kind, name, given_name, family_name, phones, emails, city, stage, owner_id, tags,
               custom_fields, preferred_channel, consent_email, consent_sms, consent_phone, consent_letter, search_key,
               organisation_id, job_title, version, created_by, created_at, updated_at)
@@ -36,10 +36,10 @@ extension CustomerRepository {
             search.append([id, searchKey])
             audit.append(["customer", id, Clock.millis(item.createdAt), principal.userId, principal.name, "create", item.fields.name])
         }
-        try await insertMany(db, "customer_keys (customer_id, kind, key)", keys)
+        try await db.insertMany("customer_keys (customer_id, kind, key)", keys)
         try await DuplicatePairs.refresh(db, ids)
-        if db.storeDialect == .sqlite { try await insertMany(db, "customer_fts (rowid, search_key)", search) }
-        try await insertMany(db, "audit_log (entity, entity_id, at, actor_id, actor_name, action, after_value)", audit)
+        if db.storeDialect == .sqlite { try await db.insertMany("customer_fts (rowid, search_key)", search) }
+        try await db.insertMany("audit_log (entity, entity_id, at, actor_id, actor_name, action, after_value)", audit)
         return ids
     }
 
@@ -59,20 +59,6 @@ extension CustomerRepository {
         return try await db.raw("""
             SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id FROM generate_series(1, \(bind: count))
             """).all().map { try $0.decode(column: "id", as: Int64.self) }
-    }
-
-    /// `INSERT INTO table (columns) VALUES (…), (…)` a few hundred rows to a statement.
-    static func insertMany(_ db: any SQLDatabase, _ target: String, _ rows: [[any Encodable & Sendable]]) async throws {
-        guard let width = rows.first?.count, width > 0 else { return }
-        let perStatement = max(1, 2000 / width)
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(start + perStatement, rows.count)]
-            var sql = SQLQueryString("INSERT INTO " + target + " VALUES ")
-            for (i, row) in chunk.enumerated() { sql += (i == 0 ? "(" : ", (") + "\(binds: row))" }
-            try await db.raw(sql).run()
-            start += perStatement
-        }
     }
 
     /// One customer row, its keys, search entry and audit row, inside the caller's transaction.

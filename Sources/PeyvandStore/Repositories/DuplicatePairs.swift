@@ -40,6 +40,6 @@ enum DuplicatePairs {
             let (score, reasons) = DuplicateFinder.evidence(evidence.reasons, sameOrganisation: evidence.sameOrganisation, sameCity: evidence.sameCity)
             return [key[0], key[1], reasons.joined(separator: ","), Int64((score * 100).rounded())]
         }
-        try await CustomerRepository.insertMany(db, "duplicate_pairs (first_id, second_id, reasons, score)", values)
+        try await db.insertMany("duplicate_pairs (first_id, second_id, reasons, score)", values)
     }
 }
