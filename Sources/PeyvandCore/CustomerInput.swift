@@ -68,21 +68,21 @@ public struct CustomerInput: Sendable, Hashable {
         var issues: [FieldIssue] = []
         for (field, count) in [("phones", phones.count), ("emails", emails.count), ("tags", tags.count),
                                ("customFields", customFields.count), ("consents", consents.count)] where count > Limits.listItems {
-            issues.append(FieldIssue(field: field, reason: "at most \(Limits.listItems) items"))
+            issues.append(FieldIssue(field: field, reason: "at most \(Limits.listItems) items", code: "list.tooMany", params: ["max": "\(Limits.listItems)"]))
         }
         if !issues.isEmpty { throw ValidationError(issues) }
         func text(_ value: String?, _ field: String, max: Int) -> String? {
             guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-            if trimmed.count > max { issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters")) }
+            if trimmed.count > max { issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters", code: "text.tooLong", params: ["max": "\(max)"])) }
             if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                issues.append(FieldIssue(field: field, reason: "must not contain control characters"))
+                issues.append(FieldIssue(field: field, reason: "must not contain control characters", code: "text.control"))
             }
             return trimmed
         }
         func choice<T: RawRepresentable & CaseIterable>(_ value: String?, _ field: String, default def: T?) -> T? where T.RawValue == String {
             guard let raw = value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return def }
             if let v = T(rawValue: raw) { return v }
-            issues.append(FieldIssue(field: field, reason: "must be one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))"))
+            issues.append(FieldIssue(field: field, reason: "must be one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))", code: "choice.unknown"))
             return def
         }
 
@@ -93,31 +93,40 @@ public struct CustomerInput: Sendable, Hashable {
         if name == nil, kind == .person, given != nil || family != nil {
             name = [given, family].compactMap { $0 }.joined(separator: " ")
         }
-        if name == nil { issues.append(FieldIssue(field: "name", reason: "is required")) }
+        if name == nil { issues.append(FieldIssue(field: "name", reason: "is required", code: "required")) }
 
         var phoneValues: [String] = []
         let rawPhones = phones.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        if rawPhones.count > Limits.phones { issues.append(FieldIssue(field: "phones", reason: "at most \(Limits.phones) numbers")) }
+        if rawPhones.count > Limits.phones {
+            issues.append(FieldIssue(field: "phones", reason: "at most \(Limits.phones) numbers", code: "list.tooMany", params: ["max": "\(Limits.phones)"]))
+        }
         for raw in rawPhones.prefix(Limits.phones) {
             do {
                 let phone = try PhoneNumber(parsing: raw)
                 if !phoneValues.contains(phone.e164) { phoneValues.append(phone.e164) }
             } catch {
-                let reason = error.issues.first?.reason ?? "is not a valid phone number"
-                issues.append(FieldIssue(field: "phones", reason: "'\(raw.prefix(40))': \(reason)"))
+                let inner = error.issues.first
+                var params = inner?.params ?? [:]
+                params["value"] = String(raw.prefix(40))
+                params["detail"] = inner?.code
+                issues.append(FieldIssue(field: "phones", reason: "'\(raw.prefix(40))': \(inner?.reason ?? "is not a valid phone number")",
+                                         code: "value.invalid", params: params))
             }
         }
 
         var emailValues: [String] = []
         let rawEmails = emails.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        if rawEmails.count > Limits.emails { issues.append(FieldIssue(field: "emails", reason: "at most \(Limits.emails) addresses")) }
+        if rawEmails.count > Limits.emails {
+            issues.append(FieldIssue(field: "emails", reason: "at most \(Limits.emails) addresses", code: "list.tooMany", params: ["max": "\(Limits.emails)"]))
+        }
         for raw in rawEmails.prefix(Limits.emails) {
             do {
                 let email = try EmailAddress(parsing: raw)
                 if !emailValues.contains(where: { $0.lowercased() == email.key }) { emailValues.append(email.value) }
             } catch {
-                let reason = error.issues.first?.reason ?? "is not a valid email address"
-                issues.append(FieldIssue(field: "emails", reason: "'\(raw.prefix(60))': \(reason)"))
+                let inner = error.issues.first
+                issues.append(FieldIssue(field: "emails", reason: "'\(raw.prefix(60))': \(inner?.reason ?? "is not a valid email address")",
+                                         code: "value.invalid", params: ["value": String(raw.prefix(60)), "detail": inner?.code ?? "email.invalid"]))
             }
         }
 
@@ -125,7 +134,7 @@ public struct CustomerInput: Sendable, Hashable {
         let stage: LifecycleStage = choice(stage, "stage", default: .prospect) ?? .prospect
         var owner: Int64?
         if let raw = ownerId?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            if let id = Int64(raw), id > 0 { owner = id } else { issues.append(FieldIssue(field: "ownerId", reason: "must be a user id")) }
+            if let id = Int64(raw), id > 0 { owner = id } else { issues.append(FieldIssue(field: "ownerId", reason: "must be a user id", code: "id.user")) }
         }
 
         var tagValues: [String] = []
@@ -133,10 +142,15 @@ public struct CustomerInput: Sendable, Hashable {
         for raw in tags {
             let tag = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if tag.isEmpty { continue }
-            if tag.count > Limits.tag { issues.append(FieldIssue(field: "tags", reason: "each tag must be at most \(Limits.tag) characters")); break }
+            if tag.count > Limits.tag {
+                issues.append(FieldIssue(field: "tags", reason: "each tag must be at most \(Limits.tag) characters", code: "text.eachTooLong", params: ["max": "\(Limits.tag)"]))
+                break
+            }
             if tagKeys.insert(PersianText.searchKey(tag)).inserted { tagValues.append(tag) }
         }
-        if tagValues.count > Limits.tags { issues.append(FieldIssue(field: "tags", reason: "at most \(Limits.tags) tags")) }
+        if tagValues.count > Limits.tags {
+            issues.append(FieldIssue(field: "tags", reason: "at most \(Limits.tags) tags", code: "list.tooMany", params: ["max": "\(Limits.tags)"]))
+        }
 
         var custom: [String: String] = [:]
         if customFields.count > Limits.customFields {

@@ -20,44 +20,46 @@ public struct EmailAddress: Sendable, Hashable, Codable, CustomStringConvertible
 
     /// Parses and normalises. Throws with field `"email"`.
     public init(parsing raw: String) throws(ValidationError) {
-        func fail(_ reason: String) -> ValidationError { ValidationError(field: "email", reason: reason) }
+        func fail(_ reason: String, _ code: String) -> ValidationError {
+            ValidationError([FieldIssue(field: "email", reason: reason, code: "email." + code)])
+        }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw fail("empty") }
-        guard !text.unicodeScalars.contains(where: { $0.properties.isWhitespace }) else { throw fail("contains spaces") }
+        guard !text.isEmpty else { throw fail("empty", "empty") }
+        guard !text.unicodeScalars.contains(where: { $0.properties.isWhitespace }) else { throw fail("contains spaces", "spaces") }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count >= 2 else { throw fail("missing '@'") }
-        guard parts.count == 2 else { throw fail("more than one '@'") }
+        guard parts.count >= 2 else { throw fail("missing '@'", "noAt") }
+        guard parts.count == 2 else { throw fail("more than one '@'", "manyAt") }
         let local = parts[0]
         let domain = parts[1].lowercased()
 
-        guard !local.isEmpty else { throw fail("missing the part before '@'") }
-        guard local.utf8.count <= 64 else { throw fail("the part before '@' is longer than 64 characters") }
+        guard !local.isEmpty else { throw fail("missing the part before '@'", "noLocal") }
+        guard local.utf8.count <= 64 else { throw fail("the part before '@' is longer than 64 characters", "localTooLong") }
         guard local.unicodeScalars.allSatisfy(EmailAddress.isLocalCharacter) else {
-            throw fail("the part before '@' contains invalid characters")
+            throw fail("the part before '@' contains invalid characters", "localCharacters")
         }
         guard local.first != ".", local.last != ".", !local.contains("..") else {
-            throw fail("the part before '@' cannot start or end with '.' or contain '..'")
+            throw fail("the part before '@' cannot start or end with '.' or contain '..'", "localDots")
         }
 
-        guard !domain.isEmpty else { throw fail("missing the domain after '@'") }
+        guard !domain.isEmpty else { throw fail("missing the domain after '@'", "noDomain") }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { throw fail("the domain must contain a dot") }
+        guard labels.count >= 2 else { throw fail("the domain must contain a dot", "domainDot") }
         for label in labels {
-            guard !label.isEmpty else { throw fail("the domain has an empty label") }
-            guard label.utf8.count <= 63 else { throw fail("a domain label is longer than 63 characters") }
+            guard !label.isEmpty else { throw fail("the domain has an empty label", "domainEmptyLabel") }
+            guard label.utf8.count <= 63 else { throw fail("a domain label is longer than 63 characters", "domainLabelTooLong") }
             guard label.utf8.allSatisfy({ EmailAddress.isAlphanumeric($0) || $0 == UInt8(ascii: "-") }) else {
-                throw fail("the domain contains invalid characters")
+                throw fail("the domain contains invalid characters", "domainCharacters")
             }
             guard label.first != "-", label.last != "-" else {
-                throw fail("a domain label cannot start or end with '-'")
+                throw fail("a domain label cannot start or end with '-'", "domainHyphen")
             }
         }
         let tld = labels[labels.count - 1]
         guard tld.count >= 2, !tld.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw fail("the top-level domain is invalid")
+            throw fail("the top-level domain is invalid", "topLevel")
         }
         let value = local + "@" + domain
-        guard value.utf8.count <= 254 else { throw fail("longer than 254 characters") }
+        guard value.utf8.count <= 254 else { throw fail("longer than 254 characters", "tooLong") }
         self.value = value
     }
 

@@ -39,9 +39,11 @@ public struct PhoneNumber: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// Parses and normalises. Throws with field `"phone"`.
     public init(parsing raw: String) throws(ValidationError) {
-        func fail(_ reason: String) -> ValidationError { ValidationError(field: "phone", reason: reason) }
+        func fail(_ reason: String, _ code: String, _ params: [String: String]? = nil) -> ValidationError {
+            ValidationError([FieldIssue(field: "phone", reason: reason, code: "phone." + code, params: params)])
+        }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw fail("empty") }
+        guard !text.isEmpty else { throw fail("empty", "empty") }
 
         var digits = ""
         var plus = false
@@ -49,18 +51,18 @@ public struct PhoneNumber: Sendable, Hashable, Codable, CustomStringConvertible 
             if let d = PersianText.digitValue(scalar) {
                 digits.unicodeScalars.append(Unicode.Scalar(0x30 + d)!)
             } else if scalar == "+" || scalar == "\u{FF0B}" {
-                guard digits.isEmpty, !plus else { throw fail("'+' is only allowed at the start") }
+                guard digits.isEmpty, !plus else { throw fail("'+' is only allowed at the start", "plus") }
                 plus = true
             } else if scalar.properties.isWhitespace || "-.()/\u{2010}\u{2011}\u{2012}\u{2013}\u{2212}".unicodeScalars.contains(scalar)
                         || scalar.properties.generalCategory == .format {
                 continue
             } else if scalar.properties.isAlphabetic {
-                throw fail("contains letters")
+                throw fail("contains letters", "letters")
             } else {
-                throw fail("contains invalid characters")
+                throw fail("contains invalid characters", "characters")
             }
         }
-        guard !digits.isEmpty else { throw fail("contains no digits") }
+        guard !digits.isEmpty else { throw fail("contains no digits", "noDigits") }
 
         var international = plus
         if !plus && digits.hasPrefix("00") {
@@ -69,14 +71,14 @@ public struct PhoneNumber: Sendable, Hashable, Codable, CustomStringConvertible 
         }
         let national: Substring
         if international {
-            guard let first = digits.first, first != "0" else { throw fail("country code cannot start with 0") }
+            guard let first = digits.first, first != "0" else { throw fail("country code cannot start with 0", "countryCode") }
             if digits.hasPrefix("98") {
                 var rest = digits.dropFirst(2)
                 if rest.first == "0" { rest = rest.dropFirst() }  // "+98 (0)912…"
                 national = rest
             } else {
-                guard digits.count >= 8 else { throw fail("too short: international numbers have 8 to 15 digits including the country code") }
-                guard digits.count <= 15 else { throw fail("too long: international numbers have at most 15 digits including the country code") }
+                guard digits.count >= 8 else { throw fail("too short: international numbers have 8 to 15 digits including the country code", "tooShort.international") }
+                guard digits.count <= 15 else { throw fail("too long: international numbers have at most 15 digits including the country code", "tooLong.international") }
                 self.e164 = "+" + digits
                 self.kind = .international
                 return
@@ -89,19 +91,19 @@ public struct PhoneNumber: Sendable, Hashable, Codable, CustomStringConvertible 
             national = Substring(digits)
         }
 
-        guard let lead = national.first else { throw fail("too short") }
+        guard let lead = national.first else { throw fail("too short", "tooShort") }
         if lead == "9" {
             let rule = "Iranian mobile numbers have 10 digits after the country code (9xx…)"
-            guard national.count >= 10 else { throw fail("too short: " + rule) }
-            guard national.count <= 10 else { throw fail("too long: " + rule) }
+            guard national.count >= 10 else { throw fail("too short: " + rule, "tooShort.mobile") }
+            guard national.count <= 10 else { throw fail("too long: " + rule, "tooLong.mobile") }
             self.kind = .mobile
         } else {
             let rule = "Iranian landline numbers have a 2-digit area code and an 8-digit subscriber number"
-            guard national.count >= 10 else { throw fail("too short: " + rule) }
+            guard national.count >= 10 else { throw fail("too short: " + rule, "tooShort.landline") }
             let area = String(national.prefix(2))
-            guard PhoneNumber.iranianAreaCodes[area] != nil else { throw fail("unknown Iranian area code 0\(area)") }
-            guard national.count <= 10 else { throw fail("too long: " + rule) }
-            guard national.dropFirst(2).first != "0" else { throw fail("subscriber number cannot start with 0") }
+            guard PhoneNumber.iranianAreaCodes[area] != nil else { throw fail("unknown Iranian area code 0\(area)", "areaCode", ["area": "0" + area]) }
+            guard national.count <= 10 else { throw fail("too long: " + rule, "tooLong.landline") }
+            guard national.dropFirst(2).first != "0" else { throw fail("subscriber number cannot start with 0", "subscriber") }
             self.kind = .landline
         }
         self.e164 = "+98" + national

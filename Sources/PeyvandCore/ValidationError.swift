@@ -6,14 +6,24 @@
 public struct FieldIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     public var field: String
     public var reason: String
+    /// A stable name for the reason (`phone.tooShort.mobile`, `text.tooLong`), when it has one,
+    /// so a page can say it in the reader's language from its catalog, with `params` filled in.
+    public var code: String?
+    public var params: [String: String]?
 
-    public init(field: String, reason: String) {
+    public init(field: String, reason: String, code: String? = nil, params: [String: String]? = nil) {
         self.field = field
         self.reason = reason
+        self.code = code
+        self.params = params
     }
 
     /// `"field: reason"`.
     public var description: String { "\(field): \(reason)" }
+
+    /// Written as `field`, `reason` and `code` (every member a string, as API clients read it);
+    /// the parameters stay with the pages that fill messages in.
+    enum CodingKeys: String, CodingKey { case field, reason, code }
 }
 
 /// A validation failure carrying one or more ``FieldIssue``s.

@@ -42,7 +42,9 @@ extension Customer360Model {
             created: x.when(customer.createdAt), updated: x.when(customer.updatedAt), deleted: customer.isDeleted, flash: flashKey.map(x.t))
         people = data.people.map { Person(id: $0.id, name: $0.fields.name, jobTitle: $0.fields.jobTitle ?? "", phone: $0.fields.phones.first ?? "") }
         var errors: [String: String] = [:]
-        for issue in logIssues { errors[issue.field] = [errors[issue.field], issue.reason].compactMap { $0 }.joined(separator: "; ") }
+        for issue in logIssues {
+            errors[issue.field] = [errors[issue.field], x.views.issueText(issue, x.lang)].compactMap { $0 }.joined(separator: x.lang == .fa ? "؛ " : "; ")
+        }
         let kindDefault = logForm?["kind"] ?? "call"
         log = LogForm(
             kinds: InteractionKind.allCases.map { x.option($0.rawValue, "ikind", kindDefault) },

@@ -44,7 +44,7 @@ struct CustomerPages {
         var filterError: String?
         var query: CustomerQuery
         do { query = try CustomerQuery.parse(p.pairs, timeZone: self.views.formatting.timeZone) } catch {
-            filterError = error.issues.map { "\(self.views.t("field_\($0.field)", context)): \($0.reason)" }.joined(separator: "; ")
+            filterError = error.issues.map { "\(self.views.t("field_\($0.field)", context)): \(self.views.issueText($0, context.language))" }.joined(separator: "; ")
             query = CustomerQuery(limit: 50)
         }
         let page = try await customers.list(query, by: principal)
@@ -220,7 +220,7 @@ struct CustomerPages {
         var errors: [String: String] = [:]
         for issue in issues {
             let field = issue.field.split(separator: "[").first.map(String.init) ?? issue.field
-            errors[field] = [errors[field], issue.reason].compactMap { $0 }.joined(separator: "; ")
+            errors[field] = [errors[field], views.issueText(issue, lang)].compactMap { $0 }.joined(separator: lang == .fa ? "؛ " : "; ")
         }
         let owners = try await users.list(limit: 500).items.filter(\.active)
         let title = customerId == nil ? views.t("customer_new", context) : views.t("customer_edit", context)

@@ -1,0 +1,26 @@
+import PeyvandCore
+
+extension Views {
+    /// A field's problem in the reader's language: the catalog's message for its code
+    /// (`issue_<code>`) with its parameters filled in — counts in the reader's digits, what the
+    /// person typed as typed — else, for reasons that have no code yet, the English reason.
+    func issueText(_ issue: FieldIssue, _ lang: Language) -> String {
+        issue.code.flatMap { message($0, issue.params ?? [:], lang) } ?? issue.reason
+    }
+
+    private func message(_ code: String, _ params: [String: String], _ lang: Language) -> String? {
+        let key = "issue_" + code.replacingOccurrences(of: ".", with: "_")
+        var text = catalogs.text(key, lang)
+        guard text != key else { return nil }
+        for (name, value) in params where name != "detail" {
+            let shown = name != "value" && lang == .fa ? PersianText.persianDigits(value) : value
+            text = text.replacingOccurrences(of: "{\(name)}", with: shown)
+        }
+        if let detail = params["detail"], text.contains("{detail}") {
+            var inner = params
+            inner["detail"] = nil
+            text = text.replacingOccurrences(of: "{detail}", with: message(detail, inner, lang) ?? "")
+        }
+        return text
+    }
+}
