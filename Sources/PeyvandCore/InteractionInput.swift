@@ -39,41 +39,41 @@ public struct InteractionInput: Sendable, Hashable {
         var issues: [FieldIssue] = []
         func text(_ value: String?, _ field: String, max: Int) -> String? {
             guard let t = value?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
-            if t.count > max { issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters")) }
+            if t.count > max { issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters", code: "text.tooLong", params: ["max": "\(max)"])) }
             return t
         }
         var kindValue = InteractionKind.note
         if let raw = kind?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
             if let k = InteractionKind(rawValue: raw) { kindValue = k } else {
-                issues.append(FieldIssue(field: "kind", reason: "must be one of: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                issues.append(FieldIssue(field: "kind", reason: "must be one of: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))", code: "choice.unknown"))
             }
         } else {
-            issues.append(FieldIssue(field: "kind", reason: "is required"))
+            issues.append(FieldIssue(field: "kind", reason: "is required", code: "required"))
         }
         var channelValue: ContactChannel?
         if let raw = channel?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
             channelValue = ContactChannel(rawValue: raw)
             if channelValue == nil {
-                issues.append(FieldIssue(field: "channel", reason: "must be one of: \(ContactChannel.allCases.map(\.rawValue).joined(separator: ", "))"))
+                issues.append(FieldIssue(field: "channel", reason: "must be one of: \(ContactChannel.allCases.map(\.rawValue).joined(separator: ", "))", code: "choice.unknown"))
             }
         }
         var directionValue: Direction?
         if let raw = direction?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
             directionValue = Direction(rawValue: raw)
-            if directionValue == nil { issues.append(FieldIssue(field: "direction", reason: "must be in or out")) }
+            if directionValue == nil { issues.append(FieldIssue(field: "direction", reason: "must be in or out", code: "choice.unknown")) }
         }
         let when = occurredAt ?? now
         if when > now.addingTimeInterval(366 * 86400) || when < Date(timeIntervalSince1970: 0) {
-            issues.append(FieldIssue(field: "occurredAt", reason: "must be between 1970 and a year from now"))
+            issues.append(FieldIssue(field: "occurredAt", reason: "must be between 1970 and a year from now", code: "date.range"))
         }
         var staff: Int64?
         if let raw = staffId?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            if let id = Int64(raw), id > 0 { staff = id } else { issues.append(FieldIssue(field: "staffId", reason: "must be a user id")) }
+            if let id = Int64(raw), id > 0 { staff = id } else { issues.append(FieldIssue(field: "staffId", reason: "must be a user id", code: "id.user")) }
         }
         var duration: Int?
         if let raw = durationSeconds?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
             if let d = Int(PersianText.latinDigits(raw)), (0...Limits.maxDuration).contains(d) { duration = d } else {
-                issues.append(FieldIssue(field: "durationSeconds", reason: "must be a whole number of seconds from 0 to \(Limits.maxDuration)"))
+                issues.append(FieldIssue(field: "durationSeconds", reason: "must be a whole number of seconds from 0 to \(Limits.maxDuration)", code: "duration.range", params: ["max": "\(Limits.maxDuration / 3600)"]))
             }
         }
         var cost: Money?
@@ -81,7 +81,7 @@ public struct InteractionInput: Sendable, Hashable {
             do {
                 let currency = try Currency(code: costCurrency?.isEmpty == false ? costCurrency! : "IRR")
                 let money = try Money(major: raw, currency: currency)
-                if money.isNegative { issues.append(FieldIssue(field: "cost", reason: "must not be negative")) } else { cost = money }
+                if money.isNegative { issues.append(FieldIssue(field: "cost", reason: "must not be negative", code: "amount.negative")) } else { cost = money }
             } catch {
                 issues += error.issues.map { FieldIssue(field: "cost", reason: $0.reason) }
             }

@@ -38,4 +38,22 @@ import Testing
             #expect(errors.first { $0["field"] == "phones" }?["reason"]?.contains("too short") == true)
         }
     }
+
+    @Test("the log-an-interaction form on the 360 page says its problems in Persian")
+    func logFormInPersian() async throws {
+        try await TestApp.with { app, client in
+            let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"مریم"}"#)
+            let id = try #require(created.json["id"] as? String)
+            var browser = Browser(client)
+            _ = try await browser.logIn()
+            let page = try await browser.request(.get, "/customers/\(id)?lang=fa")
+            let csrf = try #require(Browser.hidden("_csrf", in: page.text))
+            let bad = try await browser.request(.post, "/customers/\(id)/interactions?lang=fa", form: [
+                ("_csrf", csrf), ("kind", "call"), ("subject", String(repeating: "س", count: 301)), ("cost", "-5"),
+            ])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("حداکثر ۳۰۰ نویسه"))
+            #expect(!bad.text.contains("must be at most"))
+        }
+    }
 }
