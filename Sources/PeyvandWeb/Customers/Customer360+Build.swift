@@ -2,18 +2,7 @@ import Foundation
 import PeyvandCore
 import PeyvandStore
 
-/// How the page's words, numbers and dates are written for one reader.
-struct PageText {
-    let views: Views
-    let lang: Language
-    let toman: Bool
-
-    func t(_ key: String) -> String { views.catalogs.text(key, lang) }
-    func label(_ group: String, _ value: String) -> String { views.catalogs.label(group, value, lang) }
-    func number(_ n: Int) -> String { views.formatting.number(n, lang) }
-    func when(_ date: Date) -> String { views.formatting.dateTime(date, lang) }
-    func money(_ m: Money) -> String { m.formatted(language: lang.rawValue, toman: toman) }
-    func percent(_ p: Double) -> String { number(Int((p * 100).rounded())) + (lang == .fa ? "٪" : "%") }
+extension PageText {
     func option(_ value: String, _ group: String, _ selected: String) -> Customer360Model.Option {
         .init(value: value, label: label(group, value), selected: value == selected)
     }
