@@ -25,21 +25,12 @@ struct OrderPages {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.principal()
-        let lang = context.language
         let params = FormData.query(request)
         let status = params.get("status").flatMap(OrderStatus.init(rawValue:))
-        let page = try await orders.summaries(status: status, after: params.get("after").flatMap(Cursor.decode), limit: 50, by: principal)
-        let rows: [[String: Any]] = page.items.map { o in
-            ["id": o.id, "customerId": o.customerId, "customer": o.customerName, "status": o.status.rawValue,
-             "statusLabel": views.catalogs.label("ostatus", o.status.rawValue, lang), "total": views.money(o.total, context),
-             "when": views.formatting.dateTime(o.orderedAt, lang)]
-        }
-        return views.page("orders", request, context, title: views.t("orders_title", context), current: "orders", [
-            "orders": rows, "next": page.next.map { "/orders?after=\($0)" + (status.map { "&status=\($0.rawValue)" } ?? "") } ?? false,
-            "statuses": OrderStatus.allCases.map { ["value": $0.rawValue, "label": views.catalogs.label("ostatus", $0.rawValue, lang),
-                                                    "selected": $0 == status] },
-        ])
+        let page = try await orders.summaries(status: status, after: params.get("after").flatMap(Cursor.decode), limit: 50,
+                                              by: try context.principal())
+        let model = OrdersListModel(page, status: status, text: PageText(views: views, lang: context.language, toman: context.toman))
+        return views.page("orders", request, context, title: views.t("orders_title", context), current: "orders", model: model)
     }
 
     @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
