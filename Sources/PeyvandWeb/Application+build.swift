@@ -48,7 +48,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     router.middlewares.add(ErrorMiddleware(views: views))
     router.middlewares.add(FileMiddleware(Views.resources.appendingPathComponent("static").path, urlBasePath: "/static",
                                           cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
-    router.middlewares.add(AuthMiddleware(tokens: tokens, sessions: sessions, users: users, secureCookies: configuration.secureCookies))
+    router.middlewares.add(AuthMiddleware(tokens: tokens, sessions: sessions, secureCookies: configuration.secureCookies))
 
     SystemRoutes(database: database, metrics: metrics, metricsToken: configuration.metricsToken).addRoutes(to: router)
     LoginController(views: views, users: users, sessions: sessions, throttle: throttle, secureCookies: configuration.secureCookies)

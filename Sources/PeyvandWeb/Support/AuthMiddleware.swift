@@ -11,7 +11,6 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenRepository
     let sessions: SessionRepository
-    let users: UserRepository
     let secureCookies: Bool
 
     static let sessionCookie = "peyvand_session"
