@@ -16,7 +16,7 @@ extension CustomerScores {
         let inputs = try await ScoringInputs.load(database, asOf: asOf)
         let history = inputs.history
         let n = history.customerCount
-        guard n >= 2 else { throw StoreError.invalid(ValidationError(field: "orders", reason: "scoring needs purchases by at least two customers")) }
+        guard n >= 2 else { throw StoreError.invalid(ValidationError(field: "orders", reason: "scoring needs purchases by at least two customers", code: "scoring.tooFew")) }
         var runs: [AnalyticsRun] = []
         func record(_ model: String, customers: Int, since: Date, _ parameters: [String: Double]) {
             runs.append(AnalyticsRun(model: model, asOf: asOf, customers: customers, parameters: parameters,
