@@ -32,10 +32,9 @@ import Testing
         try await TestApp.with { app, client in
             let bad = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"phones":["09121"],"emails":["a@"]}"#)
             #expect(bad.status == .unprocessableContent)
-            let errors = (bad.json["errors"] as? [[String: String]]) ?? []
-            let codes = Set(errors.compactMap { $0["code"] })
-            #expect(codes.isSuperset(of: ["required", "value.invalid"]))
-            #expect(errors.first { $0["field"] == "phones" }?["reason"]?.contains("too short") == true)
+            let problem = try bad.decoded(ProblemBody.self)
+            #expect(Set((problem.errors ?? []).compactMap(\.code)).isSuperset(of: ["required", "value.invalid"]))
+            #expect(problem.error("phones")?.reason.contains("too short") == true)
         }
     }
 
@@ -43,7 +42,7 @@ import Testing
     func logFormInPersian() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"مریم"}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             var browser = Browser(client)
             _ = try await browser.logIn()
             let page = try await browser.request(.get, "/customers/\(id)?lang=fa")
@@ -63,14 +62,14 @@ import Testing
             let body = #"{"sku":"A 1","name":"","kind":"toy","cost":"-5"}"#
             let fa = try await client.send(.post, "/api/v1/products?lang=fa", headers: app.auth, json: body)
             #expect(fa.status == .unprocessableContent)
-            let faErrors = (fa.json["errors"] as? [[String: String]]) ?? []
-            #expect(faErrors.first { $0["field"] == "sku" }?["message"] == "نباید فاصله داشته باشد")
-            #expect(faErrors.first { $0["field"] == "cost" }?["message"] == "نباید منفی باشد")
-            #expect(faErrors.allSatisfy { ($0["message"] ?? "").range(of: "[A-Za-z]", options: .regularExpression) == nil }, "\(faErrors)")
+            let faProblem = try fa.decoded(ProblemBody.self)
+            #expect(faProblem.error("sku")?.message == "نباید فاصله داشته باشد")
+            #expect(faProblem.error("cost")?.message == "نباید منفی باشد")
+            #expect((faProblem.errors ?? []).allSatisfy { ($0.message ?? "x").range(of: "[A-Za-z]", options: .regularExpression) == nil })
             let en = try await client.send(.post, "/api/v1/products?lang=en", headers: app.auth, json: body)
-            let enErrors = (en.json["errors"] as? [[String: String]]) ?? []
-            #expect(enErrors.first { $0["field"] == "sku" }?["message"] == "must not contain spaces")
-            #expect(enErrors.first { $0["field"] == "kind" }?["code"] == "choice.unknown")
+            let enProblem = try en.decoded(ProblemBody.self)
+            #expect(enProblem.error("sku")?.message == "must not contain spaces")
+            #expect(enProblem.error("kind")?.code == "choice.unknown")
         }
     }
 

@@ -16,7 +16,7 @@ import Testing
     func exactBytes() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"مریم"}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             var browser = Browser(client)
             _ = try await browser.logIn()
             let page = try await browser.request(.get, "/customers/\(id)")
@@ -43,7 +43,7 @@ import Testing
     func malformed() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Cut"}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             var browser = Browser(client)
             _ = try await browser.logIn()
             let page = try await browser.request(.get, "/customers/\(id)")

@@ -51,7 +51,9 @@ struct AuthMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             // The error page or problem is answered outside this middleware: it needs to know who
-            // asked and in which language.
+            // asked and in which language. Under /static/ the file middleware (outside this one)
+            // answers a route's 404 with the file, so that error passes as it is.
+            if request.uri.path.hasPrefix("/static/") { throw error }
             throw FailedRequest(error: error, context: context)
         }
         if let money {
