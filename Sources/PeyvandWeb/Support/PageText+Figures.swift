@@ -44,7 +44,7 @@ extension PageText {
         let groupSeparator = lang == .fa ? "٬" : ","
         var grouped = ""
         while whole.count > 3 {
-            grouped = groupSeparator + whole.suffix(3) + grouped
+            grouped = groupSeparator + String(whole.suffix(3)) + grouped
             whole.removeLast(3)
         }
         grouped = whole + grouped
