@@ -87,7 +87,7 @@ struct AnalyticsController {
         return try JSONResponse.make(RFMDTO(
             segments: RFMSegment.allCases.map { SegmentDTO(segment: $0.rawValue, label: catalogs.label("rfmseg", $0.rawValue, context.language),
                                                            customers: segmentCounts[$0] ?? 0) },
-            runs: latest.map(RunDTO.init)))
+            runs: latest.map { RunDTO(run: $0) }))
     }
 
     /// A customer's scores and the retention lists are limited to the customers the caller reaches.
@@ -96,7 +96,7 @@ struct AnalyticsController {
     }
 
     @Sendable func runs(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(try await scores.latestRuns(by: try context.principal()).map(RunDTO.init))
+        try JSONResponse.make(try await scores.latestRuns(by: try context.principal()).map { RunDTO(run: $0) })
     }
 
     @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -110,7 +110,7 @@ struct AnalyticsController {
         guard let run = try await scores.latestRun(model, by: principal) else {
             throw Problem(.notFound, "not-scored", "Not scored", detail: "\(model.rawValue) has not run yet (peyvand analyze refresh)")
         }
-        return try JSONResponse.make(RunDTO(run))
+        return try JSONResponse.make(RunDTO(run: run))
     }
 
     struct RetentionDTO: Encodable {

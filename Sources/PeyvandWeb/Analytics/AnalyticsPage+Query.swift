@@ -1,4 +1,5 @@
 import Foundation
+import PeyvandAnalytics
 import PeyvandCore
 import PeyvandStore
 
