@@ -1,6 +1,6 @@
 import Foundation
 import PeyvandCore
-import PeyvandStore
+@testable import PeyvandStore
 @testable import PeyvandWeb
 import Testing
 
