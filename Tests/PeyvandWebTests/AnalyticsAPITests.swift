@@ -96,6 +96,16 @@ import Testing
             #expect(runs.map(\.model) == ["rfm", "bgnbd", "gamma-gamma", "bgnbd-holdout", "segments", "churn", "survival", "pareto"])
             let summary = try Self.decode(Summary.self, try await client.send(.get, "/api/v1/analytics/rfm", headers: app.auth))
             #expect(summary.segments.map(\.customers).reduce(0, +) > 0 && summary.runs.count == runs.count)
+
+            // The page over the same runs, in Persian: every section, no raw parameter names, no e-notation.
+            let page = try await client.send(.get, "/analytics?lang=fa", headers: [.authorization: "Bearer \(app.token)"])
+            #expect(page.status == .ok)
+            for id in ["id=\"value\"", "id=\"behaviour\"", "id=\"churn\"", "id=\"survival\"", "id=\"clv\"", "class=\"behaviour-row\""] {
+                #expect(page.text.contains(id), "\(id)")
+            }
+            for raw in ["s1.recency", "f0.predicted", "decile0", "curve0", "coef.", "topFifthShare", "e-0", "e+0"] {
+                #expect(!page.text.contains(raw), "\(raw)")
+            }
         }
     }
 
