@@ -101,8 +101,9 @@ import Testing
             == "shipping 0.501 of line 1 but only 0.5 remain to be shipped")
         // A valid line alongside a bad one: the whole shipment is rejected, all issues reported.
         #expect(commerceIssues { () throws(ValidationError) in try ledger.recordShipment([1: qty("3"), 2: qty("1"), 9: qty("1")]) }
-            == [FieldIssue(field: "quantity", reason: "shipping 3 of line 1 but only 0.5 remain to be shipped"),
-                FieldIssue(field: "line", reason: "unknown order line 9")])
+            == [FieldIssue(field: "quantity", reason: "shipping 3 of line 1 but only 0.5 remain to be shipped",
+                           code: "shipment.tooMany", params: ["remaining": "0.5"]),
+                FieldIssue(field: "line", reason: "unknown order line 9", code: "ref.unknown")])
         #expect(ledger == before)
     }
 
