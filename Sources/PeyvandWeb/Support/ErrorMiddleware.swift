@@ -37,10 +37,9 @@ struct ErrorMiddleware: RouterMiddleware {
             case 400..<500: "error_bad_request"
             default: "error_internal"
             }
-            var response = views.page("error", request, context, title: views.t(key, context), status: .init(code: problem.status), [
-                "errorTitle": views.t(key, context),
-                "errorDetail": problem.status >= 500 || problem.status == 413 ? views.t(key + "_detail", context) : problem.detail,
-            ])
+            let model = ErrorPageModel(errorTitle: views.t(key, context),
+                                       errorDetail: problem.status >= 500 || problem.status == 413 ? views.t(key + "_detail", context) : problem.detail)
+            var response = views.page("error-page", request, context, title: model.errorTitle, status: .init(code: problem.status), model: model)
             if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
             if let allow = problem.allow { response.headers[.allow] = allow.joined(separator: ", ") }
             return response
