@@ -68,7 +68,7 @@ struct CustomerPages {
         let form = try await FormData.read(request, context, csrf: context.csrf)
         guard let kind = form["kind"].flatMap(RelationKind.init(rawValue:)),
               let related = form["relatedId"].flatMap({ Int64(PersianText.latinDigits($0).trimmingCharacters(in: .whitespaces)) }) else {
-            throw StoreError.invalid(ValidationError(field: "relatedId", reason: views.t("merge_source_missing", context)))
+            throw StoreError.invalid(ValidationError([FieldIssue(field: "relatedId", reason: "enter the customer's number", code: "customer.numberMissing")]))
         }
         try await CustomerRelations(customers.database).add(kind, from: id, to: related, by: try context.principal())
         return .redirect("/customers/\(id)#relations")

@@ -26,7 +26,7 @@ struct DuplicatePages {
         let targetId = try RouteID.require(context, resource: "customer")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         guard let sourceId = form["sourceId"].flatMap({ Int64(PersianText.latinDigits($0)) }) else {
-            throw StoreError.invalid(ValidationError(field: "sourceId", reason: views.t("merge_source_missing", context)))
+            throw StoreError.invalid(ValidationError([FieldIssue(field: "sourceId", reason: "enter the customer's number", code: "customer.numberMissing")]))
         }
         let record = try await merges.merge(sourceId, into: targetId, by: try context.principal())
         return .redirect("/customers/\(targetId)?merged=\(record.id)")

@@ -104,7 +104,7 @@ struct OrderPages {
         } catch StoreError.invalid(let error) {
             return try await render(request, context, id: id, issues: error.issues, status: .unprocessableContent)
         } catch StoreError.conflict(let why) {
-            return try await render(request, context, id: id, issues: [FieldIssue(field: "order", reason: why)], status: .conflict)
+            return try await render(request, context, id: id, issues: [FieldIssue(field: "order", reason: why, code: "order.refused", params: ["why": why])], status: .conflict)
         } catch StoreError.versionMismatch {
             return try await render(request, context, id: id, issues: [FieldIssue(field: "version", reason: "changed meanwhile", code: "version.conflict")], status: .conflict)
         }
