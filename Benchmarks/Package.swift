@@ -24,6 +24,10 @@ let package = Package(
             from: "1.38.1",
             traits: ["MallocInterposer"]
         ),
+        // Only for comparing PeyvandExchange's CSV reader with the CSV libraries in the local
+        // package set (docs/architecture.md says why Peyvand keeps its own).
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
         // Seeded random numbers for the synthetic inputs (not a benchmark).
@@ -56,6 +60,18 @@ let package = Package(
                 .product(name: "PeyvandAnalytics", package: "peyvand"),
             ],
             path: "Benchmarks/AnalyticsBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "CSVLibraries",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "PeyvandExchange", package: "peyvand"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
+            path: "Benchmarks/CSVLibraries",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Not a `swift package benchmark` target: a plain executable timing the

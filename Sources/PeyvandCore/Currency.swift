@@ -16,7 +16,7 @@ public struct Currency: Sendable, Hashable, Codable, RawRepresentable, CustomStr
     public init(code: String) throws(ValidationError) {
         let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.utf8.count == 3, trimmed.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else {
-            throw ValidationError(field: "currency", reason: "currency must be a three-letter ISO 4217 code")
+            throw ValidationError(field: "currency", reason: "currency must be a three-letter ISO 4217 code", code: "currency.code")
         }
         self.rawValue = trimmed.uppercased()
     }

@@ -154,14 +154,14 @@ public struct CustomerInput: Sendable, Hashable {
 
         var custom: [String: String] = [:]
         if customFields.count > Limits.customFields {
-            issues.append(FieldIssue(field: "customFields", reason: "at most \(Limits.customFields) fields"))
+            issues.append(FieldIssue(field: "customFields", reason: "at most \(Limits.customFields) fields", code: "list.tooMany", params: ["max": "\(Limits.customFields)"]))
         }
         for (rawKey, value) in customFields {
             let key = rawKey.trimmingCharacters(in: .whitespacesAndNewlines)
             if key.isEmpty || key.count > Limits.customFieldKey {
-                issues.append(FieldIssue(field: "customFields", reason: "each name must be 1 to \(Limits.customFieldKey) characters"))
+                issues.append(FieldIssue(field: "customFields", reason: "each name must be 1 to \(Limits.customFieldKey) characters", code: "customField.name", params: ["max": "\(Limits.customFieldKey)"]))
             } else if value.count > Limits.customFieldValue {
-                issues.append(FieldIssue(field: "customFields", reason: "the value of '\(key)' must be at most \(Limits.customFieldValue) characters"))
+                issues.append(FieldIssue(field: "customFields", reason: "the value of '\(key)' must be at most \(Limits.customFieldValue) characters", code: "customField.value", params: ["value": String(key.prefix(60)), "max": "\(Limits.customFieldValue)"]))
             } else {
                 custom[key] = value
             }
@@ -173,19 +173,19 @@ public struct CustomerInput: Sendable, Hashable {
             if Consents.channels.contains(channelName) {
                 consentValues[channelName] = given
             } else {
-                issues.append(FieldIssue(field: "consents", reason: "unknown channel '\(channelName.prefix(30))'; known: \(Consents.channels.joined(separator: ", "))"))
+                issues.append(FieldIssue(field: "consents", reason: "unknown channel '\(channelName.prefix(30))'; known: \(Consents.channels.joined(separator: ", "))", code: "consent.channel", params: ["value": String(channelName.prefix(30))]))
             }
         }
 
         var organisation: Int64?
         if let raw = organisationId?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
             if let id = Int64(PersianText.latinDigits(raw)), id > 0 { organisation = id } else {
-                issues.append(FieldIssue(field: "organisationId", reason: "must be the id of an organisation"))
+                issues.append(FieldIssue(field: "organisationId", reason: "must be the id of an organisation", code: "customer.notOrganisation"))
             }
         }
         let title = text(jobTitle, "jobTitle", max: Limits.personName)
         if organisation != nil, kind == .organisation {
-            issues.append(FieldIssue(field: "organisationId", reason: "only a person can belong to an organisation"))
+            issues.append(FieldIssue(field: "organisationId", reason: "only a person can belong to an organisation", code: "customer.personOnly"))
         }
 
         if !issues.isEmpty { throw ValidationError(issues) }

@@ -83,7 +83,7 @@ public struct InteractionInput: Sendable, Hashable {
                 let money = try Money(major: raw, currency: currency)
                 if money.isNegative { issues.append(FieldIssue(field: "cost", reason: "must not be negative", code: "amount.negative")) } else { cost = money }
             } catch {
-                issues += error.issues.map { FieldIssue(field: "cost", reason: $0.reason) }
+                issues += error.issues.map { $0.at("cost") }
             }
         }
         let subject = text(subject, "subject", max: Limits.subject)

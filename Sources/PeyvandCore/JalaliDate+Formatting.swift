@@ -49,13 +49,13 @@ extension JalaliDate {
     public static func parse(_ s: String) throws(ValidationError) -> JalaliDate {
         let text = PersianText.latinDigits(s).trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = text.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "-" || $0 == "." }
-        guard !text.isEmpty else { throw ValidationError(field: "date", reason: "empty") }
+        guard !text.isEmpty else { throw ValidationError(field: "date", reason: "empty", code: "required") }
         guard parts.count == 3,
               parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
               parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else {
-            throw ValidationError(field: "date", reason: "expected a Jalali date like 1405/09/02")
+            throw ValidationError(field: "date", reason: "expected a Jalali date like 1405/09/02", code: "date.invalid")
         }
         return try JalaliDate(year: year, month: month, day: day)
     }

@@ -21,14 +21,14 @@ public struct JalaliDate: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// Validates the date. Throws with field `"date"`. Years 1…9999.
     public init(year: Int, month: Int, day: Int) throws(ValidationError) {
         guard (1...9999).contains(year) else {
-            throw ValidationError(field: "date", reason: "year must be between 1 and 9999")
+            throw ValidationError(field: "date", reason: "year must be between 1 and 9999", code: "date.invalid")
         }
         guard (1...12).contains(month) else {
-            throw ValidationError(field: "date", reason: "month must be between 1 and 12")
+            throw ValidationError(field: "date", reason: "month must be between 1 and 12", code: "date.invalid")
         }
         let length = JalaliDate.daysInMonth(year: year, month: month)
         guard (1...length).contains(day) else {
-            throw ValidationError(field: "date", reason: "day must be between 1 and \(length) for month \(month) of \(year)")
+            throw ValidationError(field: "date", reason: "day must be between 1 and \(length) for month \(month) of \(year)", code: "date.invalid")
         }
         self.init(unchecked: year, month, day)
     }

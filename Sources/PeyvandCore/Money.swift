@@ -33,10 +33,10 @@ public struct Money: Sendable, Hashable, Codable {
                                                  tooManyPlaces: "too many decimal places for \(currency.rawValue) (at most \(places))",
                                                  tooLarge: "amount is too large")
         if text.negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { throw ValidationError(field: "amount", reason: "amount is too large") }
+            guard magnitude <= UInt64(Int64.max) + 1 else { throw ValidationError(field: "amount", reason: "amount is too large", code: "number.tooLarge") }
             self.minorUnits = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
         } else {
-            guard magnitude <= UInt64(Int64.max) else { throw ValidationError(field: "amount", reason: "amount is too large") }
+            guard magnitude <= UInt64(Int64.max) else { throw ValidationError(field: "amount", reason: "amount is too large", code: "number.tooLarge") }
             self.minorUnits = Int64(magnitude)
         }
         self.currency = currency
@@ -56,7 +56,7 @@ public struct Money: Sendable, Hashable, Codable {
     public func adding(_ other: Money) throws(ValidationError) -> Money {
         try checkCurrency(other)
         let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
-        guard !overflow else { throw ValidationError(field: "amount", reason: "amount is too large") }
+        guard !overflow else { throw ValidationError(field: "amount", reason: "amount is too large", code: "number.tooLarge") }
         return Money(minorUnits: sum, currency: currency)
     }
 
@@ -64,13 +64,13 @@ public struct Money: Sendable, Hashable, Codable {
     public func subtracting(_ other: Money) throws(ValidationError) -> Money {
         try checkCurrency(other)
         let (difference, overflow) = minorUnits.subtractingReportingOverflow(other.minorUnits)
-        guard !overflow else { throw ValidationError(field: "amount", reason: "amount is too large") }
+        guard !overflow else { throw ValidationError(field: "amount", reason: "amount is too large", code: "number.tooLarge") }
         return Money(minorUnits: difference, currency: currency)
     }
 
     private func checkCurrency(_ other: Money) throws(ValidationError) {
         guard other.currency == currency else {
-            throw ValidationError(field: "currency", reason: "currency mismatch: \(currency.rawValue) and \(other.currency.rawValue)")
+            throw ValidationError(field: "currency", reason: "currency mismatch: \(currency.rawValue) and \(other.currency.rawValue)", code: "currency.mismatch", params: ["a": currency.rawValue, "b": other.currency.rawValue])
         }
     }
 

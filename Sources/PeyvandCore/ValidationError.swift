@@ -21,6 +21,11 @@ public struct FieldIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `"field: reason"`.
     public var description: String { "\(field): \(reason)" }
 
+    /// The same problem under another field name (a line's `quantity` as `lines[2].quantity`).
+    public func at(_ field: String) -> FieldIssue {
+        FieldIssue(field: field, reason: reason, code: code, params: params)
+    }
+
     /// Written as `field`, `reason` and `code` (every member a string, as API clients read it);
     /// the parameters stay with the pages that fill messages in.
     enum CodingKeys: String, CodingKey { case field, reason, code }
@@ -37,8 +42,8 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
         self.issues = issues
     }
 
-    public init(field: String, reason: String) {
-        self.issues = [FieldIssue(field: field, reason: reason)]
+    public init(field: String, reason: String, code: String? = nil, params: [String: String]? = nil) {
+        self.issues = [FieldIssue(field: field, reason: reason, code: code, params: params)]
     }
 
     /// The issues for a single field, in order.

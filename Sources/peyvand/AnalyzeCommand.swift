@@ -68,12 +68,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 }
             }
             for run in runs {
-                // Curve points (pareto deciles, retention by day) are left to the page and the API.
-                let parameters = run.parameters.sorted { $0.key < $1.key }
-                    .filter { !$0.key.hasPrefix("curve") && !$0.key.hasPrefix("decile") && $0.key.range(of: #"\.d[0-9]+$"#, options: .regularExpression) == nil }
-                    .map { "\($0.key)=\(String(format: "%.6g", $0.value))" }
-                let outcome = run.note.map { "not fitted: \($0)" } ?? parameters.joined(separator: " ")
-                print("\(run.model): \(run.customers) customers, \(String(format: "%.2f", run.seconds)) s \(outcome)")
+                let outcome = run.note.map { "not fitted: \($0)" } ?? run.result.map(Self.headline) ?? ""
+                print("\(run.model.rawValue): \(run.customers) customers, \(String(format: "%.2f", run.seconds)) s \(outcome)")
             }
         }
     }

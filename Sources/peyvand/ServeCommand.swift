@@ -94,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
         let scoring = Task {
             guard every > 0 else { return }
             // Soon after start when nothing is scored yet, then on the schedule.
-            var wait: Double = try await CustomerScores(db).latestRuns().isEmpty ? 10 : every * 3600
+            var wait: Double = try await CustomerScores(db).hasRun() == false ? 10 : every * 3600
             while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(wait))
                 do { try await CustomerScores(db).refresh() } catch {

@@ -28,9 +28,9 @@ struct CustomerScoresTests {
             let asOf = Transaction.dayNumber(now)
             let summaries = try CustomerSummary.fromTransactions(transactions, observationEnd: asOf)
             let model = try BGNBD.fit(summaries)
-            let bgnbd = try #require(runs.first { $0.model == "bgnbd" })
-            for (name, value) in [("r", model.r), ("alpha", model.alpha), ("a", model.a), ("b", model.b)] {
-                #expect(abs(bgnbd.parameters[name]! - value) <= 1e-6 * abs(value), "\(name)")
+            guard case .bgnbd(let bgnbd)? = runs.first(where: { $0.model == .bgnbd })?.result else { Issue.record("no BG/NBD result"); return }
+            for (name, stored, value) in [("r", bgnbd.r, model.r), ("alpha", bgnbd.alpha, model.alpha), ("a", bgnbd.a, model.a), ("b", bgnbd.b, model.b)] {
+                #expect(abs(stored - value) <= 1e-6 * abs(value), "\(name)")
             }
             // RFM on purchases per day, in id order as the store ranks ties.
             var perDay: [String: [Int: Double]] = [:]
@@ -72,7 +72,7 @@ struct CustomerScoresTests {
             } else {
                 #expect(firstPage.next == nil)
             }
-            let counts = try await CustomerScores(db).segmentCounts()
+            let counts = try await CustomerScores(db).segmentCounts(by: admin)
             #expect(counts.values.reduce(0, +) == rfm.count)
             try await checkBehaviourModels(db, runs: runs, reference: daily, asOf: asOf, admin: admin)
         }
@@ -91,10 +91,12 @@ struct CustomerScoresTests {
         history.finish()
         // Segments: the same inputs give the same segments, numbered by value.
         let segments = try BehaviourSegments.fit(history, asOf: asOf)
-        let run = try #require(runs.first { $0.model == "segments" })
+        let run = try #require(runs.first { $0.model == .segments })
         #expect(run.note == nil)
-        #expect(run.parameters["k"] == Double(segments.k) && (3...7).contains(segments.k))
-        #expect((1...segments.k).map { run.parameters["s\($0).customers"] ?? 0 }.reduce(0, +) == Double(ids.count))
+        guard case .segments(let stored)? = run.result else { Issue.record("no segments result"); return }
+        #expect(stored.k == segments.k && (3...7).contains(segments.k))
+        #expect(stored.segments.map(\.customers).reduce(0, +) == ids.count)
+        #expect(stored.segments.map(\.profile.spend.currency).allSatisfy { $0 == .irr })
         #expect(zip(segments.segments, segments.segments.dropFirst()).allSatisfy { $0.means[2] >= $1.means[2] })
         for (i, id) in ids.enumerated() where i % 7 == 0 {
             let score = try #require(try await CustomerScores(db).score(of: id, by: admin))
@@ -103,20 +105,22 @@ struct CustomerScoresTests {
             #expect(score.churnReasons.allSatisfy { ChurnClassifier.historyFeatures.contains($0) || $0 == "organisation" })
         }
         // Holdout: what customers really bought in the last 90 days, counted here from the orders.
-        let holdout = try #require(runs.first { $0.model == "bgnbd-holdout" })
+        let holdoutRun = try #require(runs.first { $0.model == .bgnbdHoldout })
+        guard case .bgnbdHoldout(let holdout)? = holdoutRun.result else { Issue.record("no holdout result"); return }
         let made = daily.filter { $0.day > asOf - 90 && $0.day <= asOf && history.firstDay(ids.firstIndex(of: Int64($0.customerID)!)!) <= asOf - 90 }.count
-        #expect(holdout.parameters["actual"] == Double(made))
-        let bins = (0..<7).compactMap { holdout.parameters["f\($0).customers"] }
-        #expect(bins.reduce(0, +) == Double(holdout.customers))
-        #expect(abs(holdout.parameters["predicted"]! - (try HoldoutCheck.bgnbd(history, asOf: asOf)).totalPredicted) < 1e-6 * holdout.parameters["predicted"]!)
+        #expect(holdout.totalActual == Double(made))
+        #expect(holdout.bins.map(\.customers).reduce(0, +) == holdoutRun.customers)
+        #expect(abs(holdout.totalPredicted - (try HoldoutCheck.bgnbd(history, asOf: asOf)).totalPredicted) < 1e-6 * holdout.totalPredicted)
         // Churn: a model that ranks better than chance on customers it did not see.
-        let churn = try #require(runs.first { $0.model == "churn" })
-        #expect(churn.note == nil)
-        #expect(churn.parameters["auc"]! > 0.5 && churn.parameters["auc"]! <= 1)
-        #expect(churn.parameters["coef.recency"] != nil)
+        let churnRun = try #require(runs.first { $0.model == .churn })
+        #expect(churnRun.note == nil)
+        guard case .churn(let churn)? = churnRun.result else { Issue.record("no churn result"); return }
+        let auc = try #require(churn.auc)
+        #expect(auc > 0.5 && auc <= 1)
+        #expect(churn.coefficients.contains { $0.feature == .recency })
         // Retention curves start at or below 1 and never rise.
-        let survival = try #require(runs.first { $0.model == "survival" })
-        let curve = stride(from: 0, through: 720, by: 30).compactMap { survival.parameters["all.d\($0)"] }
+        guard case .survival(let survival)? = runs.first(where: { $0.model == .survival })?.result else { Issue.record("no survival result"); return }
+        let curve = try #require(survival.curves.first { $0.segment == nil }).points.map(\.retained)
         #expect(curve.count >= 2 && curve[0] <= 1)
         #expect(zip(curve, curve.dropFirst()).allSatisfy { $0 >= $1 })
     }

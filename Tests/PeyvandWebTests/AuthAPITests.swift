@@ -12,13 +12,13 @@ struct AuthAPITests {
         try await TestApp.with { _, client in
             let issued = try await client.send(.post, "/api/v1/auth/token", json: #"{"email":"ADMIN@example.test","password":"correct horse battery","name":"ci"}"#)
             #expect(issued.status == .created)
-            let token = try #require(issued.json["token"] as? String)
-            let id = try #require(issued.json["id"] as? String)
+            let token = try issued.decoded(IssuedTokenBody.self).token
+            let id = try issued.decoded(IdBody.self).id
             let auth: HTTPFields = [.authorization: "Bearer \(token)"]
             let me = try await client.send(.get, "/api/v1/me", headers: auth)
-            #expect(me.json["email"] as? String == "admin@example.test")
+            #expect(try me.decoded(UserBody.self).email == "admin@example.test")
             let list = try await client.send(.get, "/api/v1/auth/tokens", headers: auth)
-            #expect(((list.json["items"] as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "ci" })
+            #expect(try list.decoded(ListOf<IssuedTokenBody.Listed>.self).items.contains { $0.name == "ci" })
             #expect(try await client.send(.delete, "/api/v1/auth/tokens/\(id)", headers: auth).status == .noContent)
             #expect(try await client.send(.get, "/api/v1/me", headers: auth).status == .unauthorized)
         }
@@ -64,7 +64,7 @@ struct AuthAPITests {
             let ok = try await client.send(.post, "/api/v1/users", headers: app.auth,
                                            json: #"{"email":"rep@example.test","name":"Rep","role":"sales-rep","password":"0123456789"}"#)
             #expect(ok.status == .created)
-            #expect(ok.json["role"] as? String == "sales-rep")
+            #expect(try ok.decoded(UserBody.self).role == "sales-rep")
             let bad = try await client.send(.post, "/api/v1/users", headers: app.auth,
                                             json: #"{"email":"x@example.test","name":"X","role":"king","password":"short"}"#)
             #expect(bad.status == .unprocessableContent)
@@ -79,10 +79,19 @@ struct AuthAPITests {
         try await TestApp.with { _, client in
             let health = try await client.send(.get, "/health")
             #expect(health.status == .ok)
-            #expect(health.json["database"] as? String == "ok")
+            #expect(try health.decoded(HealthBody.self).database == "ok")
             let metrics = try await client.send(.get, "/metrics")
             #expect(metrics.status == .notFound)
             #expect(metrics.headers[.contentType] == "application/problem+json")
         }
     }
 }
+
+struct IssuedTokenBody: Decodable {
+    struct Listed: Decodable { let id: String; let name: String }
+    let id: String, token: String
+}
+
+struct HealthBody: Decodable { let database: String }
+
+struct UserBody: Decodable { let id: String; let email: String; let name: String; let role: String; let language: String; let createdAt: Date }

@@ -13,7 +13,7 @@ struct CustomersAPITests {
             let none = try await client.send(.get, "/api/v1/customers")
             #expect(none.status == .unauthorized)
             #expect(none.headers[.contentType] == "application/problem+json")
-            #expect(none.json["type"] as? String == "urn:peyvand:problem:unauthorized")
+            #expect(try none.decoded(ProblemBody.self).type == "urn:peyvand:problem:unauthorized")
             let bad = try await client.send(.get, "/api/v1/customers", headers: [.authorization: "Bearer pvd_nope"])
             #expect(bad.status == .unauthorized)
         }
@@ -27,18 +27,20 @@ struct CustomersAPITests {
                  "city":"تهران","tags":["vip"],"consents":{"sms":true},"customFields":{"industry":"retail"},"ownerId":"\(app.admin.id)"}
                 """)
             #expect(created.status == .created)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             #expect(created.headers[.location] == "/api/v1/customers/\(id)")
             let read = try await client.send(.get, "/api/v1/customers/\(id)", headers: app.auth)
             #expect(read.status == .ok)
-            let body = read.json
-            #expect(body["name"] as? String == "سارا رضایی")
-            #expect(body["phones"] as? [String] == ["+989123456789"])
-            #expect(body["ownerId"] as? String == String(app.admin.id))
-            #expect(body["version"] as? Int == 1)
-            #expect((body["consents"] as? [String: Bool])?["sms"] == true)
-            #expect(body["deletedAt"] is NSNull)
-            #expect((body["createdAt"] as? String)?.hasSuffix("Z") == true)
+            let body = try read.decoded(CustomerBody.self)
+            #expect(body.name == "سارا رضایی")
+            #expect(body.phones == ["+989123456789"])
+            #expect(body.ownerId == String(app.admin.id))
+            #expect(body.version == 1)
+            #expect(body.consents["sms"] == true)
+            #expect(body.customFields == ["industry": "retail"])
+            #expect(body.deletedAt == nil)
+            #expect(read.text.contains("\"deletedAt\":null"), "an absent deletion is written as null, not left out")
+            #expect(abs(body.createdAt.timeIntervalSinceNow) < 600)
         }
     }
 
@@ -51,17 +53,15 @@ struct CustomersAPITests {
                 {"name": 42, "phones": "0912", "consents": {"sms": "yes"}, "nickname": "x"}
                 """)
             #expect(wrongTypes.status == .unprocessableContent)
-            let fields = Set(((wrongTypes.json["errors"] as? [[String: String]]) ?? []).compactMap { $0["field"] })
-            #expect(fields.isSuperset(of: ["name", "phones", "consents.sms", "nickname"]))
+            #expect(try wrongTypes.decoded(ProblemBody.self).fields.isSuperset(of: ["name", "phones", "consents.sms", "nickname"]))
             let invalid = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: """
                 {"name": "\(String(repeating: "x", count: 201))", "phones": ["12ab"], "emails": ["a@b"], "stage": "gold"}
                 """)
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.headers[.contentType] == "application/problem+json")
-            let invalidFields = Set(((invalid.json["errors"] as? [[String: String]]) ?? []).compactMap { $0["field"] })
-            #expect(invalidFields == ["name", "phones", "emails", "stage"])
+            #expect(try invalid.decoded(ProblemBody.self).fields == ["name", "phones", "emails", "stage"])
             let list = try await client.send(.get, "/api/v1/customers", headers: app.auth)
-            #expect((list.json["items"] as? [Any])?.isEmpty == true)
+            #expect(try list.decoded(ListOf<CustomerBody>.self).items.isEmpty)
             let unknown = try await client.send(.get, "/api/v1/customers/99999", headers: app.auth)
             #expect(unknown.status == .notFound)
             let garbageId = try await client.send(.get, "/api/v1/customers/abc", headers: app.auth)
@@ -77,20 +77,17 @@ struct CustomersAPITests {
     func patchWithIfMatch() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Ali","city":"Shiraz","tags":["a"]}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             var headers = app.auth
             headers[.ifMatch] = "\"1\""
             let patched = try await client.send(.patch, "/api/v1/customers/\(id)", headers: headers, json: #"{"city":null,"stage":"customer"}"#)
             #expect(patched.status == .ok)
-            #expect(patched.json["city"] is NSNull)
-            #expect(patched.json["stage"] as? String == "customer")
-            #expect(patched.json["tags"] as? [String] == ["a"])
-            #expect(patched.json["version"] as? Int == 2)
+            let after = try patched.decoded(CustomerBody.self)
+            #expect(after.city == nil && after.stage == "customer" && after.tags == ["a"] && after.version == 2)
             let stale = try await client.send(.patch, "/api/v1/customers/\(id)", headers: headers, json: #"{"city":"Yazd"}"#)
             #expect(stale.status == .preconditionFailed)
             let audit = try await client.send(.get, "/api/v1/customers/\(id)/audit", headers: app.auth)
-            let rows = (audit.json["items"] as? [[String: Any]]) ?? []
-            #expect(Set(rows.compactMap { $0["field"] as? String }) == ["city", "stage"])
+            #expect(Set(try audit.decoded(ListOf<AuditRowBody>.self).items.compactMap(\.field)) == ["city", "stage"])
         }
     }
 
@@ -98,15 +95,16 @@ struct CustomersAPITests {
     func deleteRestore() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Temp"}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             #expect(try await client.send(.delete, "/api/v1/customers/\(id)", headers: app.auth).status == .noContent)
             let list = try await client.send(.get, "/api/v1/customers", headers: app.auth)
-            #expect((list.json["items"] as? [Any])?.count == 0)
+            #expect(try list.decoded(ListOf<CustomerBody>.self).items.isEmpty)
             let withDeleted = try await client.send(.get, "/api/v1/customers?includeDeleted=true", headers: app.auth)
-            #expect((withDeleted.json["items"] as? [Any])?.count == 1)
+            let deleted = try withDeleted.decoded(ListOf<CustomerBody>.self).items
+            #expect(deleted.map(\.id) == [id] && deleted.first?.deletedAt != nil)
             let restored = try await client.send(.post, "/api/v1/customers/\(id)/restore", headers: app.auth)
             #expect(restored.status == .ok)
-            #expect(restored.json["deletedAt"] is NSNull)
+            #expect(try restored.decoded(CustomerBody.self).deletedAt == nil)
         }
     }
 
@@ -116,7 +114,7 @@ struct CustomersAPITests {
             let (_, execToken) = try await app.token(for: .executive, email: "exec@example.test")
             let (_, repToken) = try await app.token(for: .salesRep, email: "rep@example.test")
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Admin's"}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             let execWrite = try await client.send(.post, "/api/v1/customers", headers: [.authorization: "Bearer \(execToken)"], json: #"{"name":"x"}"#)
             #expect(execWrite.status == .forbidden)
             let execRead = try await client.send(.get, "/api/v1/customers/\(id)", headers: [.authorization: "Bearer \(execToken)"])
@@ -136,8 +134,9 @@ struct CustomersAPITests {
             var uri = "/api/v1/customers?limit=2"
             for _ in 0..<5 {
                 let page = try await client.send(.get, uri, headers: app.auth)
-                names += ((page.json["items"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
-                guard let next = page.json["next"] as? String else { break }
+                let body = try page.decoded(ListOf<CustomerBody>.self)
+                names += body.items.map(\.name)
+                guard let next = body.next else { break }
                 uri = "/api/v1/customers?limit=2&after=\(next)"
             }
             #expect(names == ["C4", "C3", "C2", "C1", "C0"])

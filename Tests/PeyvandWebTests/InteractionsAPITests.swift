@@ -9,30 +9,29 @@ struct InteractionsAPITests {
     func logAndList() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Sara","phones":["09121234567"]}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             let logged = try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth, json: """
                 {"kind":"call","direction":"in","subject":"سفارش","durationSeconds":120,"cost":{"amount":"50000","currency":"IRR"},"occurredAt":"2026-11-01T10:00:00Z"}
                 """)
             #expect(logged.status == .created)
-            let interactionId = try #require(logged.json["id"] as? String)
+            let interactionId = try logged.decoded(IdBody.self).id
             #expect(logged.headers[.location] == "/api/v1/interactions/\(interactionId)")
-            #expect(logged.json["channel"] as? String == "phone")
-            #expect((logged.json["cost"] as? [String: String])?["amount"] == "50000")
+            let entry = try logged.decoded(InteractionBody.self)
+            #expect(entry.channel == "phone" && entry.cost?.amount == "50000" && entry.cost?.currency == "IRR")
             try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth, json: #"{"kind":"email","subject":"Quote"}"#)
             let timeline = try await client.send(.get, "/api/v1/customers/\(id)/timeline", headers: app.auth)
-            let items = (timeline.json["items"] as? [[String: Any]]) ?? []
-            #expect(items.map { $0["kind"] as? String } == ["email", "call"])
+            #expect(try timeline.decoded(ListOf<InteractionBody>.self).items.map(\.kind) == ["email", "call"])
             let calls = try await client.send(.get, "/api/v1/customers/\(id)/interactions?kind=call", headers: app.auth)
-            #expect(((calls.json["items"] as? [[String: Any]]) ?? []).count == 1)
+            #expect(try calls.decoded(ListOf<InteractionBody>.self).items.count == 1)
             let window = try await client.send(.get, "/api/v1/customers/\(id)/interactions?from=2026-10-01&to=2026-11-02", headers: app.auth)
-            #expect(((window.json["items"] as? [[String: Any]]) ?? []).map { $0["kind"] as? String } == ["call"])
+            #expect(try window.decoded(ListOf<InteractionBody>.self).items.map(\.kind) == ["call"])
             #expect(try await client.send(.get, "/api/v1/customers/\(id)/interactions?from=soon", headers: app.auth).status == .badRequest)
             #expect(try await client.send(.delete, "/api/v1/interactions/\(interactionId)", headers: app.auth).status == .noContent)
             #expect(try await client.send(.get, "/api/v1/interactions/\(interactionId)", headers: app.auth).status == .notFound)
             let bad = try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth,
                                             json: #"{"kind":"pigeon","occurredAt":"yesterday","durationSeconds":"long"}"#)
             #expect(bad.status == .unprocessableContent)
-            let fields = Set(((bad.json["errors"] as? [[String: String]]) ?? []).compactMap { $0["field"] })
+            let fields = Set((try bad.decoded(ProblemBody.self).errors ?? []).map(\.field))
             #expect(fields == ["kind", "occurredAt", "durationSeconds"])
         }
     }
@@ -41,17 +40,17 @@ struct InteractionsAPITests {
     func lookup() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"علی","phones":["+98 912 123 4567"]}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth, json: #"{"kind":"call"}"#)
             let persian = "۰۹۱۲ ۱۲۳ ۴۵۶۷".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let found = try await client.send(.get, "/api/v1/lookup?phone=\(persian)", headers: app.auth)
             #expect(found.status == .ok)
-            #expect(found.json["phone"] as? String == "+989121234567")
-            let items = (found.json["items"] as? [[String: Any]]) ?? []
-            #expect((items.first?["customer"] as? [String: Any])?["id"] as? String == id)
-            #expect((items.first?["recent"] as? [[String: Any]])?.count == 1)
+            let lookup = try found.decoded(LookupBody.self)
+            #expect(lookup.phone == "+989121234567")
+            #expect(lookup.items.first?.customer.id == id)
+            #expect(lookup.items.first?.recent.count == 1)
             let none = try await client.send(.get, "/api/v1/lookup?phone=09350000000", headers: app.auth)
-            #expect((none.json["items"] as? [Any])?.isEmpty == true)
+            #expect(try none.decoded(LookupBody.self).items.isEmpty)
             #expect(try await client.send(.get, "/api/v1/lookup?phone=hello", headers: app.auth).status == .unprocessableContent)
             #expect(try await client.send(.get, "/api/v1/lookup", headers: app.auth).status == .unprocessableContent)
         }
@@ -64,14 +63,14 @@ struct DocumentsAPITests {
     func roundTrip() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Docs"}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             let pdf = "%PDF-1.4\n%%EOF\n"
             let name = "قرارداد.pdf".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let uploaded = try await client.send(.post, "/api/v1/customers/\(id)/documents?filename=\(name)", headers: app.auth, json: pdf)
             #expect(uploaded.status == .created)
-            let docId = try #require(uploaded.json["id"] as? String)
-            #expect(uploaded.json["mediaType"] as? String == "application/pdf")
-            #expect(uploaded.json["filename"] as? String == "قرارداد.pdf")
+            let docId = try uploaded.decoded(IdBody.self).id
+            let document = try uploaded.decoded(DocumentBody.self)
+            #expect(document.mediaType == "application/pdf" && document.filename == "قرارداد.pdf")
             let download = try await client.send(.get, "/api/v1/documents/\(docId)/content", headers: app.auth)
             #expect(download.status == .ok)
             #expect(download.text == pdf)
@@ -86,3 +85,16 @@ struct DocumentsAPITests {
         }
     }
 }
+
+struct InteractionBody: Decodable {
+    struct Cost: Decodable { let amount: String; let currency: String }
+    let id: String, kind: String, channel: String?, cost: Cost?
+}
+
+struct LookupBody: Decodable {
+    struct Match: Decodable { let customer: CustomerBody; let recent: [InteractionBody] }
+    let phone: String
+    let items: [Match]
+}
+
+struct DocumentBody: Decodable { let id: String; let filename: String; let mediaType: String }

@@ -12,7 +12,7 @@ import Testing
     func hugeNumbers() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Numbers"}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             for value in ["1e19", "-1e19", "1e308", "1e400", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
                           "2147483648", "-1", "0.5", "\"NaN\"", "\"Infinity\"", "\"1e19\""] {
                 let answer = try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth,
@@ -51,7 +51,7 @@ import Testing
             #expect(login.status == .contentTooLarge)
             #expect(login.headers[.contentType]?.hasPrefix("text/html") == true)
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Docs"}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             let document = try await client.execute(uri: "/api/v1/customers/\(id)/documents?filename=x.pdf", method: .post,
                                                     headers: [.authorization: "Bearer \(app.token)", .contentType: "application/pdf"],
                                                     body: ByteBuffer(repeating: 0x25, count: 21 << 20))
@@ -114,7 +114,7 @@ import Testing
             let (_, rep2Token) = try await app.token(for: .salesRep, email: "r2@example.test")
             func auth(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
             let customer = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Anyone"}"#)
-            let id = try #require(customer.json["id"] as? String)
+            let id = try customer.decoded(IdBody.self).id
             let asAdmin = try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: auth(marketer),
                                                 json: #"{"kind":"note","staffId":"\#(app.admin.id)"}"#)
             let unknown = try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: auth(marketer),
@@ -125,18 +125,18 @@ import Testing
             #expect(own.status == .created)
 
             let theirs = try await client.send(.post, "/api/v1/customers", headers: auth(rep2Token), json: #"{"name":"Rep two's"}"#)
-            let theirsId = try #require(theirs.json["id"] as? String)
+            let theirsId = try theirs.decoded(IdBody.self).id
             _ = try await client.send(.post, "/api/v1/customers/\(theirsId)/orders", headers: auth(rep2Token),
                                       json: #"{"externalRef":"shop-77","lines":[{"description":"x","quantity":"1","unitPrice":"10"}]}"#)
             let mine = try await client.send(.post, "/api/v1/customers", headers: auth(rep1Token), json: #"{"name":"Rep one's"}"#)
-            let mineId = try #require(mine.json["id"] as? String)
+            let mineId = try mine.decoded(IdBody.self).id
             let reuse = try await client.send(.post, "/api/v1/customers/\(mineId)/orders", headers: auth(rep1Token),
                                               json: #"{"externalRef":"shop-77","lines":[{"description":"x","quantity":"1","unitPrice":"10"}]}"#)
             #expect(reuse.status == .conflict)
             #expect(!reuse.text.contains(theirsId) && !reuse.text.contains("order 1"))
 
             let organisation = try await client.send(.post, "/api/v1/customers", headers: auth(rep2Token), json: #"{"name":"Org","kind":"organisation"}"#)
-            let orgId = try #require(organisation.json["id"] as? String)
+            let orgId = try organisation.decoded(IdBody.self).id
             let attach = try await client.send(.patch, "/api/v1/customers/\(mineId)", headers: auth(rep1Token), json: #"{"organisationId":"\#(orgId)"}"#)
             #expect(attach.status == .unprocessableContent)
             _ = rep1
@@ -202,7 +202,7 @@ import Testing
             let customer = try await client.send(.post, "/api/v1/customers", headers: app.auth,
                                                  json: #"{"name":"\#(name)","phones":[\#(phones)],"emails":[\#(emails)],"tags":[\#(tags)],"customFields":{\#(fields)}}"#)
             #expect(customer.status == .created, "\(customer.text.prefix(300))")
-            let id = try #require(customer.json["id"] as? String)
+            let id = try customer.decoded(IdBody.self).id
             let text = String(repeating: "م", count: InteractionInput.Limits.body)
             let interaction = try await client.send(.post, "/api/v1/customers/\(id)/interactions", headers: app.auth,
                                                     json: #"{"kind":"note","body":"\#(text)","durationSeconds":\#(InteractionInput.Limits.maxDuration)}"#)

@@ -20,13 +20,13 @@ struct UsersAPITests {
             }
             let missing = try await client.send(.get, "/api/v1/users/999", headers: app.auth)
             #expect(missing.status == .notFound)
-            #expect((missing.json["detail"] as? String)?.contains("user 999") == true)
+            #expect((try missing.decoded(ProblemBody.self).detail)?.contains("user 999") == true)
             let badId = try await client.send(.post, "/api/v1/users/abc/deactivate", headers: app.auth)
             #expect(badId.status == .notFound)
-            #expect((badId.json["detail"] as? String)?.contains("user ids") == true)
+            #expect((try badId.decoded(ProblemBody.self).detail)?.contains("user ids") == true)
             let badRole = try await client.send(.patch, "/api/v1/users/\(rep.id)", headers: app.auth, json: #"{"role":"king","active":"no"}"#)
             #expect(badRole.status == .unprocessableContent)
-            #expect(Set(((badRole.json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }) == ["role", "active"])
+            #expect(Set((try badRole.decoded(ProblemBody.self).errors ?? []).map(\.field)) == ["role", "active"])
             let shortPassword = try await client.send(.post, "/api/v1/me/password", headers: repAuth,
                                                       json: #"{"currentPassword":"correct horse battery","newPassword":"short"}"#)
             #expect(shortPassword.status == .unprocessableContent)
@@ -34,7 +34,7 @@ struct UsersAPITests {
             #expect(selfDeactivate.status == .conflict)
             let lastAdmin = try await client.send(.patch, "/api/v1/users/\(app.admin.id)", headers: app.auth, json: #"{"role":"executive"}"#)
             #expect(lastAdmin.status == .conflict)
-            #expect((lastAdmin.json["detail"] as? String)?.contains("last active administrator") == true)
+            #expect((try lastAdmin.decoded(ProblemBody.self).detail)?.contains("last active administrator") == true)
         }
     }
 
@@ -45,29 +45,28 @@ struct UsersAPITests {
             let repAuth: HTTPFields = [.authorization: "Bearer \(repToken)"]
             #expect(try await client.send(.get, "/api/v1/me", headers: repAuth).status == .ok)  // cached now
             let shown = try await client.send(.get, "/api/v1/users/\(rep.id)", headers: app.auth)
-            #expect(shown.json["id"] as? String == String(rep.id))
-            #expect(shown.json["active"] as? Bool == true)
+            let member = try shown.decoded(StaffBody.self)
+            #expect(member.id == String(rep.id) && member.active)
             let tokens = try await client.send(.get, "/api/v1/users/\(rep.id)/tokens", headers: app.auth)
-            #expect((tokens.json["items"] as? [[String: Any]])?.count == 1)
-            #expect(tokens.json.keys.contains("next"))
+            #expect(try tokens.decoded(ListOf<IdBody>.self).items.count == 1)
+            #expect(tokens.text.contains("\"next\":"))
             #expect(!tokens.text.contains(repToken))
             let deactivated = try await client.send(.post, "/api/v1/users/\(rep.id)/deactivate", headers: app.auth)
             #expect(deactivated.status == .ok)
-            #expect(deactivated.json["active"] as? Bool == false)
-            #expect(deactivated.json["deactivatedAt"] is String)
+            let ended = try deactivated.decoded(StaffBody.self)
+            #expect(!ended.active && ended.deactivatedAt != nil)
             #expect(try await client.send(.get, "/api/v1/me", headers: repAuth).status == .unauthorized)
             let reactivated = try await client.send(.patch, "/api/v1/users/\(rep.id)", headers: app.auth, json: #"{"active":true,"name":"Rep Two"}"#)
-            #expect(reactivated.json["active"] as? Bool == true)
-            #expect(reactivated.json["name"] as? String == "Rep Two")
+            let back = try reactivated.decoded(StaffBody.self)
+            #expect(back.active && back.name == "Rep Two" && back.deactivatedAt == nil)
             #expect(try await client.send(.get, "/api/v1/me", headers: repAuth).status == .unauthorized)
             let sessions = try await client.send(.get, "/api/v1/users/\(rep.id)/sessions", headers: app.auth)
-            #expect((sessions.json["items"] as? [Any])?.isEmpty == true)
+            #expect(try sessions.decoded(ListOf<IdBody>.self).items.isEmpty)
             let (_, second) = try await app.token(for: .marketer, email: "m@example.test")
             let list = try await client.send(.get, "/api/v1/users", headers: app.auth)
-            let marketer = ((list.json["items"] as? [[String: Any]]) ?? []).first { $0["email"] as? String == "m@example.test" }
-            let marketerId = try #require(marketer?["id"] as? String)
+            let marketerId = try #require(try list.decoded(ListOf<StaffBody>.self).items.first { $0.email == "m@example.test" }?.id)
             let signOut = try await client.send(.post, "/api/v1/users/\(marketerId)/sign-out", headers: app.auth, json: #"{"tokens":true}"#)
-            #expect(signOut.json["tokens"] as? Int == 1)
+            #expect(try signOut.decoded(SignOutBody.self).tokens == 1)
             #expect(try await client.send(.get, "/api/v1/me", headers: [.authorization: "Bearer \(second)"]).status == .unauthorized)
             let noBody = try await client.send(.post, "/api/v1/users/\(marketerId)/sign-out", headers: [.authorization: "Bearer \(app.token)"])
             #expect(noBody.status == .ok)
@@ -80,7 +79,7 @@ struct UsersAPITests {
             let (rep, repToken) = try await app.token(for: .salesRep, email: "rep@example.test")
             let reset = try await client.send(.post, "/api/v1/users/\(rep.id)/password-reset", headers: app.auth)
             #expect(reset.status == .created)
-            let link = try #require(reset.json["link"] as? String)
+            let link = try reset.decoded(ResetBody.self).link
             #expect(link.hasPrefix("/password-reset/"))
             var browser = Browser(client)
             let page = try await browser.request(.get, link)
@@ -93,7 +92,7 @@ struct UsersAPITests {
             #expect(try await browser.request(.get, link).status == .notFound)
             #expect(try await browser.logIn("rep@example.test", "a fresh password").status == .seeOther)
             let tokens = try await client.send(.get, "/api/v1/users/\(rep.id)/tokens", headers: app.auth)
-            let tokenId = try #require(((tokens.json["items"] as? [[String: Any]]) ?? []).first?["id"] as? String)
+            let tokenId = try #require(try tokens.decoded(ListOf<IdBody>.self).items.first?.id)
             #expect(try await client.send(.delete, "/api/v1/users/\(rep.id)/tokens/\(tokenId)", headers: app.auth).status == .noContent)
             #expect(try await client.send(.get, "/api/v1/me", headers: [.authorization: "Bearer \(repToken)"]).status == .unauthorized)
             #expect(try await client.send(.delete, "/api/v1/users/\(app.admin.id)/tokens/\(tokenId)", headers: app.auth).status == .notFound)
@@ -135,3 +134,12 @@ struct UsersAPITests {
         }
     }
 }
+
+struct StaffBody: Decodable {
+    let id: String, email: String, name: String, role: String, language: String, active: Bool
+    let createdAt: Date, lastSignInAt: Date?, deactivatedAt: Date?
+}
+
+struct SignOutBody: Decodable { let tokens: Int }
+
+struct ResetBody: Decodable { let link: String }

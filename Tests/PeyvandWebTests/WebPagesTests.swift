@@ -75,7 +75,7 @@ struct WebPagesTests {
                                                                      json: "email=admin%40example.test&password=correct+horse+battery")
             #expect(loginForged.status == .forbidden)
             let list = try await client.send(.get, "/api/v1/customers", headers: app.auth)
-            #expect((list.json["items"] as? [Any])?.isEmpty == true)
+            #expect(try list.decoded(ListOf<CustomerBody>.self).items.isEmpty)
         }
     }
 
@@ -116,7 +116,7 @@ struct WebPagesTests {
     func languages() async throws {
         try await TestApp.with { app, client in
             let created = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"Dated"}"#)
-            let id = try #require(created.json["id"] as? String)
+            let id = try created.decoded(IdBody.self).id
             var browser = Browser(client)
             _ = try await browser.logIn()
             let fa = try await browser.request(.get, "/customers/\(id)?lang=fa")

@@ -227,11 +227,14 @@ def test_behaviour_churn_and_holdout_models(logged_in, base, token, server, tmp_
         assert model in out and "not fitted" not in out.split(model)[1].split("\n")[0], out
 
     runs = {r["model"]: r for r in get(base, token, "/analytics/runs").json()}
-    k = int(runs["segments"]["parameters"]["k"])
+    k = runs["segments"]["result"]["k"]
     assert 3 <= k <= 7
-    assert 0.5 < runs["churn"]["parameters"]["auc"] <= 1
-    holdout = get(base, token, "/analytics/runs/bgnbd-holdout").json()["parameters"]
-    assert holdout["holdoutDays"] == 90 and holdout["actual"] > 0 and holdout["predicted"] > 0
+    assert 0.5 < runs["churn"]["result"]["auc"] <= 1
+    assert "parameters" not in runs["churn"]
+    holdout = get(base, token, "/analytics/runs/bgnbd-holdout").json()["result"]
+    assert holdout["holdoutDays"] == 90 and holdout["totalActual"] > 0 and holdout["totalPredicted"] > 0
+    pareto = get(base, token, "/analytics/runs/pareto").json()["result"]
+    assert pareto["totalProfit"]["currency"] == "IRR" and len(pareto["deciles"]) == 10
 
     for lang in ("en", "fa"):
         set_language(driver, base, lang, path="/analytics")

@@ -28,10 +28,10 @@ public struct AgeingReport: Sendable, Hashable {
         var customerTotals: [Int64: [Currency: AgeingTotals]] = [:]
         for invoice in invoices {
             guard seen.insert(invoice.invoiceID).inserted else {
-                throw ValidationError(field: "invoice", reason: "invoice \(invoice.invoiceID) is listed more than once")
+                throw ValidationError(field: "invoice", reason: "invoice \(invoice.invoiceID) is listed more than once", code: "invoice.duplicate")
             }
             guard !invoice.outstanding.isNegative else {
-                throw ValidationError(field: "outstanding", reason: "invoice \(invoice.invoiceID) has a negative outstanding amount")
+                throw ValidationError(field: "outstanding", reason: "invoice \(invoice.invoiceID) has a negative outstanding amount", code: "amount.negative")
             }
             let days = asOf.daysSinceUnixEpoch - invoice.dueDate.daysSinceUnixEpoch
             let bucket = AgeingBucket(daysPastDue: days)

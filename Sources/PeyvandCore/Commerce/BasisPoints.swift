@@ -25,7 +25,7 @@ public struct BasisPoints: Sendable, Hashable, Comparable, Codable, CustomString
     /// Wraps a number of basis points, `0…10_000`.
     public init(_ value: Int64, field: String = "rate") throws(ValidationError) {
         guard (0...BasisPoints.perHundredPercent).contains(value) else {
-            throw ValidationError(field: field, reason: "percentage must be between 0 and 100")
+            throw ValidationError(field: field, reason: "percentage must be between 0 and 100", code: "percent.range")
         }
         self.value = value
     }
@@ -36,13 +36,14 @@ public struct BasisPoints: Sendable, Hashable, Comparable, Codable, CustomString
         if body.hasSuffix("%") || body.hasSuffix("\u{066A}") { body.removeLast() }
         let parsed = try DecimalText(body, field: field)
         guard !parsed.negative || parsed.isZero else {
-            throw ValidationError(field: field, reason: "percentage must be between 0 and 100")
+            throw ValidationError(field: field, reason: "percentage must be between 0 and 100", code: "percent.range")
         }
         let magnitude = try parsed.scaledMagnitude(
             places: 2, field: field,
-            tooManyPlaces: "percentage allows at most 2 decimal places", tooLarge: "percentage must be between 0 and 100")
+            tooManyPlaces: "percentage allows at most 2 decimal places", tooLarge: "percentage must be between 0 and 100",
+            tooLargeCode: "percent.range")
         guard magnitude <= UInt64(BasisPoints.perHundredPercent) else {
-            throw ValidationError(field: field, reason: "percentage must be between 0 and 100")
+            throw ValidationError(field: field, reason: "percentage must be between 0 and 100", code: "percent.range")
         }
         self.value = Int64(magnitude)
     }

@@ -17,17 +17,17 @@ public struct Cheque: Sendable, Hashable, Codable {
         var problems: [FieldIssue] = []
         let digits = String(PersianText.latinDigits(number).unicodeScalars.filter { $0 != " " && $0 != "-" && !$0.properties.isWhitespace })
         if digits.isEmpty {
-            problems.append(FieldIssue(field: "chequeNumber", reason: "empty"))
+            problems.append(FieldIssue(field: "chequeNumber", reason: "empty", code: "required"))
         } else if !digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            problems.append(FieldIssue(field: "chequeNumber", reason: "cheque number must contain only digits"))
+            problems.append(FieldIssue(field: "chequeNumber", reason: "cheque number must contain only digits", code: "cheque.digits"))
         } else if digits.utf8.count > 20 {
-            problems.append(FieldIssue(field: "chequeNumber", reason: "cheque number must have at most 20 digits"))
+            problems.append(FieldIssue(field: "chequeNumber", reason: "cheque number must have at most 20 digits", code: "cheque.tooLong", params: ["max": "20"]))
         }
         let bank = bankName.trimmingCharacters(in: .whitespacesAndNewlines)
         if bank.isEmpty {
-            problems.append(FieldIssue(field: "bankName", reason: "empty"))
+            problems.append(FieldIssue(field: "bankName", reason: "empty", code: "required"))
         } else if bank.count > 100 {
-            problems.append(FieldIssue(field: "bankName", reason: "bank name must be at most 100 characters"))
+            problems.append(FieldIssue(field: "bankName", reason: "bank name must be at most 100 characters", code: "text.tooLong", params: ["max": "100"]))
         }
         guard problems.isEmpty else { throw ValidationError(problems) }
         self.number = digits

@@ -15,12 +15,12 @@ public struct CustomerValue: Sendable, Hashable, Codable {
 
     public init(revenue: Money, costOfGoods: Money, costToServe: Money) throws(ValidationError) {
         guard costOfGoods.currency == revenue.currency, costToServe.currency == revenue.currency else {
-            throw ValidationError(field: "currency", reason: "revenue and costs must be in one currency")
+            throw ValidationError(field: "currency", reason: "revenue and costs must be in one currency", code: "currency.mismatch", params: ["a": revenue.currency.rawValue, "b": costOfGoods.currency.rawValue])
         }
         var problems: [FieldIssue] = []
-        if revenue.isNegative { problems.append(FieldIssue(field: "revenue", reason: "revenue must not be negative")) }
-        if costOfGoods.isNegative { problems.append(FieldIssue(field: "costOfGoods", reason: "cost of goods must not be negative")) }
-        if costToServe.isNegative { problems.append(FieldIssue(field: "costToServe", reason: "cost to serve must not be negative")) }
+        if revenue.isNegative { problems.append(FieldIssue(field: "revenue", reason: "revenue must not be negative", code: "amount.negative")) }
+        if costOfGoods.isNegative { problems.append(FieldIssue(field: "costOfGoods", reason: "cost of goods must not be negative", code: "amount.negative")) }
+        if costToServe.isNegative { problems.append(FieldIssue(field: "costToServe", reason: "cost to serve must not be negative", code: "amount.negative")) }
         guard problems.isEmpty else { throw ValidationError(problems) }
         self.revenue = revenue
         self.costOfGoods = costOfGoods

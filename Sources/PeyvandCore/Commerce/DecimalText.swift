@@ -12,7 +12,7 @@ struct DecimalText {
     var fractionDigits: [UInt8] = []
 
     init(_ text: String, field: String) throws(ValidationError) {
-        func fail(_ reason: String) -> ValidationError { ValidationError(field: field, reason: reason) }
+        func fail(_ reason: String) -> ValidationError { ValidationError(field: field, reason: reason, code: "number.invalid") }
         var seenPoint = false
         var seenDigit = false
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -51,15 +51,16 @@ struct DecimalText {
 
     /// The magnitude × 10^`places`. Extra fraction digits must be zeros
     /// (`"1.500"` with 2 places is fine, `"1.505"` is not).
-    func scaledMagnitude(places: Int, field: String, tooManyPlaces: String, tooLarge: String) throws(ValidationError) -> UInt64 {
+    func scaledMagnitude(places: Int, field: String, tooManyPlaces: String, tooLarge: String,
+                         tooLargeCode: String = "number.tooLarge") throws(ValidationError) -> UInt64 {
         var fraction = significantFractionDigits
-        guard fraction.count <= places else { throw ValidationError(field: field, reason: tooManyPlaces) }
+        guard fraction.count <= places else { throw ValidationError(field: field, reason: tooManyPlaces, code: "number.places", params: ["max": "\(places)"]) }
         fraction += Array(repeating: 0, count: places - fraction.count)
         var magnitude: UInt64 = 0
         for d in integerDigits + fraction {
             let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times10.addingReportingOverflow(UInt64(d))
-            guard !o1, !o2 else { throw ValidationError(field: field, reason: tooLarge) }
+            guard !o1, !o2 else { throw ValidationError(field: field, reason: tooLarge, code: tooLargeCode) }
             magnitude = sum
         }
         return magnitude

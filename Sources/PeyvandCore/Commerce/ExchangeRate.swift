@@ -17,9 +17,9 @@ public struct ExchangeRate: Sendable, Hashable, TextCodable {
 
     /// `significand × 10^−scale`; normalised by dropping trailing zeros.
     public init(significand: Int64, scale: Int) throws(ValidationError) {
-        guard significand > 0 else { throw ValidationError(field: "rate", reason: "rate must be greater than zero") }
+        guard significand > 0 else { throw ValidationError(field: "rate", reason: "rate must be greater than zero", code: "amount.positive") }
         guard (0...ExchangeRate.maxScale).contains(scale) else {
-            throw ValidationError(field: "rate", reason: "rate allows at most \(ExchangeRate.maxScale) decimal places")
+            throw ValidationError(field: "rate", reason: "rate allows at most \(ExchangeRate.maxScale) decimal places", code: "number.places", params: ["max": "\(ExchangeRate.maxScale)"])
         }
         var significand = significand
         var scale = scale
@@ -35,13 +35,13 @@ public struct ExchangeRate: Sendable, Hashable, TextCodable {
     public init(_ text: String) throws(ValidationError) {
         let parsed = try DecimalText(text, field: "rate")
         guard !parsed.negative, !parsed.isZero else {
-            throw ValidationError(field: "rate", reason: "rate must be greater than zero")
+            throw ValidationError(field: "rate", reason: "rate must be greater than zero", code: "amount.positive")
         }
         let places = parsed.significantFractionDigits.count
         let magnitude = try parsed.scaledMagnitude(
             places: min(places, ExchangeRate.maxScale), field: "rate",
             tooManyPlaces: "rate allows at most \(ExchangeRate.maxScale) decimal places", tooLarge: "rate is too large")
-        guard magnitude <= UInt64(Int64.max) else { throw ValidationError(field: "rate", reason: "rate is too large") }
+        guard magnitude <= UInt64(Int64.max) else { throw ValidationError(field: "rate", reason: "rate is too large", code: "number.tooLarge") }
         try self.init(significand: Int64(magnitude), scale: places)
     }
 
@@ -50,7 +50,7 @@ public struct ExchangeRate: Sendable, Hashable, TextCodable {
     public func convert(_ amount: Money, to target: Currency) throws(ValidationError) -> Money {
         // target minor = amount minor × significand × 10^(targetDigits) ÷ 10^(scale + sourceDigits)
         let exponent = scale + amount.currency.minorUnitDigits - target.minorUnitDigits
-        let tooLarge = ValidationError(field: "amount", reason: "converted amount is too large")
+        let tooLarge = ValidationError(field: "amount", reason: "converted amount is too large", code: "number.tooLarge")
         guard amount.minorUnits != 0 else { return .zero(target) }
         let result: Int64?
         if exponent >= 0 {

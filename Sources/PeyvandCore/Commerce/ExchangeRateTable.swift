@@ -47,7 +47,7 @@ public struct ExchangeRateTable: Sendable, Hashable, Codable {
     /// Records `1 from = rate to` from `effective` on.
     public mutating func setRate(_ rate: ExchangeRate, from: Currency, to: Currency, effective: JalaliDate) throws(ValidationError) {
         guard from != to else {
-            throw ValidationError(field: "rate", reason: "a currency's rate to itself is always 1 (\(from.rawValue))")
+            throw ValidationError(field: "rate", reason: "a currency's rate to itself is always 1 (\(from.rawValue))", code: "rate.base", params: ["currency": from.rawValue])
         }
         let pair = Pair(from: from, to: to)
         var list = rates[pair, default: []]
@@ -72,7 +72,7 @@ public struct ExchangeRateTable: Sendable, Hashable, Codable {
     public func convert(_ money: Money, to target: Currency, on day: JalaliDate) throws(ValidationError) -> Money {
         if money.currency == target { return money }
         guard let rate = rate(from: money.currency, to: target, on: day) else {
-            throw ValidationError(field: "rate", reason: "no \(money.currency.rawValue)→\(target.rawValue) rate is effective on or before \(day)")
+            throw ValidationError(field: "rate", reason: "no \(money.currency.rawValue)→\(target.rawValue) rate is effective on or before \(day)", code: "rate.missing", params: ["from": money.currency.rawValue, "to": target.rawValue])
         }
         return try rate.convert(money, to: target)
     }

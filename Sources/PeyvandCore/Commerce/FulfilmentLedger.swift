@@ -32,10 +32,10 @@ public struct FulfilmentLedger: Sendable, Hashable, Codable {
     /// A ledger with nothing shipped. Throws if `ordered` is empty or a
     /// quantity is zero.
     public init(ordered: [Int64: Quantity]) throws(ValidationError) {
-        guard !ordered.isEmpty else { throw ValidationError(field: "lines", reason: "an order needs at least one line") }
+        guard !ordered.isEmpty else { throw ValidationError(field: "lines", reason: "an order needs at least one line", code: "order.noLines") }
         var problems: [FieldIssue] = []
         for (id, quantity) in ordered.sorted(by: { $0.key < $1.key }) where !quantity.isPositive {
-            problems.append(FieldIssue(field: "quantity", reason: "ordered quantity of line \(id) must be greater than zero"))
+            problems.append(FieldIssue(field: "quantity", reason: "ordered quantity of line \(id) must be greater than zero", code: "amount.positive"))
         }
         guard problems.isEmpty else { throw ValidationError(problems) }
         lines = Dictionary(uniqueKeysWithValues: ordered.map { id, quantity in
@@ -49,18 +49,18 @@ public struct FulfilmentLedger: Sendable, Hashable, Codable {
     /// known, every quantity positive and at most what remains to ship.
     public func validateShipment(_ quantities: [Int64: Quantity]) throws(ValidationError) {
         guard !quantities.isEmpty else {
-            throw ValidationError(field: "shipment", reason: "a shipment must include at least one line")
+            throw ValidationError(field: "shipment", reason: "a shipment must include at least one line", code: "shipment.nothingLeft")
         }
         var problems: [FieldIssue] = []
         for (id, quantity) in quantities.sorted(by: { $0.key < $1.key }) {
             guard let line = lines[id] else {
-                problems.append(FieldIssue(field: "line", reason: "unknown order line \(id)"))
+                problems.append(FieldIssue(field: "line", reason: "unknown order line \(id)", code: "ref.unknown"))
                 continue
             }
             if !quantity.isPositive {
-                problems.append(FieldIssue(field: "quantity", reason: "shipped quantity of line \(id) must be greater than zero"))
+                problems.append(FieldIssue(field: "quantity", reason: "shipped quantity of line \(id) must be greater than zero", code: "amount.positive"))
             } else if quantity > line.remainingToShip {
-                problems.append(FieldIssue(field: "quantity", reason: "shipping \(quantity) of line \(id) but only \(line.remainingToShip) remain to be shipped"))
+                problems.append(FieldIssue(field: "quantity", reason: "shipping \(quantity) of line \(id) but only \(line.remainingToShip) remain to be shipped", code: "shipment.tooMany", params: ["remaining": "\(line.remainingToShip)"]))
             }
         }
         guard problems.isEmpty else { throw ValidationError(problems) }
@@ -90,12 +90,12 @@ public struct FulfilmentLedger: Sendable, Hashable, Codable {
     /// Checks a return: known line, positive quantity, at most
     /// `shipped − returned` ("returning more than was delivered").
     public func validateReturn(line id: Int64, quantity: Quantity) throws(ValidationError) {
-        guard let line = lines[id] else { throw ValidationError(field: "line", reason: "unknown order line \(id)") }
+        guard let line = lines[id] else { throw ValidationError(field: "line", reason: "unknown order line \(id)", code: "ref.unknown") }
         guard quantity.isPositive else {
-            throw ValidationError(field: "quantity", reason: "returned quantity of line \(id) must be greater than zero")
+            throw ValidationError(field: "quantity", reason: "returned quantity of line \(id) must be greater than zero", code: "amount.positive")
         }
         guard quantity <= line.returnable else {
-            throw ValidationError(field: "quantity", reason: "returning more than was delivered: \(quantity) of line \(id) but only \(line.returnable) delivered and not yet returned")
+            throw ValidationError(field: "quantity", reason: "returning more than was delivered: \(quantity) of line \(id) but only \(line.returnable) delivered and not yet returned", code: "return.tooMany", params: ["returnable": "\(line.returnable)"])
         }
     }
 

@@ -23,17 +23,17 @@ public struct InvoiceBalance: Sendable, Hashable, Codable {
     /// Restores a stored balance, checking its invariants.
     public init(total: Money, paid: Money, credited: Money) throws(ValidationError) {
         guard paid.currency == total.currency, credited.currency == total.currency else {
-            throw ValidationError(field: "currency", reason: "paid and credited amounts must be in the invoice currency \(total.currency.rawValue)")
+            throw ValidationError(field: "currency", reason: "paid and credited amounts must be in the invoice currency \(total.currency.rawValue)", code: "currency.mismatch", params: ["a": paid.currency.rawValue, "b": total.currency.rawValue])
         }
         var problems: [FieldIssue] = []
-        if total.isNegative { problems.append(FieldIssue(field: "total", reason: "total must not be negative")) }
-        if paid.isNegative { problems.append(FieldIssue(field: "paid", reason: "paid amount must not be negative")) }
-        if credited.isNegative { problems.append(FieldIssue(field: "credited", reason: "credited amount must not be negative")) }
+        if total.isNegative { problems.append(FieldIssue(field: "total", reason: "total must not be negative", code: "amount.negative")) }
+        if paid.isNegative { problems.append(FieldIssue(field: "paid", reason: "paid amount must not be negative", code: "amount.negative")) }
+        if credited.isNegative { problems.append(FieldIssue(field: "credited", reason: "credited amount must not be negative", code: "amount.negative")) }
         guard problems.isEmpty else { throw ValidationError(problems) }
         // Both are non-negative, so the sum can only overflow past Int64.max, which exceeds any total.
         let (settled, overflow) = paid.minorUnits.addingReportingOverflow(credited.minorUnits)
         guard !overflow, settled <= total.minorUnits else {
-            throw ValidationError(field: "paid", reason: "paid plus credited is more than the invoice total")
+            throw ValidationError(field: "paid", reason: "paid plus credited is more than the invoice total", code: "invoice.overpaid")
         }
         self.total = total
         self.paid = paid
@@ -74,14 +74,14 @@ public struct InvoiceBalance: Sendable, Hashable, Codable {
 
     private func validateSettlement(_ amount: Money, noun: String, verb: String) throws(ValidationError) {
         guard amount.currency == currency else {
-            throw ValidationError(field: "currency", reason: "\(noun) is in \(amount.currency.rawValue) but the invoice is in \(currency.rawValue)")
+            throw ValidationError(field: "currency", reason: "\(noun) is in \(amount.currency.rawValue) but the invoice is in \(currency.rawValue)", code: "currency.mismatch", params: ["a": amount.currency.rawValue, "b": currency.rawValue])
         }
         guard amount.minorUnits > 0 else {
-            throw ValidationError(field: "amount", reason: "\(noun) must be greater than zero")
+            throw ValidationError(field: "amount", reason: "\(noun) must be greater than zero", code: "amount.positive")
         }
         let due = outstanding
         guard amount.minorUnits <= due.minorUnits else {
-            throw ValidationError(field: "amount", reason: "\(verb) more than is due: \(due.formatted(language: "en")) is due")
+            throw ValidationError(field: "amount", reason: "\(verb) more than is due: \(due.formatted(language: "en")) is due", code: "payment.moreThanDue", params: ["due": due.majorString, "currency": due.currency.rawValue])
         }
     }
 

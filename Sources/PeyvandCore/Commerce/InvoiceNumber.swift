@@ -22,10 +22,10 @@ public struct InvoiceNumber: Sendable, Hashable, Comparable, TextCodable {
 
     public init(year: Int, sequence: Int) throws(ValidationError) {
         guard (1000...9999).contains(year) else {
-            throw ValidationError(field: "invoiceNumber", reason: "year must have four digits")
+            throw ValidationError(field: "invoiceNumber", reason: "year must have four digits", code: "invoice.number")
         }
         guard (1...InvoiceNumber.maxSequence).contains(sequence) else {
-            throw ValidationError(field: "invoiceNumber", reason: "sequence must be between 1 and \(InvoiceNumber.maxSequence)")
+            throw ValidationError(field: "invoiceNumber", reason: "sequence must be between 1 and \(InvoiceNumber.maxSequence)", code: "invoice.number")
         }
         self.year = year
         self.sequence = sequence
@@ -50,7 +50,7 @@ public struct InvoiceNumber: Sendable, Hashable, Comparable, TextCodable {
               parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
               let year = Int(parts[0]), let sequence = Int(parts[1])
         else {
-            throw ValidationError(field: "invoiceNumber", reason: "expected an invoice number like 1405-000042")
+            throw ValidationError(field: "invoiceNumber", reason: "expected an invoice number like 1405-000042", code: "invoice.number")
         }
         return try InvoiceNumber(year: year, sequence: sequence)
     }

@@ -29,23 +29,23 @@ public struct LinePricing: Sendable, Hashable {
     public init(quantity: Quantity, unitPrice: Money, discount: LineDiscount = .none, taxRate: BasisPoints = .zero) throws(ValidationError) {
         var problems: [FieldIssue] = []
         if !quantity.isPositive {
-            problems.append(FieldIssue(field: "quantity", reason: "quantity must be greater than zero"))
+            problems.append(FieldIssue(field: "quantity", reason: "quantity must be greater than zero", code: "amount.positive"))
         }
         if unitPrice.isNegative {
-            problems.append(FieldIssue(field: "unitPrice", reason: "unit price must not be negative"))
+            problems.append(FieldIssue(field: "unitPrice", reason: "unit price must not be negative", code: "amount.negative"))
         }
         if case .amount(let off) = discount {
             if off.currency != unitPrice.currency {
-                problems.append(FieldIssue(field: "currency", reason: "discount is in \(off.currency.rawValue) but the line is in \(unitPrice.currency.rawValue)"))
+                problems.append(FieldIssue(field: "currency", reason: "discount is in \(off.currency.rawValue) but the line is in \(unitPrice.currency.rawValue)", code: "currency.mismatch", params: ["a": off.currency.rawValue, "b": unitPrice.currency.rawValue]))
             }
             if off.isNegative {
-                problems.append(FieldIssue(field: "discount", reason: "discount must not be negative"))
+                problems.append(FieldIssue(field: "discount", reason: "discount must not be negative", code: "amount.negative"))
             }
         }
         guard problems.isEmpty else { throw ValidationError(problems) }
 
         guard let grossMinor = ExactArithmetic.multiplyDivideRounded(quantity.thousandths, unitPrice.minorUnits, dividingBy: UInt64(Quantity.scale)) else {
-            throw ValidationError(field: "amount", reason: "amount is too large")
+            throw ValidationError(field: "amount", reason: "amount is too large", code: "number.tooLarge")
         }
         let gross = Money(minorUnits: grossMinor, currency: unitPrice.currency)
         let discountAmount: Money
@@ -55,7 +55,7 @@ public struct LinePricing: Sendable, Hashable {
         case .percent(let rate): discountAmount = rate.apply(to: gross)
         }
         guard discountAmount.minorUnits <= gross.minorUnits else {
-            throw ValidationError(field: "discount", reason: "discount of \(discountAmount.formatted(language: "en")) is more than the line's gross amount of \(gross.formatted(language: "en"))")
+            throw ValidationError(field: "discount", reason: "discount of \(discountAmount.formatted(language: "en")) is more than the line's gross amount of \(gross.formatted(language: "en"))", code: "discount.tooLarge")
         }
         // 0 ≤ discount ≤ gross, so net is in 0…gross and tax ≤ net: only net + tax can overflow.
         let net = Money(minorUnits: gross.minorUnits - discountAmount.minorUnits, currency: gross.currency)

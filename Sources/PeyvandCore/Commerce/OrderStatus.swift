@@ -35,17 +35,17 @@ public enum OrderStatus: String, CaseIterable, Sendable, Hashable, Codable {
         case (.fulfilled, .close):
             return .closed
         case (_, .confirm):
-            throw ValidationError(field: "status", reason: "only a draft order can be confirmed; this order is \(rawValue)")
+            throw ValidationError(field: "status", reason: "only a draft order can be confirmed; this order is \(rawValue)", code: "order.transition", params: ["status": rawValue])
         case (.draft, .ship):
-            throw ValidationError(field: "status", reason: "a draft order cannot be shipped; confirm it first")
+            throw ValidationError(field: "status", reason: "a draft order cannot be shipped; confirm it first", code: "order.shipDraft")
         case (_, .ship):
-            throw ValidationError(field: "status", reason: "only a confirmed or partially fulfilled order can be shipped; this order is \(rawValue)")
+            throw ValidationError(field: "status", reason: "only a confirmed or partially fulfilled order can be shipped; this order is \(rawValue)", code: "order.transition", params: ["status": rawValue])
         case (.partiallyFulfilled, .cancel), (.fulfilled, .cancel):
-            throw ValidationError(field: "status", reason: "an order with shipped goods cannot be cancelled")
+            throw ValidationError(field: "status", reason: "an order with shipped goods cannot be cancelled", code: "order.cancelShipped")
         case (_, .cancel):
-            throw ValidationError(field: "status", reason: "a \(rawValue) order cannot be cancelled")
+            throw ValidationError(field: "status", reason: "a \(rawValue) order cannot be cancelled", code: "order.transition", params: ["status": rawValue])
         case (_, .close):
-            throw ValidationError(field: "status", reason: "only a fulfilled order can be closed; this order is \(rawValue)")
+            throw ValidationError(field: "status", reason: "only a fulfilled order can be closed; this order is \(rawValue)", code: "order.transition", params: ["status": rawValue])
         }
     }
 

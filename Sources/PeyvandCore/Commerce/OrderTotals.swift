@@ -20,7 +20,7 @@ public struct OrderTotals: Sendable, Hashable {
         var total = Money.zero(currency)
         for (index, line) in lines.enumerated() {
             guard line.currency == currency else {
-                throw ValidationError(field: "currency", reason: "line \(index + 1) is in \(line.currency.rawValue) but the order is in \(currency.rawValue)")
+                throw ValidationError(field: "currency", reason: "line \(index + 1) is in \(line.currency.rawValue) but the order is in \(currency.rawValue)", code: "currency.mismatch", params: ["a": line.currency.rawValue, "b": currency.rawValue])
             }
             gross = try gross.adding(line.gross)
             discount = try discount.adding(line.discountAmount)

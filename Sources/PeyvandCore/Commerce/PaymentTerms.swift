@@ -21,7 +21,7 @@ public struct PaymentTerms: Sendable, Hashable, Codable, CustomStringConvertible
 
     public init(netDays: Int) throws(ValidationError) {
         guard (0...PaymentTerms.maxNetDays).contains(netDays) else {
-            throw ValidationError(field: "paymentTerms", reason: "net days must be between 0 and \(PaymentTerms.maxNetDays)")
+            throw ValidationError(field: "paymentTerms", reason: "net days must be between 0 and \(PaymentTerms.maxNetDays)", code: "number.range", params: ["min": "0", "max": "\(PaymentTerms.maxNetDays)"])
         }
         self.netDays = netDays
     }

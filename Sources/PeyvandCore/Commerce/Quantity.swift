@@ -28,14 +28,14 @@ public struct Quantity: Sendable, Hashable, Comparable, TextCodable {
 
     /// Wraps a count of thousandths. Throws if negative.
     public init(thousandths: Int64) throws(ValidationError) {
-        guard thousandths >= 0 else { throw ValidationError(field: "quantity", reason: "quantity must not be negative") }
+        guard thousandths >= 0 else { throw ValidationError(field: "quantity", reason: "quantity must not be negative", code: "amount.negative") }
         self.thousandths = thousandths
     }
 
     /// A whole number of units. Throws if negative or too large.
     public init(whole: Int64) throws(ValidationError) {
         let (value, overflow) = whole.multipliedReportingOverflow(by: Quantity.scale)
-        guard !overflow else { throw ValidationError(field: "quantity", reason: "quantity is too large") }
+        guard !overflow else { throw ValidationError(field: "quantity", reason: "quantity is too large", code: "number.tooLarge") }
         try self.init(thousandths: value)
     }
 
@@ -43,12 +43,12 @@ public struct Quantity: Sendable, Hashable, Comparable, TextCodable {
     public init(_ text: String) throws(ValidationError) {
         let parsed = try DecimalText(text, field: "quantity")
         guard !parsed.negative || parsed.isZero else {
-            throw ValidationError(field: "quantity", reason: "quantity must not be negative")
+            throw ValidationError(field: "quantity", reason: "quantity must not be negative", code: "amount.negative")
         }
         let magnitude = try parsed.scaledMagnitude(
             places: Quantity.decimalPlaces, field: "quantity",
             tooManyPlaces: "quantity allows at most 3 decimal places", tooLarge: "quantity is too large")
-        guard magnitude <= UInt64(Int64.max) else { throw ValidationError(field: "quantity", reason: "quantity is too large") }
+        guard magnitude <= UInt64(Int64.max) else { throw ValidationError(field: "quantity", reason: "quantity is too large", code: "number.tooLarge") }
         self.thousandths = Int64(magnitude)
     }
 
@@ -59,14 +59,14 @@ public struct Quantity: Sendable, Hashable, Comparable, TextCodable {
     /// `self + other`; throws on overflow.
     public func adding(_ other: Quantity) throws(ValidationError) -> Quantity {
         let (sum, overflow) = thousandths.addingReportingOverflow(other.thousandths)
-        guard !overflow else { throw ValidationError(field: "quantity", reason: "quantity is too large") }
+        guard !overflow else { throw ValidationError(field: "quantity", reason: "quantity is too large", code: "number.tooLarge") }
         return Quantity(unchecked: sum)
     }
 
     /// `self - other`; throws if the result would be negative.
     public func subtracting(_ other: Quantity) throws(ValidationError) -> Quantity {
         guard other.thousandths <= thousandths else {
-            throw ValidationError(field: "quantity", reason: "quantity must not be negative")
+            throw ValidationError(field: "quantity", reason: "quantity must not be negative", code: "amount.negative")
         }
         return Quantity(unchecked: thousandths - other.thousandths)
     }

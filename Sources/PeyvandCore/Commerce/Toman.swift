@@ -18,7 +18,7 @@ public enum Toman {
 
     private static func requireRial(_ money: Money) throws(ValidationError) {
         guard money.currency == .irr else {
-            throw ValidationError(field: "currency", reason: "tomans are only for IRR amounts, not \(money.currency.rawValue)")
+            throw ValidationError(field: "currency", reason: "tomans are only for IRR amounts, not \(money.currency.rawValue)", code: "currency.toman")
         }
     }
 }

@@ -16,14 +16,15 @@ extension CustomerScores {
         let inputs = try await ScoringInputs.load(database, asOf: asOf)
         let history = inputs.history
         let n = history.customerCount
-        guard n >= 2 else { throw StoreError.invalid(ValidationError(field: "orders", reason: "scoring needs purchases by at least two customers")) }
+        guard n >= 2 else { throw StoreError.invalid(ValidationError(field: "orders", reason: "scoring needs purchases by at least two customers", code: "scoring.tooFew")) }
+        let base = try await Settings.baseCurrency(database.sql)
         var runs: [AnalyticsRun] = []
-        func record(_ model: String, customers: Int, since: Date, _ parameters: [String: Double]) {
-            runs.append(AnalyticsRun(model: model, asOf: asOf, customers: customers, parameters: parameters,
+        func record(customers: Int, since: Date, _ result: AnalyticsResult) {
+            runs.append(AnalyticsRun(model: result.model, asOf: asOf, customers: customers, result: result,
                                      seconds: Date().timeIntervalSince(since), finishedAt: Date()))
         }
-        func failed(_ model: String, customers: Int, since: Date, _ error: any Error) {
-            runs.append(AnalyticsRun(model: model, asOf: asOf, customers: customers, parameters: [:],
+        func failed(_ model: AnalyticsModelName, customers: Int, since: Date, _ error: any Error) {
+            runs.append(AnalyticsRun(model: model, asOf: asOf, customers: customers, result: nil,
                                      seconds: Date().timeIntervalSince(since), finishedAt: Date(), note: "\(error)"))
         }
 
@@ -33,7 +34,7 @@ extension CustomerScores {
         let r = RFM.quintileScores(recency.map { -Double($0) })
         let f = RFM.quintileScores(features.map { $0[1] })
         let m = RFM.quintileScores(features.map { $0[2] })
-        record("rfm", customers: n, since: started, [:])
+        record(customers: n, since: started, .rfm(RFMResult()))
 
         let summaries = (0..<n).map { history.summary($0, observationEnd: asOfDay)! }
         var transactions: BGNBD?, spend: GammaGamma?
@@ -41,31 +42,30 @@ extension CustomerScores {
         do {
             let model = try BGNBD.fitUsable(summaries, horizon: 365)
             transactions = model
-            record("bgnbd", customers: n, since: step, ["r": model.r, "alpha": model.alpha, "a": model.a, "b": model.b,
-                                                         "logLikelihood": model.logLikelihood, "penalizer": model.penalizer])
-        } catch { failed("bgnbd", customers: n, since: step, error) }
+            record(customers: n, since: step, .bgnbd(BGNBDResult(model)))
+        } catch { failed(.bgnbd, customers: n, since: step, error) }
         if transactions != nil {
             step = Date()
             let repeaters = summaries.filter { $0.frequency > 0 }
             do {
                 let gg = try GammaGamma.fit(repeaters)
                 spend = gg
-                record("gamma-gamma", customers: repeaters.count, since: step, ["p": gg.p, "q": gg.q, "v": gg.v, "logLikelihood": gg.logLikelihood])
-            } catch { failed("gamma-gamma", customers: repeaters.count, since: step, error) }
+                record(customers: repeaters.count, since: step, .gammaGamma(GammaGammaResult(gg)))
+            } catch { failed(.gammaGamma, customers: repeaters.count, since: step, error) }
         }
         step = Date()
         do {
             let check = try HoldoutCheck.bgnbd(history, asOf: asOfDay)
-            record("bgnbd-holdout", customers: check.customers, since: step, ModelRunParameters.holdout(check))
-        } catch { failed("bgnbd-holdout", customers: n, since: step, error) }
+            record(customers: check.customers, since: step, .bgnbdHoldout(HoldoutResult(check)))
+        } catch { failed(.bgnbdHoldout, customers: n, since: step, error) }
 
         step = Date()
         var segments: BehaviourSegments?
         do {
             let fitted = try BehaviourSegments.fit(features: features)
             segments = fitted
-            record("segments", customers: n, since: step, ModelRunParameters.segments(fitted))
-        } catch { failed("segments", customers: n, since: step, error) }
+            record(customers: n, since: step, .segments(SegmentsResult(fitted, base: base)))
+        } catch { failed(.segments, customers: n, since: step, error) }
 
         step = Date()
         var churn: ChurnClassifier?
@@ -73,14 +73,14 @@ extension CustomerScores {
         do {
             let fitted = try ChurnClassifier.fit(history, returns: inputs.returns, staticFeatures: statics, asOf: asOfDay)
             churn = fitted
-            record("churn", customers: fitted.trainRows + fitted.testRows, since: step, ModelRunParameters.churn(fitted))
-        } catch { failed("churn", customers: n, since: step, error) }
+            record(customers: fitted.trainRows + fitted.testRows, since: step, .churn(ChurnResult(fitted)))
+        } catch { failed(.churn, customers: n, since: step, error) }
 
         step = Date()
         do {
-            let curves = try ModelRunParameters.retentionCurves(history, segments: segments?.assignments, asOf: asOfDay)
-            record("survival", customers: n, since: step, curves)
-        } catch { failed("survival", customers: n, since: step, error) }
+            let curves = try SurvivalResult.fit(history, segments: segments?.assignments, asOf: asOfDay)
+            record(customers: n, since: step, .survival(curves))
+        } catch { failed(.survival, customers: n, since: step, error) }
 
         if let pareto = try await ValueConcentration.run(database, asOf: asOf) { runs.append(pareto) }
 
@@ -128,11 +128,12 @@ extension CustomerScores {
             }
             try await RetentionLists.write(db, retentionRows)
             for run in finished {
+                let json = run.result?.json
+                let note = run.note ?? (run.result != nil && json == nil ? "the result has a value that is not a finite number" : nil)
                 try await db.raw("""
-                    INSERT INTO analytics_runs (model, as_of, customers, parameters, seconds, finished_at, note)
-                    VALUES (\(bind: run.model), \(bind: Clock.millis(run.asOf)), \(bind: Int64(run.customers)),
-                            \(bind: JSONText.encode(run.parameters)), \(bind: run.model == "rfm" ? total : run.seconds), \(bind: now),
-                            \(bind: run.note))
+                    INSERT INTO analytics_runs (model, as_of, customers, result, seconds, finished_at, note)
+                    VALUES (\(bind: run.model.rawValue), \(bind: Clock.millis(run.asOf)), \(bind: Int64(run.customers)),
+                            \(bind: json), \(bind: run.model == .rfm ? total : run.seconds), \(bind: now), \(bind: note))
                     """).run()
             }
         }

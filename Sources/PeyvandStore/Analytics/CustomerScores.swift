@@ -28,18 +28,6 @@ public struct CustomerScore: Sendable, Hashable {
     public var churnReasons: [String] = []
 }
 
-/// One run of the scoring: the data window, how many customers and the fitted parameters.
-public struct AnalyticsRun: Sendable, Hashable {
-    public let model: String
-    public let asOf: Date
-    public let customers: Int
-    public let parameters: [String: Double]
-    public let seconds: Double
-    public let finishedAt: Date
-    /// Why the model could not be fitted on this data (nil when it was).
-    public var note: String? = nil
-}
-
 /// Scores every customer who bought from the order history: RFM quintiles and segment
 /// (`RFM.quintileScores`), and — when the data allow — BG/NBD P(alive) and expected purchases and
 /// Gamma-Gamma lifetime value. Purchases are counted per day (orders of one day are one purchase,
@@ -48,9 +36,6 @@ public struct AnalyticsRun: Sendable, Hashable {
 /// customers, not with orders.
 public struct CustomerScores: Sendable {
     let database: Database
-
-    /// The models each refresh records a run of, in the order it runs them.
-    public static let models = ["rfm", "bgnbd", "gamma-gamma", "bgnbd-holdout", "segments", "churn", "survival", "pareto"]
 
     public init(_ database: Database) {
         self.database = database
@@ -82,55 +67,5 @@ public struct CustomerScores: Sendable {
             segmentNumber: try row.decode(column: "segment_number", as: Int64?.self).map(Int.init),
             churnRisk: try row.decode(column: "churn_risk", as: Double?.self),
             churnReasons: (try row.decode(column: "churn_reasons", as: String?.self) ?? "").split(separator: ",").map(String.init))
-    }
-
-    /// How many customers are in each RFM segment.
-    public func segmentCounts() async throws -> [RFMSegment: Int] {
-        var counts: [RFMSegment: Int] = [:]
-        for row in try await database.sql.raw("SELECT segment, COUNT(*) AS n FROM customer_scores GROUP BY segment").all() {
-            if let s = RFMSegment(rawValue: try row.decode(column: "segment", as: String.self)) {
-                counts[s] = Int(try row.decode(column: "n", as: Int64.self))
-            }
-        }
-        return counts
-    }
-
-    /// How many scored customers have a churn risk in each tenth: [0, 0.1), [0.1, 0.2), … [0.9, 1].
-    public func churnRiskHistogram() async throws -> [Int] {
-        var bins = [Int](repeating: 0, count: 10)
-        for row in try await database.sql.raw("""
-            SELECT CAST(churn_risk * 10 AS INTEGER) AS bin, COUNT(*) AS n FROM customer_scores
-            WHERE churn_risk IS NOT NULL GROUP BY CAST(churn_risk * 10 AS INTEGER)
-            """).all() {
-            let bin = Int(try row.decode(column: "bin", as: Int64.self))
-            bins[min(max(bin, 0), 9)] += Int(try row.decode(column: "n", as: Int64.self))
-        }
-        return bins
-    }
-
-    /// The latest run of each model.
-    public func latestRuns() async throws -> [AnalyticsRun] {
-        try await database.sql.raw("""
-            SELECT model, as_of, customers, parameters, seconds, finished_at, note FROM analytics_runs a
-            WHERE id = (SELECT MAX(id) FROM analytics_runs b WHERE b.model = a.model) ORDER BY model
-            """).all().map(Self.run)
-    }
-
-    /// The latest run of one model (an index lookup), nil before the first.
-    public func latestRun(_ model: String) async throws -> AnalyticsRun? {
-        try await database.sql.raw("""
-            SELECT model, as_of, customers, parameters, seconds, finished_at, note FROM analytics_runs
-            WHERE model = \(bind: model) ORDER BY id DESC LIMIT 1
-            """).first().map(Self.run)
-    }
-
-    static func run(_ row: any SQLRow) throws -> AnalyticsRun {
-        AnalyticsRun(model: try row.decode(column: "model", as: String.self),
-                     asOf: Clock.date(try row.decode(column: "as_of", as: Int64.self)),
-                     customers: Int(try row.decode(column: "customers", as: Int64.self)),
-                     parameters: JSONText.decode([String: Double].self, try row.decode(column: "parameters", as: String.self)) ?? [:],
-                     seconds: try row.decode(column: "seconds", as: Double.self),
-                     finishedAt: Clock.date(try row.decode(column: "finished_at", as: Int64.self)),
-                     note: try row.decode(column: "note", as: String?.self))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import PeyvandAnalytics
+import PeyvandCore
 import SQLKit
 
 /// Profit per customer over all history — net sales less cost of goods, less returns, less the
@@ -38,14 +39,22 @@ enum ValueConcentration {
         }
         let profits = totals.profit.map { ParetoAnalysis.CustomerProfit(id: String($0.key), profit: Double($0.value)) }
         guard profits.count >= 2, let pareto = try? ParetoAnalysis.analyze(profits) else { return nil }
-        var parameters: [String: Double] = [
-            "totalProfit": pareto.totalProfit, "topFifthShare": pareto.topFifthShare,
-            "customerShareFor80Percent": pareto.customerShareFor80Percent, "unprofitableCustomers": Double(pareto.unprofitable.count),
-            "unprofitableTotal": pareto.unprofitableTotal,
-        ]
-        for (i, point) in pareto.curve(resolution: 20).enumerated() { parameters[String(format: "curve%02d", i)] = point.profitShare }
-        for decile in pareto.deciles { parameters[String(format: "decile%02d", decile.decile)] = decile.profitShare }
-        return AnalyticsRun(model: "pareto", asOf: asOf, customers: profits.count, parameters: parameters,
+        // The totals are summed exactly in minor units; the shares come from the analysis.
+        var total: Int64 = 0, unprofitableTotal: Int64 = 0, overflow = false
+        for profit in totals.profit.values {
+            var o = false
+            (total, o) = total.addingReportingOverflow(profit)
+            overflow = overflow || o
+            if profit < 0 { (unprofitableTotal, o) = unprofitableTotal.addingReportingOverflow(profit); overflow = overflow || o }
+        }
+        guard !overflow else { return nil }
+        let result = ParetoResult(
+            totalProfit: Money(minorUnits: total, currency: base), topFifthShare: pareto.topFifthShare,
+            customerShareFor80Percent: pareto.customerShareFor80Percent,
+            curve: pareto.curve(resolution: 20).map { ParetoResult.Point(customerShare: $0.customerShare, profitShare: $0.profitShare) },
+            deciles: pareto.deciles.map { ParetoResult.Decile(decile: $0.decile, customers: $0.customers, profitShare: $0.profitShare) },
+            unprofitableCustomers: pareto.unprofitable.count, unprofitableTotal: Money(minorUnits: unprofitableTotal, currency: base))
+        return AnalyticsRun(model: .pareto, asOf: asOf, customers: profits.count, result: .pareto(result),
                             seconds: Date().timeIntervalSince(started), finishedAt: Date())
     }
 }

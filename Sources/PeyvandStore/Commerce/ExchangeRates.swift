@@ -27,7 +27,7 @@ public struct ExchangeRates: Sendable {
         var rate: ExchangeRate?
         do { rate = try ExchangeRate(text) } catch { issues += error.issues }
         let base = try await Settings.baseCurrency(database.sql)
-        if code == base { issues.append(FieldIssue(field: "currency", reason: "\(base.rawValue) is the organisation's own currency; its rate is 1")) }
+        if code == base { issues.append(FieldIssue(field: "currency", reason: "\(base.rawValue) is the organisation's own currency; its rate is 1", code: "rate.base", params: ["currency": base.rawValue])) }
         guard issues.isEmpty, let code, let rate else { throw StoreError.invalid(ValidationError(issues)) }
         let dayMillis = Self.dayStart(day)
         try await database.transaction { db in
@@ -61,7 +61,7 @@ public struct ExchangeRates: Sendable {
             ORDER BY effective_on DESC LIMIT 1
             """).first()
         guard let text = try row?.decode(column: "rate", as: String.self), let rate = try? ExchangeRate(text) else {
-            throw ValidationError(field: "currency", reason: "no exchange rate for \(currency.rawValue) to \(base.rawValue) on or before \(CivilTime.rfc3339(date).prefix(10))")
+            throw ValidationError(field: "currency", reason: "no exchange rate for \(currency.rawValue) to \(base.rawValue) on or before \(CivilTime.rfc3339(date).prefix(10))", code: "rate.missing", params: ["from": currency.rawValue, "to": base.rawValue])
         }
         return rate
     }

@@ -21,10 +21,10 @@ public struct InvoiceRepository: Sendable {
         try principal.require(.financeWrite, to: "issue invoices")
         let order = try await OrderRepository(database).get(orderId, by: principal)
         let terms: PaymentTerms
-        do { terms = try PaymentTerms(netDays: termsDays) } catch { throw StoreError.invalid(ValidationError(error.issues.map { FieldIssue(field: "termsDays", reason: $0.reason) })) }
+        do { terms = try PaymentTerms(netDays: termsDays) } catch { throw StoreError.invalid(ValidationError(error.issues.map { $0.at("termsDays") })) }
         switch order.status {
-        case .cancelled: throw StoreError.invalid(ValidationError(field: "orderId", reason: "a cancelled order cannot be invoiced"))
-        case .draft: throw StoreError.invalid(ValidationError(field: "orderId", reason: "confirm the order before invoicing it"))
+        case .cancelled: throw StoreError.invalid(ValidationError(field: "orderId", reason: "a cancelled order cannot be invoiced", code: "invoice.cancelledOrder"))
+        case .draft: throw StoreError.invalid(ValidationError(field: "orderId", reason: "confirm the order before invoicing it", code: "invoice.draftOrder"))
         default: break
         }
         if order.invoices.contains(where: { $0.kind == .invoice }) { throw StoreError.conflict("order \(orderId) is invoiced already") }
@@ -37,7 +37,7 @@ public struct InvoiceRepository: Sendable {
         } catch { throw StoreError.invalid(error) }
         let total: Money
         do { total = try net.adding(tax) } catch { throw StoreError.invalid(error) }
-        guard total.minorUnits > 0 else { throw StoreError.invalid(ValidationError(field: "orderId", reason: "nothing is left to invoice on this order")) }
+        guard total.minorUnits > 0 else { throw StoreError.invalid(ValidationError(field: "orderId", reason: "nothing is left to invoice on this order", code: "invoice.nothingLeft")) }
         let issued = issuedAt ?? Date()
         let (net0, tax0) = (net, tax)
         let id = try await database.transaction { db in
@@ -110,7 +110,7 @@ public struct InvoiceRepository: Sendable {
     public func pay(_ invoiceId: Int64, _ input: PaymentInput, by principal: Principal) async throws -> Payment {
         try principal.require(.financeWrite, to: "record payments")
         let invoice = try await get(invoiceId, by: principal)
-        guard invoice.kind == .invoice else { throw StoreError.invalid(ValidationError(field: "invoiceId", reason: "a credit note is not paid")) }
+        guard invoice.kind == .invoice else { throw StoreError.invalid(ValidationError(field: "invoiceId", reason: "a credit note is not paid", code: "invoice.creditNote")) }
         let (amount, method, receivedAt): (Money, PaymentMethod, Date)
         do { (amount, method, receivedAt) = try input.validated(currency: invoice.currency) } catch { throw StoreError.invalid(error) }
         let id = try await database.transaction { db in
@@ -124,7 +124,7 @@ public struct InvoiceRepository: Sendable {
             if updated == nil {
                 let current = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM invoices i WHERE i.id = \(bind: invoiceId)").first().map(Self.invoice)
                 let due = current?.outstanding ?? .zero(invoice.currency)
-                throw StoreError.invalid(ValidationError(field: "amount", reason: "paying more than is due: \(due.majorString) \(due.currency.rawValue) is due"))
+                throw StoreError.invalid(ValidationError(field: "amount", reason: "paying more than is due: \(due.majorString) \(due.currency.rawValue) is due", code: "payment.moreThanDue", params: ["due": due.majorString, "currency": due.currency.rawValue]))
             }
             try await Receivables.adjust(db, currency: invoice.currency, dueAt: Clock.millis(invoice.dueAt), by: -amount.minorUnits)
             var cheque: Cheque?

@@ -14,22 +14,22 @@ extension OrderRepository {
             for line in order.lines where line.quantity > line.shipped {
                 quantities[line.id] = Quantity(stored: line.quantity.thousandths - line.shipped.thousandths)
             }
-            if quantities.isEmpty { issues.append(FieldIssue(field: "lines", reason: "everything on this order has shipped")) }
+            if quantities.isEmpty { issues.append(FieldIssue(field: "lines", reason: "everything on this order has shipped", code: "shipment.nothingLeft")) }
         } else {
             for (lineId, text) in input.lines.sorted(by: { $0.key < $1.key }) {
                 do { quantities[lineId] = try Quantity(text) } catch {
-                    issues += error.issues.map { FieldIssue(field: "lines.\(lineId)", reason: $0.reason) }
+                    issues += error.issues.map { $0.at("lines.\(lineId)") }
                 }
             }
         }
-        if let c = input.carrier, c.count > 100 { issues.append(FieldIssue(field: "carrier", reason: "at most 100 characters")) }
-        if let t = input.tracking, t.count > 100 { issues.append(FieldIssue(field: "tracking", reason: "at most 100 characters")) }
+        if let c = input.carrier, c.count > 100 { issues.append(FieldIssue(field: "carrier", reason: "at most 100 characters", code: "text.tooLong", params: ["max": "100"])) }
+        if let t = input.tracking, t.count > 100 { issues.append(FieldIssue(field: "tracking", reason: "at most 100 characters", code: "text.tooLong", params: ["max": "100"])) }
         guard issues.isEmpty else { throw StoreError.invalid(ValidationError(issues)) }
         let after: FulfilmentLedger
         let next: OrderStatus
         do throws(ValidationError) {
             after = try order.ledger.recordingShipment(quantities)
-            guard let extent = after.shipmentExtent else { throw ValidationError(field: "lines", reason: "nothing to ship") }
+            guard let extent = after.shipmentExtent else { throw ValidationError(field: "lines", reason: "nothing to ship", code: "shipment.nothingLeft") }
             next = try order.status.applying(.ship(extent))
         } catch { throw StoreError.invalid(error) }
         let shippedAt = input.shippedAt ?? Date()
@@ -73,7 +73,7 @@ extension OrderRepository {
         guard shipment.deliveredAt == nil else { throw StoreError.conflict("shipment \(shipmentId) is delivered already") }
         let when = at ?? Date()
         guard when >= shipment.shippedAt else {
-            throw StoreError.invalid(ValidationError(field: "deliveredAt", reason: "is before the shipment left"))
+            throw StoreError.invalid(ValidationError(field: "deliveredAt", reason: "is before the shipment left", code: "delivery.beforeShipment"))
         }
         try await database.transaction { db in
             try await db.raw("UPDATE shipments SET delivered_at = \(bind: Clock.millis(when)) WHERE id = \(bind: shipmentId)").run()
@@ -90,12 +90,12 @@ extension OrderRepository {
         let order = try await get(orderId, by: principal)
         var issues: [FieldIssue] = []
         let line = order.lines.first { $0.id == input.orderLineId }
-        if line == nil { issues.append(FieldIssue(field: "orderLineId", reason: "this order has no such line")) }
+        if line == nil { issues.append(FieldIssue(field: "orderLineId", reason: "this order has no such line", code: "ref.unknown")) }
         var quantity: Quantity?
-        do { quantity = try Quantity(input.quantity) } catch { issues += error.issues.map { FieldIssue(field: "quantity", reason: $0.reason) } }
+        do { quantity = try Quantity(input.quantity) } catch { issues += error.issues.map { $0.at("quantity") } }
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        if reason.isEmpty || reason.count > 500 { issues.append(FieldIssue(field: "reason", reason: "must be 1 to 500 characters")) }
-        if order.status == .cancelled { issues.append(FieldIssue(field: "orderId", reason: "the order is cancelled")) }
+        if reason.isEmpty || reason.count > 500 { issues.append(FieldIssue(field: "reason", reason: "must be 1 to 500 characters", code: "text.length", params: ["max": "500"])) }
+        if order.status == .cancelled { issues.append(FieldIssue(field: "orderId", reason: "the order is cancelled", code: "order.cancelled")) }
         guard issues.isEmpty, let line, let quantity else { throw StoreError.invalid(ValidationError(issues)) }
         do { try order.ledger.validateReturn(line: line.id, quantity: quantity) } catch { throw StoreError.invalid(error) }
         let net = line.net.share(quantity, of: line.quantity)

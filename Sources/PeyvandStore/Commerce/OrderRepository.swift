@@ -175,7 +175,7 @@ public struct OrderRepository: Sendable {
     /// Confirms a draft, cancels an order nothing of which has shipped, or closes a fulfilled one.
     public func apply(_ event: OrderEvent, to id: Int64, expectedVersion: Int? = nil, by principal: Principal) async throws -> Order {
         try principal.require(.ordersWrite)
-        if case .ship = event { throw StoreError.invalid(ValidationError(field: "status", reason: "record a shipment to ship an order")) }
+        if case .ship = event { throw StoreError.invalid(ValidationError(field: "status", reason: "record a shipment to ship an order", code: "order.shipWithShipment")) }
         let order = try await get(id, by: principal)
         if let expectedVersion, expectedVersion != order.version { throw StoreError.versionMismatch(current: order.version) }
         let next: OrderStatus

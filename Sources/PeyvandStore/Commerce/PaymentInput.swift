@@ -26,8 +26,8 @@ public struct PaymentInput: Sendable, Hashable {
         var issues: [FieldIssue] = []
         var money: Money?
         do { money = try Money(major: amount, currency: currency) } catch { issues += error.issues }
-        if let m = money, m.minorUnits <= 0 { issues.append(FieldIssue(field: "amount", reason: "must be more than zero")) }
-        if let r = reference, r.count > 100 { issues.append(FieldIssue(field: "reference", reason: "at most 100 characters")) }
+        if let m = money, m.minorUnits <= 0 { issues.append(FieldIssue(field: "amount", reason: "must be more than zero", code: "amount.positive")) }
+        if let r = reference, r.count > 100 { issues.append(FieldIssue(field: "reference", reason: "at most 100 characters", code: "text.tooLong", params: ["max": "100"])) }
         var paymentMethod: PaymentMethod?
         switch method {
         case "cash": paymentMethod = .cash
@@ -35,21 +35,21 @@ public struct PaymentInput: Sendable, Hashable {
         case "bankTransfer", "bank-transfer": paymentMethod = .bankTransfer
         case "cheque":
             let number = reference?.trimmingCharacters(in: .whitespaces) ?? ""
-            if number.isEmpty { issues.append(FieldIssue(field: "reference", reason: "a cheque needs its number")) }
+            if number.isEmpty { issues.append(FieldIssue(field: "reference", reason: "a cheque needs its number", code: "cheque.number")) }
             let bank = chequeBank?.trimmingCharacters(in: .whitespaces) ?? ""
-            if bank.isEmpty { issues.append(FieldIssue(field: "chequeBank", reason: "a cheque needs its bank")) }
+            if bank.isEmpty { issues.append(FieldIssue(field: "chequeBank", reason: "a cheque needs its bank", code: "cheque.bank")) }
             guard let due = chequeDueDate else {
-                issues.append(FieldIssue(field: "chequeDueDate", reason: "a cheque needs the date it may be cashed"))
+                issues.append(FieldIssue(field: "chequeDueDate", reason: "a cheque needs the date it may be cashed", code: "cheque.dueDate"))
                 break
             }
             if !number.isEmpty, !bank.isEmpty {
                 do { paymentMethod = .cheque(try Cheque(number: number, bankName: bank, dueDate: Tehran.day(of: due))) } catch { issues += error.issues }
             }
         default:
-            issues.append(FieldIssue(field: "method", reason: "must be cash, card, bankTransfer or cheque"))
+            issues.append(FieldIssue(field: "method", reason: "must be cash, card, bankTransfer or cheque", code: "choice.unknown"))
         }
         let received = receivedAt ?? Date()
-        if received > Date().addingTimeInterval(86_400) { issues.append(FieldIssue(field: "receivedAt", reason: "is in the future")) }
+        if received > Date().addingTimeInterval(86_400) { issues.append(FieldIssue(field: "receivedAt", reason: "is in the future", code: "date.future")) }
         guard issues.isEmpty, let money, let paymentMethod else { throw ValidationError(issues) }
         return (money, paymentMethod, received)
     }

@@ -38,23 +38,23 @@ public struct ProductInput: Sendable, Hashable {
     func validated(base: Currency) -> (Valid?, [FieldIssue]) {
         var issues: [FieldIssue] = []
         let sku = self.sku.trimmingCharacters(in: .whitespacesAndNewlines)
-        if sku.isEmpty || sku.count > 64 { issues.append(FieldIssue(field: "sku", reason: "must be 1 to 64 characters")) }
-        if sku.contains(where: { $0.isWhitespace }) { issues.append(FieldIssue(field: "sku", reason: "must not contain spaces")) }
+        if sku.isEmpty || sku.count > 64 { issues.append(FieldIssue(field: "sku", reason: "must be 1 to 64 characters", code: "text.length", params: ["max": "64"])) }
+        if sku.contains(where: { $0.isWhitespace }) { issues.append(FieldIssue(field: "sku", reason: "must not contain spaces", code: "text.spaces")) }
         let name = self.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 200 { issues.append(FieldIssue(field: "name", reason: "must be 1 to 200 characters")) }
+        if name.isEmpty || name.count > 200 { issues.append(FieldIssue(field: "name", reason: "must be 1 to 200 characters", code: "text.length", params: ["max": "200"])) }
         let kind = Product.Kind(rawValue: self.kind ?? "goods")
-        if kind == nil { issues.append(FieldIssue(field: "kind", reason: "must be goods or service")) }
+        if kind == nil { issues.append(FieldIssue(field: "kind", reason: "must be goods or service", code: "choice.unknown")) }
         let unit = (self.unit?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 } ?? (kind == .service ? "hour" : "piece")
-        if unit.count > 32 { issues.append(FieldIssue(field: "unit", reason: "at most 32 characters")) }
+        if unit.count > 32 { issues.append(FieldIssue(field: "unit", reason: "at most 32 characters", code: "text.tooLong", params: ["max": "32"])) }
         let category = (self.category?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 }
-        if let c = category, c.count > 100 { issues.append(FieldIssue(field: "category", reason: "at most 100 characters")) }
+        if let c = category, c.count > 100 { issues.append(FieldIssue(field: "category", reason: "at most 100 characters", code: "text.tooLong", params: ["max": "100"])) }
         var cost: Int64 = 0
         if let text = self.cost, !text.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
                 let money = try Money(major: text, currency: base)
-                if money.isNegative { issues.append(FieldIssue(field: "cost", reason: "must not be negative")) }
+                if money.isNegative { issues.append(FieldIssue(field: "cost", reason: "must not be negative", code: "amount.negative")) }
                 cost = money.minorUnits
-            } catch { issues += error.issues.map { FieldIssue(field: "cost", reason: $0.reason) } }
+            } catch { issues += error.issues.map { $0.at("cost") } }
         }
         guard issues.isEmpty, let kind else { return (nil, issues) }
         return (Valid(sku: sku, name: name, kind: kind, unit: unit, category: category, costMinor: cost, active: active ?? true), [])

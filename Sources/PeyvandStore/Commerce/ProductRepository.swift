@@ -26,21 +26,21 @@ public struct ProductRepository: Sendable {
         var prices: [(PriceList, Int64)] = []
         for (listName, text) in input.prices.sorted(by: { $0.key < $1.key }) {
             guard let list = try await priceList(db, named: listName) else {
-                issues.append(FieldIssue(field: "prices.\(listName)", reason: "no price list has this name"))
+                issues.append(FieldIssue(field: "prices.\(listName)", reason: "no price list has this name", code: "ref.unknown"))
                 continue
             }
             do {
                 let money = try Money(major: text, currency: list.currency)
-                if money.isNegative { issues.append(FieldIssue(field: "prices.\(listName)", reason: "must not be negative")) }
+                if money.isNegative { issues.append(FieldIssue(field: "prices.\(listName)", reason: "must not be negative", code: "amount.negative")) }
                 prices.append((list, money.minorUnits))
-            } catch { issues += error.issues.map { FieldIssue(field: "prices.\(listName)", reason: $0.reason) } }
+            } catch { issues += error.issues.map { $0.at("prices.\(listName)") } }
         }
         guard issues.isEmpty, let v = valid else { throw StoreError.invalid(ValidationError(issues)) }
         let now = Clock.nowMillis()
         let existing = try await db.raw("SELECT id FROM products WHERE sku = \(bind: v.sku)").first()?.decode(column: "id", as: Int64.self)
         let id: Int64
         if let existing {
-            guard upsert else { throw StoreError.invalid(ValidationError(field: "sku", reason: "another product has SKU \(v.sku)")) }
+            guard upsert else { throw StoreError.invalid(ValidationError(field: "sku", reason: "another product has SKU \(v.sku)", code: "product.skuTaken", params: ["sku": v.sku])) }
             id = existing
             try await db.raw("""
                 UPDATE products SET name = \(bind: v.name), kind = \(bind: v.kind.rawValue), unit = \(bind: v.unit), category = \(bind: v.category),
@@ -109,13 +109,13 @@ public struct ProductRepository: Sendable {
         try principal.require(.productsManage, to: "manage products")
         var issues: [FieldIssue] = []
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be 1 to 100 characters")) }
+        if trimmed.isEmpty || trimmed.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be 1 to 100 characters", code: "text.length", params: ["max": "100"])) }
         var code: Currency?
         do { code = try Currency(code: currency) } catch { issues += error.issues }
         guard issues.isEmpty, let code else { throw StoreError.invalid(ValidationError(issues)) }
         return try await database.transaction { db in
             if try await Self.priceList(db, named: trimmed) != nil {
-                throw StoreError.invalid(ValidationError(field: "name", reason: "another price list has this name"))
+                throw StoreError.invalid(ValidationError(field: "name", reason: "another price list has this name", code: "priceList.nameTaken"))
             }
             let row = try await db.raw("""
                 INSERT INTO price_lists (name, currency, created_at) VALUES (\(bind: trimmed), \(bind: code.rawValue), \(bind: Clock.nowMillis()))

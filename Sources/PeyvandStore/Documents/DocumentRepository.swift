@@ -36,23 +36,23 @@ public struct DocumentRepository: Sendable {
         if customer.isDeleted { throw StoreError.conflict("the customer is deleted; restore it first") }
         let filename = String(rawName.split(separator: "/").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !filename.isEmpty, filename.count <= 200, !filename.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw StoreError.invalid(ValidationError(field: "filename", reason: "must be a file name of 1 to 200 characters"))
+            throw StoreError.invalid(ValidationError(field: "filename", reason: "must be a file name of 1 to 200 characters", code: "file.name"))
         }
-        guard !bytes.isEmpty else { throw StoreError.invalid(ValidationError(field: "file", reason: "is empty")) }
+        guard !bytes.isEmpty else { throw StoreError.invalid(ValidationError(field: "file", reason: "is empty", code: "file.empty")) }
         guard bytes.count <= maxSize else {
-            throw StoreError.invalid(ValidationError(field: "file", reason: "is larger than \(maxSize >> 20) MB"))
+            throw StoreError.invalid(ValidationError(field: "file", reason: "is larger than \(maxSize >> 20) MB", code: "file.tooLarge", params: ["max": "\(maxSize >> 20)"]))
         }
         guard let sniffed = MediaType.sniff(Array(bytes.prefix(8192))) else {
-            throw StoreError.invalid(ValidationError(field: "file", reason: "is not an accepted kind of document (PDF, images, Office files, plain text)"))
+            throw StoreError.invalid(ValidationError(field: "file", reason: "is not an accepted kind of document (PDF, images, Office files, plain text)", code: "file.kind"))
         }
         let ext = filename.split(separator: ".").count > 1 ? String(filename.split(separator: ".").last!).lowercased() : ""
         if !ext.isEmpty, !sniffed.extensions.contains(ext) {
-            throw StoreError.invalid(ValidationError(field: "file", reason: "is named .\(ext) but its content is \(sniffed.mediaType)"))
+            throw StoreError.invalid(ValidationError(field: "file", reason: "is named .\(ext) but its content is \(sniffed.mediaType)", code: "file.mismatch", params: ["ext": ext, "type": sniffed.mediaType]))
         }
         if let interactionId {
             let interaction = try await InteractionRepository(database).get(interactionId, by: principal)
             guard interaction.customerId == customerId else {
-                throw StoreError.invalid(ValidationError(field: "interactionId", reason: "belongs to another customer"))
+                throw StoreError.invalid(ValidationError(field: "interactionId", reason: "belongs to another customer", code: "ref.otherCustomer"))
             }
         }
         let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()

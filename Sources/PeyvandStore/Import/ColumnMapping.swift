@@ -44,7 +44,7 @@ public struct ColumnMapping: Sendable {
         for (column, field) in overrides { overrideByKey[PersianText.compactKey(column)] = field }
         let headerKeys = Set(header.map(PersianText.compactKey))
         for column in overrides.keys where !headerKeys.contains(PersianText.compactKey(column)) {
-            throw ValidationError(field: "map", reason: "the file has no column named '\(column)'")
+            throw ValidationError(field: "map", reason: "the file has no column named '\(column)'", code: "import.noColumn", params: ["value": column])
         }
         var targets: [Target] = []
         var ignored: [String] = []
@@ -54,7 +54,7 @@ public struct ColumnMapping: Sendable {
                 if explicit == "ignore" { targets.append(.ignore); continue }
                 if explicit.hasPrefix("custom:"), explicit.count > 7 { targets.append(.custom(String(explicit.dropFirst(7)))); continue }
                 guard Self.fields.contains(explicit) else {
-                    throw ValidationError(field: "map", reason: "unknown field '\(explicit)'; use one of \(Self.fields.joined(separator: ", ")), custom:NAME or ignore")
+                    throw ValidationError(field: "map", reason: "unknown field '\(explicit)'; use one of \(Self.fields.joined(separator: ", ")), custom:NAME or ignore", code: "import.unknownField", params: ["value": explicit])
                 }
                 targets.append(.field(explicit))
             } else if let field = lookup[key] {
@@ -71,7 +71,7 @@ public struct ColumnMapping: Sendable {
             targets[i] = .field("givenName")
         }
         guard targets.contains(where: { if case .field(let f) = $0 { return ["name", "givenName", "familyName"].contains(f) } else { return false } }) else {
-            throw ValidationError(field: "map", reason: "no column gives the customer's name; map one with --map COLUMN=name")
+            throw ValidationError(field: "map", reason: "no column gives the customer's name; map one with --map COLUMN=name", code: "import.noName")
         }
         self.targets = targets
         self.ignoredHeaders = ignored

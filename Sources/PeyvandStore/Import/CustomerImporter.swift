@@ -106,7 +106,7 @@ public struct CustomerImporter: Sendable {
             }
         }
         try await settle(mode, options, principal, &report, &pending)
-        if mapping == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
+        if mapping == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row", code: "import.noHeader")) }
         progress(report.rows)
         if !report.problems.isEmpty, !options.skipInvalid { report.refused = true }
         return report
@@ -236,7 +236,7 @@ public struct CustomerImporter: Sendable {
         try authorize(options, principal)
         let parsed = VCardParser.parse(bytes: bytes)
         if parsed.entries.isEmpty, parsed.issues.isEmpty {
-            throw StoreError.invalid(ValidationError(field: "file", reason: "the file holds no vCard (BEGIN:VCARD … END:VCARD)"))
+            throw StoreError.invalid(ValidationError(field: "file", reason: "the file holds no vCard (BEGIN:VCARD … END:VCARD)", code: "import.noVCard"))
         }
         return try await ImportJournal.run(database, kind: "vcard", dryRun: options.dryRun, skipInvalid: options.skipInvalid,
                                            by: principal) { mode in

@@ -44,7 +44,7 @@ public struct ProductImporter: Sendable {
                             }
                         }
                         guard found["sku"] != nil, found["name"] != nil else {
-                            throw StoreError.invalid(ValidationError(field: "header", reason: "the file needs sku and name columns"))
+                            throw StoreError.invalid(ValidationError(field: "header", reason: "the file needs sku and name columns", code: "import.productColumns"))
                         }
                         columns = found
                     case .problem(let problem):
@@ -67,7 +67,7 @@ public struct ProductImporter: Sendable {
                         }
                     }
                 }
-                if columns == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
+                if columns == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row", code: "import.noHeader")) }
                 if !report.problems.isEmpty, !skipInvalid { report.refused = true }
                 if dryRun || report.refused { throw Rollback(report: report) }
                 report.committed = true

@@ -75,7 +75,7 @@ public struct TransactionImporter: Sendable {
         for (i, raw) in header.enumerated() {
             let name = PersianText.searchKey(raw.trimmingCharacters(in: .whitespaces))
             if let field = overrides[raw] ?? overrides[name] {
-                guard fields[field] != nil else { throw ValidationError(field: "map", reason: "\(field) is not a field: use \(fields.keys.sorted().joined(separator: ", "))") }
+                guard fields[field] != nil else { throw ValidationError(field: "map", reason: "\(field) is not a field: use \(fields.keys.sorted().joined(separator: ", "))", code: "import.unknownField", params: ["value": field]) }
                 found[field] = i
                 continue
             }
@@ -85,7 +85,7 @@ public struct TransactionImporter: Sendable {
         }
         let missing = fields.keys.filter { found[$0] == nil }.sorted()
         guard missing.isEmpty else {
-            throw ValidationError(field: "header", reason: "no column for \(missing.joined(separator: ", ")); name it in the header or use --map COLUMN=FIELD")
+            throw ValidationError(field: "header", reason: "no column for \(missing.joined(separator: ", ")); name it in the header or use --map COLUMN=FIELD", code: "import.missingColumns", params: ["columns": missing.joined(separator: ", ")])
         }
         return found
     }
@@ -156,7 +156,7 @@ public struct TransactionImporter: Sendable {
         }
         try await flush()
         try await storeBatch()
-        if columns == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row")) }
+        if columns == nil { throw StoreError.invalid(ValidationError(field: "file", reason: "the file is empty: no header row", code: "import.noHeader")) }
         progress(report.rows)
         if !report.problems.isEmpty, !skipInvalid { report.refused = true }
         return report

@@ -16,62 +16,62 @@ extension CustomerQuery {
         }
         if let raw = value("limit") {
             if let n = Int(raw), (1...Page<Customer>.maxLimit).contains(n) { query.limit = n } else {
-                issues.append(FieldIssue(field: "limit", reason: "must be a whole number from 1 to \(Page<Customer>.maxLimit)"))
+                issues.append(FieldIssue(field: "limit", reason: "must be a whole number from 1 to \(Page<Customer>.maxLimit)", code: "number.range", params: ["min": "1", "max": "\(Page<Customer>.maxLimit)"]))
             }
         }
         if let q = value("q") {
-            if q.count > 200 { issues.append(FieldIssue(field: "q", reason: "must be at most 200 characters")) } else { query.q = q }
+            if q.count > 200 { issues.append(FieldIssue(field: "q", reason: "must be at most 200 characters", code: "text.tooLong", params: ["max": "200"])) } else { query.q = q }
         }
         if let s = value("stage") {
             if let stage = LifecycleStage(rawValue: s) { query.stage = stage } else {
-                issues.append(FieldIssue(field: "stage", reason: "must be one of: \(LifecycleStage.allCases.map(\.rawValue).joined(separator: ", "))"))
+                issues.append(FieldIssue(field: "stage", reason: "must be one of: \(LifecycleStage.allCases.map(\.rawValue).joined(separator: ", "))", code: "choice.unknown"))
             }
         }
         if let o = value("ownerId") {
-            if let id = Int64(o), id > 0 { query.ownerId = id } else { issues.append(FieldIssue(field: "ownerId", reason: "must be a user id")) }
+            if let id = Int64(o), id > 0 { query.ownerId = id } else { issues.append(FieldIssue(field: "ownerId", reason: "must be a user id", code: "id.user")) }
         }
         // Refused, not cut: a filter that silently matched something else would mislead.
         if let t = value("tag") {
-            if t.count > 50 { issues.append(FieldIssue(field: "tag", reason: "must be at most 50 characters")) } else { query.tag = t }
+            if t.count > 50 { issues.append(FieldIssue(field: "tag", reason: "must be at most 50 characters", code: "text.tooLong", params: ["max": "50"])) } else { query.tag = t }
         }
         if let c = value("city") {
-            if c.count > 100 { issues.append(FieldIssue(field: "city", reason: "must be at most 100 characters")) } else { query.city = c }
+            if c.count > 100 { issues.append(FieldIssue(field: "city", reason: "must be at most 100 characters", code: "text.tooLong", params: ["max": "100"])) } else { query.city = c }
         }
         if let c = value("consent") {
             if Consents.channels.contains(c) { query.consent = c } else {
-                issues.append(FieldIssue(field: "consent", reason: "must be one of: \(Consents.channels.joined(separator: ", "))"))
+                issues.append(FieldIssue(field: "consent", reason: "must be one of: \(Consents.channels.joined(separator: ", "))", code: "choice.unknown"))
             }
         }
         for (name, isEnd) in [("createdFrom", false), ("createdTo", true)] {
             guard let raw = value(name) else { continue }
             guard let day = Self.day(raw, timeZone: timeZone) else {
-                issues.append(FieldIssue(field: name, reason: "must be a date such as 2026-03-20 or 1405/01/01"))
+                issues.append(FieldIssue(field: name, reason: "must be a date such as 2026-03-20 or 1405/01/01", code: "date.invalid"))
                 continue
             }
             if isEnd { query.createdBefore = day.addingTimeInterval(86400) } else { query.createdFrom = day }
         }
         if let r = value("rfm") {
             if RFMSegment(rawValue: r) != nil { query.rfmSegment = r } else {
-                issues.append(FieldIssue(field: "rfm", reason: "must be one of: \(RFMSegment.allCases.map(\.rawValue).joined(separator: ", "))"))
+                issues.append(FieldIssue(field: "rfm", reason: "must be one of: \(RFMSegment.allCases.map(\.rawValue).joined(separator: ", "))", code: "choice.unknown"))
             }
         }
         if let b = value("behaviour") {
             if let n = Int(b), (1...20).contains(n) { query.behaviourSegment = n } else {
-                issues.append(FieldIssue(field: "behaviour", reason: "must be a behavioural segment number from 1 to 20"))
+                issues.append(FieldIssue(field: "behaviour", reason: "must be a behavioural segment number from 1 to 20", code: "number.range", params: ["min": "1", "max": "20"]))
             }
         }
         if let c = value("minChurnRisk") {
             if let x = Double(c), x >= 0, x <= 1 { query.minChurnRisk = x } else {
-                issues.append(FieldIssue(field: "minChurnRisk", reason: "must be a probability from 0 to 1"))
+                issues.append(FieldIssue(field: "minChurnRisk", reason: "must be a probability from 0 to 1", code: "number.probability"))
             }
         }
         if let d = value("includeDeleted") {
             if let flag = Bool(d.lowercased()) { query.includeDeleted = flag } else {
-                issues.append(FieldIssue(field: "includeDeleted", reason: "must be true or false"))
+                issues.append(FieldIssue(field: "includeDeleted", reason: "must be true or false", code: "json.bool"))
             }
         }
         if let after = value("after"), !query.resume(after: after) {
-            issues.append(FieldIssue(field: "after", reason: "is not a cursor from this list"))
+            issues.append(FieldIssue(field: "after", reason: "is not a cursor from this list", code: "list.cursor"))
         }
         if !issues.isEmpty { throw ValidationError(issues) }
         return query

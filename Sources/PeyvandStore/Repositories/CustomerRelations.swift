@@ -30,17 +30,17 @@ public struct CustomerRelations: Sendable {
     public func add(_ kind: RelationKind, from customerId: Int64, to relatedId: Int64, by principal: Principal) async throws {
         try principal.require(.customersWrite, to: "relate customers")
         guard customerId != relatedId else {
-            throw StoreError.invalid(ValidationError(field: "relatedId", reason: "a customer cannot be related to itself"))
+            throw StoreError.invalid(ValidationError(field: "relatedId", reason: "a customer cannot be related to itself", code: "relation.self"))
         }
         let customers = CustomerRepository(database)
         let customer = try await customers.get(customerId, by: principal)
         let related: Customer
         do { related = try await customers.get(relatedId, by: principal) } catch StoreError.notFound {
-            throw StoreError.invalid(ValidationError(field: "relatedId", reason: "no customer has this id"))
+            throw StoreError.invalid(ValidationError(field: "relatedId", reason: "no customer has this id", code: "ref.unknown"))
         }
         if customer.isDeleted || related.isDeleted { throw StoreError.conflict("deleted customers cannot be related; restore them first") }
         if kind == .parentCompany, customer.fields.kind != .organisation || related.fields.kind != .organisation {
-            throw StoreError.invalid(ValidationError(field: "kind", reason: "a parent company relates two organisations"))
+            throw StoreError.invalid(ValidationError(field: "kind", reason: "a parent company relates two organisations", code: "relation.parentKinds"))
         }
         try await database.transaction { db in
             let exists = try await db.raw("""
@@ -53,7 +53,7 @@ public struct CustomerRelations: Sendable {
                 var cursor: Int64? = relatedId
                 var steps = 0
                 while let current = cursor, steps < 50 {
-                    if current == customerId { throw StoreError.invalid(ValidationError(field: "relatedId", reason: "this would make a company its own parent")) }
+                    if current == customerId { throw StoreError.invalid(ValidationError(field: "relatedId", reason: "this would make a company its own parent", code: "relation.cycle")) }
                     cursor = try await db.raw("""
                         SELECT related_id FROM customer_relations WHERE customer_id = \(bind: current) AND kind = 'parent-company' LIMIT 1
                         """).first()?.decode(column: "related_id", as: Int64.self)

@@ -66,7 +66,7 @@ public struct CustomerRepository: Sendable {
             }
             if old.fields.kind == .organisation, fields.kind == .person,
                try await db.raw("SELECT id FROM customers WHERE organisation_id = \(bind: id) LIMIT 1").first() != nil {
-                throw StoreError.invalid(ValidationError(field: "kind", reason: "people belong to this organisation; move them first"))
+                throw StoreError.invalid(ValidationError(field: "kind", reason: "people belong to this organisation; move them first", code: "customer.hasPeople"))
             }
             try await Self.updateRow(db, old: old, fields, by: principal)
         }
@@ -245,7 +245,7 @@ public struct CustomerRepository: Sendable {
     static func checkOwner(_ db: any SQLDatabase, _ ownerId: Int64?) async throws {
         guard let ownerId else { return }
         let row = try await db.raw("SELECT id FROM users WHERE id = \(bind: ownerId) AND active = \(bind: true)").first()
-        if row == nil { throw StoreError.invalid(ValidationError(field: "ownerId", reason: "no active user has this id")) }
+        if row == nil { throw StoreError.invalid(ValidationError(field: "ownerId", reason: "no active user has this id", code: "id.user")) }
     }
 
     /// The organisation must exist, be an organisation and be within the caller's reach (`scope`):
@@ -254,16 +254,16 @@ public struct CustomerRepository: Sendable {
                                           scope: SQLQueryString) async throws {
         guard let organisationId else { return }
         guard organisationId != customerId else {
-            throw StoreError.invalid(ValidationError(field: "organisationId", reason: "a customer cannot belong to itself"))
+            throw StoreError.invalid(ValidationError(field: "organisationId", reason: "a customer cannot belong to itself", code: "customer.ownOrganisation"))
         }
         let row = try await db.raw("""
             SELECT c.kind FROM customers c WHERE c.id = \(bind: organisationId) AND c.deleted_at IS NULL
             """ + scope).first()
         guard let kind = try row?.decode(column: "kind", as: String.self) else {
-            throw StoreError.invalid(ValidationError(field: "organisationId", reason: "no customer has this id"))
+            throw StoreError.invalid(ValidationError(field: "organisationId", reason: "no customer has this id", code: "ref.unknown"))
         }
         guard kind == CustomerKind.organisation.rawValue else {
-            throw StoreError.invalid(ValidationError(field: "organisationId", reason: "this customer is a person, not an organisation"))
+            throw StoreError.invalid(ValidationError(field: "organisationId", reason: "this customer is a person, not an organisation", code: "customer.notOrganisation"))
         }
     }
 

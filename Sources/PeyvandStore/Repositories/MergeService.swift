@@ -46,7 +46,7 @@ public struct MergeService: Sendable {
     public func merge(_ sourceId: Int64, into targetId: Int64, by principal: Principal) async throws -> MergeRecord {
         try principal.require(.customersDelete, to: "merge customers")
         guard sourceId != targetId else {
-            throw StoreError.invalid(ValidationError(field: "sourceId", reason: "a customer cannot be merged into itself"))
+            throw StoreError.invalid(ValidationError(field: "sourceId", reason: "a customer cannot be merged into itself", code: "merge.self"))
         }
         let customers = CustomerRepository(database)
         let source = try await customers.get(sourceId, by: principal)

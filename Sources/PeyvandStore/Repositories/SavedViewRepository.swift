@@ -29,7 +29,7 @@ public struct SavedViewRepository: Sendable {
     public func create(name rawName: String, filters: [(String, String)], shared: Bool, by principal: Principal) async throws -> SavedView {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else {
-            throw StoreError.invalid(ValidationError(field: "name", reason: "must be 1 to 100 characters"))
+            throw StoreError.invalid(ValidationError(field: "name", reason: "must be 1 to 100 characters", code: "text.length", params: ["max": "100"]))
         }
         let kept = filters.filter { Self.filterNames.contains($0.0) && !$0.1.isEmpty }
         do { _ = try CustomerQuery.parse(kept) } catch { throw StoreError.invalid(error) }

@@ -25,7 +25,7 @@ public struct TokenRepository: Sendable {
     public func create(userId: Int64, name: String) async throws -> (token: APIToken, secret: String) {
         let label = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !label.isEmpty, label.count <= 100 else {
-            throw StoreError.invalid(ValidationError(field: "name", reason: "must be 1 to 100 characters"))
+            throw StoreError.invalid(ValidationError(field: "name", reason: "must be 1 to 100 characters", code: "text.length", params: ["max": "100"]))
         }
         let secret = Secrets.token(prefix: "pvd_")
         let now = Clock.nowMillis()

@@ -88,7 +88,7 @@ extension UserLifecycle {
         var issues: [FieldIssue] = []
         let matches = try await Secrets.verifyPassword(current, hash: hash)
         if !matches {
-            issues.append(FieldIssue(field: "currentPassword", reason: "is not your current password"))
+            issues.append(FieldIssue(field: "currentPassword", reason: "is not your current password", code: "password.current"))
         }
         issues += UserRepository.passwordIssues(password, field: "newPassword")
         guard issues.isEmpty else { throw StoreError.invalid(ValidationError(issues)) }

@@ -80,7 +80,7 @@ public struct UserLifecycle: Sendable {
         try principal.require(.usersManage, to: "manage users")
         let name = changes.name?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let name, name.isEmpty || name.count > 100 {
-            throw StoreError.invalid(ValidationError(field: "name", reason: "must be 1 to 100 characters"))
+            throw StoreError.invalid(ValidationError(field: "name", reason: "must be 1 to 100 characters", code: "text.length", params: ["max": "100"]))
         }
         let dialect = database.dialect
         let now = Clock.nowMillis()

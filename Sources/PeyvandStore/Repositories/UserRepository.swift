@@ -20,15 +20,15 @@ public struct UserRepository: Sendable {
         var email: EmailAddress?
         do { email = try EmailAddress(parsing: rawEmail) } catch { issues += error.issues }
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty { issues.append(FieldIssue(field: "name", reason: "is required")) }
-        if name.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be at most 100 characters")) }
+        if name.isEmpty { issues.append(FieldIssue(field: "name", reason: "is required", code: "required")) }
+        if name.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be at most 100 characters", code: "text.tooLong", params: ["max": "100"])) }
         issues += Self.passwordIssues(password)
         guard let email, issues.isEmpty else { throw StoreError.invalid(ValidationError(issues)) }
         let hash = try await Secrets.hashPassword(password)
         let now = Clock.nowMillis()
         let id = try await database.transaction { db in
             if try await db.raw("SELECT id FROM users WHERE email_key = \(bind: email.key)").first() != nil {
-                throw StoreError.invalid(ValidationError(field: "email", reason: "a user with this email already exists"))
+                throw StoreError.invalid(ValidationError(field: "email", reason: "a user with this email already exists", code: "user.emailTaken"))
             }
             let row = try await db.raw("""
                 INSERT INTO users (email, email_key, name, role, password_hash, language, active, created_at)
@@ -97,9 +97,9 @@ public struct UserRepository: Sendable {
     public static func passwordIssues(_ password: String, field: String = "password") -> [FieldIssue] {
         var issues: [FieldIssue] = []
         if password.count < minimumPasswordLength {
-            issues.append(FieldIssue(field: field, reason: "must be at least \(minimumPasswordLength) characters"))
+            issues.append(FieldIssue(field: field, reason: "must be at least \(minimumPasswordLength) characters", code: "password.tooShort", params: ["min": "\(minimumPasswordLength)"]))
         }
-        if password.utf8.count > 72 { issues.append(FieldIssue(field: field, reason: "must be at most 72 bytes")) }
+        if password.utf8.count > 72 { issues.append(FieldIssue(field: field, reason: "must be at most 72 bytes", code: "password.tooLong", params: ["max": "72"])) }
         return issues
     }
 

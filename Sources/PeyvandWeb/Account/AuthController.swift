@@ -25,8 +25,8 @@ struct AuthController {
         let email = body.string("email")
         let password = body.string("password")
         let name = body.string("name")
-        if email?.isEmpty ?? true { body = body.adding(FieldIssue(field: "email", reason: "is required")) }
-        if password?.isEmpty ?? true { body = body.adding(FieldIssue(field: "password", reason: "is required")) }
+        if email?.isEmpty ?? true { body = body.adding(FieldIssue(field: "email", reason: "is required", code: "required")) }
+        if password?.isEmpty ?? true { body = body.adding(FieldIssue(field: "password", reason: "is required", code: "required")) }
         try body.check()
         guard let email, let password else { throw Problem.badRequest("email and password are required") }
         if let wait = try await throttle.begin(email: email, ip: context.clientAddress) {

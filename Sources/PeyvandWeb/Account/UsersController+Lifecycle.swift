@@ -103,8 +103,8 @@ extension UsersController {
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["currentPassword", "newPassword"])
         let current = body.string("currentPassword"), new = body.string("newPassword")
-        if current == nil { body.append(FieldIssue(field: "currentPassword", reason: "is required")) }
-        if new == nil { body.append(FieldIssue(field: "newPassword", reason: "is required")) }
+        if current == nil { body.append(FieldIssue(field: "currentPassword", reason: "is required", code: "required")) }
+        if new == nil { body.append(FieldIssue(field: "newPassword", reason: "is required", code: "required")) }
         try body.check()
         try await lifecycle.changeOwnPassword(current: current ?? "", new: new ?? "", by: principal, keepSession: context.sessionSecret)
         return Response(status: .noContent)

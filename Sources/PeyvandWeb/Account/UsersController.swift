@@ -60,7 +60,7 @@ struct UsersController {
 
     static func role(_ text: String?, _ issues: inout [FieldIssue]) -> Role? {
         guard let role = text.flatMap(Role.init(rawValue:)) else {
-            issues.append(FieldIssue(field: "role", reason: "must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
+            issues.append(FieldIssue(field: "role", reason: "must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))", code: "choice.unknown"))
             return nil
         }
         return role
@@ -68,7 +68,7 @@ struct UsersController {
 
     static func language(_ text: String?, _ issues: inout [FieldIssue]) -> Language? {
         guard let language = text.flatMap(Language.init(rawValue:)) else {
-            issues.append(FieldIssue(field: "language", reason: "must be fa or en"))
+            issues.append(FieldIssue(field: "language", reason: "must be fa or en", code: "choice.unknown"))
             return nil
         }
         return language

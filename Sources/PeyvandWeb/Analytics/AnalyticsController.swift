@@ -50,18 +50,21 @@ struct AnalyticsController {
             behaviourSegment: s.segmentNumber, churnRisk90Days: s.churnRisk, churnReasons: s.churnReasons))
     }
 
+    /// A run with what the model found as its own type (`result`, shaped per `model`; null when `note` says why it could not be fitted).
     struct RunDTO: Encodable {
-        let model: String
-        let asOf: Date
-        let customers: Int
-        let parameters: [String: Double]
-        let seconds: Double
-        let finishedAt: Date
-        let note: String?
+        let run: AnalyticsRun
 
-        init(_ run: AnalyticsRun) {
-            (model, asOf, customers, parameters, seconds, finishedAt, note) =
-                (run.model, run.asOf, run.customers, run.parameters, run.seconds, run.finishedAt, run.note)
+        enum CodingKeys: String, CodingKey { case model, asOf, customers, result, seconds, finishedAt, note }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(run.model.rawValue, forKey: .model)
+            try c.encode(run.asOf, forKey: .asOf)
+            try c.encode(run.customers, forKey: .customers)
+            if let result = run.result { try c.encode(result.value, forKey: .result) } else { try c.encodeNil(forKey: .result) }
+            try c.encode(run.seconds, forKey: .seconds)
+            try c.encode(run.finishedAt, forKey: .finishedAt)
+            try c.encode(run.note, forKey: .note)
         }
     }
 
@@ -77,18 +80,14 @@ struct AnalyticsController {
     }
 
     @Sendable func rfm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try requireAnalytics(context)
-        let counts = try await scores.segmentCounts()
-        let runs = try await scores.latestRuns()
+        let principal = try context.principal()
+        async let counts = scores.segmentCounts(by: principal)
+        async let runs = scores.latestRuns(by: principal)
+        let (segmentCounts, latest) = (try await counts, try await runs)
         return try JSONResponse.make(RFMDTO(
             segments: RFMSegment.allCases.map { SegmentDTO(segment: $0.rawValue, label: catalogs.label("rfmseg", $0.rawValue, context.language),
-                                                           customers: counts[$0] ?? 0) },
-            runs: runs.map(RunDTO.init)))
-    }
-
-    /// Organisation-wide figures need `analytics.read` (roles that reach every customer).
-    func requireAnalytics(_ context: AppRequestContext) throws {
-        try context.principal().require(.analyticsRead, to: "read organisation-wide analytics")
+                                                           customers: segmentCounts[$0] ?? 0) },
+            runs: latest.map { RunDTO(run: $0) }))
     }
 
     /// A customer's scores and the retention lists are limited to the customers the caller reaches.
@@ -97,20 +96,21 @@ struct AnalyticsController {
     }
 
     @Sendable func runs(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try requireAnalytics(context)
-        return try JSONResponse.make(try await scores.latestRuns().map(RunDTO.init))
+        try JSONResponse.make(try await scores.latestRuns(by: try context.principal()).map { RunDTO(run: $0) })
     }
 
     @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try requireAnalytics(context)
-        let model = context.parameters.get("model") ?? ""
-        guard CustomerScores.models.contains(model) else {
-            throw Problem(.notFound, "not-found", "Not found", detail: "models: \(CustomerScores.models.joined(separator: ", "))")
+        let principal = try context.principal()
+        try principal.requireOrganisationWide()
+        let name = context.parameters.get("model") ?? ""
+        guard let model = AnalyticsModelName(rawValue: name) else {
+            throw Problem(.notFound, "not-found", "Not found", detail: "there is no model named '\(name)'; models: "
+                          + AnalyticsModelName.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        guard let run = try await scores.latestRun(model) else {
-            throw Problem(.notFound, "not-scored", "Not scored", detail: "\(model) has not run yet (peyvand analyze refresh)")
+        guard let run = try await scores.latestRun(model, by: principal) else {
+            throw Problem(.notFound, "not-scored", "Not scored", detail: "\(model.rawValue) has not run yet (peyvand analyze refresh)")
         }
-        return try JSONResponse.make(RunDTO(run))
+        return try JSONResponse.make(RunDTO(run: run))
     }
 
     struct RetentionDTO: Encodable {

@@ -50,8 +50,7 @@ extension Customer360Model {
             interval: worth.repeatPurchaseIntervalDays.map { x.number(Int($0.rounded())) }, last: worth.lastOrderAt.map(x.when))
         scores = data.score.map { s in
             Scores(
-                behaviour: s.segmentNumber.flatMap { n in data.segmentsRun.map {
-                    x.number(n) + ". " + AnalyticsPages.segmentName($0.parameters, n, x.views.catalogs, x.lang) } },
+                behaviour: s.segmentNumber.flatMap { n in data.segmentLevels[n].map { x.number(n) + ". " + x.segmentName($0) } },
                 churn: s.churnRisk.map(x.percent),
                 churnReasons: s.churnReasons.isEmpty ? nil : s.churnReasons.map { x.label("churnfeat", $0) }.joined(separator: x.lang == .fa ? "، " : ", "),
                 segment: s.segment.rawValue, segmentLabel: x.label("rfmseg", s.segment.rawValue),

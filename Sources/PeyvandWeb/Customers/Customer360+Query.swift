@@ -15,7 +15,8 @@ struct Customer360Data: Sendable {
     let relations: [CustomerRelation]
     let worth: CustomerValueReport
     let score: CustomerScore?
-    let segmentsRun: AnalyticsRun?
+    /// How each behavioural segment stands on each feature (names the customer's segment).
+    let segmentLevels: [Int: SegmentsResult.Levels]
     let recentOrders: [OrderRepository.Summary]
 }
 
@@ -41,10 +42,10 @@ struct Customer360Query: Sendable {
         async let recentOrders = OrderRepository(database).summaries(of: customer, limit: 5)
         let scoring = CustomerScores(database)
         let score = try await scoring.score(of: customer)
-        let segmentsRun = score?.segmentNumber == nil ? nil : try await scoring.latestRun("segments")
+        let segmentLevels = score?.segmentNumber == nil ? [:] : try await scoring.segmentLevels(by: principal)
         return Customer360Data(
             customer: customer, audit: try await audit, staff: try await staff, merges: try await merges.filter { $0.undoneAt == nil },
             timeline: try await page, organisation: await organisation, people: try await people, relations: try await relations,
-            worth: try await worth, score: score, segmentsRun: segmentsRun, recentOrders: try await recentOrders)
+            worth: try await worth, score: score, segmentLevels: segmentLevels, recentOrders: try await recentOrders)
     }
 }

@@ -31,10 +31,10 @@ struct MergesController {
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["sourceId"])
         let source = body.id("sourceId")
-        if source == nil, !body.has("sourceId") { body.append(FieldIssue(field: "sourceId", reason: "is required")) }
+        if source == nil, !body.has("sourceId") { body.append(FieldIssue(field: "sourceId", reason: "is required", code: "required")) }
         try body.check()
         guard let sourceId = source.flatMap({ Int64($0) }) else {
-            throw Problem.validation(ValidationError(field: "sourceId", reason: "must be a customer id"))
+            throw Problem.validation(ValidationError(field: "sourceId", reason: "must be a customer id", code: "json.id"))
         }
         let record = try await merges.merge(sourceId, into: targetId, by: try context.principal())
         return try JSONResponse.make(MergeDTO(record), status: .created, headers: [.location: "/api/v1/merges/\(record.id)"])

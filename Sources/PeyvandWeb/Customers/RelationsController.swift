@@ -26,9 +26,9 @@ struct RelationsController {
         let related = body.id("relatedId")
         var issues = body.issues
         let kind = kindText.flatMap(RelationKind.init(rawValue:))
-        if kind == nil { issues.append(FieldIssue(field: "kind", reason: "must be referred-by or parent-company")) }
+        if kind == nil { issues.append(FieldIssue(field: "kind", reason: "must be referred-by or parent-company", code: "choice.unknown")) }
         let relatedId = related.flatMap { Int64($0) }
-        if relatedId == nil { issues.append(FieldIssue(field: "relatedId", reason: "must be a customer id")) }
+        if relatedId == nil { issues.append(FieldIssue(field: "relatedId", reason: "must be a customer id", code: "json.id")) }
         guard let kind, let relatedId, issues.isEmpty else { throw Problem.validation(ValidationError(issues)) }
         let principal = try context.principal()
         try await relations.add(kind, from: id, to: relatedId, by: principal)

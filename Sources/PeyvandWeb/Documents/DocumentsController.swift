@@ -19,11 +19,11 @@ struct DocumentsController {
         let customerId = try RouteID.require(context, resource: "customer")
         let query = FormData.query(request)
         guard let filename = query.get("filename"), !filename.isEmpty else {
-            throw Problem.validation(ValidationError(field: "filename", reason: "is required (?filename=contract.pdf)"))
+            throw Problem.validation(ValidationError(field: "filename", reason: "is required (?filename=contract.pdf)", code: "required"))
         }
         var interactionId: Int64?
         if let raw = query.get("interactionId"), !raw.isEmpty {
-            guard let id = Int64(raw) else { throw Problem.validation(ValidationError(field: "interactionId", reason: "must be an id")) }
+            guard let id = Int64(raw) else { throw Problem.validation(ValidationError(field: "interactionId", reason: "must be an id", code: "json.id")) }
             interactionId = id
         }
         // The permission before the body: a role that may not attach never makes the server read 20 MB.

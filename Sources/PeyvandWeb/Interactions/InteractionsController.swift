@@ -32,19 +32,19 @@ struct InteractionsController {
                                      staffId: body.id("staffId"), subject: body.string("subject"), body: body.string("body"),
                                      outcome: body.string("outcome"))
         if let staff = input.staffId, staff.trimmingCharacters(in: .whitespaces).isEmpty {
-            body.append(FieldIssue(field: "staffId", reason: "must be a user id; leave it out to log as yourself"))
+            body.append(FieldIssue(field: "staffId", reason: "must be a user id; leave it out to log as yourself", code: "id.user"))
         }
         if let when = body.string("occurredAt") {
             if let date = ListQuery.parseInstant(when) { input.occurredAt = date } else {
-                body.append(FieldIssue(field: "occurredAt", reason: "must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z"))
+                body.append(FieldIssue(field: "occurredAt", reason: "must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z", code: "instant.invalid"))
             }
         }
         input.durationSeconds = body.int("durationSeconds", in: 0...InteractionInput.Limits.maxDuration).map(String.init)
         if case .object(let cost)? = body.object["cost"] {
-            if case .string(let amount)? = cost["amount"] { input.costAmount = amount } else { body.append(FieldIssue(field: "cost.amount", reason: "must be a decimal string")) }
+            if case .string(let amount)? = cost["amount"] { input.costAmount = amount } else { body.append(FieldIssue(field: "cost.amount", reason: "must be a decimal string", code: "json.decimal")) }
             if case .string(let currency)? = cost["currency"] { input.costCurrency = currency }
         } else if body.has("cost"), !body.isNull("cost") {
-            body.append(FieldIssue(field: "cost", reason: "must be {\"amount\": \"…\", \"currency\": \"IRR\"}"))
+            body.append(FieldIssue(field: "cost", reason: "must be {\"amount\": \"…\", \"currency\": \"IRR\"}", code: "json.money"))
         }
         if !body.issues.isEmpty {
             var issues = body.issues
@@ -80,9 +80,9 @@ struct InteractionsController {
     @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         guard let raw = FormData.query(request).get("phone"), !raw.isEmpty else {
-            throw Problem.validation(ValidationError(field: "phone", reason: "is required"))
+            throw Problem.validation(ValidationError(field: "phone", reason: "is required", code: "required"))
         }
-        guard raw.count <= 40 else { throw Problem.validation(ValidationError(field: "phone", reason: "must be at most 40 characters")) }
+        guard raw.count <= 40 else { throw Problem.validation(ValidationError(field: "phone", reason: "must be at most 40 characters", code: "text.tooLong", params: ["max": "40"])) }
         let phone: PhoneNumber
         do { phone = try PhoneNumber(parsing: raw) } catch { throw Problem.validation(error) }
         var items: [LookupDTO] = []

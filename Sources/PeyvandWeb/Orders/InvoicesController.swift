@@ -34,12 +34,12 @@ struct InvoicesController {
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["amount", "method", "reference", "chequeBank", "chequeDueDate", "receivedAt"])
         let amount = body.decimal("amount"), method = body.string("method")
-        if amount == nil { body.append(FieldIssue(field: "amount", reason: "is required")) }
-        if method == nil { body.append(FieldIssue(field: "method", reason: "is required")) }
+        if amount == nil { body.append(FieldIssue(field: "amount", reason: "is required", code: "required")) }
+        if method == nil { body.append(FieldIssue(field: "method", reason: "is required", code: "required")) }
         var chequeDue: Date?
         if let text = body.string("chequeDueDate") {
             chequeDue = FormDates.parse(text, timeZone: Tehran.timeZone)
-            if chequeDue == nil { body.append(FieldIssue(field: "chequeDueDate", reason: "must be a date: 2026-12-21 or ۱۴۰۵/۰۹/۳۰")) }
+            if chequeDue == nil { body.append(FieldIssue(field: "chequeDueDate", reason: "must be a date: 2026-12-21 or ۱۴۰۵/۰۹/۳۰", code: "date.invalid")) }
         }
         let input = PaymentInput(amount: amount ?? "", method: method ?? "", reference: body.string("reference"), chequeBank: body.string("chequeBank"),
                                  chequeDueDate: chequeDue, receivedAt: body.instant("receivedAt"))
@@ -64,7 +64,7 @@ struct InvoicesController {
 
     @Sendable func customerValue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let from = try Self.day(request, "from"), to = try Self.day(request, "to")
-        if let from, let to, from >= to { throw Problem.validation(ValidationError(field: "from", reason: "must be before to")) }
+        if let from, let to, from >= to { throw Problem.validation(ValidationError(field: "from", reason: "must be before to", code: "date.order")) }
         let report = try await value.value(of: try RouteID.require(context, resource: "customer"), from: from, to: to, by: try context.principal())
         return try JSONResponse.make(CustomerValueDTO(report))
     }

@@ -30,20 +30,20 @@ struct OrdersController {
         var input = OrderInput(currency: body.string("currency"), channel: body.string("channel"), externalRef: body.string("externalRef"),
                                orderedAt: body.instant("orderedAt"), note: body.string("note"), lines: [], confirm: body.bool("confirm") ?? false)
         if let raw = body.id("priceListId") {
-            if let id = Int64(raw), id > 0 { input.priceListId = id } else { body.append(FieldIssue(field: "priceListId", reason: "must be a price list id")) }
+            if let id = Int64(raw), id > 0 { input.priceListId = id } else { body.append(FieldIssue(field: "priceListId", reason: "must be a price list id", code: "json.id")) }
         }
         guard let lines = body.objects("lines") else {
-            if !body.has("lines") { body.append(FieldIssue(field: "lines", reason: "is required")) }
+            if !body.has("lines") { body.append(FieldIssue(field: "lines", reason: "is required", code: "required")) }
             return input
         }
         for (i, var line) in lines.enumerated() {
             line.allow(only: lineFields)
             var productId: Int64?
             if let raw = line.id("productId") {
-                if let id = Int64(raw), id > 0 { productId = id } else { line.append(FieldIssue(field: "productId", reason: "must be a product id")) }
+                if let id = Int64(raw), id > 0 { productId = id } else { line.append(FieldIssue(field: "productId", reason: "must be a product id", code: "json.id")) }
             }
             let quantity = line.decimal("quantity")
-            if quantity == nil { line.append(FieldIssue(field: "quantity", reason: "is required")) }
+            if quantity == nil { line.append(FieldIssue(field: "quantity", reason: "is required", code: "required")) }
             input.lines.append(OrderLineInput(productId: productId, sku: line.string("sku"), description: line.string("description"),
                                               quantity: quantity ?? "0", unitPrice: line.decimal("unitPrice"), discount: line.decimal("discount"),
                                               discountPercent: line.decimal("discountPercent"), taxRate: line.decimal("taxRate")))
@@ -117,15 +117,15 @@ struct OrdersController {
         var input = ShipmentInput(carrier: body.string("carrier"), tracking: body.string("tracking"), shippedAt: body.instant("shippedAt"))
         if case .object(let lines)? = body.object["lines"] {
             for (key, value) in lines {
-                guard let lineId = Int64(key), lineId > 0 else { body.append(FieldIssue(field: "lines.\(key)", reason: "must be an order line id")); continue }
+                guard let lineId = Int64(key), lineId > 0 else { body.append(FieldIssue(field: "lines.\(key)", reason: "must be an order line id", code: "json.id")); continue }
                 switch value {
                 case .string(let s): input.lines[lineId] = s
                 case .number(let n) where n.isFinite && abs(n) < 1e12: input.lines[lineId] = String(n)
-                default: body.append(FieldIssue(field: "lines.\(key)", reason: "must be a decimal quantity"))
+                default: body.append(FieldIssue(field: "lines.\(key)", reason: "must be a decimal quantity", code: "json.decimal"))
                 }
             }
         } else if body.has("lines"), !body.isNull("lines") {
-            body.append(FieldIssue(field: "lines", reason: "must be an object of order line id to quantity"))
+            body.append(FieldIssue(field: "lines", reason: "must be an object of order line id to quantity", code: "json.stringMap"))
         }
         try body.check()
         let order = try await orders.ship(id, input, by: try context.principal())
@@ -151,11 +151,11 @@ struct OrdersController {
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["orderLineId", "quantity", "reason", "restock", "returnedAt"])
         let line = body.id("orderLineId").flatMap { Int64($0) }
-        if line == nil { body.append(FieldIssue(field: "orderLineId", reason: "is required")) }
+        if line == nil { body.append(FieldIssue(field: "orderLineId", reason: "is required", code: "required")) }
         let quantity = body.decimal("quantity")
-        if quantity == nil { body.append(FieldIssue(field: "quantity", reason: "is required")) }
+        if quantity == nil { body.append(FieldIssue(field: "quantity", reason: "is required", code: "required")) }
         let reason = body.string("reason")
-        if reason == nil { body.append(FieldIssue(field: "reason", reason: "is required")) }
+        if reason == nil { body.append(FieldIssue(field: "reason", reason: "is required", code: "required")) }
         let input = ReturnInput(orderLineId: line ?? 0, quantity: quantity ?? "", reason: reason ?? "", restock: body.bool("restock") ?? true,
                                 returnedAt: body.instant("returnedAt"))
         try body.check()

@@ -24,22 +24,22 @@ struct ProductsController {
     static func input(_ body: inout JSONBody, sku: String?) -> ProductInput {
         body.allow(only: fields)
         let skuValue = sku ?? body.string("sku")
-        if skuValue == nil { body.append(FieldIssue(field: "sku", reason: "is required")) }
+        if skuValue == nil { body.append(FieldIssue(field: "sku", reason: "is required", code: "required")) }
         var input = ProductInput(sku: skuValue ?? "", name: body.string("name") ?? "", kind: body.string("kind"), unit: body.string("unit"),
                                  category: body.string("category"), cost: body.decimal("cost"), active: body.bool("active"))
         if let cost = input.cost, cost.trimmingCharacters(in: .whitespaces).isEmpty {
-            body.append(FieldIssue(field: "cost", reason: "must be a decimal string"))
+            body.append(FieldIssue(field: "cost", reason: "must be a decimal string", code: "json.decimal"))
         }
         if case .object(let prices)? = body.object["prices"] {
             for (list, value) in prices {
                 switch value {
                 case .string(let s): input.prices[list] = s
                 case .number(let n) where n.isFinite: input.prices[list] = n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-                default: body.append(FieldIssue(field: "prices.\(list)", reason: "must be a decimal string"))
+                default: body.append(FieldIssue(field: "prices.\(list)", reason: "must be a decimal string", code: "json.decimal"))
                 }
             }
         } else if body.has("prices"), !body.isNull("prices") {
-            body.append(FieldIssue(field: "prices", reason: "must be an object of price list name to unit price"))
+            body.append(FieldIssue(field: "prices", reason: "must be an object of price list name to unit price", code: "json.stringMap"))
         }
         return input
     }
@@ -47,7 +47,7 @@ struct ProductsController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         var body = try await JSONBody.read(request, context)
         let input = Self.input(&body, sku: nil)
-        if input.name.isEmpty, !body.has("name") { body.append(FieldIssue(field: "name", reason: "is required")) }
+        if input.name.isEmpty, !body.has("name") { body.append(FieldIssue(field: "name", reason: "is required", code: "required")) }
         try body.check()
         let product = try await products.save(input, by: try context.principal())
         return try JSONResponse.make(ProductDTO(product), status: .created, headers: [.location: "/api/v1/products/\(product.id)"])
@@ -56,7 +56,7 @@ struct ProductsController {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let current = try await products.get(try RouteID.require(context, resource: "product"))
         var body = try await JSONBody.read(request, context)
-        if let sku = body.string("sku"), sku != current.sku { body.append(FieldIssue(field: "sku", reason: "a product's SKU does not change")) }
+        if let sku = body.string("sku"), sku != current.sku { body.append(FieldIssue(field: "sku", reason: "a product's SKU does not change", code: "product.skuFixed")) }
         var input = Self.input(&body, sku: current.sku)
         if !body.has("name") { input.name = current.name }
         if !body.has("kind") { input.kind = current.kind.rawValue }
@@ -100,8 +100,8 @@ struct ProductsController {
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["name", "currency"])
         let name = body.string("name"), currency = body.string("currency")
-        if name == nil { body.append(FieldIssue(field: "name", reason: "is required")) }
-        if currency == nil { body.append(FieldIssue(field: "currency", reason: "is required")) }
+        if name == nil { body.append(FieldIssue(field: "name", reason: "is required", code: "required")) }
+        if currency == nil { body.append(FieldIssue(field: "currency", reason: "is required", code: "required")) }
         try body.check()
         let list = try await products.createPriceList(name: name ?? "", currency: currency ?? "", by: try context.principal())
         return try JSONResponse.make(PriceListDTO(list), status: .created)
@@ -116,12 +116,12 @@ struct ProductsController {
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["currency", "rate", "effectiveOn"])
         let currency = body.string("currency"), rate = body.decimal("rate")
-        if currency == nil { body.append(FieldIssue(field: "currency", reason: "is required")) }
-        if rate == nil { body.append(FieldIssue(field: "rate", reason: "is required")) }
+        if currency == nil { body.append(FieldIssue(field: "currency", reason: "is required", code: "required")) }
+        if rate == nil { body.append(FieldIssue(field: "rate", reason: "is required", code: "required")) }
         var day = Date()
         if let text = body.string("effectiveOn") {
             if let d = FormDates.parse(text, timeZone: TimeZone(secondsFromGMT: 0)!) { day = d } else {
-                body.append(FieldIssue(field: "effectiveOn", reason: "must be a date: 2026-03-21 or ۱۴۰۵/۰۱/۰۱"))
+                body.append(FieldIssue(field: "effectiveOn", reason: "must be a date: 2026-03-21 or ۱۴۰۵/۰۱/۰۱", code: "date.invalid"))
             }
         }
         try body.check()

@@ -46,7 +46,16 @@ struct AuthMiddleware: RouterMiddleware {
         if let requested { context.language = requested }
         let money = request.uri.queryParameters.get("money").flatMap { $0 == "toman" || $0 == "rial" ? String($0) : nil }
         context.toman = (money ?? request.cookies[Self.moneyCookie].map { String($0.value) }) == "toman"
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            // The error page or problem is answered outside this middleware: it needs to know who
+            // asked and in which language. Under /static/ the file middleware (outside this one)
+            // answers a route's 404 with the file, so that error passes as it is.
+            if request.uri.path.hasPrefix("/static/") { throw error }
+            throw FailedRequest(error: error, context: context)
+        }
         if let money {
             response.setCookie(Cookie(name: Self.moneyCookie, value: money, maxAge: 365 * 86400, path: "/",
                                       secure: secureCookies, httpOnly: true, sameSite: .lax))
@@ -67,4 +76,11 @@ struct RequireUser: RouterMiddleware {
         guard context.user != nil else { throw HTTPError(.unauthorized) }
         return try await next(request, context)
     }
+}
+
+/// An error thrown while answering, with the context of who asked (signed-in user, language), so
+/// `ErrorMiddleware` answers in their language and with their navigation.
+struct FailedRequest: Error {
+    let error: any Error
+    let context: AppRequestContext
 }

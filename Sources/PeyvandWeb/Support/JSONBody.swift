@@ -57,7 +57,7 @@ struct JSONBody {
     /// Refuses members this endpoint does not know (a typo would otherwise be silently ignored).
     mutating func allow(only keys: Set<String>) {
         for key in object.keys.sorted() where !keys.contains(key) {
-            issues.append(FieldIssue(field: key, reason: "is not a known field"))
+            issues.append(FieldIssue(field: key, reason: "is not a known field", code: "json.unknownField"))
         }
     }
 
@@ -65,7 +65,7 @@ struct JSONBody {
         switch object[key] {
         case nil, .null?: return nil
         case .string(let s)?: return s
-        default: issues.append(FieldIssue(field: key, reason: "must be a string")); return nil
+        default: issues.append(FieldIssue(field: key, reason: "must be a string", code: "json.string")); return nil
         }
     }
 
@@ -74,14 +74,14 @@ struct JSONBody {
         switch object[key] {
         case nil, .null?: return nil
         case .array(let items)? where items.count > max:
-            issues.append(FieldIssue(field: key, reason: "at most \(max) items")); return nil
+            issues.append(FieldIssue(field: key, reason: "at most \(max) items", code: "list.tooMany", params: ["max": "\(max)"])); return nil
         case .array(let items)?:
             var result: [String] = []
             for (i, item) in items.enumerated() {
-                if case .string(let s) = item { result.append(s) } else { issues.append(FieldIssue(field: "\(key)[\(i)]", reason: "must be a string")) }
+                if case .string(let s) = item { result.append(s) } else { issues.append(FieldIssue(field: "\(key)[\(i)]", reason: "must be a string", code: "json.string")) }
             }
             return result
-        default: issues.append(FieldIssue(field: key, reason: "must be an array of strings")); return nil
+        default: issues.append(FieldIssue(field: key, reason: "must be an array of strings", code: "json.strings")); return nil
         }
     }
 
@@ -89,14 +89,14 @@ struct JSONBody {
         switch object[key] {
         case nil, .null?: return nil
         case .object(let map)? where map.count > max:
-            issues.append(FieldIssue(field: key, reason: "at most \(max) members")); return nil
+            issues.append(FieldIssue(field: key, reason: "at most \(max) members", code: "list.tooMany", params: ["max": "\(max)"])); return nil
         case .object(let map)?:
             var result: [String: String] = [:]
             for (k, v) in map {
-                if case .string(let s) = v { result[k] = s } else { issues.append(FieldIssue(field: "\(key).\(k)", reason: "must be a string")) }
+                if case .string(let s) = v { result[k] = s } else { issues.append(FieldIssue(field: "\(key).\(k)", reason: "must be a string", code: "json.string")) }
             }
             return result
-        default: issues.append(FieldIssue(field: key, reason: "must be an object whose values are strings")); return nil
+        default: issues.append(FieldIssue(field: key, reason: "must be an object whose values are strings", code: "json.stringMap")); return nil
         }
     }
 
@@ -104,14 +104,14 @@ struct JSONBody {
         switch object[key] {
         case nil, .null?: return nil
         case .object(let map)? where map.count > max:
-            issues.append(FieldIssue(field: key, reason: "at most \(max) members")); return nil
+            issues.append(FieldIssue(field: key, reason: "at most \(max) members", code: "list.tooMany", params: ["max": "\(max)"])); return nil
         case .object(let map)?:
             var result: [String: Bool] = [:]
             for (k, v) in map {
-                if case .bool(let b) = v { result[k] = b } else { issues.append(FieldIssue(field: "\(key).\(k)", reason: "must be true or false")) }
+                if case .bool(let b) = v { result[k] = b } else { issues.append(FieldIssue(field: "\(key).\(k)", reason: "must be true or false", code: "json.bool")) }
             }
             return result
-        default: issues.append(FieldIssue(field: key, reason: "must be an object whose values are true or false")); return nil
+        default: issues.append(FieldIssue(field: key, reason: "must be an object whose values are true or false", code: "json.boolMap")); return nil
         }
     }
 
@@ -122,8 +122,8 @@ struct JSONBody {
         case .string(let s)?: return s
         case .number(let n)?:
             if let whole = Self.exactInteger(n) { return String(whole) }
-            issues.append(FieldIssue(field: key, reason: "must be an id string")); return nil
-        default: issues.append(FieldIssue(field: key, reason: "must be an id string")); return nil
+            issues.append(FieldIssue(field: key, reason: "must be an id string", code: "json.id")); return nil
+        default: issues.append(FieldIssue(field: key, reason: "must be an id string", code: "json.id")); return nil
         }
     }
 
@@ -131,7 +131,7 @@ struct JSONBody {
         switch object[key] {
         case nil, .null?: return nil
         case .bool(let b)?: return b
-        default: issues.append(FieldIssue(field: key, reason: "must be true or false")); return nil
+        default: issues.append(FieldIssue(field: key, reason: "must be true or false", code: "json.bool")); return nil
         }
     }
 
@@ -141,7 +141,7 @@ struct JSONBody {
         case nil, .null?: return nil
         case .string(let s)?: return s
         case .number(let n)? where n.isFinite && abs(n) < 1e15: return Self.exactInteger(n).map(String.init) ?? String(n)
-        default: issues.append(FieldIssue(field: key, reason: "must be a decimal string")); return nil
+        default: issues.append(FieldIssue(field: key, reason: "must be a decimal string", code: "json.decimal")); return nil
         }
     }
 
@@ -155,7 +155,7 @@ struct JSONBody {
         default: whole = nil
         }
         guard let whole, whole >= Int64(range.lowerBound), whole <= Int64(range.upperBound), let value = Int(exactly: whole) else {
-            issues.append(FieldIssue(field: key, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")); return nil
+            issues.append(FieldIssue(field: key, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)", code: "number.range", params: ["min": "\(range.lowerBound)", "max": "\(range.upperBound)"])); return nil
         }
         return value
     }
@@ -174,7 +174,7 @@ struct JSONBody {
     mutating func instant(_ key: String) -> Date? {
         guard let text = string(key) else { return nil }
         guard let date = ListQuery.parseInstant(text) else {
-            issues.append(FieldIssue(field: key, reason: "must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z"))
+            issues.append(FieldIssue(field: key, reason: "must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z", code: "instant.invalid"))
             return nil
         }
         return date
@@ -185,24 +185,24 @@ struct JSONBody {
         switch object[key] {
         case nil, .null?: return nil
         case .array(let items)? where items.count > max:
-            issues.append(FieldIssue(field: key, reason: "at most \(max) items")); return nil
+            issues.append(FieldIssue(field: key, reason: "at most \(max) items", code: "list.tooMany", params: ["max": "\(max)"])); return nil
         case .array(let items)?:
             var result: [JSONBody] = []
             for (i, item) in items.enumerated() {
                 guard case .object(let o) = item else {
-                    issues.append(FieldIssue(field: "\(key)[\(i)]", reason: "must be an object"))
+                    issues.append(FieldIssue(field: "\(key)[\(i)]", reason: "must be an object", code: "json.object"))
                     continue
                 }
                 result.append(JSONBody(object: o))
             }
             return result
-        default: issues.append(FieldIssue(field: key, reason: "must be an array")); return nil
+        default: issues.append(FieldIssue(field: key, reason: "must be an array", code: "json.array")); return nil
         }
     }
 
     /// Takes a nested body's issues as this body's, under `prefix`.
     mutating func absorb(_ nested: JSONBody, as prefix: String) {
-        issues += nested.issues.map { FieldIssue(field: "\(prefix).\($0.field)", reason: $0.reason) }
+        issues += nested.issues.map { $0.at("\(prefix).\($0.field)") }
     }
 
     mutating func append(_ issue: FieldIssue) { issues.append(issue) }

@@ -5,9 +5,9 @@ import PeyvandStore
 
 /// Import files uploaded from the browser, kept on disk between the preview and the import.
 ///
-/// The caller's permission is checked before a byte of the body is read. The body is streamed to
-/// a temporary file (never held whole in memory) up to `maxUpload`; the file part is kept under a
-/// token that names its owner, so only they can confirm it; kept files are removed after the
+/// The caller's permission is checked before a byte of the body is read. The body is parsed as it
+/// arrives by `Multipart`, its file part written to a temporary file (never held whole in memory),
+/// up to `maxUpload`; the file is kept under a token that names its owner, so only they can confirm it; kept files are removed after the
 /// import, when the preview shows nothing to import, or after `lifetime`; and each person may
 /// keep at most `quotaPerUser` bytes at a time.
 enum KeptUploads {
@@ -28,16 +28,13 @@ enum KeptUploads {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         sweep()
         guard keptBytes(of: principal.userId) < quotaPerUser else { throw QuotaExceeded() }
-        let raw = folder + "body-" + Secrets.token(prefix: "") + ".tmp"
-        defer { try? FileManager.default.removeItem(atPath: raw) }
-        try await stream(request.body, to: raw, limit: maxUpload)
-        let form = try Multipart.read(request, file: raw)
+        let form = try await Multipart.read(request, limit: maxUpload)
         guard let csrf = context.csrf, let given = form.value("_csrf"), Secrets.equal(given, csrf) else {
             throw HTTPError(.forbidden, message: "the form has expired; reload the page and try again")
         }
-        guard let file = form.file("file"), !file.data.isEmpty else { return nil }
+        guard let file = form.file("file"), file.size > 0 else { return nil }
         let token = "\(prefix(file.filename))-\(principal.userId)-" + Secrets.token(prefix: "")
-        try file.data.write(to: URL(fileURLWithPath: path(token)))
+        try form.move("file", to: path(token))
         return (token, form)
     }
 
@@ -53,20 +50,6 @@ enum KeptUploads {
     static func path(_ token: String) -> String { folder + token + ".csv" }
 
     static func remove(_ token: String) { try? FileManager.default.removeItem(atPath: path(token)) }
-
-    /// Writes a request body to `path` as it arrives, refusing it (413) past `limit` bytes.
-    static func stream(_ body: RequestBody, to path: String, limit: Int) async throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw HTTPError(.internalServerError)
-        }
-        defer { try? handle.close() }
-        var written = 0
-        for try await chunk in body {
-            written += chunk.readableBytes
-            guard written <= limit else { throw HTTPError(.contentTooLarge) }
-            try handle.write(contentsOf: chunk.readableBytesView)
-        }
-    }
 
     /// Removes kept files older than `lifetime`, and body files a crash left behind.
     static func sweep(now: Date = Date()) {

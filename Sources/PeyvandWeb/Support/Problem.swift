@@ -10,6 +10,8 @@ struct Problem: Error, Encodable, Sendable {
     let status: Int
     let detail: String
     var errors: [FieldIssue]?
+    /// Each error said in the caller's language (from its code), filled in by `ErrorMiddleware`.
+    var messages: [String]?
     var retryAfter: Int?
     /// The methods the resource answers (405 only), sent as `Allow`.
     var allow: [String]?
@@ -17,6 +19,35 @@ struct Problem: Error, Encodable, Sendable {
     var wwwAuthenticate: String?
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, errors }
+
+    /// One field's problem as the API writes it: the field, the English reason, the stable code
+    /// and the message in the caller's language.
+    struct FieldError: Encodable {
+        let field: String
+        let reason: String
+        let code: String?
+        let message: String?
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(status, forKey: .status)
+        try container.encode(detail, forKey: .detail)
+        if let errors {
+            try container.encode(errors.enumerated().map { i, issue in
+                FieldError(field: issue.field, reason: issue.reason, code: issue.code, message: messages?.indices.contains(i) == true ? messages?[i] : nil)
+            }, forKey: .errors)
+        }
+    }
+
+    /// The problem with each field error's message in `language`.
+    func said(in language: Language, by views: Views) -> Problem {
+        var problem = self
+        problem.messages = errors?.map { views.issueText($0, language) }
+        return problem
+    }
 
     init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, errors: [FieldIssue]? = nil) {
         self.type = "urn:peyvand:problem:\(slug)"
@@ -40,7 +71,7 @@ struct Problem: Error, Encodable, Sendable {
 
     static func badRequest(_ detail: String, field: String? = nil) -> Problem {
         Problem(.badRequest, "bad-request", "Malformed request", detail: detail,
-                errors: field.map { [FieldIssue(field: $0, reason: detail)] })
+                errors: field.map { [FieldIssue(field: $0, reason: detail, code: "request.malformed")] })
     }
 
     /// The problem for any error thrown while answering an API request.
