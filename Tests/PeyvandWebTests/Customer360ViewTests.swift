@@ -19,7 +19,7 @@ import Testing
                             created: when, updated: when, deleted: false, flash: nil),
             people: [],
             log: .init(kinds: InteractionKind.allCases.map { x.option($0.rawValue, "ikind", "call") }, directions: [], occurredAt: when,
-                       subject: "", body: "", outcome: "", durationMinutes: "", cost: "", open: false, errors: [:]),
+                       subject: "", body: "", outcome: "", durationMinutes: "", cost: "", open: false, errors: .init()),
             filters: .init(kinds: [], channels: [], staff: [], from: "", to: "", error: nil, active: false),
             value: .init(revenue: x.money(Money(minorUnits: 12_500_000, currency: .irr)), costOfGoods: "—", costToServe: "—",
                          profit: x.money(Money(minorUnits: 2_500_000, currency: .irr)), loss: false, orders: x.number(3), interval: nil, last: nil),
@@ -40,7 +40,7 @@ import Testing
         var page: [String: Any] = ["t": views.catalogs.table(lang), "lang": lang.rawValue, "dir": lang == .fa ? "rtl" : "ltr",
                                    "isFa": lang == .fa, "title": "مریم احمدی"]
         page.merge(Views.values(of: model(x, canWrite: canWrite, scores: scores))) { _, new in new }
-        return try #require(views.library.render(page, withTemplate: "customer"))
+        return try #require(views.library.render(page, withTemplate: "customer-360"))
     }
 
     @Test("in Persian: the name, Persian labels and digits, the timeline, the value; no English labels of the model")

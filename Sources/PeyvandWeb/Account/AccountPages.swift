@@ -17,32 +17,30 @@ struct AccountPages {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await page(request, context, newToken: nil, error: nil)
+        try await page(request, context) { _ in }
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, newToken: String?, error: String?,
-                      passwordNotice: String? = nil, passwordErrors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let principal = try context.principal()
-        let list = try await tokens.list(userId: principal.userId)
-        let lang = context.language
-        return views.page("account", request, context, title: views.t("account_title", context), current: "account", status: status, [
-            "newToken": newToken ?? false, "formError": error ?? false,
-            "passwordNotice": passwordNotice ?? false, "passwordErrors": passwordErrors, "passwordHint": views.passwordHint(context),
-            "tokens": list.map { t in
-                ["id": t.id, "name": t.name, "created": views.formatting.dateTime(t.createdAt, lang),
-                 "lastUsed": t.lastUsedAt.map { views.formatting.dateTime($0, lang) } ?? "—", "revoked": t.revokedAt != nil] as [String: Any]
-            },
-        ])
+    /// The page, after `adjust` has set what the last action left to show.
+    private func page(_ request: Request, _ context: AppRequestContext, status: HTTPResponse.Status = .ok,
+                      _ adjust: (inout AccountModel) -> Void) async throws -> Response {
+        let list = try await tokens.list(userId: try context.principal().userId)
+        var model = AccountModel(list, text: text(context))
+        adjust(&model)
+        return views.page("account", request, context, title: views.t("account_title", context), current: "account", status: status, model: model)
     }
+
+    private func text(_ context: AppRequestContext) -> PageText { PageText(views: views, lang: context.language, toman: context.toman) }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData.read(request, context, csrf: context.csrf)
         let principal = try context.principal()
         do {
             let issued = try await tokens.create(userId: principal.userId, name: form["name"] ?? "")
-            return try await page(request, context, newToken: issued.secret, error: nil)
+            return try await page(request, context) { $0.newToken = issued.secret }
         } catch StoreError.invalid(let error) {
-            return try await page(request, context, newToken: nil, error: "\(views.t("token_name", context)): \(error.issues.first?.reason ?? "")")
+            let x = text(context)
+            let errors = error.issues.prefix(1).map { FieldError(field: "name", fieldLabel: x.t("token_name"), message: x.views.issueText($0, x.lang)) }
+            return try await page(request, context) { $0.tokenErrors = errors }
         }
     }
 
@@ -58,17 +56,18 @@ struct AccountPages {
         let form = try await FormData.read(request, context, csrf: context.csrf)
         let new = form["newPassword"] ?? ""
         var issues: [FieldIssue] = []
-        if new != form["confirm"] { issues.append(FieldIssue(field: "confirm", reason: "does not match")) }
+        if new != form["confirm"] { issues.append(FieldIssue(field: "confirm", reason: "does not match", code: "password.mismatch")) }
         do {
             if issues.isEmpty {
                 try await lifecycle.changeOwnPassword(current: form["currentPassword"] ?? "", new: new, by: try context.principal(),
                                                       keepSession: context.sessionSecret)
-                return try await page(request, context, newToken: nil, error: nil, passwordNotice: views.t("password_changed", context))
+                let notice = views.t("password_changed", context)
+                return try await page(request, context) { $0.passwordNotice = notice }
             }
         } catch StoreError.invalid(let error) {
             issues = error.issues
         }
-        let messages = issues.map { views.accountIssue($0, context) }
-        return try await page(request, context, newToken: nil, error: nil, passwordErrors: messages, status: .unprocessableContent)
+        let errors = text(context).fieldErrorList(issues) { views.accountIssue($0, context) }
+        return try await page(request, context, status: .unprocessableContent) { $0.passwordErrors = errors }
     }
 }

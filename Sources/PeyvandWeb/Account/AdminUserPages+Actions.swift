@@ -12,14 +12,16 @@ extension AdminUserPages {
         guard principal.may(.usersManage) else { throw StoreError.forbidden("only administrators manage users") }
         let typed = NewUserForm(email: form["email"] ?? "", name: form["name"] ?? "", role: form["role"] ?? "", language: form["language"] ?? "fa")
         guard let role = Role(rawValue: typed.role), let language = Language(rawValue: typed.language) else {
-            return try await list(request, context, form: typed, errors: [views.t("error_bad_request", context)], status: .unprocessableContent)
+            return try await list(request, context, form: typed, errors: [FieldError(field: Role(rawValue: typed.role) == nil ? "role" : "language", fieldLabel: nil, message: views.t("error_bad_request", context))],
+                                status: .unprocessableContent)
         }
         do {
             let user = try await users.create(email: typed.email, name: typed.name, role: role, password: form["password"] ?? "", language: language,
                                               by: principal)
             return .redirect("/admin/users/\(user.id)")
         } catch StoreError.invalid(let error) {
-            return try await list(request, context, form: typed, errors: error.issues.map { views.accountIssue($0, context) }, status: .unprocessableContent)
+            return try await list(request, context, form: typed, errors: text(context).fieldErrorList(error.issues) { views.accountIssue($0, context) },
+                                status: .unprocessableContent)
         }
     }
 

@@ -51,9 +51,8 @@ struct LoginController {
 
     private func form(_ request: Request, _ context: AppRequestContext, email: String, next: String, error: String?, status: HTTPResponse.Status) -> Response {
         let token = Secrets.token(prefix: "")
-        var response = views.page("login", request, context, title: views.t("login_title", context), status: status, [
-            "loginCsrf": token, "email": email, "next": Self.safeNext(next), "formError": error ?? false, "bodyClass": "login",
-        ])
+        var response = views.page("login", request, context, title: views.t("login_title", context), status: status,
+                                  model: LoginModel(loginCsrf: token, email: email, next: Self.safeNext(next), formError: error))
         response.setCookie(Cookie(name: Self.loginCsrfCookie, value: token, path: "/login", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }

@@ -22,7 +22,7 @@ struct PasswordResetPages {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let secret = context.parameters.get("secret") ?? ""
         guard let user = try await resets.pending(secret) else { return page(request, context, state: .invalid) }
-        return page(request, context, state: .form(email: user.email, error: nil))
+        return page(request, context, state: .form(email: user.email, issues: []))
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -31,13 +31,13 @@ struct PasswordResetPages {
         guard let user = try await resets.pending(secret) else { return page(request, context, state: .invalid) }
         let password = form["password"] ?? ""
         guard password == form["confirm"] else {
-            let mismatch = views.accountIssue(FieldIssue(field: "confirm", reason: "does not match"), context)
-            return page(request, context, state: .form(email: user.email, error: mismatch))
+            let mismatch = FieldIssue(field: "confirm", reason: "does not match", code: "password.mismatch")
+            return page(request, context, state: .form(email: user.email, issues: [mismatch]))
         }
         do {
             try await resets.complete(secret, password: password)
         } catch StoreError.invalid(let error) {
-            return page(request, context, state: .form(email: user.email, error: error.issues.first.map { views.accountIssue($0, context) }))
+            return page(request, context, state: .form(email: user.email, issues: Array(error.issues.prefix(1))))
         } catch StoreError.conflict {
             return page(request, context, state: .invalid)
         }
@@ -45,30 +45,28 @@ struct PasswordResetPages {
     }
 
     enum State {
-        case form(email: String, error: String?)
+        case form(email: String, issues: [FieldIssue])
         case invalid
         case done
     }
 
     private func page(_ request: Request, _ context: AppRequestContext, state: State) -> Response {
         let token = Secrets.token(prefix: "")
-        var values: [String: Any] = ["bodyClass": "login", "resetCsrf": token, "action": request.uri.path,
-                                     "invalid": false, "done": false, "showForm": false, "formError": false,
-                                     "passwordHint": views.passwordHint(context)]
+        var model = PasswordResetModel(resetCsrf: token, action: request.uri.path, passwordHint: views.passwordHint(context))
         var status = HTTPResponse.Status.ok
         switch state {
-        case .form(let email, let error):
-            values["showForm"] = true
-            values["email"] = email
-            values["formError"] = error ?? false
-            if error != nil { status = .unprocessableContent }
+        case .form(let email, let issues):
+            model.showForm = true
+            model.email = email
+            model.errors = PageText(views: views, lang: context.language, toman: context.toman).fieldErrorList(issues) { views.accountIssue($0, context) }
+            if !issues.isEmpty { status = .unprocessableContent }
         case .invalid:
-            values["invalid"] = true
+            model.invalid = true
             status = .notFound
         case .done:
-            values["done"] = true
+            model.done = true
         }
-        var response = views.page("password-reset", request, context, title: views.t("reset_title", context), status: status, values)
+        var response = views.page("password-reset", request, context, title: views.t("reset_title", context), status: status, model: model)
         response.headers[.init("Referrer-Policy")!] = "no-referrer"
         response.setCookie(Cookie(name: Self.csrfCookie, value: token, path: "/password-reset", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response

@@ -11,7 +11,7 @@ extension PageText {
 extension Customer360Model {
     /// The model of the page from what the query read; no I/O.
     init(_ data: Customer360Data, principal: Principal, filter: InteractionQuery, filterError: String?, params: FormData,
-         logForm: FormData?, logIssues: [FieldIssue], documentError: String?, text x: PageText) {
+         logForm: FormData?, logIssues: [FieldIssue], documentIssues: [FieldIssue], text x: PageText) {
         let customer = data.customer, f = customer.fields, id = customer.id
         let owners = Dictionary(uniqueKeysWithValues: data.staff.map { ($0.id, $0.name) })
         let flashKey = [("saved", "customer_saved"), ("logged", "interaction_logged"), ("merged", "merge_done"),
@@ -30,22 +30,18 @@ extension Customer360Model {
             customFields: f.customFields.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) },
             created: x.when(customer.createdAt), updated: x.when(customer.updatedAt), deleted: customer.isDeleted, flash: flashKey.map(x.t))
         people = data.people.map { Person(id: $0.id, name: $0.fields.name, jobTitle: $0.fields.jobTitle ?? "", phone: $0.fields.phones.first ?? "") }
-        var errors: [String: String] = [:]
-        for issue in logIssues {
-            errors[issue.field] = [errors[issue.field], x.views.issueText(issue, x.lang)].compactMap { $0 }.joined(separator: x.lang == .fa ? "؛ " : "; ")
-        }
         let kindDefault = logForm?["kind"] ?? "call"
         log = LogForm(
             kinds: InteractionKind.allCases.map { x.option($0.rawValue, "ikind", kindDefault) },
             directions: Direction.allCases.map { x.option($0.rawValue, "direction", logForm?["direction"] ?? "") },
             occurredAt: logForm?["occurredAt"] ?? FormDates.format(Date(), x.lang, timeZone: x.views.formatting.timeZone, withTime: true),
             subject: logForm?["subject"] ?? "", body: logForm?["body"] ?? "", outcome: logForm?["outcome"] ?? "",
-            durationMinutes: logForm?["durationMinutes"] ?? "", cost: logForm?["cost"] ?? "", open: logForm != nil, errors: errors)
+            durationMinutes: logForm?["durationMinutes"] ?? "", cost: logForm?["cost"] ?? "", open: logForm != nil, errors: LogErrors(x.fieldErrorMap(logIssues)))
         filters = Filters(
             kinds: InteractionKind.allCases.map { x.option($0.rawValue, "ikind", filter.kind?.rawValue ?? "") },
             channels: ContactChannel.allCases.map { x.option($0.rawValue, "channel", filter.channel?.rawValue ?? "") },
             staff: data.staff.map { Option(value: String($0.id), label: $0.name, selected: $0.id == filter.staffId) },
-            from: params.get("from") ?? "", to: params.get("to") ?? "", error: filterError,
+            from: params.get("from") ?? "", to: params.get("to") ?? "", error: filterError.map { FieldError(field: "filters", fieldLabel: nil, message: $0) },
             active: filter.kind != nil || filter.channel != nil || filter.staffId != nil || filter.from != nil || filter.to != nil)
         let worth = data.worth
         value = Value(
@@ -80,7 +76,8 @@ extension Customer360Model {
                      before: $0.before ?? "", after: $0.after ?? "", fieldKey: $0.field ?? "", actionKey: $0.action)
         }
         merges = data.merges.map { MergeRow(id: $0.id, sourceId: $0.sourceId, when: x.when($0.mergedAt)) }
-        self.documentError = documentError
+        documentError = documentIssues.isEmpty ? nil : FieldError(
+            field: "file", fieldLabel: nil, message: documentIssues.map { x.views.issueText($0, x.lang) }.joined(separator: x.lang == .fa ? "؛ " : "; "))
         relations = data.relations.map {
             Relation(label: x.t("relation_\($0.kind.rawValue.replacingOccurrences(of: "-", with: "_"))_\($0.incoming ? "in" : "out")"),
                      id: $0.other.id, name: $0.other.fields.name)

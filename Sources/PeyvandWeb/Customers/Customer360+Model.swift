@@ -18,9 +18,18 @@ struct Customer360Model {
     struct Person { let id: Int64; let name: String; let jobTitle: String; let phone: String }
     struct LogForm {
         let kinds: [Option], directions: [Option], occurredAt: String, subject: String, body: String, outcome: String
-        let durationMinutes: String, cost: String, open: Bool, errors: [String: String]
+        let durationMinutes: String, cost: String, open: Bool, errors: LogErrors
     }
-    struct Filters { let kinds: [Option], channels: [Option], staff: [Option], from: String, to: String, error: String?, active: Bool }
+    /// The log form's problems, one property a field it shows (`field-error.mustache`).
+    struct LogErrors {
+        let kind: FieldError?, occurredAt: FieldError?, subject: FieldError?, body: FieldError?, durationMinutes: FieldError?, cost: FieldError?
+
+        init(_ e: [String: FieldError] = [:]) {
+            kind = e["kind"]; occurredAt = e["occurredAt"]; subject = e["subject"]; body = e["body"]
+            durationMinutes = e["durationMinutes"]; cost = e["cost"]
+        }
+    }
+    struct Filters { let kinds: [Option], channels: [Option], staff: [Option], from: String, to: String, error: FieldError?, active: Bool }
     struct Relation { let label: String; let id: Int64; let name: String }
     struct Value {
         let revenue: String, costOfGoods: String, costToServe: String, profit: String, loss: Bool, orders: String
@@ -54,7 +63,7 @@ struct Customer360Model {
     let timelineNext: String?
     let audit: [AuditRow]
     let merges: [MergeRow]
-    let documentError: String?
+    let documentError: FieldError?
     let relations: [Relation]
     let relationKinds: [RelationKindOption]
 }

@@ -6,18 +6,18 @@ import PeyvandStore
 /// The customer 360 page: header, value and scores, relations, people, the merged timeline with
 /// its filters and the log-an-interaction form, documents, merges and the audit log. A thin
 /// handler: `Customer360Query` reads (concurrently), `Customer360Model` is what the template
-/// renders, `customer.mustache` the view.
+/// renders, `customer-360.mustache` the view.
 extension CustomerPages {
     func render360(_ request: Request, _ context: AppRequestContext, id: Int64, logForm: FormData?, logIssues: [FieldIssue],
-                   documentError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+                   documentIssues: [FieldIssue] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
         let params = FormData.query(request)
         let (filter, filterError) = timelineFilter(params, context)
         let data = try await Customer360Query(customers: customers, users: users, timeline: timeline).read(id, timeline: filter, by: principal)
         let model = Customer360Model(data, principal: principal, filter: filter, filterError: filterError, params: params, logForm: logForm,
-                                     logIssues: logIssues, documentError: documentError,
+                                     logIssues: logIssues, documentIssues: documentIssues,
                                      text: PageText(views: views, lang: context.language, toman: context.toman))
-        return views.page("customer", request, context, title: data.customer.fields.name, current: "customers", status: status, model: model)
+        return views.page("customer-360", request, context, title: data.customer.fields.name, current: "customers", status: status, model: model)
     }
 
     /// The timeline's filters from the query string; a date that does not read is reported, not fatal.

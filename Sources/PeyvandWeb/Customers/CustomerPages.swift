@@ -35,59 +35,20 @@ struct CustomerPages {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         let p = FormData.query(request)
-        let lang = context.language
-        let views = SavedViewRepository(customers.database)
         if let viewId = p.get("view").flatMap({ Int64($0) }), p.pairs.count == 1 {
-            let view = try await views.get(viewId, by: principal)
+            let view = try await SavedViewRepository(customers.database).get(viewId, by: principal)
             return .redirect("/customers?" + (view.filters.isEmpty ? "" : view.filters + "&") + "view=\(viewId)")
         }
-        var filterError: String?
+        var filterIssues: [FieldIssue] = []
         var query: CustomerQuery
         do { query = try CustomerQuery.parse(p.pairs, timeZone: self.views.formatting.timeZone) } catch {
-            filterError = error.issues.map { "\(self.views.t("field_\($0.field)", context)): \(self.views.issueText($0, context.language))" }.joined(separator: "; ")
+            filterIssues = error.issues
             query = CustomerQuery(limit: 50)
         }
-        let page = try await customers.list(query, by: principal)
-        let owners = try await ownerNames()
-        let filterPairs = p.pairs.filter { SavedViewRepository.filterNames.contains($0.0) && !$0.1.isEmpty }
-        func href(_ base: String, _ extra: [(String, String)]) -> String {
-            var c = URLComponents()
-            c.queryItems = (filterPairs + extra).map { URLQueryItem(name: $0.0, value: $0.1) }
-            let q = c.percentEncodedQuery ?? ""
-            return q.isEmpty ? base : base + "?" + q
-        }
-        let saved = try await views.list(by: principal)
-        let currentView = p.get("view").flatMap { Int64($0) }
-        let stageOptions: [[String: Any]] = LifecycleStage.allCases.map {
-            ["value": $0.rawValue, "label": self.views.catalogs.label("stage", $0.rawValue, lang), "selected": $0 == query.stage]
-        }
-        let ownerOptions: [[String: Any]] = owners.sorted { $0.key < $1.key }.map { ["value": String($0.key), "label": $0.value, "selected": $0.key == query.ownerId] }
-        let consentOptions: [[String: Any]] = Consents.channels.map {
-            ["value": $0, "label": self.views.catalogs.label("channel", $0, lang), "selected": $0 == query.consent]
-        }
-        let savedViews: [[String: Any]] = saved.map {
-            ["id": $0.id, "name": $0.name, "shared": $0.shared, "selected": $0.id == currentView, "mine": $0.userId == principal.userId]
-        }
-        let rows: [[String: Any]] = page.items.map { c in
-            [
-                "id": c.id, "name": c.fields.name, "phone": c.fields.phones.first ?? "", "city": c.fields.city ?? "",
-                "stage": c.fields.stage.rawValue, "stageLabel": self.views.catalogs.label("stage", c.fields.stage.rawValue, lang),
-                "owner": c.fields.ownerId.flatMap { owners[$0] } ?? "", "updated": self.views.formatting.dateTime(c.updatedAt, lang),
-                "deleted": c.isDeleted,
-            ]
-        }
-        let filterValues: [String: String] = ["city": p.get("city") ?? "", "tag": p.get("tag") ?? "",
-                                               "createdFrom": p.get("createdFrom") ?? "", "createdTo": p.get("createdTo") ?? ""]
-        let advanced = filterPairs.contains { ["city", "tag", "ownerId", "consent", "createdFrom", "createdTo"].contains($0.0) }
-        let values: [String: Any] = [
-            "exportHref": href("/customers/export.csv", []), "filterError": filterError ?? false,
-            "q": query.q ?? "", "showDeleted": query.includeDeleted, "canWrite": principal.may(.customersWrite),
-            "nextHref": page.next.map { href("/customers", [("after", $0)]) } ?? false,
-            "f": filterValues, "advanced": advanced, "stages": stageOptions, "ownerOptions": ownerOptions,
-            "consentOptions": consentOptions, "savedViews": savedViews,
-            "filtersForSave": filterPairs.map { ["name": $0.0, "value": $0.1] }, "customers": rows,
-        ]
-        return self.views.page("customers", request, context, title: self.views.t("customers_title", context), current: "customers", values)
+        let data = try await CustomersListQuery(customers: customers, users: users).read(query, by: principal)
+        let model = CustomersListModel(data, query: query, params: p, filterIssues: filterIssues, principal: principal,
+                                       text: PageText(views: self.views, lang: context.language, toman: context.toman))
+        return self.views.page("customers-list", request, context, title: self.views.t("customers_title", context), current: "customers", model: model)
     }
 
     @Sendable func saveView(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -98,7 +59,7 @@ struct CustomerPages {
                                                                                 shared: form.has("shared"), by: try context.principal())
             return .redirect("/customers?view=\(view.id)")
         } catch StoreError.invalid(let error) {
-            throw HTTPError(.unprocessableContent, message: error.issues.map { "\(views.t("view_name", context)): \($0.reason)" }.joined(separator: "; "))
+            throw HTTPError(.unprocessableContent, message: error.issues.map { "\(views.t("view_name", context)): \(views.issueText($0, context.language))" }.joined(separator: "; "))
         }
     }
 
@@ -107,7 +68,7 @@ struct CustomerPages {
         let form = try await FormData.read(request, context, csrf: context.csrf)
         guard let kind = form["kind"].flatMap(RelationKind.init(rawValue:)),
               let related = form["relatedId"].flatMap({ Int64(PersianText.latinDigits($0).trimmingCharacters(in: .whitespaces)) }) else {
-            throw StoreError.invalid(ValidationError(field: "relatedId", reason: views.t("merge_source_missing", context)))
+            throw StoreError.invalid(ValidationError([FieldIssue(field: "relatedId", reason: "enter the customer's number", code: "customer.numberMissing")]))
         }
         try await CustomerRelations(customers.database).add(kind, from: id, to: related, by: try context.principal())
         return .redirect("/customers/\(id)#relations")
@@ -216,42 +177,9 @@ struct CustomerPages {
     private func form(_ request: Request, _ context: AppRequestContext, input: CustomerInput, customerId: Int64?, version: Int,
                       issues: [FieldIssue], formError: String?, status: HTTPResponse.Status = .ok,
                       duplicates: [DuplicatePair] = []) async throws -> Response {
-        let lang = context.language
-        var errors: [String: String] = [:]
-        for issue in issues {
-            let field = issue.field.split(separator: "[").first.map(String.init) ?? issue.field
-            errors[field] = [errors[field], views.issueText(issue, lang)].compactMap { $0 }.joined(separator: lang == .fa ? "؛ " : "; ")
-        }
-        let owners = try await users.list(limit: 500).items.filter(\.active)
-        let title = customerId == nil ? views.t("customer_new", context) : views.t("customer_edit", context)
-        return views.page("customer-form", request, context, title: title, current: "customers", status: status, [
-            "formTitle": title, "formError": formError ?? (issues.isEmpty ? false : views.t("form_has_errors", context)) as Any,
-            "action": customerId.map { "/customers/\($0)" } ?? "/customers",
-            "cancelHref": customerId.map { "/customers/\($0)" } ?? "/customers", "version": version,
-            "errors": errors,
-            "v": [
-                "name": input.name ?? "", "givenName": input.givenName ?? "", "familyName": input.familyName ?? "",
-                "phones": input.phones.joined(separator: "\n"), "emails": input.emails.joined(separator: "\n"),
-                "city": input.city ?? "", "tags": input.tags.joined(separator: ", "),
-                "organisationId": input.organisationId ?? "", "jobTitle": input.jobTitle ?? "",
-                "customFields": input.customFields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"),
-            ],
-            "kinds": CustomerKind.allCases.map { option($0.rawValue, "kind", input.kind ?? "person", lang) },
-            "stages": LifecycleStage.allCases.map { option($0.rawValue, "stage", input.stage ?? "prospect", lang) },
-            "channels": ContactChannel.allCases.map { option($0.rawValue, "channel", input.preferredChannel ?? "", lang) },
-            "consents": Consents.channels.map { ["value": $0, "label": views.catalogs.label("channel", $0, lang), "selected": input.consents[$0] ?? false] as [String: Any] },
-            "duplicates": duplicates.map { ["id": $0.second.id, "name": $0.second.fields.name,
-                                            "phones": $0.second.fields.phones.joined(separator: ", "),
-                                            "reasons": $0.reasons.map { views.catalogs.label("dupreason", $0, context.language) }.joined(separator: "، ")] as [String: Any] },
-            "owners": owners.map { ["value": String($0.id), "label": $0.name, "selected": String($0.id) == input.ownerId] as [String: Any] },
-        ])
-    }
-
-    func option(_ value: String, _ group: String, _ selected: String, _ lang: Language) -> [String: Any] {
-        ["value": value, "label": views.catalogs.label(group, value, lang), "selected": value == selected]
-    }
-
-    private func ownerNames() async throws -> [Int64: String] {
-        Dictionary(uniqueKeysWithValues: try await users.list(limit: 500).items.map { ($0.id, $0.name) })
+        let staff = try await users.list(limit: 500).items
+        let model = CustomerFormModel(input: input, customerId: customerId, version: version, issues: issues, formError: formError,
+                                      duplicates: duplicates, staff: staff, text: PageText(views: views, lang: context.language, toman: context.toman))
+        return views.page("customer-form", request, context, title: model.formTitle, current: "customers", status: status, model: model)
     }
 }

@@ -18,29 +18,15 @@ struct DuplicatePages {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         let pairs = try await finder.pairs(limit: 200, by: principal)
-        let lang = context.language
-        func side(_ c: Customer) -> [String: Any] {
-            ["id": c.id, "name": c.fields.name, "phones": c.fields.phones.joined(separator: ", "),
-             "emails": c.fields.emails.joined(separator: ", "), "city": c.fields.city ?? "",
-             "created": views.formatting.dateTime(c.createdAt, lang)]
-        }
-        let rows: [[String: Any]] = pairs.map { p in
-            [
-                "first": side(p.first), "second": side(p.second),
-                "score": lang == .fa ? PersianText.persianDigits(String(Int(p.score * 100))) + "٪" : "\(Int(p.score * 100))%",
-                "reasons": p.reasons.map { views.catalogs.label("dupreason", $0, lang) }.joined(separator: "، "),
-            ]
-        }
-        return views.page("duplicates", request, context, title: views.t("duplicates_title", context), current: "customers", [
-            "pairs": rows, "canMerge": principal.may(.customersDelete),
-        ])
+        let model = DuplicatesModel(pairs, principal: principal, text: PageText(views: views, lang: context.language, toman: context.toman))
+        return views.page("duplicates", request, context, title: views.t("duplicates_title", context), current: "customers", model: model)
     }
 
     @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let targetId = try RouteID.require(context, resource: "customer")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         guard let sourceId = form["sourceId"].flatMap({ Int64(PersianText.latinDigits($0)) }) else {
-            throw StoreError.invalid(ValidationError(field: "sourceId", reason: views.t("merge_source_missing", context)))
+            throw StoreError.invalid(ValidationError([FieldIssue(field: "sourceId", reason: "enter the customer's number", code: "customer.numberMissing")]))
         }
         let record = try await merges.merge(sourceId, into: targetId, by: try context.principal())
         return .redirect("/customers/\(targetId)?merged=\(record.id)")

@@ -17,17 +17,19 @@ struct ImportPages {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        page(request, context, values: [:])
+        page(request, context, CustomerImportModel(text: text(context)))
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let lang = context.language
-        var v = values
-        v["policies"] = DuplicatePolicy.allCases.map {
-            ["value": $0.rawValue, "label": views.catalogs.label("dup", $0.rawValue, lang), "selected": $0.rawValue == (values["policy"] as? String ?? "skip")] as [String: Any]
-        }
-        v["fieldList"] = ColumnMapping.fields.joined(separator: ", ")
-        return views.page("import", request, context, title: views.t("import_title", context), current: "customers", status: status, v)
+    private func text(_ context: AppRequestContext) -> PageText { PageText(views: views, lang: context.language, toman: context.toman) }
+
+    private func page(_ request: Request, _ context: AppRequestContext, _ model: CustomerImportModel, status: HTTPResponse.Status = .ok) -> Response {
+        views.page("customer-import", request, context, title: views.t("import_title", context), current: "customers", status: status, model: model)
+    }
+
+    private func refused(_ request: Request, _ context: AppRequestContext, _ key: String, status: HTTPResponse.Status) -> Response {
+        var model = CustomerImportModel(text: text(context))
+        model.formError = views.t(key, context)
+        return page(request, context, model, status: status)
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -36,10 +38,10 @@ struct ImportPages {
             kept = try await KeptUploads.keep(request, context, allowed: { try $0.require(.customersWrite, to: "import customers") },
                                               prefix: { ($0 ?? "").lowercased().hasSuffix(".vcf") ? "imp_v" : "imp_c" })
         } catch is KeptUploads.QuotaExceeded {
-            return page(request, context, values: ["formError": views.t("import_quota", context)], status: .tooManyRequests)
+            return refused(request, context, "import_quota", status: .tooManyRequests)
         }
         guard let (token, form) = kept else {
-            return page(request, context, values: ["formError": views.t("import_no_file", context)], status: .unprocessableContent)
+            return refused(request, context, "import_no_file", status: .unprocessableContent)
         }
         return try await run(request, context, token: token, mapping: form.value("mapping") ?? "", policy: form.value("onDuplicate") ?? "skip",
                              skipInvalid: form.value("skipInvalid") != nil, dryRun: true, filename: form.file("file")?.filename ?? "")
@@ -48,7 +50,7 @@ struct ImportPages {
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData.read(request, context, csrf: context.csrf)
         guard let token = KeptUploads.kept(form, prefix: "imp_", by: try context.principal()) else {
-            return page(request, context, values: ["formError": views.t("import_expired", context)], status: .gone)
+            return refused(request, context, "import_expired", status: .gone)
         }
         return try await run(request, context, token: token, mapping: form["mapping"] ?? "", policy: form["onDuplicate"] ?? "skip",
                              skipInvalid: form["skipInvalid"] == "1", dryRun: false, filename: form["filename"] ?? "")
@@ -66,7 +68,11 @@ struct ImportPages {
         defer { try? handle.close() }
         let options = ImportOptions(mapping: overrides, dryRun: dryRun, skipInvalid: skipInvalid,
                                     onDuplicate: DuplicatePolicy(rawValue: policy) ?? .skip)
-        let base: [String: Any] = ["mapping": mapping, "policy": policy, "skipInvalid": skipInvalid, "filename": filename]
+        let x = text(context)
+        var model = CustomerImportModel(policy: policy, text: x)
+        model.mapping = mapping
+        model.skipInvalid = skipInvalid
+        model.filename = filename
         let report: ImportReport
         do {
             if token.hasPrefix("imp_v") {
@@ -75,23 +81,12 @@ struct ImportPages {
                 report = try await importer.run(file: handle, options: options, by: try context.principal())
             }
         } catch StoreError.invalid(let error) {
-            var values = base
-            values["formError"] = error.issues.map(\.reason).joined(separator: "; ")
-            return page(request, context, values: values, status: .unprocessableContent)
+            model.errors = x.fieldErrorList(error.issues, labelled: true)
+            return page(request, context, model, status: .unprocessableContent)
         }
         let canImport = dryRun && report.rows > report.problems.count && (report.problems.isEmpty || skipInvalid)
         if !canImport { KeptUploads.remove(token) }
-        let lang = context.language
-        func n(_ x: Int) -> String { views.formatting.number(x, lang) }
-        var values = base
-        values["result"] = [
-            "dryRun": dryRun, "committed": report.committed, "refused": report.refused && !dryRun,
-            "rows": n(report.rows), "created": n(report.created), "updated": n(report.updated),
-            "skipped": n(report.duplicatesSkipped), "invalid": n(report.problems.count), "encoding": report.encoding,
-            "ignored": report.ignoredColumns.joined(separator: "، "),
-            "problems": report.problems.prefix(500).map { ["line": n($0.line), "reasons": $0.reasons.joined(separator: "; ")] },
-            "canImport": canImport, "token": token,
-        ] as [String: Any]
-        return page(request, context, values: values)
+        model.result = .init(report, dryRun: dryRun, canImport: canImport, token: token, text: x)
+        return page(request, context, model)
     }
 }

@@ -22,12 +22,12 @@ struct DocumentPages {
             throw HTTPError(.forbidden, message: "the form has expired; reload the page and try again")
         }
         do {
-            guard let file = form.file("file") else { throw StoreError.invalid(ValidationError(field: "file", reason: "choose a file")) }
+            guard let file = form.file("file") else { throw StoreError.invalid(ValidationError([FieldIssue(field: "file", reason: "choose a file", code: "file.missing")])) }
             _ = try await documents.attach(Array(file.data), filename: file.filename ?? "", customerId: customerId, by: try context.principal())
             return .redirect("/customers/\(customerId)?attached=1#timeline")
         } catch StoreError.invalid(let error) {
             return try await customerPages.render360(request, context, id: customerId, logForm: nil, logIssues: [],
-                                                     documentError: error.issues.map(\.reason).joined(separator: "; "),
+                                                     documentIssues: error.issues,
                                                      status: .unprocessableContent)
         }
     }

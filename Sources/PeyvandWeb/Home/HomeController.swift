@@ -16,22 +16,14 @@ struct HomeController {
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         let recent = principal.may(.customersRead) ? try await customers.list(CustomerQuery(limit: 10), by: principal).items : []
-        let lang = context.language
-        return views.page("home", request, context, title: views.t("home_title", context), [
-            "canWrite": principal.may(.customersWrite),
-            "recent": recent.map { c in
-                ["id": c.id, "name": c.fields.name, "stage": c.fields.stage.rawValue,
-                 "stageLabel": views.catalogs.label("stage", c.fields.stage.rawValue, lang), "city": c.fields.city ?? "",
-                 "updated": views.formatting.dateTime(c.updatedAt, lang)] as [String: Any]
-            },
-        ])
+        let model = HomeModel(recent, principal: principal, text: PageText(views: views, lang: context.language, toman: context.toman))
+        return views.page("home", request, context, title: views.t("home_title", context), model: model)
     }
 
     @Sendable func area(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let key = context.parameters.get("area"), let area = Navigation.area(key) else { throw HTTPError(.notFound, message: "no such area") }
         let title = views.t("area_\(area.key)", context)
-        return views.page("area", request, context, title: title, current: area.key, [
-            "areaTitle": title, "areaPurpose": views.t("purpose_\(area.key)", context),
-        ])
+        return views.page("area", request, context, title: title, current: area.key,
+                          model: AreaModel(areaTitle: title, areaPurpose: views.t("purpose_\(area.key)", context)))
     }
 }

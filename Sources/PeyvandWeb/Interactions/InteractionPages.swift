@@ -23,7 +23,7 @@ struct InteractionPages {
         var issues: [FieldIssue] = []
         if let when = form["occurredAt"], !when.trimmingCharacters(in: .whitespaces).isEmpty {
             if let date = FormDates.parse(when, timeZone: views.formatting.timeZone) { input.occurredAt = date } else {
-                issues.append(FieldIssue(field: "occurredAt", reason: views.t("date_format_hint", context)))
+                issues.append(FieldIssue(field: "occurredAt", reason: "must be a date such as 2026-11-23 or 1405/09/02", code: "date.format"))
             }
         }
         if let minutes = form["durationMinutes"].map({ PersianText.latinDigits($0).trimmingCharacters(in: .whitespaces) }), !minutes.isEmpty {
@@ -31,7 +31,7 @@ struct InteractionPages {
             if let m = Int(minutes), m >= 0, case let (seconds, false) = m.multipliedReportingOverflow(by: 60) {
                 input.durationSeconds = String(seconds)
             } else {
-                issues.append(FieldIssue(field: "durationMinutes", reason: views.t("whole_number", context)))
+                issues.append(FieldIssue(field: "durationMinutes", reason: "must be a whole number", code: "number.whole"))
             }
         }
         do {

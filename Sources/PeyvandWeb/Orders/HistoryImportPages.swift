@@ -16,11 +16,15 @@ struct HistoryImportPages {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        page(request, context, values: [:])
+        page(request, context, HistoryImportModel())
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        views.page("history-import", request, context, title: views.t("history_import_title", context), current: "orders", status: status, values)
+    private func page(_ request: Request, _ context: AppRequestContext, _ model: HistoryImportModel, status: HTTPResponse.Status = .ok) -> Response {
+        views.page("history-import", request, context, title: views.t("history_import_title", context), current: "orders", status: status, model: model)
+    }
+
+    private func refused(_ request: Request, _ context: AppRequestContext, _ key: String, status: HTTPResponse.Status) -> Response {
+        page(request, context, HistoryImportModel(formError: views.t(key, context)), status: status)
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -28,10 +32,10 @@ struct HistoryImportPages {
         do {
             kept = try await KeptUploads.keep(request, context, allowed: TransactionImporter.authorize, prefix: { _ in "imp_t" })
         } catch is KeptUploads.QuotaExceeded {
-            return page(request, context, values: ["formError": views.t("import_quota", context)], status: .tooManyRequests)
+            return refused(request, context, "import_quota", status: .tooManyRequests)
         }
         guard let (token, form) = kept else {
-            return page(request, context, values: ["formError": views.t("import_no_file", context)], status: .unprocessableContent)
+            return refused(request, context, "import_no_file", status: .unprocessableContent)
         }
         return try await run(request, context, token: token, skipInvalid: form.value("skipInvalid") != nil, dryRun: true)
     }
@@ -39,7 +43,7 @@ struct HistoryImportPages {
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData.read(request, context, csrf: context.csrf)
         guard let token = KeptUploads.kept(form, prefix: "imp_t", by: try context.principal()) else {
-            return page(request, context, values: ["formError": views.t("import_expired", context)], status: .gone)
+            return refused(request, context, "import_expired", status: .gone)
         }
         return try await run(request, context, token: token, skipInvalid: form["skipInvalid"] == "1", dryRun: false)
     }
@@ -52,22 +56,14 @@ struct HistoryImportPages {
         do {
             report = try await importer.run(file: handle, dryRun: dryRun, skipInvalid: skipInvalid, by: try context.principal())
         } catch StoreError.invalid(let error) {
-            return page(request, context, values: ["formError": error.issues.map(\.reason).joined(separator: "; "), "skipInvalid": skipInvalid],
+            let x = PageText(views: views, lang: context.language, toman: context.toman)
+            return page(request, context, HistoryImportModel(errors: x.fieldErrorList(error.issues, labelled: true), skipInvalid: skipInvalid),
                         status: .unprocessableContent)
         }
         let canImport = dryRun && report.orders + report.problems.count > 0 && (report.problems.isEmpty || skipInvalid)
         if !canImport { KeptUploads.remove(token) }
-        let lang = context.language
-        func n(_ x: Int) -> String { views.formatting.number(x, lang) }
-        return page(request, context, values: [
-            "skipInvalid": skipInvalid,
-            "result": [
-                "dryRun": dryRun, "committed": report.committed, "refused": report.refused && !dryRun,
-                "rows": n(report.rows), "orders": n(report.orders), "already": n(report.alreadyImported), "invalid": n(report.problems.count),
-                "encoding": report.encoding,
-                "problems": report.problems.prefix(500).map { ["line": n($0.line), "reasons": $0.reasons.joined(separator: "; ")] },
-                "canImport": canImport, "token": token,
-            ] as [String: Any],
-        ])
+        let x = PageText(views: views, lang: context.language, toman: context.toman)
+        return page(request, context, HistoryImportModel(
+            skipInvalid: skipInvalid, result: .init(report, dryRun: dryRun, canImport: canImport, token: token, text: x)))
     }
 }

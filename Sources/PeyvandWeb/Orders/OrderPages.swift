@@ -29,8 +29,8 @@ struct OrderPages {
         let status = params.get("status").flatMap(OrderStatus.init(rawValue:))
         let page = try await orders.summaries(status: status, after: params.get("after").flatMap(Cursor.decode), limit: 50,
                                               by: try context.principal())
-        let model = OrdersListModel(page, status: status, text: PageText(views: views, lang: context.language, toman: context.toman))
-        return views.page("orders", request, context, title: views.t("orders_title", context), current: "orders", model: model)
+        let model = OrdersListModel(page, status: status, text: text(context))
+        return views.page("orders-list", request, context, title: views.t("orders_title", context), current: "orders", model: model)
     }
 
     @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -41,22 +41,12 @@ struct OrderPages {
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
         guard principal.may(.ordersWrite) else { throw StoreError.forbidden(views.t("error_forbidden", context)) }
-        let customer = try await customers.get(customerId, by: principal)
-        let catalog = try await products.list(limit: 500).items
-        let lines: [[String: Any]] = (0..<5).map { i in
-            let sku = form?["sku\(i)"] ?? ""
-            return ["n": i, "number": views.formatting.number(i + 1, context.language),
-                    "products": catalog.map { ["value": $0.sku, "label": "\($0.sku) — \($0.name)", "selected": $0.sku == sku] },
-                    "quantity": form?["quantity\(i)"] ?? "", "unitPrice": form?["unitPrice\(i)"] ?? "",
-                    "discountPercent": form?["discountPercent\(i)"] ?? "", "taxRate": form?["taxRate\(i)"] ?? (i == 0 && form == nil ? "10" : ""),
-                    "description": form?["description\(i)"] ?? ""]
-        }
-        return views.page("order-form", request, context, title: views.t("order_new", context), current: "orders", status: status, [
-            "customer": ["id": customer.id, "name": customer.fields.name], "lines": lines,
-            "currency": form?["currency"] ?? "IRR", "note": form?["note"] ?? "", "confirm": form == nil || form?.has("confirm") == true,
-            "errors": issues.map { ["field": $0.field, "reason": $0.reason] },
-        ])
+        let data = try await OrderFormQuery(customers: customers, products: products).read(customerId: customerId, by: principal)
+        let model = OrderFormModel(data, form: form, issues: issues, text: text(context))
+        return views.page("order-form", request, context, title: views.t("order_new", context), current: "orders", status: status, model: model)
     }
+
+    func text(_ context: AppRequestContext) -> PageText { PageText(views: views, lang: context.language, toman: context.toman) }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let customerId = try RouteID.require(context, resource: "customer")
@@ -86,53 +76,9 @@ struct OrderPages {
     func render(_ request: Request, _ context: AppRequestContext, id: Int64, issues: [FieldIssue],
                 status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
-        let order = try await orders.get(id, by: principal)
-        let customer = try await customers.get(order.customerId, by: principal)
-        let lang = context.language
-        let canWrite = principal.may(.ordersWrite) && !customer.isDeleted
-        let allowed = order.status.allowedEvents
-        let lines: [[String: Any]] = order.lines.map { l in
-            let remaining = Quantity(stored: l.quantity.thousandths - l.shipped.thousandths)
-            return ["id": l.id, "no": views.formatting.number(l.lineNo, lang), "description": l.description,
-                    "quantity": l.quantity.description, "unitPrice": views.money(l.unitPrice, context), "discount": views.money(l.discount, context),
-                    "taxRate": l.taxRate.percentString, "net": views.money(l.net, context), "tax": views.money(l.tax, context), "total": views.money(l.total, context),
-                    "shipped": l.shipped.description, "returned": l.returned.description, "remaining": remaining.description,
-                    "canShip": remaining.isPositive, "canReturn": l.shipped > l.returned]
-        }
-        let shipments: [[String: Any]] = order.shipments.map { s in
-            ["id": s.id, "carrier": s.carrier ?? "—", "tracking": s.tracking ?? "", "when": views.formatting.dateTime(s.shippedAt, lang),
-             "delivered": s.deliveredAt.map { views.formatting.dateTime($0, lang) } ?? false, "canDeliver": canWrite && s.deliveredAt == nil,
-             "lines": s.lines.sorted { $0.key < $1.key }.map { line, q in
-                 "\(order.lines.first { $0.id == line }?.description ?? "#\(line)") × \(q)" }.joined(separator: "، ")]
-        }
-        let invoiceRows: [[String: Any]] = order.invoices.map { i in
-            ["id": i.id, "number": i.number, "kindLabel": views.t(i.kind == .invoice ? "invoice" : "credit_note", context),
-             "total": views.money(i.total, context), "outstanding": views.money(i.outstanding, context), "due": views.formatting.dateTime(i.dueAt, lang)]
-        }
-        let returns: [[String: Any]] = order.returns.map { r in
-            ["line": order.lines.first { $0.id == r.orderLineId }?.description ?? "", "quantity": r.quantity.description, "reason": r.reason,
-             "restock": r.restock, "amount": views.money((try? r.net.adding(r.tax)) ?? r.net, context), "when": views.formatting.dateTime(r.returnedAt, lang)]
-        }
-        let done = FormData.query(request).get("done").map { views.t("order_done_\($0)", context) }
-        let invoiced = order.invoices.contains { $0.kind == .invoice }
-        return views.page("order", request, context, title: "\(views.t("order", context)) #\(order.id)", current: "orders", status: status, [
-            "order": [
-                "id": order.id, "status": order.status.rawValue, "statusLabel": views.catalogs.label("ostatus", order.status.rawValue, lang),
-                "when": views.formatting.dateTime(order.orderedAt, lang), "currency": order.currency.rawValue, "channel": order.channel,
-                "net": views.money(order.net, context), "tax": views.money(order.tax, context), "total": views.money(order.total, context), "note": order.note ?? false,
-                "version": order.version,
-            ] as [String: Any],
-            "customer": ["id": customer.id, "name": customer.fields.name], "lines": lines, "shipments": shipments,
-            "invoices": invoiceRows, "returns": returns, "flash": done ?? false,
-            "errors": issues.map { ["field": $0.field, "reason": $0.reason] },
-            "canConfirm": canWrite && allowed.contains(.confirm),
-            "canCancel": canWrite && allowed.contains(.cancel) && !invoiced,
-            "canClose": canWrite && allowed.contains(.close),
-            "canShip": canWrite && (order.status == .confirmed || order.status == .partiallyFulfilled),
-            "canInvoice": principal.may(.financeWrite) && !invoiced && order.status != .draft && order.status != .cancelled,
-            "canReturn": canWrite && order.lines.contains { $0.shipped > $0.returned } && order.status != .cancelled,
-            "returnable": order.lines.filter { $0.shipped > $0.returned }.map { ["id": $0.id, "label": "\($0.lineNo). \($0.description)"] },
-        ])
+        let data = try await OrderQuery(orders: orders, customers: customers).read(id, by: principal)
+        let model = OrderModel(data, principal: principal, done: FormData.query(request).get("done"), issues: issues, text: text(context))
+        return views.page("order", request, context, title: "\(views.t("order", context)) #\(data.order.id)", current: "orders", status: status, model: model)
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -143,7 +89,7 @@ struct OrderPages {
         case "confirm": event = .confirm
         case "cancel": event = .cancel
         case "close": event = .close
-        default: return try await render(request, context, id: id, issues: [FieldIssue(field: "event", reason: "unknown action")], status: .unprocessableContent)
+        default: return try await render(request, context, id: id, issues: [FieldIssue(field: "event", reason: "unknown action", code: "choice.unknown")], status: .unprocessableContent)
         }
         return try await attempt(request, context, id: id, done: form["event"] ?? "") {
             _ = try await orders.apply(event, to: id, expectedVersion: form["version"].flatMap { Int($0) }, by: try context.principal())
@@ -158,9 +104,9 @@ struct OrderPages {
         } catch StoreError.invalid(let error) {
             return try await render(request, context, id: id, issues: error.issues, status: .unprocessableContent)
         } catch StoreError.conflict(let why) {
-            return try await render(request, context, id: id, issues: [FieldIssue(field: "order", reason: why)], status: .conflict)
+            return try await render(request, context, id: id, issues: [FieldIssue(field: "order", reason: why, code: "order.refused", params: ["why": why])], status: .conflict)
         } catch StoreError.versionMismatch {
-            return try await render(request, context, id: id, issues: [FieldIssue(field: "version", reason: views.t("error_conflict", context))], status: .conflict)
+            return try await render(request, context, id: id, issues: [FieldIssue(field: "version", reason: "changed meanwhile", code: "version.conflict")], status: .conflict)
         }
     }
 
@@ -173,7 +119,7 @@ struct OrderPages {
             if let line = Int64(name.dropFirst(5)), !text.isEmpty, text != "0", text != "۰" { input.lines[line] = text }
         }
         if input.lines.isEmpty {
-            return try await render(request, context, id: id, issues: [FieldIssue(field: "lines", reason: views.t("ship_nothing", context))],
+            return try await render(request, context, id: id, issues: [FieldIssue(field: "lines", reason: "enter a quantity to ship on at least one line", code: "order.nothingToShip")],
                                     status: .unprocessableContent)
         }
         return try await attempt(request, context, id: id, done: "shipped") {
@@ -186,7 +132,7 @@ struct OrderPages {
         let form = try await FormData.read(request, context, csrf: context.csrf)
         let terms = Int(PersianText.latinDigits(form["termsDays"] ?? "30").trimmingCharacters(in: .whitespaces))
         guard let terms, (0...365).contains(terms) else {
-            return try await render(request, context, id: id, issues: [FieldIssue(field: "termsDays", reason: views.t("whole_number", context))],
+            return try await render(request, context, id: id, issues: [FieldIssue(field: "termsDays", reason: "must be a whole number from 0 to 365", code: "number.wholeInRange", params: ["min": "0", "max": "365"])],
                                     status: .unprocessableContent)
         }
         var invoiceId: Int64 = 0

@@ -2,7 +2,7 @@ import Foundation
 import PeyvandCore
 import PeyvandStore
 
-/// What the orders list (`orders.mustache`) renders: one page of orders, written for the reader.
+/// What the orders list (`orders-list.mustache`) renders: one page of orders, written for the reader.
 struct OrdersListModel {
     struct Row { let id: Int64, customerId: Int64, customer: String, status: String, statusLabel: String, total: String, when: String }
     struct Status { let value: String, label: String, selected: Bool }
@@ -10,7 +10,9 @@ struct OrdersListModel {
     let orders: [Row]
     let next: String?
     let statuses: [Status]
+}
 
+extension OrdersListModel {
     init(_ page: Page<OrderRepository.Summary>, status: OrderStatus?, text x: PageText) {
         orders = page.items.map {
             Row(id: $0.id, customerId: $0.customerId, customer: $0.customerName, status: $0.status.rawValue,

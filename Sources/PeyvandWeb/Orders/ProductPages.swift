@@ -25,26 +25,11 @@ struct ProductPages {
     func render(_ request: Request, _ context: AppRequestContext, form: FormData?, issues: [FieldIssue],
                 status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
-        let lang = context.language
         let params = FormData.query(request)
-        let page = try await products.list(q: params.get("q"), includeArchived: true, after: params.get("after"), limit: 100)
-        let lists = try await products.priceLists()
-        let rows: [[String: Any]] = page.items.map { p in
-            ["id": p.id, "sku": p.sku, "name": p.name, "unit": p.unit, "category": p.category ?? "", "active": p.active,
-             "cost": views.money(p.cost, context),
-             "prices": p.prices.map { "\($0.priceListName): \(views.money($0.unitPrice, context))" }.joined(separator: " · ")]
-        }
-        let rateRows: [[String: Any]] = try await rates.list(limit: 20).map { r in
-            ["currency": r.currency.rawValue, "rate": r.rate.description, "from": views.formatting.dateTime(r.effectiveOn, lang)]
-        }
-        return views.page("products", request, context, title: views.t("products_title", context), current: "orders", status: status, [
-            "products": rows, "priceLists": lists.map { ["id": $0.id, "name": $0.name, "currency": $0.currency.rawValue] },
-            "rates": rateRows, "q": params.get("q") ?? "", "next": page.next.map { "/products?after=\($0)" } ?? false,
-            "canManage": principal.may(.productsManage), "canSetRates": principal.may(.ratesManage),
-            "form": ["sku": form?["sku"] ?? "", "name": form?["name"] ?? "", "unit": form?["unit"] ?? "", "category": form?["category"] ?? "",
-                     "cost": form?["cost"] ?? "", "price": form?["price"] ?? ""] as [String: Any],
-            "errors": issues.map { ["field": $0.field, "reason": $0.reason] },
-        ])
+        let data = try await ProductsQuery(products: products, rates: rates).read(q: params.get("q"), after: params.get("after"))
+        let model = ProductsModel(data, q: params.get("q"), principal: principal, form: form, issues: issues,
+                                  text: PageText(views: views, lang: context.language, toman: context.toman))
+        return views.page("products", request, context, title: views.t("products_title", context), current: "orders", status: status, model: model)
     }
 
     func attempt(_ request: Request, _ context: AppRequestContext, _ form: FormData, _ action: () async throws -> Void) async throws -> Response {
@@ -85,7 +70,7 @@ struct ProductPages {
             var day = Date()
             if let text = form["effectiveOn"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
                 guard let d = FormDates.parse(text, timeZone: TimeZone(secondsFromGMT: 0)!) else {
-                    throw StoreError.invalid(ValidationError(field: "effectiveOn", reason: views.t("date_format_hint", context)))
+                    throw StoreError.invalid(ValidationError([FieldIssue(field: "effectiveOn", reason: "must be a date such as 2026-11-23 or 1405/09/02", code: "date.format")]))
                 }
                 day = d
             }

@@ -44,10 +44,8 @@ struct ErrorMiddleware: RouterMiddleware {
         case 400..<500: "error_bad_request"
         default: "error_internal"
         }
-        var response = views.page("error", request, context, title: views.t(key, context), status: .init(code: problem.status), [
-            "errorTitle": views.t(key, context),
-            "errorDetail": detail(problem, key: key, context),
-        ])
+        let model = ErrorPageModel(errorTitle: views.t(key, context), errorDetail: detail(problem, key: key, context))
+        var response = views.page("error-page", request, context, title: model.errorTitle, status: .init(code: problem.status), model: model)
         if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         if let allow = problem.allow { response.headers[.allow] = allow.joined(separator: ", ") }
         return response

@@ -29,15 +29,24 @@ struct Views: Sendable {
 
     /// The variables every page's layout needs: language, direction, strings, user, navigation.
     func base(_ request: Request, _ context: AppRequestContext, title: String, current: String? = nil) -> [String: Any] {
-        let lang = context.language
+        layout(context.language, title: title, csrf: context.csrf ?? "", toman: context.toman, user: context.user, current: current,
+               links: .init(fa: Self.link(request, lang: "fa"), en: Self.link(request, lang: "en"),
+                            rial: Self.link(request, set: "money", to: "rial"), toman: Self.link(request, set: "money", to: "toman")))
+    }
+
+    /// The links of the layout's switches: this page in each language and money unit.
+    struct LayoutLinks { let fa: String, en: String, rial: String, toman: String }
+
+    /// The layout's variables (`layout.mustache`); a page's model may not reuse these names.
+    func layout(_ lang: Language, title: String, csrf: String, toman: Bool, user: User?, current: String?, links: LayoutLinks) -> [String: Any] {
         var page: [String: Any] = [
             "lang": lang.rawValue, "dir": lang.direction, "isFa": lang == .fa, "t": catalogs.table(lang), "title": title,
-            "csrf": context.csrf ?? "", "bodyClass": "",
-            "langLinks": ["fa": Self.link(request, lang: "fa"), "en": Self.link(request, lang: "en")] as [String: Any],
-            "toman": context.toman,
-            "moneyLinks": ["rial": Self.link(request, set: "money", to: "rial"), "toman": Self.link(request, set: "money", to: "toman")] as [String: Any],
+            "csrf": csrf, "bodyClass": "",
+            "langLinks": ["fa": links.fa, "en": links.en] as [String: Any],
+            "toman": toman,
+            "moneyLinks": ["rial": links.rial, "toman": links.toman] as [String: Any],
         ]
-        if let user = context.user {
+        if let user {
             page["user"] = ["name": user.name, "roleLabel": catalogs.label("role", user.role.rawValue, lang)]
             page["nav"] = Navigation.groups.map { group in
                 [

@@ -1,0 +1,27 @@
+import Foundation
+import PeyvandCore
+import PeyvandStore
+
+/// What one staff account's page reads, all at once: the account, its sessions, tokens, history
+/// and whether sign-in is locked.
+struct AdminUserData: Sendable {
+    let member: StaffMember
+    let sessions: [SessionInfo]
+    let tokens: [APIToken]
+    let history: [AuditEntry]
+    let lockedSeconds: Int?
+}
+
+struct AdminUserQuery: Sendable {
+    let lifecycle: UserLifecycle
+
+    func read(_ id: Int64, by principal: Principal) async throws -> AdminUserData {
+        async let member = lifecycle.member(id, by: principal)
+        async let sessions = lifecycle.sessions(of: id, by: principal)
+        async let tokens = lifecycle.tokens(of: id, by: principal)
+        async let history = lifecycle.history(of: id, by: principal)
+        async let locked = lifecycle.signInLockedFor(id, by: principal)
+        return AdminUserData(member: try await member, sessions: try await sessions, tokens: try await tokens, history: try await history,
+                             lockedSeconds: try await locked)
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import PeyvandCore
+import PeyvandStore
+
+/// What the new-order form reads: the customer and the product catalogue, at once.
+struct OrderFormData: Sendable {
+    let customer: Customer
+    let products: [Product]
+}
+
+struct OrderFormQuery: Sendable {
+    let customers: CustomerRepository
+    let products: ProductRepository
+
+    func read(customerId: Int64, by principal: Principal) async throws -> OrderFormData {
+        async let customer = customers.get(customerId, by: principal)
+        async let catalogue = products.list(limit: 500).items
+        return OrderFormData(customer: try await customer, products: try await catalogue)
+    }
+}

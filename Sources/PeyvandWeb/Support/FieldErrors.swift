@@ -1,0 +1,36 @@
+import PeyvandCore
+
+/// One field's problem as every form shows it (`templates/field-error.mustache`): which field,
+/// the field's name in the reader's language when the catalog has one, and the message in the
+/// reader's language (`Views.issueText`: the catalog's message when the issue has a code).
+struct FieldError {
+    let field: String
+    let fieldLabel: String?
+    let message: String
+}
+
+extension PageText {
+    /// Every issue as the partial shows it in a list at the top of a form, in order. `labelled`:
+    /// prefix the field's name (the catalog's `field_<name>`, else the field's path as sent).
+    func fieldErrorList(_ issues: [FieldIssue], labelled: Bool = false, message: (FieldIssue) -> String? = { _ in nil }) -> [FieldError] {
+        issues.map { issue in
+            let key = "field_\(issue.field)"
+            let label = t(key)
+            return FieldError(field: issue.field, fieldLabel: labelled ? (label != key ? label : issue.field) : nil,
+                              message: message(issue) ?? views.issueText(issue, lang))
+        }
+    }
+
+    /// The issues by field, for forms that show each problem beside its field (the field's name is
+    /// already on the page): `phones[1]` counts as `phones`, several reasons of a field are joined.
+    func fieldErrorMap(_ issues: [FieldIssue]) -> [String: FieldError] {
+        var texts: [String: [String]] = [:]
+        for issue in issues {
+            let field = issue.field.split(separator: "[").first.map(String.init) ?? issue.field
+            texts[field, default: []].append(views.issueText(issue, lang))
+        }
+        return texts.reduce(into: [:]) { map, entry in
+            map[entry.key] = FieldError(field: entry.key, fieldLabel: nil, message: entry.value.joined(separator: lang == .fa ? "؛ " : "; "))
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import PeyvandCore
+@testable import PeyvandWeb
+
+/// A fully populated model of every page, built here without a database: every optional present,
+/// every list with one element, every string written for the reader by `PageText`. The key test
+/// resolves each template's names against these; the view tests render them.
+enum PageModelSamples {
+    static func all(_ x: PageText) -> [(template: String, model: Any)] {
+        [
+            ("customer-360", customer360(x)), ("customers-list", customersList(x)), ("customer-form", customerForm(x)),
+            ("duplicates", duplicates(x)), ("customer-import", customerImport(x)), ("orders-list", ordersList(x)),
+            ("order", order(x)), ("order-form", orderForm(x)), ("invoice", invoice(x)), ("products", products(x)),
+            ("receivables", receivables(x)), ("history-import", historyImport(x)), ("home", home(x)), ("area", area(x)),
+            ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
+            ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
+        ]
+    }
+
+    static let instant = Date(timeIntervalSince1970: 1_765_000_000)
+    static func when(_ x: PageText) -> String { x.when(instant) }
+    static func rial(_ x: PageText, _ minor: Int64) -> String { x.money(Money(minorUnits: minor, currency: .irr)) }
+    static func error(_ x: PageText, _ field: String) -> FieldError {
+        FieldError(field: field, fieldLabel: x.t("field_name"), message: x.views.issueText(FieldIssue(field: field, reason: "is required", code: "required"), x.lang))
+    }
+    static func choices(_ x: PageText, _ group: String, _ value: String) -> [Choice] { [x.choice(value, group, selected: true)] }
+
+    static func customer360(_ x: PageText) -> Customer360Model {
+        typealias M = Customer360Model
+        let w = when(x)
+        let option = M.Option(value: "call", label: x.label("ikind", "call"), selected: true)
+        let logErrors = M.LogErrors(Dictionary(uniqueKeysWithValues: ["kind", "occurredAt", "subject", "body", "durationMinutes", "cost"].map { ($0, error(x, $0)) }))
+        return M(
+            canWrite: true, canDelete: true, canLog: true, canOrder: true,
+            customer: .init(id: 42, name: "مریم احمدی", givenName: "مریم", familyName: "احمدی", kindLabel: x.label("kind", "person"),
+                            isOrganisation: false, stage: "customer", stageLabel: x.label("stage", "customer"), phones: ["+989121234567"],
+                            emails: ["maryam@example.com"], city: "تهران", owner: "سارا", channelLabel: x.label("channel", "sms"),
+                            consents: [x.label("channel", "sms")], tags: ["VIP"], jobTitle: "مدیر خرید", organisation: .init(id: 3, name: "شرکت نمونه"),
+                            customFields: [.init(key: "کد", value: "۱۲")], created: w, updated: w, deleted: false, flash: x.t("customer_saved")),
+            people: [.init(id: 5, name: "علی", jobTitle: "کارشناس", phone: "+989121111111")],
+            log: .init(kinds: [option], directions: [option], occurredAt: w, subject: "پیگیری", body: "متن", outcome: "خوب",
+                       durationMinutes: "۵", cost: "۱۰۰", open: true, errors: logErrors),
+            filters: .init(kinds: [option], channels: [option], staff: [option], from: "", to: "", error: error(x, "filters"), active: true),
+            value: .init(revenue: rial(x, 12_500_000), costOfGoods: rial(x, 1), costToServe: rial(x, 1), profit: rial(x, 2_500_000), loss: false,
+                         orders: x.number(3), interval: x.number(30), last: w),
+            scores: .init(behaviour: x.number(1) + ". " + "وفادار", churn: x.percent(0.42), churnReasons: x.label("churnfeat", "recency"),
+                          segment: "champions", segmentLabel: x.label("rfmseg", "champions"), rfm: x.number(5), alive: x.percent(0.9),
+                          expected: x.number(2), clv: rial(x, 9_000_000), computed: w),
+            recentOrders: [.init(id: 7, status: "confirmed", statusLabel: x.label("ostatus", "confirmed"), total: rial(x, 4_000_000), when: w)],
+            timeline: [.init(id: 9, source: "interaction", kind: "call", kindLabel: x.label("ikind", "call"), isDocument: true, orderHref: "/orders/7",
+                             when: w, staff: "سارا", channelLabel: x.label("channel", "sms"), directionLabel: x.label("direction", "in"),
+                             title: "پیگیری سفارش", detail: "جزئیات", outcome: "خوب", duration: x.number(4), cost: rial(x, 100), otherCustomer: 5)],
+            timelineNext: "/customers/42?after=x#timeline",
+            audit: [.init(when: w, who: "سارا", action: x.label("action", "update"), field: x.t("field_city"), before: "قم", after: "تهران",
+                          fieldKey: "city", actionKey: "update")],
+            merges: [.init(id: 1, sourceId: 8, when: w)], documentError: error(x, "file"),
+            relations: [.init(label: x.t("relation_referred_by_out"), id: 6, name: "رضا")],
+            relationKinds: [.init(value: "referred-by", label: x.t("relation_referred_by_out"))])
+    }
+
+    static func customersList(_ x: PageText) -> CustomersListModel {
+        CustomersListModel(
+            exportHref: "/customers/export.csv", filterError: error(x, "filters"), q: "مریم", showDeleted: true, canWrite: true,
+            nextHref: "/customers?after=x", f: .init(city: "تهران", tag: "VIP", createdFrom: "", createdTo: ""), advanced: true,
+            stages: choices(x, "stage", "customer"), ownerOptions: [Choice(value: "1", label: "سارا", selected: true)],
+            consentOptions: choices(x, "channel", "sms"), savedViews: [.init(id: 1, name: "مشتریان تهران", shared: true, selected: true, mine: true)],
+            filtersForSave: [.init(name: "city", value: "تهران")],
+            customers: [.init(id: 42, name: "مریم احمدی", phone: "+989121234567", city: "تهران", stage: "customer",
+                              stageLabel: x.label("stage", "customer"), owner: "سارا", updated: when(x), deleted: true)])
+    }
+
+    static func customerForm(_ x: PageText) -> CustomerFormModel {
+        let fields = ["kind", "name", "givenName", "familyName", "phones", "emails", "organisationId", "jobTitle", "city", "stage", "ownerId",
+                      "preferredChannel", "tags", "consents", "customFields"]
+        return CustomerFormModel(
+            formTitle: x.t("customer_new"), formError: x.t("form_has_errors"), action: "/customers", cancelHref: "/customers", version: 1,
+            errors: .init(Dictionary(uniqueKeysWithValues: fields.map { ($0, error(x, $0)) })),
+            v: .init(name: "مریم", givenName: "", familyName: "", phones: "0912", emails: "", city: "", tags: "", organisationId: "", jobTitle: "",
+                     customFields: ""),
+            kinds: choices(x, "kind", "person"), stages: choices(x, "stage", "lead"), channels: choices(x, "channel", "sms"),
+            consents: choices(x, "channel", "sms"), duplicates: [.init(id: 5, name: "مریم احمدی", phones: "+989121234567", reasons: x.label("dupreason", "phone"))],
+            owners: [Choice(value: "1", label: "سارا", selected: true)])
+    }
+
+    static func duplicates(_ x: PageText) -> DuplicatesModel {
+        let side = DuplicatesModel.Side(id: 1, name: "مریم", phones: "+989121234567", emails: "", city: "تهران", created: when(x))
+        return DuplicatesModel(pairs: [.init(first: side, second: side, score: x.percent(0.9), reasons: x.label("dupreason", "phone"))], canMerge: true)
+    }
+
+    static func customerImport(_ x: PageText) -> CustomerImportModel {
+        var model = CustomerImportModel(text: x)
+        model.formError = x.t("import_no_file")
+        model.errors = [error(x, "file")]
+        model.result = .init(dryRun: true, committed: true, refused: true, rows: x.number(3), created: x.number(2), updated: x.number(0),
+                             skipped: x.number(0), invalid: x.number(1), encoding: "UTF-8", ignored: "x",
+                             problems: [.init(line: x.number(2), reasons: "phones: too short")], canImport: true, token: "imp_c1")
+        model.skipInvalid = true
+        return model
+    }
+
+    static func ordersList(_ x: PageText) -> OrdersListModel {
+        OrdersListModel(orders: [.init(id: 7, customerId: 42, customer: "مریم", status: "confirmed", statusLabel: x.label("ostatus", "confirmed"),
+                                       total: rial(x, 4_000_000), when: when(x))],
+                        next: "/orders?after=x", statuses: [.init(value: "confirmed", label: x.label("ostatus", "confirmed"), selected: true)])
+    }
+
+    static func order(_ x: PageText) -> OrderModel {
+        let m = rial(x, 1_000_000), w = when(x)
+        return OrderModel(
+            order: .init(id: 7, status: "confirmed", statusLabel: x.label("ostatus", "confirmed"), when: w, currency: "IRR", channel: "web",
+                         net: m, tax: m, total: m, note: "یادداشت", version: 2),
+            customer: .init(id: 42, name: "مریم"),
+            lines: [.init(id: 1, no: x.number(1), description: "کتاب", quantity: "2", unitPrice: m, discount: m, taxRate: "10", net: m, tax: m,
+                          total: m, shipped: "1", returned: "0", remaining: "1", canShip: true, canReturn: true)],
+            shipments: [.init(id: 1, carrier: "پست", tracking: "T1", when: w, delivered: w, canDeliver: true, lines: "کتاب × 1")],
+            invoices: [.init(id: 3, number: "1405-000001", kindLabel: x.t("invoice"), total: m, outstanding: m, due: w)],
+            returns: [.init(line: "کتاب", quantity: "1", reason: "خراب", restock: true, amount: m, when: w)],
+            flash: x.t("order_done_created"), errors: [error(x, "lines")], canConfirm: true, canCancel: true, canClose: true, canShip: true,
+            canInvoice: true, canReturn: true, returnable: [.init(id: 1, label: "1. کتاب")])
+    }
+
+    static func orderForm(_ x: PageText) -> OrderFormModel {
+        OrderFormModel(
+            customer: .init(id: 42, name: "مریم"),
+            lines: [.init(n: 0, number: x.number(1), products: [Choice(value: "B1", label: "B1 — کتاب", selected: true)], quantity: "1",
+                          unitPrice: "", discountPercent: "", taxRate: "10", description: "")],
+            currency: "IRR", note: "", confirm: true, errors: [error(x, "currency")])
+    }
+
+    static func invoice(_ x: PageText) -> InvoiceModel {
+        let m = rial(x, 1_000_000), w = when(x)
+        return InvoiceModel(
+            invoice: .init(id: 3, number: "1405-000001", isCreditNote: false, issued: w, due: w, terms: x.number(30), net: m, tax: m, total: m,
+                           paid: m, credited: m, outstanding: m, refundDue: m, settled: true),
+            order: .init(id: 7), customer: .init(id: 42, name: "مریم"),
+            lines: [.init(no: x.number(1), description: "کتاب", quantity: "1", unitPrice: m, discount: m, taxRate: "10", total: m)],
+            payments: [.init(when: w, amount: m, how: x.label("method", "cash"))], flash: x.t("invoice_done_paid"), canPay: true,
+            pay: .init(amount: "100", reference: "", chequeBank: "", chequeDueDate: "", methods: choices(x, "method", "cash")),
+            errors: [error(x, "amount")])
+    }
+
+    static func products(_ x: PageText) -> ProductsModel {
+        ProductsModel(
+            products: [.init(id: 1, sku: "B1", name: "کتاب", unit: "عدد", category: "فرهنگی", active: true, cost: rial(x, 500), prices: "عمومی: ۱")],
+            priceLists: [.init(id: 1, name: "عمومی", currency: "IRR")], rates: [.init(currency: "USD", rate: "600000", from: when(x))],
+            q: "", next: "/products?after=x", canManage: true, canSetRates: true,
+            form: .init(sku: "", name: "", unit: "", category: "", cost: "", price: ""), errors: [error(x, "sku")])
+    }
+
+    static func receivables(_ x: PageText) -> ReceivablesModel {
+        ReceivablesModel(buckets: [x.label("bucket", "not_due")], ageing: [.init(currency: "IRR", amounts: [rial(x, 1)], total: rial(x, 1))],
+                         overdue: [.init(id: 3, number: "1405-000001", customerId: 42, customer: "مریم", due: when(x), days: x.number(12),
+                                         outstanding: rial(x, 1))],
+                         next: "/receivables?after=x")
+    }
+
+    static func historyImport(_ x: PageText) -> HistoryImportModel {
+        HistoryImportModel(formError: x.t("import_no_file"), errors: [error(x, "file")], skipInvalid: true,
+                           result: .init(dryRun: true, committed: true, refused: true, rows: x.number(3), orders: x.number(2), already: x.number(0),
+                                         invalid: x.number(1), encoding: "UTF-8", problems: [.init(line: x.number(2), reasons: "bad")],
+                                         canImport: true, token: "imp_t1"))
+    }
+
+    static func home(_ x: PageText) -> HomeModel {
+        HomeModel(canWrite: true, recent: [.init(id: 42, name: "مریم", stage: "customer", stageLabel: x.label("stage", "customer"), city: "تهران",
+                                                 updated: when(x))])
+    }
+
+    static func area(_ x: PageText) -> AreaModel { AreaModel(areaTitle: x.t("area_sales"), areaPurpose: x.t("purpose_sales")) }
+
+    static func account(_ x: PageText) -> AccountModel {
+        AccountModel(newToken: "pv_secret", tokenErrors: [error(x, "name")], passwordNotice: x.t("password_changed"),
+                     passwordErrors: [error(x, "confirm")], passwordHint: x.views.passwordHint(x.lang),
+                     tokens: [.init(id: 1, name: "ci", created: when(x), lastUsed: "—", revoked: false)])
+    }
+
+    static func adminUsers(_ x: PageText) -> AdminUsersModel {
+        AdminUsersModel(users: [.init(id: 1, name: "سارا", email: "sara@example.test", active: true, roleLabel: x.label("role", "administrator"),
+                                      lastSignIn: when(x))],
+                        next: "/admin/users?after=1", form: .init(email: "", name: ""), roles: choices(x, "role", "sales-rep"),
+                        languages: [Choice(value: "fa", label: x.t("language_fa"), selected: true)], errors: [error(x, "email")],
+                        passwordHint: x.views.passwordHint(x.lang))
+    }
+
+    static func adminUser(_ x: PageText) -> AdminUserModel {
+        let w = when(x)
+        return AdminUserModel(
+            member: .init(id: 2, name: "سارا", email: "sara@example.test", active: true, roleLabel: x.label("role", "sales-rep"), created: w,
+                          lastSignIn: w, deactivated: w, isSelf: false, locked: x.t("user_locked_minutes")),
+            userId: 2, roles: choices(x, "role", "sales-rep"), sessions: [.init(created: w, lastSeen: w, expires: w)],
+            tokens: [.init(id: 1, name: "ci", created: w, lastUsed: w, revoked: false)],
+            history: [.init(at: w, actor: "مدیر", action: x.label("user_action", "create"), change: "")],
+            resetLink: "/password-reset/r_x", notice: "ok", formError: x.t("error_conflict"))
+    }
+
+    static func login(_ x: PageText) -> LoginModel { LoginModel(loginCsrf: "c", email: "a@example.test", next: "/customers", formError: x.t("login_failed")) }
+
+    static func passwordReset(_ x: PageText) -> PasswordResetModel {
+        PasswordResetModel(resetCsrf: "c", action: "/password-reset/r_x", passwordHint: x.views.passwordHint(x.lang), invalid: true, done: true,
+                           showForm: true, email: "a@example.test", errors: [error(x, "password")])
+    }
+
+    static func errorPage(_ x: PageText) -> ErrorPageModel { ErrorPageModel(errorTitle: x.t("error_not_found"), errorDetail: "no such customer") }
+}
