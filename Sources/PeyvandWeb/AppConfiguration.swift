@@ -15,6 +15,9 @@ public struct AppConfiguration: Sendable {
     public var documentsPath: String
     /// The bearer token `/metrics` asks for; without one, `/metrics` is not served (404).
     public var metricsToken: String?
+    /// The first wait after the free failed sign-ins of one account from one address, in
+    /// milliseconds (then doubled each time); see `LoginThrottle`.
+    public var loginFirstWait: Int64 = 2000
 
     public init(host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = TimeZone(identifier: "Asia/Tehran") ?? .gmt,
                 secureCookies: Bool = false, logLevel: Logger.Level = .info,

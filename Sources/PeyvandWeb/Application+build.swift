@@ -37,7 +37,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let lifecycle = UserLifecycle(database, sessions: sessions, tokens: tokens)
     let resets = PasswordResets(database, sessions: sessions)
     let customers = CustomerRepository(database)
-    let throttle = LoginThrottle(database)
+    var throttle = LoginThrottle(database)
+    throttle.firstWait = configuration.loginFirstWait
     let documents = DocumentRepository(database, root: configuration.documentsPath)
     let timeline = Timeline(database, sources: [InteractionRepository(database), documents, CommerceEvents(database)])
 

@@ -99,7 +99,7 @@ enum PageModelSamples {
     }
 
     static func ordersList(_ x: PageText) -> OrdersListModel {
-        OrdersListModel(orders: [.init(id: 7, customerId: 42, customer: "مریم", status: "confirmed", statusLabel: x.label("ostatus", "confirmed"),
+        OrdersListModel(orders: [.init(id: 7, number: x.id(7), customerId: 42, customer: "مریم", status: "confirmed", statusLabel: x.label("ostatus", "confirmed"),
                                        total: rial(x, 4_000_000), when: when(x))],
                         next: "/orders?after=x", statuses: [.init(value: "confirmed", label: x.label("ostatus", "confirmed"), selected: true)])
     }
@@ -107,24 +107,25 @@ enum PageModelSamples {
     static func order(_ x: PageText) -> OrderModel {
         let m = rial(x, 1_000_000), w = when(x)
         return OrderModel(
-            order: .init(id: 7, status: "confirmed", statusLabel: x.label("ostatus", "confirmed"), when: w, currency: "IRR", channel: "web",
+            order: .init(id: 7, number: x.id(7), status: "confirmed", statusLabel: x.label("ostatus", "confirmed"), when: w, currency: "IRR", channel: "web",
                          net: m, tax: m, total: m, note: "یادداشت", version: 2),
             customer: .init(id: 42, name: "مریم"),
             lines: [.init(id: 1, no: x.number(1), description: "کتاب", quantity: "2", unitPrice: m, discount: m, taxRate: "10", net: m, tax: m,
-                          total: m, shipped: "1", returned: "0", remaining: "1", canShip: true, canReturn: true)],
-            shipments: [.init(id: 1, carrier: "پست", tracking: "T1", when: w, delivered: w, canDeliver: true, lines: "کتاب × 1")],
+                          total: m, shipped: "1", returned: "0", remaining: "1", canShip: true, canReturn: true, toShip: "1")],
+            shipments: [.init(id: 1, carrier: "پست", tracking: "T1", when: w, delivered: w, canDeliver: true,
+                              lines: [.init(description: "کتاب", quantity: x.number(1))])],
             invoices: [.init(id: 3, number: "1405-000001", kindLabel: x.t("invoice"), total: m, outstanding: m, due: w)],
             returns: [.init(line: "کتاب", quantity: "1", reason: "خراب", restock: true, amount: m, when: w)],
-            flash: x.t("order_done_created"), errors: [error(x, "lines")], canConfirm: true, canCancel: true, canClose: true, canShip: true,
+            flash: x.t("order_done_created"), errors: [error(x, "lines")], ship: .init(carrier: "پست", tracking: "T1"), canConfirm: true, canCancel: true, canClose: true, canShip: true,
             canInvoice: true, canReturn: true, returnable: [.init(id: 1, label: "1. کتاب")])
     }
 
     static func orderForm(_ x: PageText) -> OrderFormModel {
         OrderFormModel(
             customer: .init(id: 42, name: "مریم"),
-            lines: [.init(n: 0, number: x.number(1), products: [Choice(value: "B1", label: "B1 — کتاب", selected: true)], quantity: "1",
+            lines: [.init(n: 0, number: x.number(1), products: [.init(value: "B1", label: "B1 — کتاب", selected: true, price: "1000")], quantity: "1",
                           unitPrice: "", discountPercent: "", taxRate: "10", description: "")],
-            currency: "IRR", note: "", confirm: true, errors: [error(x, "currency")])
+            currency: "IRR", currencyLabel: "ریال", totalDivisor: 1, defaultTaxRate: "10", note: "", confirm: true, errors: [error(x, "currency")])
     }
 
     static func invoice(_ x: PageText) -> InvoiceModel {
@@ -132,17 +133,17 @@ enum PageModelSamples {
         return InvoiceModel(
             invoice: .init(id: 3, number: "1405-000001", isCreditNote: false, issued: w, due: w, terms: x.number(30), net: m, tax: m, total: m,
                            paid: m, credited: m, outstanding: m, refundDue: m, settled: true),
-            order: .init(id: 7), customer: .init(id: 42, name: "مریم"),
+            order: .init(id: 7, number: x.id(7)), customer: .init(id: 42, name: "مریم"),
             lines: [.init(no: x.number(1), description: "کتاب", quantity: "1", unitPrice: m, discount: m, taxRate: "10", total: m)],
-            payments: [.init(when: w, amount: m, how: x.label("method", "cash"))], flash: x.t("invoice_done_paid"), canPay: true,
+            payments: [.init(when: w, amount: m, how: x.label("method", "cheque"), cheque: .init(number: x.digits("778899"), bank: "ملت", due: w))], flash: x.t("invoice_done_paid"), canPay: true,
             pay: .init(amount: "100", reference: "", chequeBank: "", chequeDueDate: "", methods: choices(x, "method", "cash")),
             errors: [error(x, "amount")])
     }
 
     static func products(_ x: PageText) -> ProductsModel {
         ProductsModel(
-            products: [.init(id: 1, sku: "B1", name: "کتاب", unit: "عدد", category: "فرهنگی", active: true, cost: rial(x, 500), prices: "عمومی: ۱")],
-            priceLists: [.init(id: 1, name: "عمومی", currency: "IRR")], rates: [.init(currency: "USD", rate: "600000", from: when(x))],
+            products: [.init(id: 1, sku: "B1", name: "کتاب", unit: "عدد", category: "فرهنگی", active: true, cost: rial(x, 500), prices: [.init(list: "عمومی", amount: rial(x, 1))])],
+            priceLists: [.init(id: 1, name: "عمومی", currency: "IRR")], rates: [.init(equation: "1 USD = 600000 IRR", from: when(x))],
             q: "", next: "/products?after=x", canManage: true, canSetRates: true,
             form: .init(sku: "", name: "", unit: "", category: "", cost: "", price: ""), errors: [error(x, "sku")])
     }

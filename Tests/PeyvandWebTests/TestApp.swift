@@ -13,7 +13,14 @@ struct TestApp: Sendable {
     let admin: User
     let token: String
 
-    static func with(configuration: AppConfiguration = AppConfiguration(logLevel: .warning),
+    /// Tests run on busy machines: a sign-in lock lasts long enough that no test outlasts it by accident.
+    static let defaultConfiguration: AppConfiguration = {
+        var configuration = AppConfiguration(logLevel: .warning)
+        configuration.loginFirstWait = 60_000
+        return configuration
+    }()
+
+    static func with(configuration: AppConfiguration = TestApp.defaultConfiguration,
                      _ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> Void) async throws {
         setenv("PEYVAND_BCRYPT_COST", "4", 1)
         let path = NSTemporaryDirectory() + "peyvand-web-\(UUID().uuidString).sqlite"

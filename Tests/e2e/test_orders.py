@@ -40,9 +40,18 @@ def test_order_to_profit_in_the_browser(logged_in, base, token):
     fill(form, "quantity0", "۲")
     fill(form, "unitPrice0", "۱۰۰۰۰۰۰")
     fill(form, "taxRate0", "۱۰")
+    # The form starts with one line; "add a line" adds the next, at the default VAT rate.
+    assert len(form.find_elements(By.CSS_SELECTOR, "tr.order-line-input")) == 1
+    visible(driver, "#order-add-line").click()
+    assert len(form.find_elements(By.CSS_SELECTOR, "tr.order-line-input")) == 2
+    assert form.find_element(By.NAME, "taxRate1").get_attribute("value") == "10"
     choose(form, "sku1", cup)
     fill(form, "quantity1", "3")
     fill(form, "unitPrice1", "120000")
+    fill(form, "taxRate1", "0")
+    # The running total: 2 × 1,000,000 + 10% + 3 × 120,000 = 2,560,000, in Persian digits.
+    total = visible(driver, "#order-total-value").text
+    assert plain(total).replace("٬", "").replace(",", "") == "2560000" and "۲" in total, total
     set_checkbox(form, "confirm", True)
     click_and_wait_for_new_page(driver, form.find_element(By.ID, "order-save"))
     assert visible(driver, "#order-status").get_attribute("data-status") == "confirmed"
@@ -85,7 +94,7 @@ def test_order_to_profit_in_the_browser(logged_in, base, token):
     fill(form, "chequeBank", "ملت")
     fill(form, "chequeDueDate", jalali_fa(tehran_today() + dt.timedelta(days=30)))
     click_and_wait_for_new_page(driver, form.find_element(By.ID, "pay-save"))
-    assert "778899" in visible(driver, "li.payment-row").text
+    assert "778899" in plain(visible(driver, "li.payment-row").text)
     # 2 × 1,000,000 + 10% + 3 × 120,000 = 2,560,000; 1,000,000 paid.
     assert "1560000" in plain(visible(driver, "#invoice-outstanding").text).replace("٬", "").replace(",", "")
     # Paying more than is due is refused, and says how much is due.
@@ -93,7 +102,7 @@ def test_order_to_profit_in_the_browser(logged_in, base, token):
     fill(form, "amount", "9999999")
     choose(form, "method", "cash")
     click_and_wait_for_new_page(driver, form.find_element(By.ID, "pay-save"))
-    assert "1560000" in plain(visible(driver, "#invoice-errors").text)  # in the page's digits
+    assert "1560000" in plain(visible(driver, "#invoice-errors").text).replace("٬", "").replace(",", "")  # as the page writes amounts
 
     # Return one cup, not restocked: a credit note follows.
     open_page(driver, url(base, f"/orders/{order_id}"))
@@ -246,7 +255,9 @@ def test_behaviour_churn_and_holdout_models(logged_in, base, token, server, tmp_
         assert driver.find_elements(By.CSS_SELECTOR, "#holdout svg.chart rect.chart-bar-alt") or \
             driver.find_elements(By.CSS_SELECTOR, "#clv svg.chart rect.chart-bar-alt")
         assert len(driver.find_elements(By.CSS_SELECTOR, "#survival svg.chart path.chart-series")) >= 2
-        assert not driver.find_elements(By.CSS_SELECTOR, ".model-note")
+        # Segments, churn, survival and the holdout are fitted on this history (the spend model may
+        # not be: its amounts are drawn without a per-customer level).
+        assert not driver.find_elements(By.CSS_SELECTOR, ".model-note:not(.lifetime-note)")
 
     # A segment row leads to the customers in it, and each of them is in that segment.
     set_language(driver, base, "en", path="/analytics")

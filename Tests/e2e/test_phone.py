@@ -42,10 +42,10 @@ def seed(base, token):
         r = requests.post(f"{base}/api/v1{path}", headers=headers, timeout=10, json=body)
         assert r.status_code in (200, 201), (path, r.text)
         return r.json()
-    post("/price-lists", name=f"phone-{marker}", currency="IRR")
+    price_list = post("/price-lists", name=f"phone-{marker}", currency="IRR")
     post("/products", sku=f"PHONE-{marker}", name="کالای با نامی بلند برای آزمودن پهنای صفحه", cost="600000",
          prices={f"phone-{marker}": "1250000"})
-    order = post(f"/customers/{cid}/orders", lines=[{"sku": f"PHONE-{marker}", "quantity": "3", "taxRate": "10"}])
+    order = post(f"/customers/{cid}/orders", priceListId=price_list["id"], lines=[{"sku": f"PHONE-{marker}", "quantity": "3", "taxRate": "10"}])
     post(f"/orders/{order['id']}/confirm")
     post(f"/orders/{order['id']}/shipments", carrier="پست پیشتاز", tracking="RR123456789IR")
     invoice = post(f"/orders/{order['id']}/invoice", termsDays=30)

@@ -81,7 +81,7 @@ public struct InvoiceBalance: Sendable, Hashable, Codable {
         }
         let due = outstanding
         guard amount.minorUnits <= due.minorUnits else {
-            throw ValidationError(field: "amount", reason: "\(verb) more than is due: \(due.formatted(language: "en")) is due", code: "payment.moreThanDue", params: ["due": due.majorString, "currency": due.currency.rawValue])
+            throw ValidationError(field: "amount", reason: "\(verb) more than is due: \(due.formatted(language: "en")) is due", code: "payment.moreThanDue", params: ["money": "\(due.majorString) \(due.currency.rawValue)"])
         }
     }
 

@@ -124,7 +124,7 @@ public struct InvoiceRepository: Sendable {
             if updated == nil {
                 let current = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM invoices i WHERE i.id = \(bind: invoiceId)").first().map(Self.invoice)
                 let due = current?.outstanding ?? .zero(invoice.currency)
-                throw StoreError.invalid(ValidationError(field: "amount", reason: "paying more than is due: \(due.majorString) \(due.currency.rawValue) is due", code: "payment.moreThanDue", params: ["due": due.majorString, "currency": due.currency.rawValue]))
+                throw StoreError.invalid(ValidationError(field: "amount", reason: "paying more than is due: \(due.majorString) \(due.currency.rawValue) is due", code: "payment.moreThanDue", params: ["money": "\(due.majorString) \(due.currency.rawValue)"]))
             }
             try await Receivables.adjust(db, currency: invoice.currency, dueAt: Clock.millis(invoice.dueAt), by: -amount.minorUnits)
             var cheque: Cheque?

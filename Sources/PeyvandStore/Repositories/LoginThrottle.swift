@@ -20,6 +20,8 @@ public struct LoginThrottle: Sendable {
     public var perAddress = 100
     public var perAccount = 50
     public var window: Int64 = 15 * 60 * 1000
+    /// The first wait, in milliseconds, once the free failures are used (then doubled each time).
+    public var firstWait: Int64 = 2000
 
     public init(_ database: Database) {
         self.database = database
@@ -43,7 +45,7 @@ public struct LoginThrottle: Sendable {
     public func begin(email: String, ip: String) async throws -> Int? {
         let keys = Self.keys(email: email, ip: ip)
         let now = Clock.nowMillis()
-        let (window, freePairFailures, perAddress, perAccount) = (window, freePairFailures, perAddress, perAccount)
+        let (window, freePairFailures, perAddress, perAccount, firstWait) = (window, freePairFailures, perAddress, perAccount, firstWait)
         let dialect = database.dialect
         return try await database.transaction { db in
             for (_, key) in keys {
@@ -70,7 +72,7 @@ public struct LoginThrottle: Sendable {
                 let failures = try row?.decode(column: "failures", as: Int.self) ?? 1
                 let lock: Int64? = switch scope {
                 case .pair where failures >= freePairFailures:
-                    min(window, 1000 << Int64(min(20, failures - freePairFailures + 1)))
+                    min(window, firstWait << Int64(min(20, failures - freePairFailures)))
                 case .address where failures >= perAddress, .account where failures >= perAccount:
                     window
                 default: nil

@@ -46,8 +46,8 @@ extension PageText {
         .init(when: when(run.finishedAt), customers: number(run.customers), seconds: figure(run.seconds))
     }
 
-    func notFitted(_ run: AnalyticsRun) -> String? {
-        run.note.map { t("analytics_not_fitted") + " " + $0 }
+    func notFitted(_ run: AnalyticsRun) -> AnalyticsModel.Note? {
+        run.note.map { AnalyticsModel.Note(text: t("analytics_not_fitted"), detail: $0) }
     }
 
     /// A day number (days since 1970-01-01 UTC) as a date in the reader's calendar.

@@ -5,7 +5,10 @@ import Foundation
 /// support carries its `note` and no `fit`.
 struct AnalyticsModel {
     struct RunInfo { let when: String, customers: String, seconds: String }
-    struct Section<Fit> { let run: RunInfo, note: String?, fit: Fit? }
+    /// Why a model was not fitted: said in the reader's language, with the model's own technical
+    /// words beside it (shown as code).
+    struct Note { let text: String, detail: String }
+    struct Section<Fit> { let run: RunInfo, note: Note?, fit: Fit? }
     struct SegmentRow { let key: String, label: String, count: String }
     struct Decile { let decile: String, share: String }
     struct Value {
@@ -16,7 +19,7 @@ struct AnalyticsModel {
     }
     struct Parameter { let name: String, value: String }
     /// A fitted lifetime-value model (BG/NBD, Gamma-Gamma) and its parameters.
-    struct FittedModel { let name: String, run: RunInfo, note: String?, parameters: [Parameter] }
+    struct FittedModel { let name: String, run: RunInfo, note: Note?, parameters: [Parameter] }
     struct RetentionRow { let rank: String, id: Int64, name: String, value: String, risk: String, recency: String, reason: String, action: String }
 
     struct HoldoutBin { let label: String, predicted: String, actual: String }

@@ -6,6 +6,7 @@ import PeyvandStore
 struct OrderFormData: Sendable {
     let customer: Customer
     let products: [Product]
+    let defaults: OrderDefaults
 }
 
 struct OrderFormQuery: Sendable {
@@ -15,6 +16,7 @@ struct OrderFormQuery: Sendable {
     func read(customerId: Int64, by principal: Principal) async throws -> OrderFormData {
         async let customer = customers.get(customerId, by: principal)
         async let catalogue = products.list(limit: 500).items
-        return OrderFormData(customer: try await customer, products: try await catalogue)
+        async let defaults = products.orderDefaults()
+        return OrderFormData(customer: try await customer, products: try await catalogue, defaults: try await defaults)
     }
 }

@@ -37,12 +37,12 @@ struct OrderPages {
         try await form(request, context, customerId: try RouteID.require(context, resource: "customer"), form: nil, issues: [])
     }
 
-    func form(_ request: Request, _ context: AppRequestContext, customerId: Int64, form: FormData?, issues: [FieldIssue],
+    func form(_ request: Request, _ context: AppRequestContext, customerId: Int64, form: FormData?, addLine: Bool = false, issues: [FieldIssue],
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
         guard principal.may(.ordersWrite) else { throw StoreError.forbidden(views.t("error_forbidden", context)) }
         let data = try await OrderFormQuery(customers: customers, products: products).read(customerId: customerId, by: principal)
-        let model = OrderFormModel(data, form: form, issues: issues, text: text(context))
+        let model = OrderFormModel(data, form: form, addLine: addLine, issues: issues, text: text(context))
         return views.page("order-form", request, context, title: views.t("order_new", context), current: "orders", status: status, model: model)
     }
 
@@ -53,8 +53,10 @@ struct OrderPages {
         let form = try await FormData.read(request, context, csrf: context.csrf)
         var input = OrderInput(currency: form["currency"], channel: "web", note: form["note"].flatMap { $0.isEmpty ? nil : $0 }, lines: [],
                                confirm: form.has("confirm"))
+        // "Add a line" without the page's script: the same form again with one more line.
+        if form.has("addLine") { return try await self.form(request, context, customerId: customerId, form: form, addLine: true, issues: []) }
         func value(_ name: String) -> String? { form[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
-        for i in 0..<5 {
+        for i in OrderFormModel.lineIndices(form) {
             let sku = value("sku\(i)"), description = value("description\(i)")
             guard sku != nil || description != nil else { continue }
             input.lines.append(OrderLineInput(sku: sku, description: description, quantity: value("quantity\(i)") ?? "",
@@ -73,12 +75,12 @@ struct OrderPages {
         try await render(request, context, id: try RouteID.require(context, resource: "order"), issues: [])
     }
 
-    func render(_ request: Request, _ context: AppRequestContext, id: Int64, issues: [FieldIssue],
+    func render(_ request: Request, _ context: AppRequestContext, id: Int64, issues: [FieldIssue], form: FormData? = nil,
                 status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
         let data = try await OrderQuery(orders: orders, customers: customers).read(id, by: principal)
-        let model = OrderModel(data, principal: principal, done: FormData.query(request).get("done"), issues: issues, text: text(context))
-        return views.page("order", request, context, title: "\(views.t("order", context)) #\(data.order.id)", current: "orders", status: status, model: model)
+        let model = OrderModel(data, principal: principal, done: FormData.query(request).get("done"), issues: issues, form: form, text: text(context))
+        return views.page("order", request, context, title: "\(views.t("order", context)) #\(model.order.number)", current: "orders", status: status, model: model)
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -97,12 +99,13 @@ struct OrderPages {
     }
 
     /// Runs an action; a refusal re-renders the order page with the reason.
-    func attempt(_ request: Request, _ context: AppRequestContext, id: Int64, done: String, _ action: () async throws -> Void) async throws -> Response {
+    func attempt(_ request: Request, _ context: AppRequestContext, id: Int64, done: String, form: FormData? = nil,
+                 _ action: () async throws -> Void) async throws -> Response {
         do {
             try await action()
             return .redirect("/orders/\(id)?done=\(done)")
         } catch StoreError.invalid(let error) {
-            return try await render(request, context, id: id, issues: error.issues, status: .unprocessableContent)
+            return try await render(request, context, id: id, issues: error.issues, form: form, status: .unprocessableContent)
         } catch StoreError.conflict(let why) {
             return try await render(request, context, id: id, issues: [FieldIssue(field: "order", reason: why, code: "order.refused", params: ["why": why])], status: .conflict)
         } catch StoreError.versionMismatch {
@@ -120,9 +123,9 @@ struct OrderPages {
         }
         if input.lines.isEmpty {
             return try await render(request, context, id: id, issues: [FieldIssue(field: "lines", reason: "enter a quantity to ship on at least one line", code: "order.nothingToShip")],
-                                    status: .unprocessableContent)
+                                    form: form, status: .unprocessableContent)
         }
-        return try await attempt(request, context, id: id, done: "shipped") {
+        return try await attempt(request, context, id: id, done: "shipped", form: form) {
             _ = try await orders.ship(id, input, by: try context.principal())
         }
     }

@@ -8,6 +8,8 @@ struct ProductsData: Sendable {
     let page: Page<Product>
     let priceLists: [PriceList]
     let rates: [ExchangeRates.Entry]
+    /// The organisation's own currency, which the rates convert into.
+    let base: Currency
 }
 
 struct ProductsQuery: Sendable {
@@ -18,6 +20,7 @@ struct ProductsQuery: Sendable {
         async let page = products.list(q: q, includeArchived: true, after: after, limit: 100)
         async let lists = products.priceLists()
         async let rates = rates.list(limit: 20)
-        return ProductsData(page: try await page, priceLists: try await lists, rates: try await rates)
+        async let defaults = products.orderDefaults()
+        return ProductsData(page: try await page, priceLists: try await lists, rates: try await rates, base: try await defaults.currency)
     }
 }

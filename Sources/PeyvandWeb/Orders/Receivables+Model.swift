@@ -23,8 +23,8 @@ extension ReceivablesModel {
             return AgeingRow(currency: c.rawValue, amounts: buckets.map { x.money(t[$0]) }, total: x.money(t.total))
         }
         overdue = data.overdue.items.map { o in
-            OverdueRow(id: o.invoice.id, number: o.invoice.number, customerId: o.invoice.customerId, customer: o.customerName,
-                       due: x.when(o.invoice.dueAt), days: x.number(o.daysPastDue), outstanding: x.money(o.invoice.outstanding))
+            OverdueRow(id: o.invoice.id, number: x.digits(o.invoice.number), customerId: o.invoice.customerId, customer: o.customerName,
+                       due: x.day(o.invoice.dueAt), days: x.number(o.daysPastDue), outstanding: x.money(o.invoice.outstanding))
         }
         next = data.overdue.next.map { "/receivables?after=\($0)" }
     }

@@ -8,12 +8,20 @@ extension Views {
         issue.code.flatMap { message($0, issue.params ?? [:], lang) } ?? issue.reason
     }
 
+    static func money(_ text: String) -> Money? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let currency = try? Currency(code: String(parts[1])) else { return nil }
+        return try? Money(major: String(parts[0]), currency: currency)
+    }
+
     private func message(_ code: String, _ params: [String: String], _ lang: Language) -> String? {
         let key = "issue_" + code.replacingOccurrences(of: ".", with: "_")
         var text = catalogs.text(key, lang)
         guard text != key else { return nil }
         for (name, value) in params where name != "detail" {
-            let shown = name != "value" && lang == .fa ? PersianText.persianDigits(value) : value
+            var shown = name != "value" && lang == .fa ? PersianText.persianDigits(value) : value
+            // `money` is "<major units> <currency code>": written as the reader writes amounts.
+            if name == "money", let money = Self.money(value) { shown = money.formatted(language: lang.rawValue) }
             text = text.replacingOccurrences(of: "{\(name)}", with: shown)
         }
         if let detail = params["detail"], text.contains("{detail}") {

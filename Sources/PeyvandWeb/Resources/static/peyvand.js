@@ -48,3 +48,63 @@
     if (event.key === "Escape" && document.body.classList.contains("nav-open")) set(false);
   });
 })();
+// The order form: "add a line" adds a row here (without this file it asks the server for the form
+// with one more line), each new row starting at the default VAT rate; the total with VAT is kept
+// as lines are typed, from the typed unit price or the product's price on the default price list.
+(function () {
+  "use strict";
+  var form = document.getElementById("order-form");
+  if (!form) return;
+  var body = form.querySelector("tbody");
+  var lang = form.getAttribute("data-lang") === "fa" ? "fa-IR" : "en-US";
+  var divisor = Number(form.getAttribute("data-divisor") || "1");
+  var numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+  function read(text) {
+    // Persian and Arabic-Indic digits, ٫ and . as the point, ٬ , and spaces as grouping.
+    var plain = String(text || "").replace(/[\u06F0-\u06F9]/g, function (d) { return d.charCodeAt(0) - 0x06F0; })
+      .replace(/[\u0660-\u0669]/g, function (d) { return d.charCodeAt(0) - 0x0660; })
+      .replace(/[\u066C,\s]/g, "").replace("\u066B", ".").replace("%", "").replace("\u066A", "");
+    var n = Number(plain);
+    return plain === "" || isNaN(n) ? null : n;
+  }
+  function field(row, name) { return row.querySelector("[name^='" + name + "']"); }
+  function total() {
+    var sum = 0, any = false;
+    body.querySelectorAll("tr").forEach(function (row) {
+      var quantity = read(field(row, "quantity").value);
+      var select = field(row, "sku");
+      var option = select && select.options[select.selectedIndex];
+      var price = read(field(row, "unitPrice").value);
+      if (price === null && option) price = read(option.getAttribute("data-price"));
+      if (quantity === null || price === null) return;
+      var discount = read(field(row, "discountPercent").value) || 0;
+      var tax = read(field(row, "taxRate").value) || 0;
+      sum += quantity * price * (1 - discount / 100) * (1 + tax / 100);
+      any = true;
+    });
+    var out = document.getElementById("order-running-total");
+    out.hidden = !any;
+    document.getElementById("order-total-value").textContent = numbers.format(Math.round(sum / divisor * 100) / 100);
+  }
+  form.addEventListener("input", total);
+  form.addEventListener("change", total);
+  var add = document.getElementById("order-add-line");
+  add.addEventListener("click", function (event) {
+    event.preventDefault();
+    var rows = body.querySelectorAll("tr");
+    var last = rows[rows.length - 1];
+    var next = last.cloneNode(true);
+    var index = rows.length;
+    next.querySelectorAll("[name], [id]").forEach(function (el) {
+      if (el.name) el.name = el.name.replace(/\d+$/, String(index));
+      if (el.id) el.id = el.id.replace(/\d+$/, String(index));
+      if (el.tagName === "SELECT") el.selectedIndex = 0; else el.value = "";
+      if (el.name && el.name.indexOf("taxRate") === 0) el.value = form.getAttribute("data-default-tax") || "";
+    });
+    next.querySelector("td").textContent = new Intl.NumberFormat(lang).format(index + 1);
+    body.appendChild(next);
+    var first = next.querySelector("select");
+    if (first) first.focus();
+  });
+  total();
+})();
