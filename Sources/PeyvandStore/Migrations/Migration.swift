@@ -38,5 +38,6 @@ public struct Migration: Sendable {
         .m015SegmentsAndChurn,
         .m016Hardening,
         .m017UserLifecycle,
+        .m018CompoundNameSearch,
     ]
 }
