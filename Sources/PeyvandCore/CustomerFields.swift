@@ -49,6 +49,12 @@ public struct CustomerFields: Sendable, Hashable, Codable {
         var parts = [name, givenName ?? "", familyName ?? "", city ?? "", jobTitle ?? ""]
         // Phones in E.164 and as dialled at home (0912…), so a prefix of either finds them.
         parts += emails + phones + phones.compactMap { $0.hasPrefix("+98") ? "0" + $0.dropFirst(3) : nil } + tags
+        // Compound names as one word too ("محمد رضا" also as "محمدرضا"), so a search typed either way finds them.
+        var joined: [String] = []
+        for part in [name, givenName ?? "", familyName ?? ""] {
+            for word in PersianText.joinedNeighbours(part) where !joined.contains(word) { joined.append(word) }
+        }
+        parts += joined
         let key = PersianText.searchKey(parts.filter { !$0.isEmpty }.joined(separator: " "))
         // Words only: punctuation (the @ of an email, the + of a phone) separates, on every dialect alike.
         var words = String.UnicodeScalarView()

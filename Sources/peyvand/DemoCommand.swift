@@ -58,11 +58,11 @@ enum DemoHistory {
 }
 
 enum DemoLogins {
+    /// Prints the logins at once, whether the output is a terminal, a file or a pipe.
     static func print() {
-        Swift.print("Demo logins (password after the email):")
-        for entry in DemoGenerator.logins {
-            Swift.print("  \(entry.login.email)  \(entry.login.password)  (\(entry.login.role.rawValue))")
-        }
+        Console.line((["Demo logins (password after the email):"] + DemoGenerator.logins.map { entry in
+            "  \(entry.login.email)  \(entry.login.password)  (\(entry.login.role.rawValue))"
+        }).joined(separator: "\n"))
     }
 }
 

@@ -73,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func serve(_ db: Database, registry: PrometheusCollectorRegistry, level: Logger.Level) async throws {
         if demo, try await UserRepository(db).count() == 0 {
-            print("Creating demo data in \(database.resolved) …")
+            Console.line("Creating demo data in \(database.resolved) …")
             let started = Date()
             let total = demoCustomers
             try await DemoGenerator(database: db, seed: 1405).run(customers: total) { made in
@@ -88,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
                                              metricsToken: try metricsToken())
         let host = self.host
         let app = try await buildApplication(configuration: configuration, database: db, metrics: registry) { port in
-            print("Peyvand is serving http://\(host):\(port)")
+            Console.line("Peyvand is serving http://\(host):\(port)")
         }
         let every = analyticsEvery
         let scoring = Task {

@@ -3,8 +3,9 @@ import PeyvandCore
 import SQLKit
 
 /// Order history for demo customers, written in bulk: products and price lists, then for each
-/// customer a pattern of buying — none, once, now and then, loyal repeat buyer, lapsed, or a large
-/// account — with more orders around Nowruz and Yalda, shipments, invoices numbered without gaps
+/// customer a pattern of buying that follows its lifecycle stage (`DemoOrder.plan`) — none, once,
+/// now and then, loyal repeat buyer, lapsing, lapsed, won back, or a large account — each around
+/// an order size of its own, with more orders around Nowruz and Yalda, shipments, invoices numbered without gaps
 /// per Jalali year, payments (cash, card, transfer, post-dated cheques), some left overdue, some
 /// returns with credit notes and a few cancellations. Amounts are exact, priced by `LinePricing`.
 public struct DemoCommerce: Sendable {
@@ -46,10 +47,12 @@ public struct DemoCommerce: Sendable {
         var after = afterCustomer
         var done = 0, lineCount = 0
         var random = SeededRandom(demoSeed: seed &+ 0x5EED)
+        let nowMillis = Clock.millis(now)
         while true {
             let customers = try await database.sql.raw("""
-                SELECT id, created_at FROM customers WHERE id > \(bind: after) AND deleted_at IS NULL ORDER BY id LIMIT \(bind: batchSize)
-                """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "created_at", as: Int64.self)) }
+                SELECT id, created_at, stage FROM customers WHERE id > \(bind: after) AND deleted_at IS NULL ORDER BY id LIMIT \(bind: batchSize)
+                """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "created_at", as: Int64.self),
+                                 LifecycleStage(rawValue: try $0.decode(column: "stage", as: String.self)) ?? .customer) }
             guard let last = customers.last else { break }
             let batchRandom = random
             _ = random.next()
@@ -59,8 +62,8 @@ public struct DemoCommerce: Sendable {
                 var seq = startSequences
                 var plan: [(Int64, [DemoOrder])] = []
                 var orderCount = 0
-                for (customer, created) in customers {
-                    let orders = DemoOrder.plan(&r, since: Clock.date(created), now: now, products: products)
+                for (customer, created, stage) in customers {
+                    let orders = DemoOrder.plan(&r, stage: stage, since: Clock.date(created), now: now, products: products)
                     orderCount += orders.count
                     plan.append((customer, orders))
                 }
@@ -68,7 +71,7 @@ public struct DemoCommerce: Sendable {
                 var rows = Rows()
                 for (customer, orders) in plan {
                     for order in orders {
-                        try order.write(id: ids.removeFirst(), customer: customer, staff: admin, sequences: &seq, into: &rows)
+                        try order.write(id: ids.removeFirst(), customer: customer, staff: admin, now: nowMillis, sequences: &seq, into: &rows)
                     }
                 }
                 try await Self.flush(db, rows)

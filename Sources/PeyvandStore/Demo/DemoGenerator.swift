@@ -71,7 +71,8 @@ public struct DemoGenerator: Sendable {
                 ids = try await CustomerRepository.insertRows(db, finalBatch, by: admin)
                 for (id, item) in zip(ids, finalBatch) {
                     let persian = item.fields.name.unicodeScalars.contains { ("\u{0600}"..."\u{06FF}").contains($0) }
-                    let n = perCustomer == 0 ? 0 : Int.random(in: 0...(2 * perCustomer), using: &seed)
+                    let most = Int((Double(2 * perCustomer) * DemoInteractions.share(item.fields.stage)).rounded())
+                    let n = most == 0 ? 0 : Int.random(in: 0...most, using: &seed)
                     history += DemoInteractions.make(&seed, customerId: id, persian: persian, since: item.createdAt, now: now,
                                                      staff: staffIds, count: n)
                 }

@@ -24,51 +24,12 @@ struct DemoOrder {
 
     static let tax = BasisPoints(stored: 1000)
 
-    /// The orders of one customer, by a buying pattern drawn at random.
-    static func plan(_ r: inout SeededRandom, since: Date, now: Date, products: [Product]) -> [DemoOrder] {
-        let roll = Double.random(in: 0..<1, using: &r)
-        let start = max(since, now.addingTimeInterval(-3 * 365 * 86_400))
-        let span = max(now.timeIntervalSince(start), 86_400)
-        var dates: [Date] = []
-        switch roll {
-        case ..<0.30: return []
-        case ..<0.60: dates = [start.addingTimeInterval(Double.random(in: 0..<span, using: &r))]
-        case ..<0.80: dates = (0..<Int.random(in: 2...5, using: &r)).map { _ in start.addingTimeInterval(Double.random(in: 0..<span, using: &r)) }
-        case ..<0.92:
-            // Loyal: buys at a steady pace, with a little jitter.
-            let count = Int.random(in: 6...15, using: &r)
-            let step = span / Double(count)
-            dates = (0..<count).map { i in start.addingTimeInterval(step * (Double(i) + Double.random(in: 0.2..<0.8, using: &r))) }
-        case ..<0.98:
-            // Lapsed: bought several times, nothing in the last year.
-            let end = now.addingTimeInterval(-365 * 86_400)
-            guard end > start else { return [] }
-            let window = end.timeIntervalSince(start)
-            dates = (0..<Int.random(in: 3...8, using: &r)).map { _ in start.addingTimeInterval(Double.random(in: 0..<window, using: &r)) }
-        default:
-            dates = (0..<Int.random(in: 10...30, using: &r)).map { _ in start.addingTimeInterval(Double.random(in: 0..<span, using: &r)) }
-        }
-        let large = roll >= 0.98
-        return dates.sorted().map { date in
-            var when = date
-            if r.chance(0.2) { when = festive(&r, near: date, now: now) }
-            return order(&r, at: when, now: now, products: products, large: large)
-        }
-    }
-
-    /// Moves a date into the Nowruz or Yalda shopping weeks of the same year (when not in the future).
-    static func festive(_ r: inout SeededRandom, near date: Date, now: Date) -> Date {
-        let day = Tehran.day(of: date)
-        let target = r.chance(0.6) ? (try? JalaliDate(year: day.year, month: 12, day: Int.random(in: 10...28, using: &r)))
-            : (try? JalaliDate(year: day.year, month: 9, day: Int.random(in: 20...30, using: &r)))
-        guard let target else { return date }
-        let moved = target.date(timeZone: Tehran.timeZone).addingTimeInterval(Double.random(in: 32_400..<75_600, using: &r))
-        return moved < now ? moved : date
-    }
-
-    static func order(_ r: inout SeededRandom, at: Date, now: Date, products: [Product], large: Bool) -> DemoOrder {
+    /// One order on `at`: products near the buyer's budget (and the season's), its fate by its age,
+    /// so that nothing — shipment, delivery, invoice, payment, return — happens after `now`.
+    static func order(_ r: inout SeededRandom, at: Date, now: Date, products: [Product], buyer: Buyer) -> DemoOrder {
         let day = Tehran.day(of: at)
-        let weights = products.map { DemoCatalog.seasonalWeight(sku: $0.item.sku, on: day) }
+        let large = buyer.large
+        let weights = products.map { DemoCatalog.seasonalWeight(sku: $0.item.sku, on: day) * affinity(price: $0.item.price, budget: buyer.budget) }
         let total = weights.reduce(0, +)
         var lines: [Line] = []
         var used: Set<Int64> = []
@@ -81,7 +42,7 @@ struct DemoOrder {
             }
             if used.contains(product.id) { continue }
             used.insert(product.id)
-            let quantity = Quantity(stored: Int64(large ? Int.random(in: 2...40, using: &r) : [1, 1, 1, 2, 3][Int.random(in: 0..<5, using: &r)]) * 1000)
+            let quantity = Quantity(stored: Int64(large ? Int.random(in: 2...8, using: &r) : [1, 1, 1, 2, 3][Int.random(in: 0..<5, using: &r)]) * 1000)
             let price = Money(minorUnits: product.item.price, currency: .irr)
             let discount: LineDiscount = r.chance(large ? 0.6 : 0.1) ? .percent(BasisPoints(stored: Int64([500, 1000, 1500][Int.random(in: 0..<3, using: &r)]))) : .none
             guard let pricing = try? LinePricing(quantity: quantity, unitPrice: price, discount: discount, taxRate: tax),
@@ -91,18 +52,21 @@ struct DemoOrder {
         let age = now.timeIntervalSince(at) / 86_400
         let fateRoll = Double.random(in: 0..<1, using: &r)
         let fate: Fate
-        if age < 3 { fate = fateRoll < 0.5 ? .open : .shippedInPart }
+        // Shipped a day after the order, delivered two days later, invoiced the day after the order,
+        // paid ten days after the invoice (half of it after three), one unit returned after five.
+        if age < 1 { fate = .open }
+        else if age < 3 { fate = fateRoll < 0.5 ? .open : .shippedInPart }
         else if fateRoll < 0.02 { fate = .cancelled }
-        else if fateRoll < 0.06 { fate = .returned }
+        else if fateRoll < 0.06 { fate = age < 11 ? .unpaid : .returned }
         else if fateRoll < 0.11 { fate = age < 200 ? .unpaid : .paid }
-        else if fateRoll < 0.15 { fate = .partlyPaid }
-        else { fate = .paid }
+        else if fateRoll < 0.15 { fate = age < 4 ? .unpaid : .partlyPaid }
+        else { fate = age < 11 ? .unpaid : .paid }
         let method = ["cash", "card", "card", "bankTransfer", "bankTransfer", "cheque"][Int.random(in: 0..<6, using: &r)]
         return DemoOrder(at: at, lines: lines, fate: fate, method: method)
     }
 
     /// Appends this order's rows; invoices take the next number of their Jalali year.
-    func write(id: Int64, customer: Int64, staff: Int64?, sequences: inout [Int: Int], into rows: inout DemoCommerce.Rows) throws {
+    func write(id: Int64, customer: Int64, staff: Int64?, now: Int64, sequences: inout [Int: Int], into rows: inout DemoCommerce.Rows) throws {
         guard !lines.isEmpty else { return }
         let totals = try OrderTotals(currency: .irr, lines: lines.map(\.pricing))
         let at = Clock.millis(self.at)
@@ -130,7 +94,8 @@ struct DemoOrder {
         guard shipped else { return }
         let shipAt = at + 86_400_000
         let shipment = rows.shipments.count
-        rows.shipments.append([id, "پست", "TR\(id)", shipAt, shipAt + 2 * 86_400_000, staff, shipAt])
+        let deliveredAt = shipAt + 2 * 86_400_000
+        rows.shipments.append([id, "پست", "TR\(id)", shipAt, deliveredAt <= now ? deliveredAt : Optional<Int64>.none, staff, shipAt])
         for (n, line) in lines.enumerated() where fate != .shippedInPart || n == 0 {
             rows.shipmentLines.append([shipment, firstLine + n, line.pricing.quantity.thousandths])
         }
@@ -151,6 +116,7 @@ struct DemoOrder {
         }
         let issuedMillis = Clock.millis(issued)
         let due = issuedMillis + 30 * 86_400_000
+        let paidAt = issuedMillis + Int64(fate == .partlyPaid ? 3 : 10) * 86_400_000
         if fate == .returned {
             // One unit of the first line comes back after payment: the credit is owed back.
             let line = lines[0].pricing
@@ -161,7 +127,7 @@ struct DemoOrder {
             let creditSequence = (sequences[-creditYear] ?? 0) + 1
             sequences[-creditYear] = creditSequence
             rows.invoices.append([number, "invoice", id, customer, Optional<Int64>.none, "IRR", issuedMillis, due, Int64(30),
-                                  totals.net.minorUnits, totals.tax.minorUnits, total, paid, credited, issuedMillis, Int64(1), staff, issuedMillis])
+                                  totals.net.minorUnits, totals.tax.minorUnits, total, paid, credited, paidAt, Int64(1), staff, issuedMillis])
             let noteIndex = rows.invoices.count
             let noteAt = issuedMillis + 5 * 86_400_000
             rows.invoices.append(["CN-" + (try InvoiceNumber(year: creditYear, sequence: creditSequence).description), "credit-note", id, customer,
@@ -172,11 +138,10 @@ struct DemoOrder {
             rows.events.append([customer, noteAt, "return", id, Optional<Int64>.none, "1 × \(lines[0].product.item.name) returned", net.minorUnits + tax.minorUnits, "IRR", staff])
         } else {
             rows.invoices.append([number, "invoice", id, customer, Optional<Int64>.none, "IRR", issuedMillis, due, Int64(30),
-                                  totals.net.minorUnits, totals.tax.minorUnits, total, paid, credited, paid == total ? issuedMillis : Optional<Int64>.none,
+                                  totals.net.minorUnits, totals.tax.minorUnits, total, paid, credited, paid == total ? paidAt : Optional<Int64>.none,
                                   Int64(1), staff, issuedMillis])
         }
         if paid > 0 {
-            let paidAt = issuedMillis + Int64(fate == .partlyPaid ? 3 : 10) * 86_400_000
             let cheque = method == "cheque"
             rows.payments.append([invoiceIndex, customer, paid, "IRR", method, cheque ? "\(100_000 + id % 900_000)" : Optional<String>.none,
                                   cheque ? "ملت" : Optional<String>.none, cheque ? paidAt + 30 * 86_400_000 : Optional<Int64>.none, paidAt, staff, paidAt])

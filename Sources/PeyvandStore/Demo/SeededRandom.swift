@@ -1,3 +1,4 @@
+import Foundation
 import PeyvandAnalytics
 
 /// The demo's generator: SplitMix64, whose sequence depends only on the seed, so
@@ -10,4 +11,9 @@ extension SplitMix64 {
 
     mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    /// A standard normal draw (Box–Muller).
+    mutating func normal() -> Double {
+        let u = Double.random(in: Double.ulpOfOne..<1, using: &self), v = Double.random(in: 0..<1, using: &self)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
 }

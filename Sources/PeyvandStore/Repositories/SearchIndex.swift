@@ -3,7 +3,11 @@ import SQLKit
 
 /// Ranked, prefix-matching customer search: SQLite FTS5 or PostgreSQL full-text search, behind
 /// one function. Both see the same normalised `search_key` (ي/ی, ك/ک, ZWNJ, diacritics, digits
-/// and case folded), so "كريم" finds "کریم" and "0912123" finds +98912123….
+/// and case folded), so "كريم" finds "کریم" and "0912123" finds +98912123…. Compound names meet
+/// however they are written: the key holds each two neighbouring name words also joined, and a
+/// query matches its words apart or with neighbours joined (`PersianText.compoundForms`), so
+/// "محمد رضا", "محمدرضا" and "محمد‌رضا" — and their beginnings, "محمد ر" or "محمدر" — find one
+/// another, through the same index.
 enum SearchIndex {
     /// The words of a query, normalised, each at least one letter or digit.
     static func terms(_ q: String) -> [String] {
@@ -23,8 +27,8 @@ enum SearchIndex {
     static func match(_ dialect: Dialect, terms: [String], candidates: Int? = nil) -> (from: SQLQueryString, order: SQLQueryString) {
         switch dialect {
         case .sqlite:
-            let exact = terms.map { "\"\($0)\"" }.joined(separator: " ")
-            let prefix = terms.map { "\"\($0)\"*" }.joined(separator: " ")
+            let exact = expression(terms, word: { "\"\($0)\"" }, and: " AND ", or: " OR ")
+            let prefix = expression(terms, word: { "\"\($0)\"*" }, and: " AND ", or: " OR ")
             let cap: SQLQueryString = candidates.map { " ORDER BY rowid DESC LIMIT \(bind: $0)" } ?? ""
             let tiers: SQLQueryString = """
                 (SELECT fts_id, MIN(tier) AS fts_rank FROM (
@@ -34,13 +38,21 @@ enum SearchIndex {
                 """ + cap + ")) GROUP BY fts_id) f JOIN customers c ON c.id = f.fts_id"
             return (tiers, "f.fts_rank, c.id DESC")
         case .postgres:
-            let exact = terms.joined(separator: " & ")
-            let prefix = terms.map { "\($0):*" }.joined(separator: " & ")
+            let exact = expression(terms, word: { $0 }, and: " & ", or: " | ")
+            let prefix = expression(terms, word: { "\($0):*" }, and: " & ", or: " | ")
             return (
                 "customers c, to_tsquery('simple', \(bind: prefix)) query",
                 "(CASE WHEN to_tsvector('simple', c.search_key) @@ to_tsquery('simple', \(bind: exact)) THEN 0 ELSE 1 END), c.id DESC"
             )
         }
+    }
+
+    /// Every reading of the terms (`PersianText.compoundForms`), each its words all present,
+    /// any reading matching: `("محمد" AND "رضا") OR ("محمدرضا")`.
+    static func expression(_ terms: [String], word: (String) -> String, and: String, or: String) -> String {
+        let forms = PersianText.compoundForms(terms)
+        if forms.count == 1 { return forms[0].map(word).joined(separator: and) }
+        return forms.map { "(" + $0.map(word).joined(separator: and) + ")" }.joined(separator: or)
     }
 
     /// The PostgreSQL match condition (SQLite's is the join itself).

@@ -1,0 +1,42 @@
+import Foundation
+import PeyvandCore
+import PeyvandStore
+import SQLKit
+import Testing
+
+@Suite("The demo shows the product")
+struct DemoTests {
+    /// The demo as `serve --demo` makes it (fewer customers), scored as `serve` scores it.
+    @Test("repeat buyers have a lifetime value, most customers are profitable, nothing happens after now")
+    func demoEconomics() async throws {
+        try await TestDatabase.with("sqlite") { db in
+            let now = Date()
+            try await DemoGenerator(database: db, seed: 1405).run(customers: 1_000, now: now)
+            try await DemoCommerce(database: db, seed: 1405).run(now: now)
+            let runs = try await CustomerScores(db).refresh()
+            func sql(_ query: SQLQueryString) async throws -> Int64 {
+                try await db.sql.raw(query).first()?.decode(column: "n", as: Int64?.self) ?? 0
+            }
+
+            let spend = try #require(runs.first { $0.model == "gamma-gamma" })
+            #expect(spend.note == nil)
+            #expect((spend.parameters["q"] ?? 0) > 1, "Gamma-Gamma q = \(spend.parameters["q"] ?? .nan)")
+            let repeaters = try await sql("SELECT COUNT(*) AS n FROM customer_scores WHERE repeat_purchases > 0")
+            let valued = try await sql("SELECT COUNT(*) AS n FROM customer_scores WHERE repeat_purchases > 0 AND clv_minor IS NOT NULL")
+            #expect(repeaters >= 100)
+            #expect(Double(valued) >= 0.8 * Double(repeaters), "\(valued) of \(repeaters) repeat buyers have a lifetime value")
+
+            let pareto = try #require(runs.first { $0.model == "pareto" })
+            let unprofitable = pareto.parameters["unprofitableCustomers"] ?? .infinity
+            #expect(unprofitable <= 0.3 * Double(pareto.customers), "\(unprofitable) of \(pareto.customers) customers cost more than they bring")
+
+            let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded())
+            for (table, column) in [("customers", "created_at"), ("interactions", "occurred_at"), ("orders", "ordered_at"), ("shipments", "shipped_at"),
+                                    ("shipments", "delivered_at"), ("invoices", "issued_at"), ("invoices", "settled_at"), ("payments", "received_at"),
+                                    ("returns", "returned_at"), ("commerce_events", "at")] {
+                let latest = try await sql("SELECT MAX(\(ident: column)) AS n FROM \(ident: table)")
+                #expect(latest > 0 && latest <= nowMillis, "\(table).\(column) goes to \(latest), after now (\(nowMillis))")
+            }
+        }
+    }
+}
