@@ -18,17 +18,19 @@ struct DemoTests {
                 try await db.sql.raw(query).first()?.decode(column: "n", as: Int64?.self) ?? 0
             }
 
-            let spend = try #require(runs.first { $0.model == "gamma-gamma" })
+            let spend = try #require(runs.first { $0.model == .gammaGamma })
             #expect(spend.note == nil)
-            #expect((spend.parameters["q"] ?? 0) > 1, "Gamma-Gamma q = \(spend.parameters["q"] ?? .nan)")
+            guard case .gammaGamma(let fit)? = spend.result else { Issue.record("Gamma-Gamma has no result"); return }
+            #expect(fit.q > 1, "Gamma-Gamma q = \(fit.q)")
             let repeaters = try await sql("SELECT COUNT(*) AS n FROM customer_scores WHERE repeat_purchases > 0")
             let valued = try await sql("SELECT COUNT(*) AS n FROM customer_scores WHERE repeat_purchases > 0 AND clv_minor IS NOT NULL")
             #expect(repeaters >= 100)
             #expect(Double(valued) >= 0.8 * Double(repeaters), "\(valued) of \(repeaters) repeat buyers have a lifetime value")
 
-            let pareto = try #require(runs.first { $0.model == "pareto" })
-            let unprofitable = pareto.parameters["unprofitableCustomers"] ?? .infinity
-            #expect(unprofitable <= 0.3 * Double(pareto.customers), "\(unprofitable) of \(pareto.customers) customers cost more than they bring")
+            let pareto = try #require(runs.first { $0.model == .pareto })
+            guard case .pareto(let value)? = pareto.result else { Issue.record("the value analysis has no result"); return }
+            #expect(Double(value.unprofitableCustomers) <= 0.3 * Double(pareto.customers),
+                    "\(value.unprofitableCustomers) of \(pareto.customers) customers cost more than they bring")
 
             let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded())
             for (table, column) in [("customers", "created_at"), ("interactions", "occurred_at"), ("orders", "ordered_at"), ("shipments", "shipped_at"),
