@@ -7,13 +7,20 @@ import Testing
 
 @Suite("Customer scores from the order history")
 struct CustomerScoresTests {
-    @Test("scores streamed from the database equal the models run on the same purchases", arguments: TestDatabase.kinds)
-    func matchesModels(kind: String) async throws {
+    /// 400 demo customers with their orders, scored as `serve` scores them.
+    static func scored(_ kind: String, _ body: @escaping @Sendable (Database, Date, [AnalyticsRun], Principal) async throws -> Void) async throws {
         try await TestDatabase.with(kind) { db in
             let now = Date(timeIntervalSince1970: 1_790_000_000)
             try await DemoGenerator(database: db, seed: 7).run(customers: 400, interactionsPerCustomer: 0, now: now)
             try await DemoCommerce(database: db, seed: 7).run(now: now)
             let runs = try await CustomerScores(db).refresh(asOf: now)
+            try await body(db, now, runs, try await TestDatabase.admin(db))
+        }
+    }
+
+    @Test("scores streamed from the database equal the models run on the same purchases", arguments: TestDatabase.kinds)
+    func matchesModels(kind: String) async throws {
+        try await Self.scored(kind) { db, now, runs, admin in
             // The reference: every order as a transaction, through the library's own summaries.
             let rows = try await db.sql.raw("""
                 SELECT o.customer_id, o.ordered_at, CAST(SUM(l.base_net_minor) AS BIGINT) AS amount FROM orders o
@@ -37,7 +44,6 @@ struct CustomerScoresTests {
             for t in transactions { perDay[t.customerID, default: [:]][t.day, default: 0] += t.amount }
             let daily = perDay.flatMap { id, days in days.map { Transaction(customerID: id, day: $0.key, amount: $0.value) } }
             let rfm = try RFM.analyze(daily, asOf: asOf)
-            let admin = try await TestDatabase.admin(db)
             var checked = 0
             for (expected, summary) in zip(rfm, summaries) where checked < 60 {
                 let id = Int64(expected.id)!
@@ -48,13 +54,15 @@ struct CustomerScoresTests {
                 checked += 1
             }
             #expect(checked == 60)
-            // The demo's receivables summary agrees with its invoices.
-            let report = try await Receivables(db).ageing(asOf: now, by: admin)
-            let owed = try await db.sql.raw("""
-                SELECT CAST(COALESCE(SUM(total_minor - paid_minor - credited_minor), 0) AS BIGINT) AS n FROM invoices WHERE kind = 'invoice'
-                """).first()?.decode(column: "n", as: Int64.self)
-            #expect(report.totals(in: .irr).total.minorUnits == owed)
-            // The retention lists follow their rules and rank by what is at stake.
+            let counts = try await CustomerScores(db).segmentCounts(by: admin)
+            #expect(counts.values.reduce(0, +) == rfm.count)
+            try await checkBehaviourModels(db, runs: runs, reference: daily, asOf: asOf, admin: admin)
+        }
+    }
+
+    @Test("the keep and win-back lists follow their rules, rank by what is at stake and page by rank", arguments: TestDatabase.kinds)
+    func retentionLists(kind: String) async throws {
+        try await Self.scored(kind) { db, _, _, admin in
             let keep = try await CustomerScores(db).retentionList("keep", limit: 200, by: admin).items
             let winBack = try await CustomerScores(db).retentionList("win-back", limit: 200, by: admin).items
             #expect(!(keep.isEmpty && winBack.isEmpty))
@@ -63,7 +71,6 @@ struct CustomerScoresTests {
             #expect(zip(keep, keep.dropFirst()).allSatisfy {
                 Double($0.value.minorUnits) * $0.churnRisk >= Double($1.value.minorUnits) * $1.churnRisk - 1 })
             #expect(Set(keep.map(\.customerId)).isDisjoint(with: winBack.map(\.customerId)))
-            // Pages of a list follow on from each other by rank.
             let firstPage = try await CustomerScores(db).retentionList("keep", limit: 1, by: admin)
             if keep.count > 1 {
                 let next = try #require(firstPage.next)
@@ -72,11 +79,20 @@ struct CustomerScoresTests {
             } else {
                 #expect(firstPage.next == nil)
             }
-            let counts = try await CustomerScores(db).segmentCounts(by: admin)
-            #expect(counts.values.reduce(0, +) == rfm.count)
-            try await checkBehaviourModels(db, runs: runs, reference: daily, asOf: asOf, admin: admin)
         }
     }
+
+    @Test("the receivables ageing of the demo adds up to what its invoices still owe", arguments: TestDatabase.kinds)
+    func receivablesAgree(kind: String) async throws {
+        try await Self.scored(kind) { db, now, _, admin in
+            let report = try await Receivables(db).ageing(asOf: now, by: admin)
+            let owed = try await db.sql.raw("""
+                SELECT CAST(COALESCE(SUM(total_minor - paid_minor - credited_minor), 0) AS BIGINT) AS n FROM invoices WHERE kind = 'invoice'
+                """).first()?.decode(column: "n", as: Int64.self)
+            #expect(report.totals(in: .irr).total.minorUnits == owed)
+        }
+    }
+
 
     /// Segments, the holdout check, the churn classifier and the retention curves, each against
     /// the library run on a purchase history built here from the same orders.
