@@ -52,7 +52,8 @@ extension CustomersListModel {
         showDeleted = query.includeDeleted
         canWrite = principal.may(.customersWrite)
         canFindDuplicates = principal.may(.customersRead) && principal.customerScope == .all
-        nextHref = data.page.next.map { filters.href("/customers", [("after", $0)]) }
+        let pageSize = params.get("limit").map { [("limit", $0)] } ?? []
+        nextHref = data.page.next.map { filters.href("/customers", pageSize + [("after", $0)]) }
         f = Filters(city: params.get("city") ?? "", tag: params.get("tag") ?? "",
                     createdFrom: params.get("createdFrom") ?? "", createdTo: params.get("createdTo") ?? "",
                     updatedFrom: params.get("updatedFrom") ?? "", updatedTo: params.get("updatedTo") ?? "")
