@@ -75,7 +75,8 @@ extension Customer360Model {
         }
         audit = data.audit.map {
             AuditRow(when: x.when($0.at), who: $0.actorName ?? "", action: x.label("action", $0.action), field: $0.field.map { x.t("field_\($0)") } ?? "",
-                     before: $0.before ?? "", after: $0.after ?? "", fieldKey: $0.field ?? "", actionKey: $0.action)
+                     before: Self.auditValue($0.field, $0.before, x), after: Self.auditValue($0.field, $0.after, x),
+                     fieldKey: $0.field ?? "", actionKey: $0.action)
         }
         merges = data.merges.map { MergeRow(id: $0.id, sourceId: $0.sourceId, sourceNumber: x.number(Int($0.sourceId)), when: x.when($0.mergedAt)) }
         documentError = documentIssues.isEmpty ? nil : FieldError(
@@ -104,6 +105,15 @@ extension Customer360Model {
             duration: e.durationSeconds.map { x.number(($0 + 59) / 60) }, cost: e.cost.map(x.money),
             otherCustomer: e.customerId != customerId ? e.customerId : nil,
             reference: commerce ? e.title.flatMap(Self.invoiceNumber) : nil)
+    }
+
+    /// A value in the audit log as the reader knows it: a stage, kind or channel by its label, else as stored.
+    static func auditValue(_ field: String?, _ value: String?, _ x: PageText) -> String {
+        guard let value, !value.isEmpty else { return "" }
+        let group = ["stage": "stage", "kind": "kind", "preferredChannel": "channel"][field ?? ""]
+        guard let group else { return value }
+        let text = x.label(group, value)
+        return text.hasPrefix(group + "_") ? value : text
     }
 
     /// The invoice number (`1405-000287`) a commerce entry's title names, if any.
