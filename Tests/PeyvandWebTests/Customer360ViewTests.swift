@@ -11,7 +11,7 @@ import Testing
     static func model(_ x: PageText, canWrite: Bool, scores: Bool) -> M {
         let when = x.when(Date(timeIntervalSince1970: 1_765_000_000))
         return M(
-            canWrite: canWrite, canDelete: false, canLog: true, canOrder: true,
+            canWrite: canWrite, canDelete: false, canLog: true, canOrder: true, canAudit: true,
             customer: .init(id: 42, name: "مریم احمدی", givenName: "مریم", familyName: "احمدی", kindLabel: x.label("kind", "person"),
                             isOrganisation: false, stage: "customer", stageLabel: x.label("stage", "customer"),
                             phones: [.init(text: x.phone("+989121234567"), href: x.phoneLink("+989121234567"))],

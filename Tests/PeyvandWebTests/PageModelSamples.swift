@@ -31,7 +31,7 @@ enum PageModelSamples {
         let option = M.Option(value: "call", label: x.label("ikind", "call"), selected: true)
         let logErrors = M.LogErrors(Dictionary(uniqueKeysWithValues: ["kind", "occurredAt", "subject", "body", "durationMinutes", "cost"].map { ($0, error(x, $0)) }))
         return M(
-            canWrite: true, canDelete: true, canLog: true, canOrder: true,
+            canWrite: true, canDelete: true, canLog: true, canOrder: true, canAudit: true,
             customer: .init(id: 42, name: "مریم احمدی", givenName: "مریم", familyName: "احمدی", kindLabel: x.label("kind", "person"),
                             isOrganisation: false, stage: "customer", stageLabel: x.label("stage", "customer"),
                             phones: [.init(text: x.phone("+989121234567"), href: x.phoneLink("+989121234567"))],

@@ -20,6 +20,7 @@ extension Customer360Model {
         canDelete = principal.may(.customersDelete)
         canLog = principal.may(.interactionsLog) && !customer.isDeleted
         canOrder = principal.may(.ordersWrite) && !customer.isDeleted
+        canAudit = principal.may(.auditRead)
         self.customer = Header(
             id: id, name: f.name, givenName: f.givenName, familyName: f.familyName, kindLabel: x.label("kind", f.kind.rawValue),
             isOrganisation: f.kind == .organisation, stage: f.stage.rawValue, stageLabel: x.label("stage", f.stage.rawValue),

@@ -56,6 +56,8 @@ struct Customer360Model {
     struct RelationKindOption { let value: String; let label: String }
 
     let canWrite: Bool, canDelete: Bool, canLog: Bool, canOrder: Bool
+    /// Whether the reader may see the audit log (the section is left out otherwise).
+    let canAudit: Bool
     let customer: Header
     let people: [Person]
     let log: LogForm

@@ -13,7 +13,7 @@ import PeyvandStore
 /// person, the form dialled in Iran (`0912 345 6789`; `00…` for foreign numbers), for a machine
 /// E.164 (`+989123456789`), several joined by `; `. Digits stay Latin in the file, so the
 /// spreadsheet sorts and filters them.
-struct CustomerExportColumns {
+struct CustomerExportColumns: Sendable {
     let machine: Bool
     let isoDates: Bool
     let lang: Language
@@ -34,24 +34,35 @@ struct CustomerExportColumns {
     var header: [String] {
         guard !machine else { return CustomerFormats.csvHeader }
         let consent = t("field_consents")
-        return [t("export_id"), t("field_kind"), t("field_name"), t("field_givenName"), t("field_familyName"), t("field_phones"),
-                t("field_emails"), t("field_city"), t("field_stage"), t("field_owner"), t("field_tags"), t("field_preferredChannel")]
-            + Consents.channels.map { "\(consent): \(label("channel", $0))" }
-            + [t("field_jobTitle"), t("field_organisationId"), t("field_customFields"), t("field_createdAt"), t("field_updatedAt"), t("field_deletedAt")]
+        var cells: [String] = [t("export_id"), t("field_kind"), t("field_name"), t("field_givenName"), t("field_familyName"), t("field_phones"),
+                               t("field_emails"), t("field_city"), t("field_stage"), t("field_owner"), t("field_tags"), t("field_preferredChannel")]
+        for channel in Consents.channels { cells.append(consent + ": " + label("channel", channel)) }
+        cells += [t("field_jobTitle"), t("field_organisationId"), t("field_customFields"), t("field_createdAt"), t("field_updatedAt"),
+                  t("field_deletedAt")]
+        return cells
     }
 
     func row(_ c: Customer) -> [String] {
         guard !machine else { return CustomerFormats.csvRow(c) }
         let f = c.fields
         let separator = lang == .fa ? "، " : ", "
-        return [String(c.id), label("kind", f.kind.rawValue), f.name, f.givenName ?? "", f.familyName ?? "",
-                f.phones.map(Self.dialled).joined(separator: "; "), f.emails.joined(separator: "; "), f.city ?? "",
-                label("stage", f.stage.rawValue), f.ownerId.map { owners[$0] ?? String($0) } ?? "", f.tags.joined(separator: separator),
-                f.preferredChannel.map { label("channel", $0.rawValue) } ?? ""]
-            + Consents.channels.map { t(f.consents[$0] ? "export_yes" : "export_no") }
-            + [f.jobTitle ?? "", f.organisationId.map(String.init) ?? "",
-               f.customFields.sorted { $0.key < $1.key }.map { "\(Self.customFieldLabel($0.key, views: views, lang: lang)): \($0.value)" }.joined(separator: "; "),
-               date(c.createdAt), date(c.updatedAt), c.deletedAt.map(date) ?? ""]
+        var cells: [String] = [String(c.id), label("kind", f.kind.rawValue), f.name, f.givenName ?? "", f.familyName ?? ""]
+        cells.append(f.phones.map(Self.dialled).joined(separator: "; "))
+        cells.append(f.emails.joined(separator: "; "))
+        cells.append(f.city ?? "")
+        cells.append(label("stage", f.stage.rawValue))
+        cells.append(f.ownerId.map { owners[$0] ?? String($0) } ?? "")
+        cells.append(f.tags.joined(separator: separator))
+        cells.append(f.preferredChannel.map { label("channel", $0.rawValue) } ?? "")
+        for channel in Consents.channels { cells.append(t(f.consents[channel] ? "export_yes" : "export_no")) }
+        cells.append(f.jobTitle ?? "")
+        cells.append(f.organisationId.map(String.init) ?? "")
+        let custom: [String] = f.customFields.sorted { $0.key < $1.key }.map { entry in
+            Self.customFieldLabel(entry.key, views: views, lang: lang) + ": " + entry.value
+        }
+        cells.append(custom.joined(separator: "; "))
+        cells += [date(c.createdAt), date(c.updatedAt), c.deletedAt.map(date) ?? ""]
+        return cells
     }
 
     /// The file's name: `customers.csv` for a machine, the list's name in the reader's language for a person.

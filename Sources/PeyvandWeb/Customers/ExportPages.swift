@@ -31,7 +31,8 @@ struct ExportPages {
         }
         query.limit = 500
         _ = try await customers.list(CustomerQuery(limit: 1), by: principal)
-        let staff = format == "csv" ? try await users.list(limit: 500).items : []
+        var staff: [User] = []
+        if format == "csv" { staff = try await users.list(limit: 500).items }
         let columns = CustomerExportColumns(params: params, lang: context.language, views: views,
                                             owners: Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
         let repository = customers
