@@ -119,9 +119,14 @@ extension Customer360Model {
 
     /// The invoice number (`1405-000287`) a commerce entry's title names, if any.
     static func invoiceNumber(_ title: String) -> String? {
-        title.split(separator: " ").first { word in
-            let parts = word.split(separator: "-")
-            return parts.count == 2 && parts[0].count == 4 && parts[1].count >= 4 && word.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") }
-        }.map(String.init)
+        let words: [Substring] = title.split(separator: Character(" "))
+        for word in words {
+            let parts: [Substring] = word.split(separator: Character("-"))
+            if parts.count == 2, parts[0].count == 4, parts[1].count >= 4, word.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) {
+                return String(word)
+            }
+        }
+        return nil
     }
+
 }
