@@ -105,7 +105,7 @@ extension Customer360Model {
             detail: commerce ? nil : e.detail, outcome: e.outcome,
             duration: e.durationSeconds.map { x.number(($0 + 59) / 60) }, cost: e.cost.map(x.money),
             otherCustomer: e.customerId != customerId ? e.customerId : nil,
-            reference: commerce ? e.title.flatMap(Self.invoiceNumber) : nil)
+            reference: commerce ? e.title.flatMap(Self.invoiceNumber).map(x.digits) : nil)
     }
 
     /// A value in the audit log as the reader knows it: a stage, kind or channel by its label, else as stored.
