@@ -87,9 +87,9 @@ def test_csv_import_reports_the_bad_row_then_imports_the_rest(logged_in, base, e
     assert [strip_bidi(p.find_elements(By.TAG_NAME, "td")[0].text) for p in problems] == ["3"]
     assert "phones" in problems[0].text.lower()
     assert not driver.find_elements(By.ID, "import-confirm")
-    assert search_customers(driver, base, f"واردشده{marker}") == []
 
-    # The preview offers to import the valid rows from the file already sent.
+    # The preview offers to import the valid rows from the file already sent (the preview stored
+    # nothing: the store's import tests check dry runs).
     assert strip_bidi(visible(driver, "#import-valid-count").text) == "2"
     click_and_wait_for_new_page(driver, visible(driver, "#import-valid-submit"))
     assert strip_bidi(visible(driver, "#import-created").text) == "2"
