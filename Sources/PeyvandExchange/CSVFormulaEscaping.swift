@@ -9,14 +9,19 @@
 /// **Exception:** a cell that is a plain number or phone number, matching
 /// `^[+-]?[0-9][0-9 .]*$` (for example `-12.5`, `+989121234567`,
 /// `+98 912 123 4567`), is left alone. It cannot be a formula, and phone
-/// numbers in E.164 form must survive an export → import round trip.
+/// numbers in E.164 form must survive an export → import round trip. So is a list of them
+/// separated by `;` (`+989121234567; +982188887777`), so every phone cell of an export is
+/// written the same way whether it holds one number or several.
 public enum CSVFormulaEscaping {
     /// Whether `cell` would be prefixed by ``escape(_:)``.
     public static func needsEscape(_ cell: String) -> Bool {
         guard let first = cell.utf8.first else { return false }
         switch first {
         case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: return true
-        case UInt8(ascii: "+"), UInt8(ascii: "-"): return !isPlainNumber(cell)
+        case UInt8(ascii: "+"), UInt8(ascii: "-"): return !cell.split(separator: ";").allSatisfy { part in
+            let trimmed = part.drop { $0 == " " }
+            return !trimmed.isEmpty && isPlainNumber(String(trimmed))
+        }
         default: return false
         }
     }

@@ -19,6 +19,15 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(help: "Only this lifecycle stage.") var stage: String?
         @Option(help: "Only customers with this tag.") var tag: String?
         @Option(help: "Only this city.") var city: String?
+        @Option(help: "Only the customers of this owner (user id).") var owner: String?
+        @Option(help: "Only customers who consented to this channel (email, sms, phone, letter).") var consent: String?
+        @Option(help: "Only customers created on or after this day (2026-03-20 or 1405/01/01).") var createdFrom: String?
+        @Option(help: "Only customers created on or before this day.") var createdTo: String?
+        @Option(help: "Only customers last changed on or after this day.") var updatedFrom: String?
+        @Option(help: "Only customers last changed on or before this day.") var updatedTo: String?
+        @Option(help: "Only this RFM segment of the latest scoring run (champions, at_risk, …).") var rfm: String?
+        @Option(help: "Only this behavioural segment (its number) of the latest scoring run.") var behaviour: String?
+        @Option(help: "Only customers whose churn risk is at least this (0 to 1).") var minChurnRisk: String?
         @Flag(help: "Include deleted customers.") var includeDeleted = false
         @Option(help: "Only the customers of this saved view (by name).") var view: String?
 
@@ -37,8 +46,16 @@ struct ExportCommand: AsyncParsableCommand {
             } else {
                 handle = FileHandle.standardOutput
             }
-            var query = CustomerQuery(q: q, stage: stage.flatMap(LifecycleStage.init(rawValue:)), tag: tag, city: city,
-                                      includeDeleted: includeDeleted, limit: 500)
+            // The same filters, read the same way, as the list page and its export links.
+            let pairs: [(String, String?)] = [
+                ("q", q), ("stage", stage), ("tag", tag), ("city", city), ("ownerId", owner), ("consent", consent),
+                ("createdFrom", createdFrom), ("createdTo", createdTo), ("updatedFrom", updatedFrom), ("updatedTo", updatedTo),
+                ("rfm", rfm), ("behaviour", behaviour), ("minChurnRisk", minChurnRisk), ("includeDeleted", includeDeleted ? "true" : nil),
+            ]
+            var query: CustomerQuery
+            do { query = try CustomerQuery.parse(pairs.compactMap { name, value in value.map { (name, $0) } }, defaultLimit: 500) } catch {
+                throw CLIError("invalid filters: " + error.issues.map { "--\($0.field): \($0.reason)" }.joined(separator: "; "))
+            }
             let count = try await withDatabase(database) { db in
                 let principal = try await ImportCommand.Customers.principal(db, email: nil)
                 if let view {

@@ -11,9 +11,10 @@ import Testing
     static func model(_ x: PageText, canWrite: Bool, scores: Bool) -> M {
         let when = x.when(Date(timeIntervalSince1970: 1_765_000_000))
         return M(
-            canWrite: canWrite, canDelete: false, canLog: true, canOrder: true,
+            canWrite: canWrite, canDelete: false, canLog: true, canOrder: true, canAudit: true,
             customer: .init(id: 42, name: "مریم احمدی", givenName: "مریم", familyName: "احمدی", kindLabel: x.label("kind", "person"),
-                            isOrganisation: false, stage: "customer", stageLabel: x.label("stage", "customer"), phones: ["+989121234567"],
+                            isOrganisation: false, stage: "customer", stageLabel: x.label("stage", "customer"),
+                            phones: [.init(text: x.phone("+989121234567"), href: x.phoneLink("+989121234567"))],
                             emails: ["maryam@example.com"], city: "تهران", owner: nil, channelLabel: x.label("channel", "sms"),
                             consents: [x.label("channel", "sms")], tags: ["VIP"], jobTitle: nil, organisation: nil, customFields: [],
                             created: when, updated: when, deleted: false, flash: nil),
@@ -26,11 +27,11 @@ import Testing
             scores: scores ? .init(behaviour: nil, churn: x.percent(0.42), churnReasons: nil, segment: "champions",
                                    segmentLabel: x.label("rfmseg", "champions"), rfm: x.number(5) + " · " + x.number(4) + " · " + x.number(5),
                                    alive: x.percent(0.9), expected: "—", clv: "—", computed: when) : nil,
-            recentOrders: [.init(id: 7, status: "confirmed", statusLabel: x.label("ostatus", "confirmed"),
+            recentOrders: [.init(id: 7, number: x.number(7), status: "confirmed", statusLabel: x.label("ostatus", "confirmed"),
                                  total: x.money(Money(minorUnits: 4_000_000, currency: .irr)), when: when)],
             timeline: [.init(id: 9, source: "interaction", kind: "call", kindLabel: x.label("ikind", "call"), isDocument: false, orderHref: nil,
                              when: when, staff: "سارا", channelLabel: nil, directionLabel: nil, title: "پیگیری سفارش", detail: nil, outcome: nil,
-                             duration: x.number(4), cost: nil, otherCustomer: nil)],
+                             duration: x.number(4), cost: nil, otherCustomer: nil, reference: nil)],
             timelineNext: nil, audit: [], merges: [], documentError: nil, relations: [], relationKinds: [])
     }
 
@@ -46,7 +47,9 @@ import Testing
     @Test("in Persian: the name, Persian labels and digits, the timeline, the value; no English labels of the model")
     func persian() async throws {
         let html = try await Self.render(.fa)
-        #expect(html.contains("<h1 id=\"customer-name\">مریم احمدی</h1>"))
+        #expect(html.contains("<h1 id=\"customer-name\"><bdi>مریم احمدی</bdi></h1>"))
+        #expect(html.contains("href=\"tel:+989121234567\">۰۹۱۲ ۱۲۳ ۴۵۶۷</a>"), "the phone in national form and Persian digits, E.164 in the link")
+        #expect(html.contains("سفارش #۷"), "the order's number in Persian digits")
         #expect(html.contains("پیگیری سفارش"))
         #expect(html.contains("۴۲٪"), "churn risk in Persian digits")
         #expect(html.contains("id=\"edit-customer\""))

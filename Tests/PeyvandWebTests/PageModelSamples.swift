@@ -31,13 +31,14 @@ enum PageModelSamples {
         let option = M.Option(value: "call", label: x.label("ikind", "call"), selected: true)
         let logErrors = M.LogErrors(Dictionary(uniqueKeysWithValues: ["kind", "occurredAt", "subject", "body", "durationMinutes", "cost"].map { ($0, error(x, $0)) }))
         return M(
-            canWrite: true, canDelete: true, canLog: true, canOrder: true,
+            canWrite: true, canDelete: true, canLog: true, canOrder: true, canAudit: true,
             customer: .init(id: 42, name: "مریم احمدی", givenName: "مریم", familyName: "احمدی", kindLabel: x.label("kind", "person"),
-                            isOrganisation: false, stage: "customer", stageLabel: x.label("stage", "customer"), phones: ["+989121234567"],
+                            isOrganisation: false, stage: "customer", stageLabel: x.label("stage", "customer"),
+                            phones: [.init(text: x.phone("+989121234567"), href: x.phoneLink("+989121234567"))],
                             emails: ["maryam@example.com"], city: "تهران", owner: "سارا", channelLabel: x.label("channel", "sms"),
                             consents: [x.label("channel", "sms")], tags: ["VIP"], jobTitle: "مدیر خرید", organisation: .init(id: 3, name: "شرکت نمونه"),
                             customFields: [.init(key: "کد", value: "۱۲")], created: w, updated: w, deleted: false, flash: x.t("customer_saved")),
-            people: [.init(id: 5, name: "علی", jobTitle: "کارشناس", phone: "+989121111111")],
+            people: [.init(id: 5, name: "علی", jobTitle: "کارشناس", phone: .init(text: x.phone("+989121111111"), href: x.phoneLink("+989121111111")))],
             log: .init(kinds: [option], directions: [option], occurredAt: w, subject: "پیگیری", body: "متن", outcome: "خوب",
                        durationMinutes: "۵", cost: "۱۰۰", open: true, errors: logErrors),
             filters: .init(kinds: [option], channels: [option], staff: [option], from: "", to: "", error: error(x, "filters"), active: true),
@@ -46,27 +47,33 @@ enum PageModelSamples {
             scores: .init(behaviour: x.number(1) + ". " + "وفادار", churn: x.percent(0.42), churnReasons: x.label("churnfeat", "recency"),
                           segment: "champions", segmentLabel: x.label("rfmseg", "champions"), rfm: x.number(5), alive: x.percent(0.9),
                           expected: x.number(2), clv: rial(x, 9_000_000), computed: w),
-            recentOrders: [.init(id: 7, status: "confirmed", statusLabel: x.label("ostatus", "confirmed"), total: rial(x, 4_000_000), when: w)],
+            recentOrders: [.init(id: 7, number: x.number(7), status: "confirmed", statusLabel: x.label("ostatus", "confirmed"), total: rial(x, 4_000_000), when: w)],
             timeline: [.init(id: 9, source: "interaction", kind: "call", kindLabel: x.label("ikind", "call"), isDocument: true, orderHref: "/orders/7",
                              when: w, staff: "سارا", channelLabel: x.label("channel", "sms"), directionLabel: x.label("direction", "in"),
-                             title: "پیگیری سفارش", detail: "جزئیات", outcome: "خوب", duration: x.number(4), cost: rial(x, 100), otherCustomer: 5)],
+                             title: "پیگیری سفارش", detail: "جزئیات", outcome: "خوب", duration: x.number(4), cost: rial(x, 100), otherCustomer: 5,
+                             reference: "1405-000287")],
             timelineNext: "/customers/42?after=x#timeline",
             audit: [.init(when: w, who: "سارا", action: x.label("action", "update"), field: x.t("field_city"), before: "قم", after: "تهران",
                           fieldKey: "city", actionKey: "update")],
-            merges: [.init(id: 1, sourceId: 8, when: w)], documentError: error(x, "file"),
+            merges: [.init(id: 1, sourceId: 8, sourceNumber: x.number(8), when: w)], documentError: error(x, "file"),
             relations: [.init(label: x.t("relation_referred_by_out"), id: 6, name: "رضا")],
             relationKinds: [.init(value: "referred-by", label: x.t("relation_referred_by_out"))])
     }
 
     static func customersList(_ x: PageText) -> CustomersListModel {
         CustomersListModel(
-            exportHref: "/customers/export.csv", filterError: error(x, "filters"), q: "مریم", showDeleted: true, canWrite: true,
-            nextHref: "/customers?after=x", f: .init(city: "تهران", tag: "VIP", createdFrom: "", createdTo: ""), advanced: true,
+            exports: .init(csv: "/customers/export.csv?rfm=at_risk", csvMachine: "/customers/export.csv?rfm=at_risk&headers=machine",
+                           vcf: "/customers/export.vcf?rfm=at_risk", jsonl: "/customers/export.jsonl?rfm=at_risk"),
+            filterError: error(x, "filters"), q: "مریم", showDeleted: true, canWrite: true, canFindDuplicates: true,
+            nextHref: "/customers?rfm=at_risk&after=x",
+            f: .init(city: "تهران", tag: "VIP", createdFrom: "", createdTo: "", updatedFrom: "1405/01/01", updatedTo: ""), advanced: true,
+            chips: [.init(param: "rfm", label: x.t("score_segment"), value: x.label("rfmseg", "at_risk"), removeHref: "/customers")],
+            hiddenFilters: [.init(name: "rfm", value: "at_risk")],
             stages: choices(x, "stage", "customer"), ownerOptions: [Choice(value: "1", label: "سارا", selected: true)],
             consentOptions: choices(x, "channel", "sms"), savedViews: [.init(id: 1, name: "مشتریان تهران", shared: true, selected: true, mine: true)],
             filtersForSave: [.init(name: "city", value: "تهران")],
-            customers: [.init(id: 42, name: "مریم احمدی", phone: "+989121234567", city: "تهران", stage: "customer",
-                              stageLabel: x.label("stage", "customer"), owner: "سارا", updated: when(x), deleted: true)])
+            customers: [.init(id: 42, name: "مریم احمدی", phone: .init(text: x.phone("+989121234567"), href: x.phoneLink("+989121234567")),
+                              city: "تهران", stage: "customer", stageLabel: x.label("stage", "customer"), owner: "سارا", updated: when(x), deleted: true)])
     }
 
     static func customerForm(_ x: PageText) -> CustomerFormModel {
@@ -93,7 +100,8 @@ enum PageModelSamples {
         model.errors = [error(x, "file")]
         model.result = .init(dryRun: true, committed: true, refused: true, rows: x.number(3), created: x.number(2), updated: x.number(0),
                              skipped: x.number(0), invalid: x.number(1), encoding: "UTF-8", ignored: "x",
-                             problems: [.init(line: x.number(2), reasons: "phones: too short")], canImport: true, token: "imp_c1")
+                             problems: [.init(line: x.number(2), parts: [.init(text: "12345", data: true), .init(text: ": کوتاه", data: false)])],
+                             canImport: true, token: "imp_c1", canImportValid: true, valid: x.number(2))
         model.skipInvalid = true
         return model
     }

@@ -85,21 +85,13 @@ def test_csv_import_reports_the_bad_row_then_imports_the_rest(logged_in, base, e
     click_and_wait_for_new_page(driver, form.find_element(By.ID, "import-submit"))
     problems = driver.find_elements(By.CSS_SELECTOR, "#import-problems tr.problem-row")
     assert [strip_bidi(p.find_elements(By.TAG_NAME, "td")[0].text) for p in problems] == ["3"]
-    assert "phones" in problems[0].text
+    assert "phones" in problems[0].text.lower()
     assert not driver.find_elements(By.ID, "import-confirm")
-    assert search_customers(driver, base, f"واردشده{marker}") == []
 
-    open_page(driver, url(base, "/customers/import"))
-    form = visible(driver, "form#import-form")
-    form.find_element(By.NAME, "file").send_keys(str(csv_path))
-    skip = form.find_element(By.NAME, "skipInvalid")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", skip)
-    if not skip.is_selected():
-        skip.click()
-    assert skip.is_selected()
-    click_and_wait_for_new_page(driver, form.find_element(By.ID, "import-submit"))
-    assert strip_bidi(visible(driver, "#import-created").text) == "2"
-    click_and_wait_for_new_page(driver, visible(driver, "#import-confirm-submit"))
+    # The preview offers to import the valid rows from the file already sent (the preview stored
+    # nothing: the store's import tests check dry runs).
+    assert strip_bidi(visible(driver, "#import-valid-count").text) == "2"
+    click_and_wait_for_new_page(driver, visible(driver, "#import-valid-submit"))
     assert strip_bidi(visible(driver, "#import-created").text) == "2"
     assert len(search_customers(driver, base, f"واردشده{marker}")) == 2
 

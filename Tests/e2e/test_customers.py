@@ -53,7 +53,9 @@ def test_create_customer_in_persian(logged_in, base):
     assert strip_bidi(visible(driver, "h1#customer-name").text) == "علی رضایی"
 
     phones = present(driver, "#customer-phones").text
-    assert "+989121234567" in plain(phones), f"#customer-phones shows {phones!r}"
+    assert "۰۹۱۲ ۱۲۳ ۴۵۶۷" in strip_bidi(phones), f"#customer-phones shows {phones!r}: the national form in Persian digits"
+    link = present(driver, "#customer-phones a.phone").get_attribute("href")
+    assert link == "tel:+989121234567", link
 
     created = strip_bidi(present(driver, "#customer-created").text)
     expected_fa = {jalali_fa(day_before), jalali_fa(day_after)}
@@ -66,7 +68,7 @@ def test_create_customer_in_persian(logged_in, base):
     created_en = strip_bidi(present(driver, "#customer-created").text)
     expected_en = {day_before.isoformat(), day_after.isoformat()}
     assert any(e in created_en for e in expected_en), f"#customer-created (en) is {created_en!r}, expected {expected_en}"
-    assert "+989121234567" in plain(present(driver, "#customer-phones").text)
+    assert "0912 123 4567" in plain(present(driver, "#customer-phones").text)
     assert strip_bidi(present(driver, "h1#customer-name").text) == "علی رضایی"
 
 

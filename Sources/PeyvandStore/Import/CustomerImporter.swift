@@ -31,7 +31,17 @@ public struct ImportOptions: Sendable {
 public struct ImportReport: Sendable, ImportOutcome {
     public struct RowProblem: Sendable, Hashable {
         public let line: Int
+        /// In English, for the command line and logs.
         public let reasons: [String]
+        /// The same problems with their codes, when the row was read but refused, so a page says
+        /// them in its reader's language.
+        public let issues: [FieldIssue]
+
+        public init(line: Int, reasons: [String], issues: [FieldIssue] = []) {
+            self.line = line
+            self.reasons = reasons
+            self.issues = issues
+        }
     }
 
     public var rows = 0
@@ -130,7 +140,7 @@ public struct CustomerImporter: Sendable {
                       _ pending: inout Pending) async throws {
         let fields: CustomerFields
         do { fields = try input.validated() } catch {
-            report.problems.append(.init(line: line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
+            report.problems.append(.init(line: line, reasons: error.issues.map { "\($0.field): \($0.reason)" }, issues: error.issues))
             return
         }
         let keys = fields.phones.map { "phone:\($0)" } + fields.emails.map { "email:\($0.lowercased())" }

@@ -1,4 +1,5 @@
 import Foundation
+import PeyvandCore
 import PeyvandExchange
 
 /// The rows of an import file as every importer reads them: the header once, then each row with
@@ -32,7 +33,10 @@ struct ImportRows {
                 return .header(record.fields)
             }
             guard record.fields.count == width else {
-                return .problem(.init(line: record.line, reasons: ["has \(record.fields.count) cells; the header has \(width)"]))
+                let reason = "has \(record.fields.count) cells; the header has \(width)"
+                return .problem(.init(line: record.line, reasons: [reason], issues: [
+                    FieldIssue(field: "row", reason: reason, code: "csv.cellCount", params: ["cells": "\(record.fields.count)", "width": "\(width)"]),
+                ]))
             }
             return .row(line: record.line, cells: record.fields.map(CSVFormulaEscaping.unescape))
         }

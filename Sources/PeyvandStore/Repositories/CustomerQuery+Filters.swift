@@ -6,7 +6,8 @@ extension CustomerQuery {
     /// The filter parameters of a customer list, as a URL query or a saved view carries them:
     /// `q`, `stage`, `ownerId`, `tag`, `city`, `consent` (a channel the customer agreed to),
     /// `createdFrom` / `createdTo` (dates, Gregorian `2026-03-20` or Jalali `1405/01/01`),
-    /// `includeDeleted`, `limit`, `after`. Unknown names are ignored; bad values are reported.
+    /// `updatedFrom` / `updatedTo` (the same for the last change), `rfm` (an RFM segment), `behaviour`
+    /// (a behavioural segment's number), `minChurnRisk` (0…1), `includeDeleted`, `limit`, `after`. Unknown names are ignored; bad values are reported.
     public static func parse(_ pairs: [(String, String)], timeZone: TimeZone = TimeZone(identifier: "Asia/Tehran") ?? .gmt,
                              defaultLimit: Int = 50) throws(ValidationError) -> CustomerQuery {
         var query = CustomerQuery(limit: defaultLimit)
@@ -42,13 +43,18 @@ extension CustomerQuery {
                 issues.append(FieldIssue(field: "consent", reason: "must be one of: \(Consents.channels.joined(separator: ", "))", code: "choice.unknown"))
             }
         }
-        for (name, isEnd) in [("createdFrom", false), ("createdTo", true)] {
+        for name in ["createdFrom", "createdTo", "updatedFrom", "updatedTo"] {
             guard let raw = value(name) else { continue }
             guard let day = Self.day(raw, timeZone: timeZone) else {
                 issues.append(FieldIssue(field: name, reason: "must be a date such as 2026-03-20 or 1405/01/01", code: "date.invalid"))
                 continue
             }
-            if isEnd { query.createdBefore = day.addingTimeInterval(86400) } else { query.createdFrom = day }
+            switch name {
+            case "createdFrom": query.createdFrom = day
+            case "createdTo": query.createdBefore = day.addingTimeInterval(86400)
+            case "updatedFrom": query.updatedFrom = day
+            default: query.updatedBefore = day.addingTimeInterval(86400)
+            }
         }
         if let r = value("rfm") {
             if RFMSegment(rawValue: r) != nil { query.rfmSegment = r } else {

@@ -12,6 +12,9 @@ public struct CustomerQuery: Sendable, Hashable {
     public var consent: String?
     public var createdFrom: Date?
     public var createdBefore: Date?
+    /// Last changed on or after this instant, and before this one.
+    public var updatedFrom: Date?
+    public var updatedBefore: Date?
     /// People who belong to this organisation.
     public var organisationId: Int64?
     /// Customers the latest scoring run put in this RFM segment (`champions`, `at_risk`, …).
@@ -55,6 +58,11 @@ public struct CustomerQuery: Sendable, Hashable {
         }
         return false
     }
+
+    /// The URL parameters of a list's filters, in the order a page shows them as chips; a next-page
+    /// link, an export link and a saved view carry exactly these.
+    public static let filterParameters = ["q", "stage", "city", "ownerId", "tag", "consent", "createdFrom", "createdTo",
+                                          "updatedFrom", "updatedTo", "rfm", "behaviour", "minChurnRisk", "includeDeleted"]
 
     /// Whether the list is narrowed by the latest scoring run.
     public var filtersByScores: Bool { rfmSegment != nil || behaviourSegment != nil || minChurnRisk != nil }

@@ -125,6 +125,7 @@ public struct CustomerRepository: Sendable {
                     // matches only (the first 1,000 results are reachable, which is what people page through).
                     let unfiltered = principal.customerScope == .all && query.stage == nil && query.ownerId == nil && query.tag == nil
                         && query.city == nil && query.consent == nil && query.createdFrom == nil && query.createdBefore == nil
+                        && query.updatedFrom == nil && query.updatedBefore == nil
                         && query.organisationId == nil && !query.onlyDeleted && !query.filtersByScores
                     let candidates = unfiltered ? min(query.offset, 1000) + limit + 100 : nil
                     let match = SearchIndex.match(database.dialect, terms: terms, candidates: candidates)
@@ -148,6 +149,8 @@ public struct CustomerRepository: Sendable {
         }
         if let from = query.createdFrom { sql += " AND c.created_at >= \(bind: Clock.millis(from))" }
         if let before = query.createdBefore { sql += " AND c.created_at < \(bind: Clock.millis(before))" }
+        if let from = query.updatedFrom { sql += " AND c.updated_at >= \(bind: Clock.millis(from))" }
+        if let before = query.updatedBefore { sql += " AND c.updated_at < \(bind: Clock.millis(before))" }
         if let city = query.city?.trimmingCharacters(in: .whitespaces), !city.isEmpty { sql += " AND c.city = \(bind: city)" }
         if query.filtersByScores {
             var scored: SQLQueryString = "SELECT 1 FROM customer_scores s WHERE s.customer_id = c.id"

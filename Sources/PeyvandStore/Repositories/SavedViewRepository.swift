@@ -24,7 +24,7 @@ public struct SavedViewRepository: Sendable {
         self.database = database
     }
 
-    public static let filterNames: Set<String> = ["q", "stage", "ownerId", "tag", "city", "consent", "createdFrom", "createdTo", "includeDeleted"]
+    public static let filterNames = Set(CustomerQuery.filterParameters)
 
     public func create(name rawName: String, filters: [(String, String)], shared: Bool, by principal: Principal) async throws -> SavedView {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)

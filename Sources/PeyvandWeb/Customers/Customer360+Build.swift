@@ -20,16 +20,19 @@ extension Customer360Model {
         canDelete = principal.may(.customersDelete)
         canLog = principal.may(.interactionsLog) && !customer.isDeleted
         canOrder = principal.may(.ordersWrite) && !customer.isDeleted
+        canAudit = principal.may(.auditRead)
         self.customer = Header(
             id: id, name: f.name, givenName: f.givenName, familyName: f.familyName, kindLabel: x.label("kind", f.kind.rawValue),
             isOrganisation: f.kind == .organisation, stage: f.stage.rawValue, stageLabel: x.label("stage", f.stage.rawValue),
-            phones: f.phones, emails: f.emails, city: f.city, owner: f.ownerId.flatMap { owners[$0] },
+            phones: f.phones.map { Phone(text: x.phone($0), href: x.phoneLink($0)) }, emails: f.emails, city: f.city, owner: f.ownerId.flatMap { owners[$0] },
             channelLabel: f.preferredChannel.map { x.label("channel", $0.rawValue) },
             consents: Consents.channels.filter { f.consents[$0] }.map { x.label("channel", $0) }, tags: f.tags, jobTitle: f.jobTitle,
             organisation: data.organisation.map { Link(id: $0.id, name: $0.fields.name) },
-            customFields: f.customFields.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) },
+            customFields: f.customFields.sorted { $0.key < $1.key }.map {
+                KeyValue(key: CustomerExportColumns.customFieldLabel($0.key, views: x.views, lang: x.lang), value: $0.value)
+            },
             created: x.when(customer.createdAt), updated: x.when(customer.updatedAt), deleted: customer.isDeleted, flash: flashKey.map(x.t))
-        people = data.people.map { Person(id: $0.id, name: $0.fields.name, jobTitle: $0.fields.jobTitle ?? "", phone: $0.fields.phones.first ?? "") }
+        people = data.people.map { Person(id: $0.id, name: $0.fields.name, jobTitle: $0.fields.jobTitle ?? "", phone: $0.fields.phones.first.map { Phone(text: x.phone($0), href: x.phoneLink($0)) }) }
         let kindDefault = logForm?["kind"] ?? "call"
         log = LogForm(
             kinds: InteractionKind.allCases.map { x.option($0.rawValue, "ikind", kindDefault) },
@@ -60,7 +63,7 @@ extension Customer360Model {
                 clv: s.lifetimeValue.map(x.money) ?? "—", computed: x.when(s.computedAt))
         }
         recentOrders = data.recentOrders.map {
-            OrderRow(id: $0.id, status: $0.status.rawValue, statusLabel: x.label("ostatus", $0.status.rawValue), total: x.money($0.total), when: x.when($0.orderedAt))
+            OrderRow(id: $0.id, number: x.number(Int($0.id)), status: $0.status.rawValue, statusLabel: x.label("ostatus", $0.status.rawValue), total: x.money($0.total), when: x.when($0.orderedAt))
         }
         timeline = data.timeline.items.map { Self.entry($0, customerId: id, x) }
         if let next = data.timeline.next {
@@ -73,9 +76,10 @@ extension Customer360Model {
         }
         audit = data.audit.map {
             AuditRow(when: x.when($0.at), who: $0.actorName ?? "", action: x.label("action", $0.action), field: $0.field.map { x.t("field_\($0)") } ?? "",
-                     before: $0.before ?? "", after: $0.after ?? "", fieldKey: $0.field ?? "", actionKey: $0.action)
+                     before: Self.auditValue($0.field, $0.before, x), after: Self.auditValue($0.field, $0.after, x),
+                     fieldKey: $0.field ?? "", actionKey: $0.action)
         }
-        merges = data.merges.map { MergeRow(id: $0.id, sourceId: $0.sourceId, when: x.when($0.mergedAt)) }
+        merges = data.merges.map { MergeRow(id: $0.id, sourceId: $0.sourceId, sourceNumber: x.number(Int($0.sourceId)), when: x.when($0.mergedAt)) }
         documentError = documentIssues.isEmpty ? nil : FieldError(
             field: "file", fieldLabel: nil, message: documentIssues.map { x.views.issueText($0, x.lang) }.joined(separator: x.lang == .fa ? "؛ " : "; "))
         relations = data.relations.map {
@@ -88,13 +92,41 @@ extension Customer360Model {
     }
 
     static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {
-        Entry(
+        let commerce = e.source == "commerce"
+        let orderId = commerce ? e.detail?.split(separator: " ").last.flatMap { Int64($0) } : nil
+        return Entry(
             id: e.id, source: e.source, kind: e.kind, kindLabel: x.label("ikind", e.kind), isDocument: e.source == "document",
-            orderHref: e.source == "commerce" ? e.detail?.split(separator: " ").last.map { "/orders/\($0)" } : nil,
+            orderHref: orderId.map { "/orders/\($0)" },
             when: x.when(e.at), staff: e.staffName ?? "", channelLabel: e.channel.map { x.label("channel", $0.rawValue) },
-            directionLabel: e.direction.map { x.label("direction", $0.rawValue) }, title: e.title,
-            detail: e.source == "commerce" ? nil : e.detail, outcome: e.outcome,
-            duration: e.durationSeconds.map { x.number(($0 + 59) / 60) }, cost: e.cost.map { $0.formatted(language: x.lang.rawValue) },
-            otherCustomer: e.customerId != customerId ? e.customerId : nil)
+            directionLabel: e.direction.map { x.label("direction", $0.rawValue) },
+            // A commerce entry's stored title is English ("order #578", "payment on 1405-000287"): the page
+            // says it from what it names instead — the order's number, and the invoice's, isolated.
+            title: commerce ? orderId.map { x.t("order") + " #" + x.number(Int($0)) } ?? x.label("ikind", e.kind) : e.title,
+            detail: commerce ? nil : e.detail, outcome: e.outcome,
+            duration: e.durationSeconds.map { x.number(($0 + 59) / 60) }, cost: e.cost.map(x.money),
+            otherCustomer: e.customerId != customerId ? e.customerId : nil,
+            reference: commerce ? e.title.flatMap(Self.invoiceNumber).map(x.digits) : nil)
     }
+
+    /// A value in the audit log as the reader knows it: a stage, kind or channel by its label, else as stored.
+    static func auditValue(_ field: String?, _ value: String?, _ x: PageText) -> String {
+        guard let value, !value.isEmpty else { return "" }
+        let group = ["stage": "stage", "kind": "kind", "preferredChannel": "channel"][field ?? ""]
+        guard let group else { return value }
+        let text = x.label(group, value)
+        return text.hasPrefix(group + "_") ? value : text
+    }
+
+    /// The invoice number (`1405-000287`) a commerce entry's title names, if any.
+    static func invoiceNumber(_ title: String) -> String? {
+        let words: [Substring] = title.split(separator: Character(" "))
+        for word in words {
+            let parts: [Substring] = word.split(separator: Character("-"))
+            if parts.count == 2, parts[0].count == 4, parts[1].count >= 4, word.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) {
+                return String(word)
+            }
+        }
+        return nil
+    }
+
 }

@@ -9,13 +9,15 @@ struct Customer360Model {
     struct Option { let value: String; let label: String; let selected: Bool }
     struct Link { let id: Int64; let name: String }
     struct KeyValue { let key: String; let value: String }
+    /// A phone as its reader dials it, and its `tel:` link in E.164.
+    struct Phone { let text: String; let href: String }
     struct Header {
         let id: Int64, name: String, givenName: String?, familyName: String?, kindLabel: String, isOrganisation: Bool
-        let stage: String, stageLabel: String, phones: [String], emails: [String], city: String?, owner: String?
+        let stage: String, stageLabel: String, phones: [Phone], emails: [String], city: String?, owner: String?
         let channelLabel: String?, consents: [String], tags: [String], jobTitle: String?, organisation: Link?
         let customFields: [KeyValue], created: String, updated: String, deleted: Bool, flash: String?
     }
-    struct Person { let id: Int64; let name: String; let jobTitle: String; let phone: String }
+    struct Person { let id: Int64; let name: String; let jobTitle: String; let phone: Phone? }
     struct LogForm {
         let kinds: [Option], directions: [Option], occurredAt: String, subject: String, body: String, outcome: String
         let durationMinutes: String, cost: String, open: Bool, errors: LogErrors
@@ -39,19 +41,23 @@ struct Customer360Model {
         let behaviour: String?, churn: String?, churnReasons: String?, segment: String, segmentLabel: String, rfm: String
         let alive: String, expected: String, clv: String, computed: String
     }
-    struct OrderRow { let id: Int64; let status: String; let statusLabel: String; let total: String; let when: String }
+    struct OrderRow { let id: Int64; let number: String; let status: String; let statusLabel: String; let total: String; let when: String }
     struct Entry {
         let id: Int64, source: String, kind: String, kindLabel: String, isDocument: Bool, orderHref: String?, when: String
         let staff: String, channelLabel: String?, directionLabel: String?, title: String?, detail: String?, outcome: String?
         let duration: String?, cost: String?, otherCustomer: Int64?
+        /// An invoice's number in a commerce entry, shown isolated.
+        let reference: String?
     }
     struct AuditRow {
         let when: String, who: String, action: String, field: String, before: String, after: String, fieldKey: String, actionKey: String
     }
-    struct MergeRow { let id: Int64; let sourceId: Int64; let when: String }
+    struct MergeRow { let id: Int64; let sourceId: Int64; let sourceNumber: String; let when: String }
     struct RelationKindOption { let value: String; let label: String }
 
     let canWrite: Bool, canDelete: Bool, canLog: Bool, canOrder: Bool
+    /// Whether the reader may see the audit log (the section is left out otherwise).
+    let canAudit: Bool
     let customer: Header
     let people: [Person]
     let log: LogForm

@@ -58,8 +58,8 @@ extension CustomerFormModel {
         channels = ContactChannel.allCases.map { x.choice($0.rawValue, "channel", selected: $0.rawValue == (input.preferredChannel ?? "")) }
         consents = Consents.channels.map { x.choice($0, "channel", selected: input.consents[$0] ?? false) }
         self.duplicates = duplicates.map {
-            Duplicate(id: $0.second.id, name: $0.second.fields.name, phones: $0.second.fields.phones.joined(separator: ", "),
-                      reasons: $0.reasons.map { x.label("dupreason", $0) }.joined(separator: "، "))
+            Duplicate(id: $0.second.id, name: $0.second.fields.name, phones: $0.second.fields.phones.map(x.phone).joined(separator: x.lang == .fa ? "، " : ", "),
+                      reasons: $0.reasons.map { x.label("dupreason", $0) }.joined(separator: x.lang == .fa ? "، " : ", "))
         }
         owners = staff.filter(\.active).map { Choice(value: String($0.id), label: $0.name, selected: String($0.id) == input.ownerId) }
     }

@@ -93,7 +93,7 @@ struct CustomerPages {
     }
 
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard try context.principal().may(.customersWrite) else { throw StoreError.forbidden("this role may not edit customers") }
+        guard try context.principal().may(.customersWrite) else { throw StoreError.forbidden(views.t("error_forbidden", context)) }
         let customer = try await customers.get(try RouteID.require(context, resource: "customer"), by: try context.principal())
         if customer.isDeleted { throw StoreError.conflict(views.t("customer_deleted_banner", context)) }
         return try await form(request, context, input: CustomerInput(customer.fields), customerId: customer.id,

@@ -2,25 +2,33 @@ import Foundation
 import PeyvandCore
 import PeyvandStore
 
-/// What the customers list (`customers-list.mustache`) renders: the search and its filters, the
-/// saved views, one page of customers.
+/// What the customers list (`customers-list.mustache`) renders: the search and its filters (each
+/// active one a chip that removes it), the saved views, one page of customers, and the links —
+/// next page and exports — that keep every filter.
 struct CustomersListModel {
-    struct Filters { let city: String, tag: String, createdFrom: String, createdTo: String }
+    struct Filters { let city: String, tag: String, createdFrom: String, createdTo: String, updatedFrom: String, updatedTo: String }
     struct SavedViewLink { let id: Int64, name: String, shared: Bool, selected: Bool, mine: Bool }
     struct Pair { let name: String, value: String }
+    /// A phone as its reader dials it, and its `tel:` link in E.164.
+    struct Phone { let text: String, href: String }
     struct Row {
-        let id: Int64, name: String, phone: String, city: String, stage: String, stageLabel: String, owner: String, updated: String
-        let deleted: Bool
+        let id: Int64, name: String, phone: Phone?, city: String, stage: String, stageLabel: String, owner: String
+        let updated: String, deleted: Bool
     }
 
-    let exportHref: String
+    let exports: Exports
     let filterError: FieldError?
     let q: String
     let showDeleted: Bool
     let canWrite: Bool
+    /// The duplicates page answers only roles that reach every customer.
+    let canFindDuplicates: Bool
     let nextHref: String?
     let f: Filters
     let advanced: Bool
+    let chips: [Chip]
+    /// Filters the search form has no field for (set from the analytics page): kept as hidden fields.
+    let hiddenFilters: [Pair]
     let stages: [Choice]
     let ownerOptions: [Choice]
     let consentOptions: [Choice]
@@ -33,36 +41,37 @@ extension CustomersListModel {
     /// `params`: the query string as typed; `filterIssues`: the filters that did not read.
     init(_ data: CustomersListData, query: CustomerQuery, params: FormData, filterIssues: [FieldIssue], principal: Principal, text x: PageText) {
         let owners = Dictionary(data.staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let filterPairs = params.pairs.filter { SavedViewRepository.filterNames.contains($0.0) && !$0.1.isEmpty }
-        func href(_ base: String, _ extra: [(String, String)]) -> String {
-            var c = URLComponents()
-            c.queryItems = (filterPairs + extra).map { URLQueryItem(name: $0.0, value: $0.1) }
-            let q = c.percentEncodedQuery ?? ""
-            return q.isEmpty ? base : base + "?" + q
-        }
+        let filters = CustomerListFilters(params)
         let currentView = params.get("view").flatMap { Int64($0) }
-        exportHref = href("/customers/export.csv", [])
+        exports = Exports(csv: filters.href("/customers/export.csv"), csvMachine: filters.href("/customers/export.csv", [("headers", "machine")]),
+                          vcf: filters.href("/customers/export.vcf"), jsonl: filters.href("/customers/export.jsonl"))
         filterError = filterIssues.isEmpty ? nil : FieldError(
             field: "filters", fieldLabel: nil,
-            message: filterIssues.map { "\(x.t("field_\($0.field)")): \(x.views.issueText($0, x.lang))" }.joined(separator: "; "))
+            message: filterIssues.map { "\(x.t("field_\($0.field)")): \(x.views.issueText($0, x.lang))" }.joined(separator: x.lang == .fa ? "؛ " : "; "))
         q = query.q ?? ""
         showDeleted = query.includeDeleted
         canWrite = principal.may(.customersWrite)
-        nextHref = data.page.next.map { href("/customers", [("after", $0)]) }
+        canFindDuplicates = principal.may(.customersRead) && principal.customerScope == .all
+        let pageSize = params.get("limit").map { [("limit", $0)] } ?? []
+        nextHref = data.page.next.map { filters.href("/customers", pageSize + [("after", $0)]) }
         f = Filters(city: params.get("city") ?? "", tag: params.get("tag") ?? "",
-                    createdFrom: params.get("createdFrom") ?? "", createdTo: params.get("createdTo") ?? "")
-        advanced = filterPairs.contains { ["city", "tag", "ownerId", "consent", "createdFrom", "createdTo"].contains($0.0) }
+                    createdFrom: params.get("createdFrom") ?? "", createdTo: params.get("createdTo") ?? "",
+                    updatedFrom: params.get("updatedFrom") ?? "", updatedTo: params.get("updatedTo") ?? "")
+        advanced = filters.pairs.contains { ["city", "tag", "ownerId", "consent", "createdFrom", "createdTo", "updatedFrom", "updatedTo"].contains($0.0) }
+        chips = Self.chips(filters, owners: owners, text: x)
+        hiddenFilters = filters.pairs.filter { ["rfm", "behaviour", "minChurnRisk"].contains($0.0) }.map { Pair(name: $0.0, value: $0.1) }
         stages = LifecycleStage.allCases.map { x.choice($0.rawValue, "stage", selected: $0 == query.stage) }
         ownerOptions = owners.sorted { $0.key < $1.key }.map { Choice(value: String($0.key), label: $0.value, selected: $0.key == query.ownerId) }
         consentOptions = Consents.channels.map { x.choice($0, "channel", selected: $0 == query.consent) }
         savedViews = data.savedViews.map {
             SavedViewLink(id: $0.id, name: $0.name, shared: $0.shared, selected: $0.id == currentView, mine: $0.userId == principal.userId)
         }
-        filtersForSave = filterPairs.map { Pair(name: $0.0, value: $0.1) }
+        filtersForSave = filters.pairs.map { Pair(name: $0.0, value: $0.1) }
         customers = data.page.items.map { c in
-            Row(id: c.id, name: c.fields.name, phone: c.fields.phones.first ?? "", city: c.fields.city ?? "", stage: c.fields.stage.rawValue,
-                stageLabel: x.label("stage", c.fields.stage.rawValue), owner: c.fields.ownerId.flatMap { owners[$0] } ?? "",
-                updated: x.when(c.updatedAt), deleted: c.isDeleted)
+            let phone = c.fields.phones.first
+            return Row(id: c.id, name: c.fields.name, phone: phone.map { Phone(text: x.phone($0), href: x.phoneLink($0)) },
+                       city: c.fields.city ?? "", stage: c.fields.stage.rawValue, stageLabel: x.label("stage", c.fields.stage.rawValue),
+                       owner: c.fields.ownerId.flatMap { owners[$0] } ?? "", updated: x.when(c.updatedAt), deleted: c.isDeleted)
         }
     }
 }

@@ -15,7 +15,7 @@ struct DuplicatesModel {
 extension DuplicatesModel {
     init(_ pairs: [DuplicatePair], principal: Principal, text x: PageText) {
         func side(_ c: Customer) -> Side {
-            Side(id: c.id, name: c.fields.name, phones: c.fields.phones.joined(separator: ", "), emails: c.fields.emails.joined(separator: ", "),
+            Side(id: c.id, name: c.fields.name, phones: c.fields.phones.map(x.phone).joined(separator: x.lang == .fa ? "، " : ", "), emails: c.fields.emails.joined(separator: ", "),
                  city: c.fields.city ?? "", created: x.when(c.createdAt))
         }
         self.pairs = pairs.map { p in

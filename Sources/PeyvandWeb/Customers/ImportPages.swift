@@ -84,9 +84,11 @@ struct ImportPages {
             model.errors = x.fieldErrorList(error.issues, labelled: true)
             return page(request, context, model, status: .unprocessableContent)
         }
-        let canImport = dryRun && report.rows > report.problems.count && (report.problems.isEmpty || skipInvalid)
-        if !canImport { KeptUploads.remove(token) }
-        model.result = .init(report, dryRun: dryRun, canImport: canImport, token: token, text: x)
+        let someValid = dryRun && report.rows > report.problems.count
+        let canImport = someValid && (report.problems.isEmpty || skipInvalid)
+        let canImportValid = someValid && !report.problems.isEmpty && !skipInvalid
+        if !canImport && !canImportValid { KeptUploads.remove(token) }
+        model.result = .init(report, dryRun: dryRun, canImport: canImport, canImportValid: canImportValid, token: token, text: x)
         return page(request, context, model)
     }
 }

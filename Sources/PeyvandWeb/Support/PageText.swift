@@ -14,3 +14,19 @@ struct PageText {
     func money(_ m: Money) -> String { m.formatted(language: lang.rawValue, toman: toman) }
     func percent(_ p: Double) -> String { number(Int((p * 100).rounded())) + (lang == .fa ? "٪" : "%") }
 }
+
+extension PageText {
+    /// Digits of a date or number typed or stored in Latin digits, in the reader's digits.
+    func digits(_ text: String) -> String { lang == .fa ? PersianText.persianDigits(text) : text }
+
+    /// A stored phone (E.164) as its reader dials it: national form for Iranian numbers, in the
+    /// reader's digits; what does not parse, as stored.
+    func phone(_ stored: String) -> String {
+        (try? PhoneNumber(parsing: stored)).map { $0.formatted(language: lang.rawValue) } ?? stored
+    }
+
+    /// The `tel:` link of a stored phone: always its E.164 form.
+    func phoneLink(_ stored: String) -> String {
+        "tel:" + ((try? PhoneNumber(parsing: stored))?.e164 ?? stored.filter { $0.isNumber || $0 == "+" })
+    }
+}
