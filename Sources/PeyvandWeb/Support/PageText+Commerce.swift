@@ -13,10 +13,6 @@ extension PageText {
     /// A rate such as VAT: `10%` / `۱۰٪`.
     func percent(_ rate: BasisPoints) -> String { decimal(rate.percentString) + (lang == .fa ? "٪" : "%") }
 
-    /// A document number or code made of digits (`1405-000287`): the reader's digits, kept left to
-    /// right by its <bdi dir="ltr"> in the template.
-    func digits(_ text: String) -> String { lang == .fa ? PersianText.persianDigits(text) : text }
-
     /// A plain decimal (`12.5`) with the reader's digits and decimal point.
     func decimal(_ plain: String) -> String {
         lang == .fa ? PersianText.persianDigits(plain.replacingOccurrences(of: ".", with: "٫")) : plain
