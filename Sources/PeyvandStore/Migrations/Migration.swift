@@ -39,5 +39,6 @@ public struct Migration: Sendable {
         .m016Hardening,
         .m017UserLifecycle,
         .m018AnalyticsResults,
+        .m019DashboardIndexes,
     ]
 }
