@@ -120,7 +120,7 @@ import Testing
             #expect(seen == ["0", "2", "3"])
             var calls = InteractionQuery(kind: .call, limit: 50)
             #expect(try await interactions.recent(calls, by: rep).items.compactMap { $0.interaction.fields.subject } == ["0", "2"])
-            calls.from = now.addingTimeInterval(-7 * day)
+            calls.from = now.addingTimeInterval(-7 * Self.day)
             #expect(try await interactions.recent(calls, by: admin).items.count == 5) // 0, 1, 2, 4 and E's of 5 days ago; not D's of 100 days
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PeyvandCore
+import PeyvandStore
 @testable import PeyvandWeb
 
 /// A fully populated model of every page, built here without a database: every optional present,
