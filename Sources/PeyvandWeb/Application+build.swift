@@ -74,13 +74,14 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
-    HomeController(views: views, customers: customers).addRoutes(to: web)
+    HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
     ExportPages(views: views, customers: customers, users: users).addRoutes(to: web)
     ImportPages(views: views, importer: CustomerImporter(database)).addRoutes(to: web)
     DuplicatePages(views: views, finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: web)
     let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: timeline)
     customerPages.addRoutes(to: web)
     InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)
+    InteractionsListPage(views: views, interactions: InteractionRepository(database), users: users).addRoutes(to: web)
     AccountPages(views: views, tokens: tokens, lifecycle: lifecycle).addRoutes(to: web)
     AdminUserPages(views: views, users: users, lifecycle: lifecycle, resets: resets).addRoutes(to: web)
     OrderPages(views: views, orders: OrderRepository(database), invoices: InvoiceRepository(database), products: ProductRepository(database),

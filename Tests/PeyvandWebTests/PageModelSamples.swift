@@ -1,5 +1,6 @@
 import Foundation
 import PeyvandCore
+import PeyvandStore
 @testable import PeyvandWeb
 
 /// A fully populated model of every page, built here without a database: every optional present,
@@ -11,7 +12,7 @@ enum PageModelSamples {
             ("customer-360", customer360(x)), ("customers-list", customersList(x)), ("customer-form", customerForm(x)),
             ("duplicates", duplicates(x)), ("customer-import", customerImport(x)), ("orders-list", ordersList(x)),
             ("order", order(x)), ("order-form", orderForm(x)), ("invoice", invoice(x)), ("products", products(x)),
-            ("receivables", receivables(x)), ("history-import", historyImport(x)), ("home", home(x)), ("area", area(x)),
+            ("receivables", receivables(x)), ("history-import", historyImport(x)), ("home", home(x)), ("area", area(x)), ("interactions-list", interactionsList(x)),
             ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
             ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
         ]
@@ -170,9 +171,32 @@ enum PageModelSamples {
                                          canImport: true, token: "imp_t1"))
     }
 
+    /// The dashboard as a manager sees it: every figure, both revenue months, two currencies overdue, one change.
+    static let dashboard = DashboardFigures(
+        customers: 1234, active: 456, revenueThisMonth: Money(minorUnits: 12_500_000, currency: .irr),
+        revenueLastMonth: Money(minorUnits: 9_000_000, currency: .irr), overdueInvoices: 3,
+        overdueAmounts: [Money(minorUnits: 4_200_000, currency: .irr), Money(minorUnits: 1250, currency: Currency(rawValue: "EUR"))], atRisk: 17,
+        recent: [RecentChange(id: 9, at: instant, customerId: 42, customerName: "مریم رضایی", actorName: "Admin", action: "merge", field: "mergedFrom")])
+    static let dashboardPeriod = DashboardPeriod(now: instant, thisMonthStart: instant.addingTimeInterval(-86_400),
+                                                 lastMonthStart: instant.addingTimeInterval(-31 * 86_400), activeSince: instant.addingTimeInterval(-90 * 86_400))
+
     static func home(_ x: PageText) -> HomeModel {
-        HomeModel(canWrite: true, recent: [.init(id: 42, name: "مریم", stage: "customer", stageLabel: x.label("stage", "customer"), city: "تهران",
-                                                 updated: when(x))])
+        HomeModel(dashboard, period: dashboardPeriod, principal: Principal(userId: 1, name: "Admin", role: .administrator), text: x)
+    }
+
+    static func interactionsList(_ x: PageText) -> InteractionsListModel {
+        let fields = InteractionFields(kind: .call, channel: .phone, direction: .inbound, occurredAt: instant, staffId: 1, subject: "پیگیری سفارش",
+                                       body: nil, outcome: "قرار ملاقات", durationSeconds: 120, cost: nil)
+        let item = InteractionListItem(interaction: Interaction(id: 7, customerId: 42, fields: fields, staffName: "Admin", createdAt: instant),
+                                       customerName: "مریم رضایی")
+        let data = InteractionsListData(page: Page(items: [item], next: "t1"), staff: [])
+        var filter = InteractionQuery()
+        filter.kind = .call
+        var model = InteractionsListModel(data, filter: filter, filterError: "bad date", params: FormData("kind=call&from=1405/01/01&to=1405/02/01"), text: x)
+        model = InteractionsListModel(rows: model.rows, next: model.next, kinds: model.kinds, channels: model.channels,
+                                      staff: [Choice(value: "1", label: "Admin", selected: true)], from: "1405/01/01", to: "1405/02/01",
+                                      active: true, error: model.error)
+        return model
     }
 
     static func area(_ x: PageText) -> AreaModel { AreaModel(areaTitle: x.t("area_sales"), areaPurpose: x.t("purpose_sales")) }

@@ -40,5 +40,6 @@ public struct Migration: Sendable {
         .m017UserLifecycle,
         .m018AnalyticsResults,
         .m019CompoundNameSearch,
+        .m020DashboardIndexes,
     ]
 }

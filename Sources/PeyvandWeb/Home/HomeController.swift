@@ -3,10 +3,11 @@ import Hummingbird
 import PeyvandCore
 import PeyvandStore
 
-/// `/` (the start page: recent customers and every area) and `/areas/{area}` for areas not yet built.
+/// `/` (the start page: the dashboard's figures and the latest changes) and `/areas/{area}` for
+/// areas not yet built.
 struct HomeController {
     let views: Views
-    let customers: CustomerRepository
+    let dashboard: Dashboard
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: home)
@@ -15,8 +16,11 @@ struct HomeController {
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
-        let recent = principal.may(.customersRead) ? try await customers.list(CustomerQuery(limit: 10), by: principal).items : []
-        let model = HomeModel(recent, principal: principal, text: PageText(views: views, lang: context.language, toman: context.toman))
+        let text = PageText(views: views, lang: context.language, toman: context.toman)
+        // Months of the reader's calendar: Jalali in fa, Gregorian in en.
+        let period = DashboardPeriod.months(of: text.calendar)
+        let figures = try await dashboard.figures(period, by: principal)
+        let model = HomeModel(figures, period: period, principal: principal, text: text)
         return views.page("home", request, context, title: views.t("home_title", context), model: model)
     }
 

@@ -1,7 +1,8 @@
 import PeyvandCore
 
-/// The areas of the product (REQUIREMENTS.md), grouped as the texts group them. An area that is
-/// not built yet is listed and says so plainly on its page.
+/// The areas of the product (REQUIREMENTS.md), grouped as the texts group them. The navigation
+/// shows the built areas a role may use, grouped; the areas not built yet follow quietly in one
+/// collapsed "coming later" group, each saying so on its page.
 enum Navigation {
     struct Area: Sendable {
         let key: String
@@ -20,10 +21,10 @@ enum Navigation {
 
     static let groups: [Group] = [
         Group(key: "operational", areas: [
-            Area(key: "customers", href: "/customers", built: true),
-            Area(key: "interactions", href: "/areas/interactions", built: false),
+            Area(key: "customers", href: "/customers", built: true, permission: .customersRead),
+            Area(key: "interactions", href: "/interactions", built: true, permission: .customersRead),
             Area(key: "sales", href: "/areas/sales", built: false),
-            Area(key: "orders", href: "/orders", built: true),
+            Area(key: "orders", href: "/orders", built: true, permission: .customersRead),
             Area(key: "service", href: "/areas/service", built: false),
             Area(key: "loyalty", href: "/areas/loyalty", built: false),
             Area(key: "campaigns", href: "/areas/campaigns", built: false),
@@ -32,7 +33,7 @@ enum Navigation {
             Area(key: "segments", href: "/analytics#segments", built: true, permission: .analyticsRead),
             Area(key: "value", href: "/analytics#value", built: true, permission: .analyticsRead),
             Area(key: "clv", href: "/analytics#clv", built: true, permission: .analyticsRead),
-            Area(key: "churn", href: "/areas/churn", built: false),
+            Area(key: "churn", href: "/analytics#churn", built: true, permission: .analyticsRead),
             Area(key: "crosssell", href: "/areas/crosssell", built: false),
             Area(key: "forecast", href: "/areas/forecast", built: false),
             Area(key: "scorecard", href: "/areas/scorecard", built: false),
@@ -48,6 +49,14 @@ enum Navigation {
             Area(key: "users", href: "/admin/users", built: true, permission: .usersManage),
         ]),
     ]
+
+    /// The built areas this person may use, by group (groups left empty are left out).
+    static func built(for principal: Principal) -> [Group] {
+        groups.map { Group(key: $0.key, areas: $0.areas.filter { $0.built && $0.visible(to: principal) }) }.filter { !$0.areas.isEmpty }
+    }
+
+    /// The areas not built yet, in the order of their groups.
+    static var later: [Area] { groups.flatMap(\.areas).filter { !$0.built } }
 
     static func area(_ key: String) -> Area? {
         groups.flatMap(\.areas).first { $0.key == key && !$0.built }

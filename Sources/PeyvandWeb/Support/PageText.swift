@@ -29,4 +29,22 @@ extension PageText {
     func phoneLink(_ stored: String) -> String {
         "tel:" + ((try? PhoneNumber(parsing: stored))?.e164 ?? stored.filter { $0.isNumber || $0 == "+" })
     }
+
+    /// The reader's calendar: Jalali months in fa, Gregorian in en, in the organisation's time zone.
+    var calendar: Calendar {
+        var c = Calendar(identifier: lang == .fa ? .persian : .gregorian)
+        c.timeZone = views.formatting.timeZone
+        return c
+    }
+
+    /// A month and its year in the reader's calendar and digits ("مهر ۱۴۰۵", "October 2026").
+    func monthName(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.calendar = calendar
+        f.timeZone = calendar.timeZone
+        f.locale = Locale(identifier: lang == .fa ? "fa_IR" : "en_US_POSIX")
+        f.dateFormat = "MMMM y"
+        let text = f.string(from: date)
+        return lang == .fa ? PersianText.persianDigits(text) : text
+    }
 }

@@ -48,14 +48,20 @@ struct Views: Sendable {
         ]
         if let user {
             page["user"] = ["name": user.name, "roleLabel": catalogs.label("role", user.role.rawValue, lang)]
-            page["nav"] = Navigation.groups.map { group in
+            page["nav"] = Navigation.built(for: user.principal).map { group in
                 [
                     "heading": catalogs.text("nav_group_\(group.key)", lang),
-                    "items": group.areas.filter { $0.visible(to: user.principal) }.map { area in
-                        ["href": area.href, "label": catalogs.text("area_\(area.key)", lang), "built": area.built, "current": area.key == current] as [String: Any]
+                    "items": group.areas.map { area in
+                        ["href": area.href, "label": catalogs.text("area_\(area.key)", lang), "current": area.key == current] as [String: Any]
                     },
                 ] as [String: Any]
             }
+            page["navLater"] = [
+                "heading": catalogs.text("nav_later", lang), "open": Navigation.later.contains { $0.key == current },
+                "items": Navigation.later.map { area in
+                    ["href": area.href, "label": catalogs.text("area_\(area.key)", lang), "current": area.key == current] as [String: Any]
+                },
+            ] as [String: Any]
         }
         return page
     }
