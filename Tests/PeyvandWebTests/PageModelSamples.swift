@@ -167,7 +167,7 @@ enum PageModelSamples {
     static func historyImport(_ x: PageText) -> HistoryImportModel {
         HistoryImportModel(formError: x.t("import_no_file"), errors: [error(x, "file")], skipInvalid: true,
                            result: .init(dryRun: true, committed: true, refused: true, rows: x.number(3), orders: x.number(2), already: x.number(0),
-                                         invalid: x.number(1), encoding: "UTF-8", problems: [.init(line: x.number(2), reasons: "bad")],
+                                         invalid: x.number(1), encoding: "UTF-8", problems: [.init(line: x.number(2), parts: [.init(text: "مبلغ: ", data: false), .init(text: "abc", data: true)])],
                                          canImport: true, token: "imp_t1"))
     }
 

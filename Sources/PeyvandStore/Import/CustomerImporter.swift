@@ -37,6 +37,11 @@ public struct ImportReport: Sendable, ImportOutcome {
         /// them in its reader's language.
         public let issues: [FieldIssue]
 
+        /// A row refused for `issues`: their English reasons for the command line, their codes for pages.
+        static func problem(_ line: Int, _ issues: [FieldIssue]) -> RowProblem {
+            RowProblem(line: line, reasons: issues.map { "\($0.field): \($0.reason)" }, issues: issues)
+        }
+
         public init(line: Int, reasons: [String], issues: [FieldIssue] = []) {
             self.line = line
             self.reasons = reasons

@@ -137,7 +137,7 @@ public struct TransactionImporter: Sendable {
                 let cell = { (name: String) in cells[map[name]!].trimmingCharacters(in: .whitespaces) }
                 let orderId = cell("order")
                 guard !orderId.isEmpty else {
-                    report.problems.append(.init(line: line, reasons: ["order: is empty"]))
+                    report.problems.append(.problem(line, [FieldIssue(field: "order", reason: "is empty", code: "required")]))
                     continue
                 }
                 let row = Row(line: line, customer: cell("customer"), date: cell("date"), product: cell("product"),
@@ -147,7 +147,8 @@ public struct TransactionImporter: Sendable {
                 } else {
                     try await flush()
                     if finished.contains(orderId) {
-                        report.problems.append(.init(line: line, reasons: ["order: \(orderId) appears again after other orders; keep its rows together"]))
+                        report.problems.append(.problem(line, [FieldIssue(field: "order", reason: "\(orderId) appears again after other orders; keep its rows together",
+                                                                          code: "import.orderSplit", params: ["value": orderId])]))
                         continue
                     }
                     current = (orderId, [row])
@@ -171,33 +172,37 @@ public struct TransactionImporter: Sendable {
         var date: Date?
         var lines: [OrderDraft.Line] = []
         for row in rows {
-            var reasons: [String] = []
+            var issues: [FieldIssue] = []
             let key = row.customer
             if customers[key] == nil { customers[key] = try await Self.customer(db, key) }
             if let id = customers[key] ?? nil {
-                if let first = customerId, first != id { reasons.append("customer: differs from the order's first row") }
+                if let first = customerId, first != id {
+                    issues.append(FieldIssue(field: "customer", reason: "differs from the order's first row", code: "import.customerDiffers"))
+                }
                 customerId = customerId ?? id
             } else {
-                reasons.append("customer: no customer has id, phone or email \"\(key)\"")
+                issues.append(FieldIssue(field: "customer", reason: "no customer has id, phone or email \"\(key)\"", code: "import.noCustomer",
+                                         params: ["value": String(key.prefix(60))]))
             }
             if let day = ImportDates.parse(row.date) {
                 date = date ?? day
             } else {
-                reasons.append("date: \"\(row.date)\" is not a date (2024-03-20 or 1403/01/01)")
+                issues.append(FieldIssue(field: "date", reason: "\"\(row.date)\" is not a date (2024-03-20 or 1403/01/01)", code: "value.invalid",
+                                         params: ["value": String(row.date.prefix(60)), "detail": "date.invalid"]))
             }
             var quantity: Quantity?
-            do { quantity = try Quantity(row.quantity) } catch { reasons += error.issues.map { "quantity: \($0.reason)" } }
+            do { quantity = try Quantity(row.quantity) } catch { issues += error.issues.map { $0.at("quantity") } }
             var amount: Money?
-            do { amount = try Money(major: row.amount, currency: base) } catch { reasons += error.issues.map { "amount: \($0.reason)" } }
-            if let a = amount, a.minorUnits <= 0 { reasons.append("amount: must be more than zero") }
-            if row.product.isEmpty { reasons.append("product: is empty") }
-            if let quantity, let amount, amount.minorUnits > 0, !row.product.isEmpty, reasons.isEmpty {
+            do { amount = try Money(major: row.amount, currency: base) } catch { issues += error.issues.map { $0.at("amount") } }
+            if let a = amount, a.minorUnits <= 0 { issues.append(FieldIssue(field: "amount", reason: "must be more than zero", code: "amount.positive")) }
+            if row.product.isEmpty { issues.append(FieldIssue(field: "product", reason: "is empty", code: "required")) }
+            if let quantity, let amount, amount.minorUnits > 0, !row.product.isEmpty, issues.isEmpty {
                 let product = try await ProductRepository.fetch(db, sku: row.product)
                 do {
                     lines.append(try Self.line(product: product, name: row.product, quantity: quantity, amount: amount))
-                } catch { reasons += error.issues.map { "\($0.field): \($0.reason)" } }
+                } catch { issues += error.issues }
             }
-            if !reasons.isEmpty { problems.append(.init(line: row.line, reasons: reasons)) }
+            if !issues.isEmpty { problems.append(.problem(row.line, issues)) }
         }
         guard problems.isEmpty, let customerId, let date else {
             report.problems += problems
@@ -210,7 +215,7 @@ public struct TransactionImporter: Sendable {
         }
         let totals: OrderTotals
         do { totals = try OrderTotals(currency: base, lines: lines.map(\.pricing)) } catch {
-            report.problems.append(.init(line: rows[0].line, reasons: error.issues.map { "\($0.field): \($0.reason)" }))
+            report.problems.append(.problem(rows[0].line, error.issues))
             return
         }
         guard let journal else {

@@ -18,7 +18,7 @@ extension PageText {
             calibrationEnd: day(h.calibrationEndDay), days: number(h.holdoutDays), predicted: figure(h.totalPredicted), actual: figure(h.totalActual),
             error: h.meanAbsoluteError.map(figure) ?? "—", penalizer: figure(h.model.penalizer),
             chart: SVGChart.pairedBars(bins, series: (t("analytics_predicted"), t("analytics_actual")),
-                                       title: t("analytics_holdout_title"), yLabel: t("analytics_purchases_axis")),
+                                       title: t("analytics_holdout_title"), yLabel: t("analytics_purchases_axis"), digits: decimal),
             bins: bins.map { M.HoldoutBin(label: $0.label, predicted: figure($0.first), actual: figure($0.second)) }))
     }
 
@@ -67,7 +67,7 @@ extension PageText {
         return .init(run: runInfo(run), note: nil, fit: M.SurvivalFit(
             lapse: number(s.lapseDays),
             chart: SVGChart.steps(lines, xMax: xMax, title: t("analytics_survival_title"),
-                                  xLabel: t("analytics_days_axis"), yLabel: t("analytics_retained_axis")),
+                                  xLabel: t("analytics_days_axis"), yLabel: t("analytics_retained_axis"), digits: decimal),
             groups: named.map { M.SurvivalGroup(name: $0.name, median: $0.curve.medianDays.map { number(Int($0)) } ?? t("analytics_not_reached"),
                                                 year: $0.curve.retained(at: 360).map(share) ?? "—") }))
     }

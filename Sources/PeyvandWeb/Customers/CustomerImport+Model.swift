@@ -7,7 +7,7 @@ import PeyvandStore
 struct CustomerImportModel {
     /// A row's problems: what the page says and, isolated (`<bdi>`), what the file held.
     struct Problem { let line: String, parts: [Part] }
-    struct Part { let text: String, data: Bool }
+    typealias Part = ImportProblemText.Part
     struct Result {
         let dryRun: Bool, committed: Bool, refused: Bool, rows: String, created: String, updated: String, skipped: String, invalid: String
         let encoding: String, ignored: String, problems: [Problem], canImport: Bool, token: String
@@ -40,32 +40,7 @@ extension CustomerImportModel.Result {
                   created: x.number(report.created), updated: x.number(report.updated), skipped: x.number(report.duplicatesSkipped),
                   invalid: x.number(report.problems.count), encoding: report.encoding,
                   ignored: report.ignoredColumns.joined(separator: x.lang == .fa ? "، " : ", "),
-                  problems: report.problems.prefix(500).map { .init(line: x.number($0.line), parts: Self.parts($0, x)) },
+                  problems: report.problems.prefix(500).map { .init(line: x.number($0.line), parts: ImportProblemText.parts($0, x)) },
                   canImport: canImport, token: token, canImportValid: canImportValid, valid: x.number(max(0, report.rows - report.problems.count)))
-    }
-
-    /// A row's problems in the reader's language: each field's name and the catalog's message for
-    /// its code, with the value from the file isolated; a problem the file reader found before any
-    /// field (no code) as it was said, isolated as a whole.
-    static func parts(_ problem: ImportReport.RowProblem, _ x: PageText) -> [CustomerImportModel.Part] {
-        guard !problem.issues.isEmpty else { return [.init(text: problem.reasons.joined(separator: "; "), data: true)] }
-        let marker = "\u{E000}"
-        var parts: [CustomerImportModel.Part] = []
-        for (n, issue) in problem.issues.enumerated() {
-            if n > 0 { parts.append(.init(text: x.lang == .fa ? "؛ " : "; ", data: false)) }
-            let key = "field_\(issue.field.split(separator: "[").first.map(String.init) ?? issue.field)"
-            let label = x.t(key)
-            parts.append(.init(text: (label != key ? label : issue.field) + ": ", data: false))
-            var hidden = issue
-            let value = issue.params?["value"]
-            if value != nil { hidden.params?["value"] = marker }
-            let message = x.views.issueText(hidden, x.lang)
-            let pieces = message.components(separatedBy: marker)
-            for (i, piece) in pieces.enumerated() {
-                if !piece.isEmpty { parts.append(.init(text: piece, data: false)) }
-                if i < pieces.count - 1, let value { parts.append(.init(text: value, data: true)) }
-            }
-        }
-        return parts
     }
 }

@@ -14,11 +14,36 @@ extension PageText {
     /// prefix the field's name (the catalog's `field_<name>`, else the field's path as sent).
     func fieldErrorList(_ issues: [FieldIssue], labelled: Bool = false, message: (FieldIssue) -> String? = { _ in nil }) -> [FieldError] {
         issues.map { issue in
-            let key = "field_\(issue.field)"
-            let label = t(key)
-            return FieldError(field: issue.field, fieldLabel: labelled ? (label != key ? label : issue.field) : nil,
-                              message: message(issue) ?? views.issueText(issue, lang))
+            FieldError(field: issue.field, fieldLabel: labelled ? fieldLabel(issue.field) : nil,
+                       message: message(issue) ?? views.issueText(issue, lang))
         }
+    }
+
+    /// A field's name for the reader: `unitPrice` → "بهای واحد"; `lines[1].unitPrice` → "ردیف ۲،
+    /// بهای واحد"; `prices.retail` → "قیمت‌ها (retail)"; an unknown name as it is.
+    func fieldLabel(_ path: String) -> String {
+        func named(_ name: String) -> String? {
+            let key = "field_\(name)"
+            let text = t(key)
+            return text == key ? nil : text
+        }
+        let components = path.split(separator: ".").map(String.init)
+        var parts: [String] = []
+        for component in components.dropLast() {
+            if component.hasPrefix("lines["), let index = Int(component.dropFirst(6).dropLast()) {
+                parts.append(t("order_line") + " " + number(index + 1))
+            }
+        }
+        let leaf = components.last ?? path
+        let leafName = leaf.split(separator: "[").first.map(String.init) ?? leaf
+        if let label = named(leafName) {
+            parts.append(label)
+        } else if let first = components.first, components.count > 1, let label = named(first) {
+            parts.append("\(label) (\(leaf))")
+        } else {
+            parts.append(leaf)
+        }
+        return parts.joined(separator: lang == .fa ? "، " : ", ")
     }
 
     /// The issues by field, for forms that show each problem beside its field (the field's name is

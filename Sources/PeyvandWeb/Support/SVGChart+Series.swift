@@ -6,7 +6,8 @@ extension SVGChart {
     /// Vertical bars in pairs, one pair per group (e.g. purchases predicted and made by customers
     /// with 0, 1, 2… repeat purchases), with a legend naming the two series.
     static func pairedBars(
-        _ groups: [(label: String, first: Double, second: Double)], series: (String, String), title: String, yLabel: String
+        _ groups: [(label: String, first: Double, second: Double)], series: (String, String), title: String, yLabel: String,
+        digits: (String) -> String = { $0 }
     ) -> String {
         let width = 560.0, height = 260.0, left = 44.0, bottom = 40.0, top = 28.0
         let peak = max(groups.flatMap { [$0.first, $0.second] }.max() ?? 0, 1e-9)
@@ -15,7 +16,7 @@ extension SVGChart {
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 \(Int(width)) \(Int(height))" aria-label="\(escape(title))" direction="ltr">\
             <line x1="\(left)" y1="\(y(0))" x2="\(width - 10)" y2="\(y(0))" class="chart-axis"/>\
-            <text x="\(left - 6)" y="\(f(y(peak) + 4))" text-anchor="end" class="chart-value">\(escape(String(format: "%.2g", peak)))</text>\
+            <text x="\(left - 6)" y="\(f(y(peak) + 4))" text-anchor="end" class="chart-value">\(escape(digits(String(format: "%.2g", peak))))</text>\
             <text x="12" y="\(height / 2)" text-anchor="middle" transform="rotate(-90 12 \(height / 2))" class="chart-label">\(escape(yLabel))</text>\
             <rect x="\(left)" y="6" width="12" height="12" class="chart-bar"/>\
             <text x="\(left + 18)" y="16" class="chart-label">\(escape(series.0))</text>\
@@ -36,7 +37,8 @@ extension SVGChart {
     /// Several step curves on 0…xMax × 0…1 (e.g. the share of customers still buying t days after
     /// their first purchase, one curve per segment), each with its name in the legend.
     static func steps(
-        _ series: [(name: String, points: [(x: Double, y: Double)])], xMax: Double, title: String, xLabel: String, yLabel: String
+        _ series: [(name: String, points: [(x: Double, y: Double)])], xMax: Double, title: String, xLabel: String, yLabel: String,
+        digits: (String) -> String = { $0 }
     ) -> String {
         let width = 560.0, height = 300.0, left = 44.0, bottom = 40.0, top = 12.0, legend = 150.0
         let plotRight = width - legend
@@ -47,9 +49,9 @@ extension SVGChart {
             <line x1="\(left)" y1="\(py(0))" x2="\(plotRight)" y2="\(py(0))" class="chart-axis"/>\
             <line x1="\(left)" y1="\(py(0))" x2="\(left)" y2="\(py(1))" class="chart-axis"/>\
             <line x1="\(left)" y1="\(py(0.5))" x2="\(plotRight)" y2="\(py(0.5))" class="chart-grid"/>\
-            <text x="\(left - 6)" y="\(f(py(1) + 4))" text-anchor="end" class="chart-value">1</text>\
-            <text x="\(left - 6)" y="\(f(py(0.5) + 4))" text-anchor="end" class="chart-value">0.5</text>\
-            <text x="\(plotRight)" y="\(f(py(0) + 16))" text-anchor="end" class="chart-value">\(Int(xMax))</text>\
+            <text x="\(left - 6)" y="\(f(py(1) + 4))" text-anchor="end" class="chart-value">\(digits("1"))</text>\
+            <text x="\(left - 6)" y="\(f(py(0.5) + 4))" text-anchor="end" class="chart-value">\(digits("0.5"))</text>\
+            <text x="\(plotRight)" y="\(f(py(0) + 16))" text-anchor="end" class="chart-value">\(digits(String(Int(xMax))))</text>\
             <text x="\((left + plotRight) / 2)" y="\(height - 6)" text-anchor="middle" class="chart-label">\(escape(xLabel))</text>\
             <text x="12" y="\(height / 2)" text-anchor="middle" transform="rotate(-90 12 \(height / 2))" class="chart-label">\(escape(yLabel))</text>
             """
