@@ -11,8 +11,8 @@ import Testing
             var browser = Browser(client)
             _ = try await browser.logIn()
             for (lang, expected, absent) in [
-                ("fa", ["کوتاه است: شمارهٔ ثابت ایران", "«12345»", "حداکثر ۱۰۰ نویسه"], "too short"),
-                ("en", ["too short: Iranian landline numbers", "“12345”", "must be at most 100 characters"], "کوتاه"),
+                ("fa", ["کوتاه است: شمارهٔ ثابت ایران", "«\u{2068}12345\u{2069}»", "حداکثر ۱۰۰ نویسه"], "too short"),
+                ("en", ["too short: Iranian landline numbers", "“\u{2068}12345\u{2069}”", "must be at most 100 characters"], "کوتاه"),
             ] {
                 let form = try await browser.request(.get, "/customers/new?lang=\(lang)")
                 let csrf = try #require(Browser.hidden("_csrf", in: form.text))

@@ -89,3 +89,76 @@ def test_persian_pages_have_no_english_and_english_pages_no_persian(logged_in, b
         if persian:
             problems.append(f"en {path}: persian {persian[:12]}")
     assert not problems, "\n".join(problems)
+
+
+def error_text(driver) -> str:
+    """The visible text of a page's problems: the notices, the field errors and an import's rows."""
+    return driver.execute_script(VISIBLE_TEXT.replace("walk(document.body);", """
+        document.querySelectorAll('.notice.error, .form-error, .field-error, #import-problems').forEach(walk);"""))
+
+
+def without_isolates(text: str) -> str:
+    """Text without the runs isolated by FSI … PDI (U+2068 … U+2069): data quoted in a message."""
+    return re.sub("\u2068[^\u2069]*\u2069", "", text)
+
+
+def test_form_problems_are_said_in_persian(logged_in, base, token, tmp_path):
+    """Each form refused in fa says why in Persian: the customer form, the order form, shipping,
+    a payment, a product and an import's bad rows."""
+    from helpers import choose, click_and_wait_for_new_page, fill, visible
+    driver = logged_in
+    said = []
+
+    def check(where):
+        text = without_isolates(error_text(driver))
+        assert text.strip(), f"{where}: no problem shown"
+        latin = sorted({w for w in re.findall(r"[A-Za-z][A-Za-z]+", text) if w not in ALLOWED})
+        digits = sorted(set(re.findall(r"[0-9]+", text)))
+        said.append(f"{where}: {text.strip()[:80]}")
+        assert not latin and not digits, f"{where}: latin {latin} digits {digits} in «{text}»"
+
+    # The customer form: a landline too short, a name too long.
+    open_page(driver, url(base, "/customers/new", lang="fa"))
+    form = visible(driver, "form#customer-form")
+    fill(form, "name", "ن" * 201)
+    fill(form, "phones", "12345")
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "customer-save"))
+    check("customer form")
+
+    # A product with a space in its code and a negative cost.
+    open_page(driver, url(base, "/products", lang="fa"))
+    form = visible(driver, "form#product-form")
+    fill(form, "sku", "A B")
+    fill(form, "name", "کالا")
+    fill(form, "cost", "-5")
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "product-save"))
+    check("product form")
+
+    # An order with a line whose quantity is not a number; shipping and paying too much.
+    cid = seed_customer_with_order(base, token)
+    open_page(driver, url(base, f"/customers/{cid}/orders/new", lang="fa"))
+    form = visible(driver, "form#order-form")
+    fill(form, "description0", "خدمت")
+    fill(form, "quantity0", "بسیار")
+    fill(form, "unitPrice0", "1000")
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "order-save"))
+    check("order form")
+    headers = {"Authorization": f"Bearer {token}"}
+    orders = requests.get(f"{base}/api/v1/customers/{cid}/orders", headers=headers, timeout=10).json()["items"]
+    invoice_id = orders[0]["invoices"][0]["id"]
+    open_page(driver, url(base, f"/invoices/{invoice_id}", lang="fa"))
+    form = visible(driver, "form#payment-form")
+    fill(form, "amount", "999999999999")
+    choose(form, "method", "cash")
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "pay-save"))
+    check("payment form")
+
+    # An import whose rows are wrong in several ways.
+    csv = tmp_path / "bad.csv"
+    csv.write_text("name,mobile,email,stage\nمریم,12345,not-an-email,gold\n,09121234567,a@b.ir,lead\n", encoding="utf-8")
+    open_page(driver, url(base, "/customers/import", lang="fa"))
+    form = visible(driver, "form#import-form")
+    form.find_element(By.NAME, "file").send_keys(str(csv))
+    click_and_wait_for_new_page(driver, form.find_element(By.ID, "import-submit"))
+    check("customer import")
+    assert len(said) == 5, said

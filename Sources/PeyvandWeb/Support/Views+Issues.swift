@@ -22,6 +22,9 @@ extension Views {
             var shown = name != "value" && lang == .fa ? PersianText.persianDigits(value) : value
             // `money` is "<major units> <currency code>": written as the reader writes amounts.
             if name == "money", let money = Self.money(value) { shown = money.formatted(language: lang.rawValue) }
+            // What the person typed or the file held, as it was: isolated (FSI … PDI), so a Latin
+            // value never scrambles a Persian sentence, nor a Persian one an English sentence.
+            if name == "value" || name == "sku" { shown = "\u{2068}" + shown + "\u{2069}" }
             text = text.replacingOccurrences(of: "{\(name)}", with: shown)
         }
         if let detail = params["detail"], text.contains("{detail}") {
