@@ -86,6 +86,8 @@ import Testing
             #expect(body.allSatisfy { $0[phoneColumn].hasPrefix("0912 ") }, "phones in the national form, never with an apostrophe")
             let stageColumn = try #require(header.firstIndex(of: "Stage"))
             #expect(body.allSatisfy { $0[stageColumn] == "Customer" }, "stage by its label")
+            let segmentColumn = try #require(header.firstIndex(of: "Segment"))
+            #expect(body.allSatisfy { $0[segmentColumn] == "At risk" }, "the RFM segment by its label")
             #expect(body.contains { $0.joined().contains("Age band: 25-34") }, "custom fields by their label")
 
             // With machine headers: the columns `peyvand export` writes and the import reads.
@@ -107,7 +109,8 @@ import Testing
             // In Persian: Persian headers, Jalali dates.
             let fa = try await browser.request(.get, csvLink + "&lang=fa")
             let faHeader = try #require(CSVReader.parse(fa.text.replacingOccurrences(of: "\u{FEFF}", with: ""), delimiter: .comma).first?.fields)
-            #expect(faHeader.first == "شماره")
+            #expect(faHeader.first == "شماره" && faHeader.contains("بخش"))
+            #expect(fa.text.contains(",در معرض ریزش,"), "the segment by its Persian label")
             #expect(fa.text.contains(try Regex(#",14\d\d/\d\d/\d\d \d\d:\d\d,"#)), "Jalali dates in the server's time zone")
             let iso = try await browser.request(.get, csvLink + "&lang=fa&dates=iso")
             #expect(iso.text.contains(try Regex(#",20\d\d-\d\d-\d\dT"#)), "ISO dates on request")

@@ -1,11 +1,12 @@
 import Foundation
+import PeyvandAnalytics
 import PeyvandCore
 import PeyvandExchange
 import PeyvandStore
 
 /// How `/customers/export.csv` writes its columns. For a person (the default): headers in the
 /// reader's language, stage, kind and channel labels, yes/no, owners by name, custom fields by
-/// their label, dates in the reader's calendar (Jalali in fa, Gregorian in en) in the server's
+/// their label, the RFM and behavioural segments of the latest scoring, dates in the reader's calendar (Jalali in fa, Gregorian in en) in the server's
 /// time zone (or ISO 8601 with `dates=iso`). For a machine (`headers=machine`): the columns of
 /// `peyvand export`, which the import reads back (codes, E.164, RFC 3339).
 ///
@@ -35,14 +36,16 @@ struct CustomerExportColumns: Sendable {
         guard !machine else { return CustomerFormats.csvHeader }
         let consent = t("field_consents")
         var cells: [String] = [t("export_id"), t("field_kind"), t("field_name"), t("field_givenName"), t("field_familyName"), t("field_phones"),
-                               t("field_emails"), t("field_city"), t("field_stage"), t("field_owner"), t("field_tags"), t("field_preferredChannel")]
+                               t("field_emails"), t("field_city"), t("field_stage"), t("field_rfm"), t("field_behaviour"), t("field_owner"),
+                               t("field_tags"), t("field_preferredChannel")]
         for channel in Consents.channels { cells.append(consent + ": " + label("channel", channel)) }
         cells += [t("field_jobTitle"), t("field_organisationId"), t("field_customFields"), t("field_createdAt"), t("field_updatedAt"),
                   t("field_deletedAt")]
         return cells
     }
 
-    func row(_ c: Customer) -> [String] {
+    /// A customer's row; `segment`: their RFM and behavioural segment, when they were scored.
+    func row(_ c: Customer, segment: (rfm: RFMSegment, behaviour: Int?)? = nil) -> [String] {
         guard !machine else { return CustomerFormats.csvRow(c) }
         let f = c.fields
         let separator = lang == .fa ? "، " : ", "
@@ -51,6 +54,8 @@ struct CustomerExportColumns: Sendable {
         cells.append(f.emails.joined(separator: "; "))
         cells.append(f.city ?? "")
         cells.append(label("stage", f.stage.rawValue))
+        cells.append(segment.map { label("rfmseg", $0.rfm.rawValue) } ?? "")
+        cells.append(segment?.behaviour.map { t("export_behaviour_segment") + " " + String($0) } ?? "")
         cells.append(f.ownerId.map { owners[$0] ?? String($0) } ?? "")
         cells.append(f.tags.joined(separator: separator))
         cells.append(f.preferredChannel.map { label("channel", $0.rawValue) } ?? "")

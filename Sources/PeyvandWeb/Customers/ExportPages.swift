@@ -12,6 +12,7 @@ struct ExportPages {
     let views: Views
     let customers: CustomerRepository
     let users: UserRepository
+    let scores: CustomerScores
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("customers/export.csv") { request, context in try await self.export(request, context, format: "csv") }
@@ -35,7 +36,7 @@ struct ExportPages {
         if format == "csv" { staff = try await users.list(limit: 500).items }
         let columns = CustomerExportColumns(params: params, lang: context.language, views: views,
                                             owners: Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
-        let repository = customers
+        let repository = customers, scores = scores
         let start = query
         let contentType = ["csv": "text/csv; charset=utf-8", "vcf": "text/vcard; charset=utf-8", "jsonl": "application/x-ndjson"][format]!
         let body = ResponseBody { writer in
@@ -49,7 +50,10 @@ struct ExportPages {
                 }
                 first = false
                 switch format {
-                case "csv": text += CSVWriter.string(rows: page.items.map(columns.row))
+                case "csv":
+                    // The segments of this page's customers, in one query (none for a machine's file).
+                    let segments = columns.machine ? [:] : try await scores.segments(of: page.items.map(\.id))
+                    text += CSVWriter.string(rows: page.items.map { columns.row($0, segment: segments[$0.id]) })
                 case "vcf": text += page.items.map(CustomerFormats.vCard).joined()
                 default: text += page.items.map(CustomerFormats.jsonLine).joined()
                 }
