@@ -195,7 +195,7 @@ enum PageModelSamples {
         var model = InteractionsListModel(data, filter: filter, filterError: "bad date", params: FormData("kind=call&from=1405/01/01&to=1405/02/01"), text: x)
         model = InteractionsListModel(rows: model.rows, next: model.next, kinds: model.kinds, channels: model.channels,
                                       staff: [Choice(value: "1", label: "Admin", selected: true)], from: "1405/01/01", to: "1405/02/01",
-                                      active: true, error: model.error)
+                                      active: true, error: FieldError(field: "filters", fieldLabel: x.t("field_date"), message: "bad date"))
         return model
     }
 

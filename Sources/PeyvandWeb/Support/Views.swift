@@ -105,20 +105,43 @@ struct Views: Sendable {
         page(template, request, context, title: title, current: current, status: status, Self.values(of: model))
     }
 
-    /// A typed model's properties by name (what mustache reads of a struct).
+    /// A typed model's properties by name, converted once, all the way down, into the dictionaries
+    /// and arrays mustache reads fastest. Handing it the structs themselves made it look every key
+    /// up by reflection, level by level of its context stack: 62% of the 360 page's time (perf).
     static func values<Model>(of model: Model) -> [String: Any] {
-        var values: [String: Any] = [:]
-        for child in Mirror(reflecting: model).children {
-            guard let name = child.label else { continue }
-            // An absent optional is left out (so its section is skipped), a present one unwrapped.
-            let inner = Mirror(reflecting: child.value)
-            if inner.displayStyle == .optional {
-                if let value = inner.children.first?.value { values[name] = value }
-            } else {
-                values[name] = child.value
-            }
+        (plain(model) as? [String: Any]) ?? [:]
+    }
+
+    /// `value` as mustache reads it: structs and classes as dictionaries of their properties (an
+    /// absent optional left out, so its section is skipped), arrays and dictionaries element by
+    /// element, everything else as it is.
+    static func plain(_ value: Any) -> Any? {
+        switch value {
+        case is String, is Substring, is Bool, is Int, is Int64, is Int32, is Double, is Float, is Date, is URL: return value
+        default: break
         }
-        return values
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            return mirror.children.first.flatMap { plain($0.value) }
+        case .struct, .class:
+            var values: [String: Any] = [:]
+            for child in mirror.children {
+                if let name = child.label, let inner = plain(child.value) { values[name] = inner }
+            }
+            return values
+        case .collection, .set:
+            return mirror.children.compactMap { plain($0.value) }
+        case .dictionary:
+            var values: [String: Any] = [:]
+            for pair in mirror.children {
+                let entry = Array(Mirror(reflecting: pair.value).children)
+                if entry.count == 2, let key = entry[0].value as? String, let inner = plain(entry[1].value) { values[key] = inner }
+            }
+            return values
+        default:
+            return value
+        }
     }
 
     /// Merges page variables over the layout's and renders.
