@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "peyvand",
             dependencies: [
-                "PeyvandCore", "PeyvandStore", "PeyvandWeb", "PeyvandExchange",
+                "PeyvandCore", "PeyvandStore", "PeyvandWeb", "PeyvandExchange", "PeyvandChannels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
