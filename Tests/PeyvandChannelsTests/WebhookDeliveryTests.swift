@@ -85,8 +85,8 @@ struct WebhookDeliveryTests {
             let dead = try await outbox.list(status: .dead, after: nil, limit: 50, by: admin)
             #expect(dead.items.count == 1 && dead.items[0].lastError == "the receiver answered 503")
             let rep = try await UserRepository(db).create(email: "rep@example.test", name: "Rep", role: .salesRep, password: "long enough pw").principal
-            await #expect(throws: StoreError.self) { try await outbox.list(after: nil, limit: 50, by: rep) }
-            await #expect(throws: StoreError.self) { try await outbox.replay(dead.items[0].id, by: rep) }
+            await #expect(throws: StoreError.self) { _ = try await outbox.list(after: nil, limit: 50, by: rep) }
+            await #expect(throws: StoreError.self) { _ = try await outbox.replay(dead.items[0].id, by: rep) }
             let replayed = try await outbox.replay(dead.items[0].id, by: admin)
             #expect(replayed.status == .queued && replayed.attempts == 0)
             #expect(try await worker.runOnce() == 1)

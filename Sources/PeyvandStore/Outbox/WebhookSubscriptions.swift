@@ -27,7 +27,7 @@ public struct WebhookSubscriptions: Sendable {
     public func create(url: String, eventTypes: [String], secret: String? = nil, by principal: Principal) async throws -> (WebhookSubscription, secret: String) {
         try principal.require(.channelsManage, to: "manage webhooks")
         let trimmed = url.trimmingCharacters(in: .whitespaces)
-        guard trimmed.count <= 2000, let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+        guard url.unicodeScalars.count <= 2000, let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
               let host = parsed.host, !host.isEmpty else {
             throw StoreError.invalid(ValidationError(field: "url", reason: "an http:// or https:// address", code: "webhook.url"))
         }

@@ -29,8 +29,10 @@ struct WebhooksController {
         body.allow(only: ["url", "eventTypes"])
         let url = body.string("url")
         let events = body.strings("eventTypes", max: 50)
-        if url == nil { body.append(FieldIssue(field: "url", reason: "required", code: "required")) }
-        if events == nil { body.append(FieldIssue(field: "eventTypes", reason: "required", code: "required")) }
+        if url == nil, !body.has("url") || body.isNull("url") { body.append(FieldIssue(field: "url", reason: "required", code: "required")) }
+        if events == nil, !body.has("eventTypes") || body.isNull("eventTypes") {
+            body.append(FieldIssue(field: "eventTypes", reason: "required", code: "required"))
+        }
         try body.check()
         guard let url, let events else { throw Problem.badRequest("url and eventTypes are required", field: "url") }
         let (made, secret) = try await subscriptions.create(url: url, eventTypes: events, by: principal)
