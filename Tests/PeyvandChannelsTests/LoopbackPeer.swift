@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import PeyvandChannels
 
@@ -55,8 +56,10 @@ final class LoopbackPeer: Sendable {
             ))
             return Response(status: .init(code: status))
         }
+        var logger = Logger(label: "loopback-peer")
+        logger.logLevel = .critical  // cancelling the server at the end of a test is not news
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in await log.setPort(channel.localAddress?.port ?? 0) })
+                              onServerRunning: { channel in await log.setPort(channel.localAddress?.port ?? 0) }, logger: logger)
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         for _ in 0..<500 {
             if let port = await log.port { return LoopbackPeer(log: log, secret: secret, task: task, port: port) }

@@ -40,7 +40,7 @@ struct WebhookDeliveryTests {
             #expect(try await worker.runOnce() == 2)
             let got = await peer.received
             #expect(got.map(\.event) == ["customer.created", "customer.updated"])
-            #expect(got.allSatisfy(\.signatureValid))
+            #expect(got.allSatisfy { $0.signatureValid })
             #expect(got.map(\.delivery) == (try await Self.messages(db).map(\.key)))
             #expect(got[0].body.contains("\"customerId\":\"\(created.id)\""))
             #expect(got[1].body.contains("\"changed\":\"city\""))
