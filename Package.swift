@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PeyvandWeb", targets: ["PeyvandWeb"]),
         .library(name: "PeyvandAnalytics", targets: ["PeyvandAnalytics"]),
         .library(name: "PeyvandExchange", targets: ["PeyvandExchange"]),
+        .library(name: "PeyvandChannels", targets: ["PeyvandChannels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "PeyvandCore", swiftSettings: strict),
@@ -50,6 +52,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PeyvandChannels",
+            dependencies: [
+                "PeyvandCore", "PeyvandStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PeyvandWeb",
             dependencies: [
                 "PeyvandCore", "PeyvandStore", "PeyvandExchange",
@@ -65,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "peyvand",
             dependencies: [
-                "PeyvandCore", "PeyvandStore", "PeyvandWeb", "PeyvandExchange",
+                "PeyvandCore", "PeyvandStore", "PeyvandWeb", "PeyvandExchange", "PeyvandChannels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -75,6 +89,16 @@ let package = Package(
         .testTarget(name: "PeyvandAnalyticsTests", dependencies: ["PeyvandAnalytics"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PeyvandExchangeTests", dependencies: ["PeyvandExchange"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PeyvandStoreTests", dependencies: ["PeyvandStore"], swiftSettings: strict),
+        .testTarget(
+            name: "PeyvandChannelsTests",
+            dependencies: [
+                "PeyvandChannels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PeyvandWebTests",
             dependencies: [

@@ -21,6 +21,8 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     /// analytics page. Only for roles that reach every customer; the others read the scores and
     /// retention lists of their own customers.
     case analyticsRead = "analytics.read"
+    /// Manage webhook subscriptions and read and replay the outbox's dead letters.
+    case channelsManage = "channels.manage"
 }
 
 /// Which records of an aggregate a role reaches.

@@ -72,6 +72,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     InvoicesController(invoices: InvoiceRepository(database), receivables: Receivables(database), value: CustomerValueQuery(database))
         .addRoutes(to: secured)
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
+    WebhooksController(subscriptions: WebhookSubscriptions(database), outbox: Outbox(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)

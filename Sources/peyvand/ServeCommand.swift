@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import PeyvandChannels
 import PeyvandCore
 import PeyvandStore
 import PeyvandWeb
@@ -104,6 +105,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         defer { scoring.cancel() }
+        // The outbox's deliveries (webhooks today), on every instance: claims never overlap.
+        let delivery = Task { await OutboxWorker(database: db, channels: [WebhookChannel(database: db)]).run() }
+        defer { delivery.cancel() }
         try await app.runService()
     }
 }

@@ -89,6 +89,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "closeOrder": "only a fulfilled order can be closed",
     "invoiceOrder": "drafts and cancelled orders are not invoiced",
     "changeOwnPassword": "the current password must be the caller's own",
+    "createWebhook": "the url must be an http:// or https:// address with a host",
+    "replayOutboxMessage": "only a dead or failed message is replayed (409 otherwise)",
 }
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the

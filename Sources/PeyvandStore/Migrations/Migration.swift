@@ -41,5 +41,6 @@ public struct Migration: Sendable {
         .m018AnalyticsResults,
         .m019CompoundNameSearch,
         .m020DashboardIndexes,
+        .m021Outbox,
     ]
 }

@@ -32,6 +32,7 @@ public struct CustomerRepository: Sendable {
             try await Self.checkOwner(db, finalFields.ownerId)
             try await Self.checkOrganisation(db, finalFields.organisationId, of: nil, scope: scopeFilter(principal))
             let id = try await Self.insertRow(db, finalFields, createdAt: Date(), by: principal)
+            try await DomainEvents.customer(db, "customer.created", id: id, name: finalFields.name)
             return id
         }
         return try await get(id, by: principal)
@@ -69,6 +70,8 @@ public struct CustomerRepository: Sendable {
                 throw StoreError.invalid(ValidationError(field: "kind", reason: "people belong to this organisation; move them first", code: "customer.hasPeople"))
             }
             try await Self.updateRow(db, old: old, fields, by: principal)
+            try await DomainEvents.customer(db, "customer.updated", id: id, name: fields.name,
+                                            changed: fields.changes(from: old.fields).map(\.field))
         }
         return try await get(id, by: principal)
     }

@@ -1,0 +1,67 @@
+import Foundation
+import PeyvandCore
+import Logging
+import PeyvandStore
+import SQLKit
+
+/// (A copy of the store suite's TestDatabase.) The databases the channels suite runs on: SQLite always, PostgreSQL when
+/// `PEYVAND_TEST_POSTGRES_URL` names a server (scripts/test starts one). Each test gets a fresh,
+/// migrated database of its own, removed afterwards.
+enum ChannelsTestDatabase {
+    /// An administrator to act as, in a fresh database.
+    static func admin(_ db: Database) async throws -> Principal {
+        try await UserRepository(db).create(email: "admin@example.test", name: "Admin", role: .administrator, password: "long enough pw").principal
+    }
+
+    static var kinds: [String] {
+        ProcessInfo.processInfo.environment["PEYVAND_TEST_POSTGRES_URL"] == nil ? ["sqlite"] : ["sqlite", "postgres"]
+    }
+
+    static func with<R>(_ kind: String, _ body: (Database) async throws -> R) async throws -> R {
+        setenv("PEYVAND_BCRYPT_COST", "4", 1)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        let database: Database
+        var admin: Database?
+        var file: String?
+        if kind == "postgres", let url = ProcessInfo.processInfo.environment["PEYVAND_TEST_POSTGRES_URL"] {
+            let server = try Database.open(url, logger: logger, poolSize: 1)
+            try await server.sql.raw("CREATE DATABASE \(ident: String(name))").run()
+            admin = server
+            let base = String(url[..<url.lastIndex(of: "/")!])
+            database = try Database.open("\(base)/\(name)", logger: logger, poolSize: 1)
+        } else {
+            let path = NSTemporaryDirectory() + "peyvand-\(name).sqlite"
+            file = path
+            database = try Database.open("sqlite:\(path)", logger: logger)
+        }
+        func cleanUp() async throws {
+            try await database.shutdown()
+            if let admin {
+                try await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: String(name))").run()
+                try await admin.shutdown()
+            }
+            if let file {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+            }
+        }
+        do {
+            try await Migrator(database).migrate()
+            let result = try await body(database)
+            try await cleanUp()
+            return result
+        } catch let error as StoreError {
+            try? await cleanUp()
+            throw error
+        } catch {
+            try? await cleanUp()
+            throw DatabaseFailure(description: String(reflecting: error))
+        }
+    }
+}
+
+/// A driver error with its details (PostgreSQL's errors print a generic text by default).
+struct DatabaseFailure: Error, CustomStringConvertible {
+    let description: String
+}
