@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PeyvandWeb", targets: ["PeyvandWeb"]),
         .library(name: "PeyvandAnalytics", targets: ["PeyvandAnalytics"]),
         .library(name: "PeyvandExchange", targets: ["PeyvandExchange"]),
+        .library(name: "PeyvandChannels", targets: ["PeyvandChannels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "PeyvandCore", swiftSettings: strict),
@@ -62,6 +64,16 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),
+        .target(
+            name: "PeyvandChannels",
+            dependencies: [
+                "PeyvandCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "peyvand",
             dependencies: [
@@ -74,6 +86,14 @@ let package = Package(
         .testTarget(name: "PeyvandCoreTests", dependencies: ["PeyvandCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PeyvandAnalyticsTests", dependencies: ["PeyvandAnalytics"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PeyvandExchangeTests", dependencies: ["PeyvandExchange"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "PeyvandChannelsTests",
+            dependencies: [
+                "PeyvandChannels",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PeyvandStoreTests", dependencies: ["PeyvandStore"], swiftSettings: strict),
         .testTarget(
             name: "PeyvandWebTests",
