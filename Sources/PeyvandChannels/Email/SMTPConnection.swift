@@ -7,10 +7,12 @@ import NIOSSL
 struct SMTPConnection: Sendable {
     let channel: any Channel
     let configuration: SMTPConfiguration
+    let firstFailure: SMTPFailureBox
 
     static func connect(_ configuration: SMTPConfiguration, group: any EventLoopGroup) async throws -> SMTPConnection {
         let tls: NIOSSLContext? = configuration.security == .implicitTLS ? try makeTLSContext(configuration) : nil
         let serverName = sniName(configuration.host)
+        let failures = SMTPFailureBox()
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelInitializer { channel in
@@ -20,15 +22,15 @@ struct SMTPConnection: Sendable {
                         try sync.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
                     }
                     try sync.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-                    try sync.addHandler(SMTPReplyHandler())
+                    try sync.addHandler(SMTPReplyHandler(firstFailure: failures))
                 }
             }
         do {
             let channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
-            return SMTPConnection(channel: channel, configuration: configuration)
+            return SMTPConnection(channel: channel, configuration: configuration, firstFailure: failures)
         } catch let error as SMTPError {
             throw error
-        } catch is ChannelError {
+        } catch ChannelError.connectTimeout {
             throw SMTPError(.timeout, stage: "connect", message: "could not connect to \(configuration.host):\(configuration.port) within the connect time-out")
         } catch {
             throw SMTPError(.connection, stage: "connect", message: "could not connect to \(configuration.host):\(configuration.port): \(error)")
@@ -54,12 +56,15 @@ struct SMTPConnection: Sendable {
     func reply(stage: String, timeout: Duration? = nil) async throws -> SMTPReply {
         let limit = TimeAmount(timeout ?? configuration.commandTimeout)
         let channel = self.channel
+        let failures = firstFailure
         let future = channel.eventLoop.flatSubmit { () -> EventLoopFuture<SMTPReply> in
             do {
                 let handler = try channel.pipeline.syncOperations.handler(type: SMTPReplyHandler.self)
                 return handler.nextReply(on: channel.eventLoop, timeout: limit, stage: stage)
             } catch {
-                return channel.eventLoop.makeFailedFuture(SMTPError(.connection, stage: stage, message: "the connection is gone"))
+                var e = failures.value ?? SMTPError(.connection, stage: stage, message: "the connection is gone")
+                e.stage = stage
+                return channel.eventLoop.makeFailedFuture(e)
             }
         }
         return try await future.get()
@@ -75,11 +80,7 @@ struct SMTPConnection: Sendable {
             try await channel.writeAndFlush(buffer)
         } catch {
             // What the pipeline saw first (a failed TLS handshake) says more than the failed write.
-            let channel = self.channel
-            let seen = try? await channel.eventLoop.submit {
-                try channel.pipeline.syncOperations.handler(type: SMTPReplyHandler.self).failure
-            }.get()
-            if var first = seen ?? nil {
+            if var first = firstFailure.value {
                 first.stage = stage
                 throw first
             }

@@ -1,3 +1,5 @@
+import NIOSSL
+
 /// Why a message was not handed to the SMTP server. `isRetryable` tells the outbox whether to
 /// try again later (4xx replies, time-outs, connection failures) or give up (5xx replies,
 /// a server lacking what the configuration requires).
@@ -55,5 +57,16 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
         default: kind = .unsupported
         }
         return SMTPError(kind, stage: stage, code: reply.code, message: reply.text)
+    }
+}
+
+extension SMTPError {
+    /// A local failure as an SMTPError: TLS failures (certificate, handshake) apart from lost connections.
+    static func from(_ error: any Error, stage: String) -> SMTPError {
+        if let e = error as? SMTPError { return e }
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            return SMTPError(.tls, stage: stage, message: "TLS failed: \(error)")
+        }
+        return SMTPError(.connection, stage: stage, message: "the connection failed: \(error)")
     }
 }

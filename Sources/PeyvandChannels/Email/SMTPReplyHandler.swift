@@ -1,5 +1,5 @@
+import Foundation
 import NIOCore
-import NIOSSL
 
 /// Holds the server's replies until the client asks for the next one; fails the waiting
 /// request when the connection errs, closes or the time is up. Used on its event loop only.
@@ -9,7 +9,15 @@ final class SMTPReplyHandler: ChannelInboundHandler {
     private var replies: CircularBuffer<SMTPReply> = []
     private var waiting: (promise: EventLoopPromise<SMTPReply>, timer: Scheduled<Void>?)?
     /// The first thing that went wrong on this connection, kept for whoever asks next.
-    private(set) var failure: SMTPError?
+    private var failure: SMTPError? {
+        didSet { if let failure { firstFailure.setIfEmpty(failure) } }
+    }
+    /// The same, readable from any thread after the pipeline is gone.
+    let firstFailure: SMTPFailureBox
+
+    init(firstFailure: SMTPFailureBox) {
+        self.firstFailure = firstFailure
+    }
     private var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -63,7 +71,7 @@ final class SMTPReplyHandler: ChannelInboundHandler {
             self.context?.close(promise: nil)
         }
         waiting = (promise, timer)
-        return promise.futureResult.flatMapErrorThrowing { error in
+        return promise.futureResult.flatMapErrorThrowing { (error: any Error) throws -> SMTPReply in
             guard var e = error as? SMTPError else { throw error }
             if e.stage == "connection" { e.stage = stage }
             throw e
@@ -71,13 +79,20 @@ final class SMTPReplyHandler: ChannelInboundHandler {
     }
 }
 
-extension SMTPError {
-    /// A local failure as an SMTPError: TLS failures (certificate, handshake) apart from lost connections.
-    static func from(_ error: any Error, stage: String) -> SMTPError {
-        if let e = error as? SMTPError { return e }
-        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
-            return SMTPError(.tls, stage: stage, message: "TLS failed: \(error)")
-        }
-        return SMTPError(.connection, stage: stage, message: "the connection failed: \(error)")
+/// The first failure seen on a connection, shared between its pipeline and the client's task.
+final class SMTPFailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: SMTPError?
+
+    var value: SMTPError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+
+    func setIfEmpty(_ error: SMTPError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if stored == nil { stored = error }
     }
 }

@@ -15,7 +15,7 @@ struct MIMEMessageTests {
         inReplyTo: "<abc@customer.example>",
         attachments: [MIMEAttachment(
             filename: "فاکتور-" + String(repeating: "خیلی-طولانی-", count: 12) + ".pdf",
-            contentType: "application/pdf", data: Array(0...255).map(UInt8.init))]
+            contentType: "application/pdf", data: (0...255).map { UInt8($0) })]
     )
 
     @Test func everyLineEndsInCRLFAndStaysShort() {

@@ -5,7 +5,7 @@ import Testing
 @testable import PeyvandChannels
 
 /// The SMTP client against a real server (aiosmtpd) on loopback.
-@Suite("SMTP client against aiosmtpd", .enabled(if: SMTPPeer.python != nil, "\(SMTPPeer.unavailable)"), .serialized)
+@Suite("SMTP client against aiosmtpd", .enabled(if: SMTPPeer.python != nil, "no Python with aiosmtpd found: set PEYVAND_TEST_PYTHON or run scripts/test (it installs requirements-test.txt into .venv)"), .serialized)
 struct SMTPClientTests {
     static let pdf: [UInt8] = Array("%PDF-1.4\n".utf8) + (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
 

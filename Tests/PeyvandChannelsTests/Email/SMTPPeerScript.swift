@@ -4,7 +4,15 @@
 /// undone by the server) and `<n>.json` (what Python's own `email` package decodes from it).
 /// `--silent` listens and never says a word (for time-outs).
 let smtpPeerScript = #"""
-import argparse, base64, email, email.policy, json, os, socket, ssl, subprocess, sys, time
+import argparse, base64, email, email.policy, json, os, signal, socket, ssl, subprocess, sys, threading, time
+
+# The Swift test process may hand down SIGTERM blocked; the test stops this server with it.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+# And when the test closes our standard input (or dies), we go too.
+def exit_on_stdin_close():
+    sys.stdin.read()
+    os._exit(0)
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--dir", required=True)
@@ -30,6 +38,7 @@ if args.silent:
     s.bind(("127.0.0.1", 0))
     s.listen(5)
     print("READY %d" % s.getsockname()[1], flush=True)
+    threading.Thread(target=exit_on_stdin_close, daemon=True).start()
     conns = []
     while True:
         c, _ = s.accept()
@@ -88,7 +97,7 @@ class Handler:
             "in_reply_to": str(msg["in-reply-to"]) if msg["in-reply-to"] else None,
             "content_type": msg.get_content_type(), "parts": parts, "defects": defects,
             "max_line": max(len(l) for l in lines), "bare_lf": any(b"\n" in l for l in lines),
-            "tls": session.ssl is not None,
+            "tls": session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None,
         }
         base = os.path.join(args.dir, str(Handler.n))
         with open(base + ".eml", "wb") as f:
