@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Installs the test dependencies (apt packages, the Python venvs). Source after common.sh.
 
-PEYVAND_APT_PACKAGES=(postgresql chromium chromium-driver wrk sqlite3)
+PEYVAND_APT_PACKAGES=(postgresql chromium chromium-driver wrk sqlite3 openssl)
 
 # True when the Debian package is installed.
 apt_pkg_installed() {
