@@ -5,7 +5,7 @@ import NIOSSL
 /// One TCP (or TLS) connection to an SMTP server: writes command lines, reads replies with a
 /// time limit, and can start TLS in the middle (STARTTLS).
 struct SMTPConnection: Sendable {
-    let channel: any Channel
+    let channel: any NIOCore.Channel
     let configuration: SMTPConfiguration
     let firstFailure: SMTPFailureBox
 
