@@ -25,6 +25,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder for document files (created if missing).") var documents: String = "./peyvand-documents"
     @Option(help: "Score every customer (RFM, P(alive), lifetime value) this often, in hours; 0 turns it off.")
     var analyticsEvery: Double = 24
+    @Option(help: "SMTP server the outbox sends email through (host name); without it no email is sent.") var smtpHost: String?
+    @Option(help: "SMTP port (default 587, or 465 with --smtp-security tls).") var smtpPort: Int?
+    @Option(help: "SMTP security: starttls, tls or none.") var smtpSecurity: String = "starttls"
+    @Option(help: "SMTP user name; its password is read from PEYVAND_SMTP_PASSWORD.") var smtpUser: String?
+    @Option(help: "The address email is sent from, e.g. crm@example.com.") var mailFrom: String?
     @Option(help: ArgumentHelp("File holding the bearer token /metrics asks for (or set PEYVAND_METRICS_TOKEN); without either, /metrics is not served.",
                                valueName: "FILE"))
     var metricsTokenFile: String?
@@ -50,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        _ = try emailChannel()
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
@@ -106,8 +112,23 @@ struct ServeCommand: AsyncParsableCommand {
         }
         defer { scoring.cancel() }
         // The outbox's deliveries (webhooks today), on every instance: claims never overlap.
-        let delivery = Task { await OutboxWorker(database: db, channels: [WebhookChannel(database: db)]).run() }
+        var channels: [any PeyvandChannels.Channel] = [WebhookChannel(database: db)]
+        if let email = try emailChannel() { channels.append(email) }
+        let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels).run() }
         defer { delivery.cancel() }
         try await app.runService()
+    }
+
+    /// The email channel, when an SMTP server is named.
+    func emailChannel() throws -> EmailChannel? {
+        guard let smtpHost else { return nil }
+        guard let security = SMTPConfiguration.Security(rawValue: smtpSecurity) else {
+            throw ValidationError("--smtp-security must be starttls, tls or none")
+        }
+        guard let mailFrom, mailFrom.contains("@") else { throw ValidationError("--mail-from must be the address email is sent from") }
+        let password = ProcessInfo.processInfo.environment["PEYVAND_SMTP_PASSWORD"] ?? ""
+        return EmailChannel(configuration: SMTPConfiguration(host: smtpHost, port: smtpPort, security: security,
+                                                             credentials: smtpUser.map { .init(username: $0, password: password) }),
+                            sender: MailAddress(mailFrom))
     }
 }

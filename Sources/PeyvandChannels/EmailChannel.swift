@@ -1,0 +1,45 @@
+import Foundation
+import PeyvandCore
+import PeyvandStore
+
+/// Sends an outbox email through the organisation's SMTP server. The message's payload is JSON:
+/// `{"subject": …, "text": …, "html": …?, "language": "fa"|"en", "inReplyTo": …?}`, its recipient
+/// the address. The server's 250 is sent; a 4xx, a time-out or a lost connection is retried; a 5xx,
+/// a refused certificate or a malformed message is dead at once.
+public struct EmailChannel: Channel {
+    public var kind: ChannelKind { .email }
+    let client: SMTPClient
+    let sender: MailAddress
+
+    /// What the payload of an email in the outbox holds.
+    public struct Payload: Codable, Sendable {
+        public var subject: String
+        public var text: String
+        public var html: String?
+        public var language: String?
+        public var inReplyTo: String?
+
+        public init(subject: String, text: String, html: String? = nil, language: String? = nil, inReplyTo: String? = nil) {
+            (self.subject, self.text, self.html, self.language, self.inReplyTo) = (subject, text, html, language, inReplyTo)
+        }
+    }
+
+    public init(configuration: SMTPConfiguration, sender: MailAddress) {
+        self.client = SMTPClient(configuration: configuration)
+        self.sender = sender
+    }
+
+    public func deliver(_ message: OutboxMessage) async throws -> DeliveryResult {
+        guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(message.payload.utf8)) else {
+            return .reject("the email's payload is not a subject and a text")
+        }
+        let mail = MIMEMessage(from: sender, to: [MailAddress(message.recipient)], subject: payload.subject, text: payload.text,
+                               html: payload.html, language: payload.language ?? "fa", inReplyTo: payload.inReplyTo)
+        do {
+            _ = try await client.send(mail)
+            return .sent(reference: mail.messageID)
+        } catch let error as SMTPError {
+            return error.isRetryable ? .retry(error.description) : .reject(error.description)
+        }
+    }
+}

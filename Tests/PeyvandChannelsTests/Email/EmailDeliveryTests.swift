@@ -1,0 +1,58 @@
+import Foundation
+import PeyvandChannels
+import PeyvandCore
+import PeyvandStore
+import SQLKit
+import Testing
+
+/// Emails written to the outbox reach a real SMTP server (aiosmtpd) on loopback through the worker.
+@Suite("email delivery from the outbox", .serialized)
+struct EmailDeliveryTests {
+    static func email(_ key: String, to address: String, subject: String) throws -> OutgoingMessage {
+        let payload = EmailChannel.Payload(subject: subject, text: "سلام مریم، سفارش شما فرستاده شد.",
+                                           html: "<p>سلام مریم، سفارش شما فرستاده شد.</p>", language: "fa")
+        return OutgoingMessage(channel: .email, idempotencyKey: key, recipient: address,
+                               payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self))
+    }
+
+    static func status(_ db: Database) async throws -> [String] {
+        try await db.sql.raw("SELECT status FROM outbox_messages ORDER BY id").all().map { try $0.decode(column: "status", as: String.self) }
+    }
+
+    @Test("an email in the outbox is sent once to the SMTP server, in Persian, right to left")
+    func delivered() async throws {
+        guard let peer = try? SMTPPeer() else { Issue.record(Comment(rawValue: SMTPPeer.unavailable)); return }
+        defer { peer.stop() }
+        try await ChannelsTestDatabase.with("sqlite") { db in
+            let channel = EmailChannel(configuration: SMTPConfiguration(host: "127.0.0.1", port: peer.port, security: .none,
+                                                                        connectTimeout: .seconds(5), commandTimeout: .seconds(5)),
+                                       sender: MailAddress("crm@peyvand.example", name: "پیوند"))
+            let worker = OutboxWorker(database: db, channels: [channel])
+            try await Outbox(db).enqueue(try Self.email("mail-1", to: "maryam@example.com", subject: "ارسال سفارش"))
+            try await Outbox(db).enqueue(try Self.email("mail-1", to: "maryam@example.com", subject: "ارسال سفارش"))
+            #expect(try await worker.runOnce() == 1)
+            #expect(try await Self.status(db) == ["sent"])
+            let received = try peer.received(1)
+            #expect(received["subject"] as? String == "ارسال سفارش")
+            let parts = received["parts"] as? [[String: Any]] ?? []
+            let html = parts.first { $0["type"] as? String == "text/html" }?["text"] as? String
+            #expect(html?.contains("<html dir=\"rtl\" lang=\"fa\">") == true && html?.contains("سفارش شما فرستاده شد") == true)
+            #expect(try await worker.runOnce() == 0, "nothing is sent twice")
+        }
+    }
+
+    @Test("a server that cannot be reached is retried; a malformed email is dead at once")
+    func failures() async throws {
+        try await ChannelsTestDatabase.with("sqlite") { db in
+            // A port nothing listens on: a connection error, retried later.
+            let channel = EmailChannel(configuration: SMTPConfiguration(host: "127.0.0.1", port: 9, security: .none,
+                                                                        connectTimeout: .seconds(2), commandTimeout: .seconds(2)),
+                                       sender: MailAddress("crm@peyvand.example"))
+            let worker = OutboxWorker(database: db, channels: [channel])
+            try await Outbox(db).enqueue(try Self.email("mail-2", to: "sara@example.com", subject: "یادآوری"))
+            try await Outbox(db).enqueue(OutgoingMessage(channel: .email, idempotencyKey: "mail-3", recipient: "sara@example.com", payload: "not json"))
+            _ = try await worker.runOnce()
+            #expect(try await Self.status(db).sorted() == ["dead", "failed"], "the unreachable server's email waits for its retry")
+        }
+    }
+}
