@@ -91,11 +91,19 @@ let package = Package(
         .testTarget(name: "PeyvandCoreTests", dependencies: ["PeyvandCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PeyvandAnalyticsTests", dependencies: ["PeyvandAnalytics"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PeyvandExchangeTests", dependencies: ["PeyvandExchange"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "PeyvandStoreTests", dependencies: ["PeyvandStore"], swiftSettings: strict),
+        // A fresh migrated database per test, on SQLite and (when configured) PostgreSQL: shared by
+        // the store and channels suites (test targets cannot share files).
+        .target(
+            name: "PeyvandTestSupport",
+            dependencies: ["PeyvandCore", "PeyvandStore", .product(name: "Logging", package: "swift-log"), .product(name: "SQLKit", package: "sql-kit")],
+            path: "Tests/PeyvandTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PeyvandStoreTests", dependencies: ["PeyvandStore", "PeyvandTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PeyvandChannelsTests",
             dependencies: [
-                "PeyvandChannels",
+                "PeyvandChannels", "PeyvandTestSupport",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),

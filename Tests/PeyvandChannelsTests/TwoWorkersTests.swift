@@ -2,18 +2,19 @@ import Foundation
 import PeyvandChannels
 import PeyvandCore
 import PeyvandStore
+import PeyvandTestSupport
 import Testing
 
 /// Two workers, as two `serve` instances would run them, against one PostgreSQL: every message
 /// reaches the receiver exactly once.
 @Suite("two outbox workers on one PostgreSQL")
 struct TwoWorkersTests {
-    @Test("two workers deliver 120 messages, each exactly once", .enabled(if: ChannelsTestDatabase.kinds.contains("postgres")))
+    @Test("two workers deliver 120 messages, each exactly once", .enabled(if: TestDatabase.kinds.contains("postgres")))
     func noDoubleSend() async throws {
         let peer = try await LoopbackPeer.start(secret: WebhookDeliveryTests.secret)
         defer { peer.stop() }
-        try await ChannelsTestDatabase.with("postgres") { db in
-            let admin = try await ChannelsTestDatabase.admin(db)
+        try await TestDatabase.with("postgres") { db in
+            let admin = try await TestDatabase.admin(db)
             let (sub, _) = try await WebhookSubscriptions(db).create(url: peer.url, eventTypes: ["customer.created"],
                                                                      secret: WebhookDeliveryTests.secret, by: admin)
             let outbox = Outbox(db)

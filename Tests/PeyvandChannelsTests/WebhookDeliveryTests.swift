@@ -2,6 +2,7 @@ import Foundation
 import PeyvandChannels
 import PeyvandCore
 import PeyvandStore
+import PeyvandTestSupport
 import SQLKit
 import Testing
 
@@ -12,7 +13,7 @@ struct WebhookDeliveryTests {
 
     /// A subscription to customer events pointing at `peer`, and a worker with a short back-off.
     static func setUp(_ db: Database, _ peer: LoopbackPeer, maxAttempts: Int = 5) async throws -> (Principal, OutboxWorker) {
-        let admin = try await ChannelsTestDatabase.admin(db)
+        let admin = try await TestDatabase.admin(db)
         _ = try await WebhookSubscriptions(db).create(url: peer.url, eventTypes: ["customer.created", "customer.updated"],
                                                       secret: secret, by: admin)
         let worker = OutboxWorker(database: db, channels: [WebhookChannel(database: db)],
@@ -27,11 +28,11 @@ struct WebhookDeliveryTests {
         }
     }
 
-    @Test("a new and an edited customer are posted, signed, with their event and delivery key", arguments: ChannelsTestDatabase.kinds)
+    @Test("a new and an edited customer are posted, signed, with their event and delivery key", arguments: TestDatabase.kinds)
     func delivered(kind: String) async throws {
         let peer = try await LoopbackPeer.start(secret: Self.secret)
         defer { peer.stop() }
-        try await ChannelsTestDatabase.with(kind) { db in
+        try await TestDatabase.with(kind) { db in
             let (admin, worker) = try await Self.setUp(db, peer)
             let customers = CustomerRepository(db)
             let created = try await customers.create(CustomerInput(name: "سارا رضایی"), by: admin)
@@ -49,11 +50,11 @@ struct WebhookDeliveryTests {
         }
     }
 
-    @Test("a 500 is retried after the back-off, then sent", arguments: ChannelsTestDatabase.kinds)
+    @Test("a 500 is retried after the back-off, then sent", arguments: TestDatabase.kinds)
     func retried(kind: String) async throws {
         let peer = try await LoopbackPeer.start(secret: Self.secret, statuses: [500])
         defer { peer.stop() }
-        try await ChannelsTestDatabase.with(kind) { db in
+        try await TestDatabase.with(kind) { db in
             let (admin, worker) = try await Self.setUp(db, peer)
             _ = try await CustomerRepository(db).create(CustomerInput(name: "Reza"), by: admin)
             #expect(try await worker.runOnce() == 1)
@@ -67,11 +68,11 @@ struct WebhookDeliveryTests {
         }
     }
 
-    @Test("after the last failed attempt a message is dead, listed for administrators, and replayed", arguments: ChannelsTestDatabase.kinds)
+    @Test("after the last failed attempt a message is dead, listed for administrators, and replayed", arguments: TestDatabase.kinds)
     func deadAndReplayed(kind: String) async throws {
         let peer = try await LoopbackPeer.start(secret: Self.secret, statuses: [500, 502, 503])
         defer { peer.stop() }
-        try await ChannelsTestDatabase.with(kind) { db in
+        try await TestDatabase.with(kind) { db in
             let (admin, worker) = try await Self.setUp(db, peer, maxAttempts: 3)
             _ = try await CustomerRepository(db).create(CustomerInput(name: "Dead letter"), by: admin)
             var clock = Date()
@@ -95,11 +96,11 @@ struct WebhookDeliveryTests {
         }
     }
 
-    @Test("enqueueing one idempotency key twice delivers once", arguments: ChannelsTestDatabase.kinds)
+    @Test("enqueueing one idempotency key twice delivers once", arguments: TestDatabase.kinds)
     func idempotent(kind: String) async throws {
         let peer = try await LoopbackPeer.start(secret: Self.secret)
         defer { peer.stop() }
-        try await ChannelsTestDatabase.with(kind) { db in
+        try await TestDatabase.with(kind) { db in
             let (admin, worker) = try await Self.setUp(db, peer)
             let id = try await WebhookSubscriptions(db).list(by: admin)[0].id
             let message = OutgoingMessage(channel: .webhook, idempotencyKey: "order-7-confirmed", subscriptionId: id,
@@ -114,11 +115,11 @@ struct WebhookDeliveryTests {
     }
 
     @Test("a message whose worker died is claimed again when its lease runs out; the dead worker's late report is ignored",
-          arguments: ChannelsTestDatabase.kinds)
+          arguments: TestDatabase.kinds)
     func leaseExpiry(kind: String) async throws {
         let peer = try await LoopbackPeer.start(secret: Self.secret)
         defer { peer.stop() }
-        try await ChannelsTestDatabase.with(kind) { db in
+        try await TestDatabase.with(kind) { db in
             let (admin, worker) = try await Self.setUp(db, peer)
             _ = try await CustomerRepository(db).create(CustomerInput(name: "Killed"), by: admin)
             let outbox = Outbox(db)
@@ -136,8 +137,8 @@ struct WebhookDeliveryTests {
 
     @Test("subscriptions are for administrators, and refuse a bad address or an unknown event")
     func subscriptionRules() async throws {
-        try await ChannelsTestDatabase.with("sqlite") { db in
-            let admin = try await ChannelsTestDatabase.admin(db)
+        try await TestDatabase.with("sqlite") { db in
+            let admin = try await TestDatabase.admin(db)
             let subs = WebhookSubscriptions(db)
             let rep = try await UserRepository(db).create(email: "rep@example.test", name: "Rep", role: .salesRep, password: "long enough pw").principal
             await #expect(throws: StoreError.self) { _ = try await subs.create(url: "https://x.test/h", eventTypes: ["customer.created"], by: rep) }

@@ -2,6 +2,7 @@ import Foundation
 import PeyvandAnalytics
 import PeyvandCore
 import PeyvandStore
+import PeyvandTestSupport
 import SQLKit
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import PeyvandCore
 @testable import PeyvandStore
+import PeyvandTestSupport
 import SQLKit
 import Testing
 

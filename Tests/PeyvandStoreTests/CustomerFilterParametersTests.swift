@@ -1,6 +1,7 @@
 import Foundation
 import PeyvandCore
 @testable import PeyvandStore
+import PeyvandTestSupport
 import Testing
 
 /// The list's filters as URLs and saved views carry them: the last change's dates filter like the

@@ -1,6 +1,7 @@
 import Foundation
 import PeyvandCore
 @testable import PeyvandStore
+import PeyvandTestSupport
 import Testing
 
 /// Imports write in chunks (short transactions) yet store all of their rows or none.

@@ -1,6 +1,7 @@
 import Foundation
 import PeyvandCore
 import PeyvandStore
+import PeyvandTestSupport
 import Testing
 
 @Suite("Importing customers from CSV")

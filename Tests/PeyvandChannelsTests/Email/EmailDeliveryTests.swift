@@ -2,6 +2,7 @@ import Foundation
 import PeyvandChannels
 import PeyvandCore
 import PeyvandStore
+import PeyvandTestSupport
 import SQLKit
 import Testing
 
@@ -23,7 +24,7 @@ struct EmailDeliveryTests {
     func delivered() async throws {
         guard let peer = try? SMTPPeer() else { Issue.record(Comment(rawValue: SMTPPeer.unavailable)); return }
         defer { peer.stop() }
-        try await ChannelsTestDatabase.with("sqlite") { db in
+        try await TestDatabase.with("sqlite") { db in
             let channel = EmailChannel(configuration: SMTPConfiguration(host: "127.0.0.1", port: peer.port, security: .none,
                                                                         connectTimeout: .seconds(5), commandTimeout: .seconds(5)),
                                        sender: MailAddress("crm@peyvand.example", name: "پیوند"))
@@ -43,7 +44,7 @@ struct EmailDeliveryTests {
 
     @Test("a server that cannot be reached is retried; a malformed email is dead at once")
     func failures() async throws {
-        try await ChannelsTestDatabase.with("sqlite") { db in
+        try await TestDatabase.with("sqlite") { db in
             // A port nothing listens on: a connection error, retried later.
             let channel = EmailChannel(configuration: SMTPConfiguration(host: "127.0.0.1", port: 9, security: .none,
                                                                         connectTimeout: .seconds(2), commandTimeout: .seconds(2)),

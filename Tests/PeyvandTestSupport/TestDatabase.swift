@@ -4,20 +4,20 @@ import Logging
 import PeyvandStore
 import SQLKit
 
-/// The databases the store suite runs on: SQLite always, PostgreSQL when
+/// The databases the store and channels suites run on: SQLite always, PostgreSQL when
 /// `PEYVAND_TEST_POSTGRES_URL` names a server (scripts/test starts one). Each test gets a fresh,
 /// migrated database of its own, removed afterwards.
-enum TestDatabase {
+public enum TestDatabase {
     /// An administrator to act as, in a fresh database.
-    static func admin(_ db: Database) async throws -> Principal {
+    public static func admin(_ db: Database) async throws -> Principal {
         try await UserRepository(db).create(email: "admin@example.test", name: "Admin", role: .administrator, password: "long enough pw").principal
     }
 
-    static var kinds: [String] {
+    public static var kinds: [String] {
         ProcessInfo.processInfo.environment["PEYVAND_TEST_POSTGRES_URL"] == nil ? ["sqlite"] : ["sqlite", "postgres"]
     }
 
-    static func with<R>(_ kind: String, _ body: (Database) async throws -> R) async throws -> R {
+    public static func with<R>(_ kind: String, _ body: (Database) async throws -> R) async throws -> R {
         setenv("PEYVAND_BCRYPT_COST", "4", 1)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
