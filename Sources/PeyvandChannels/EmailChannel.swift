@@ -3,7 +3,7 @@ import PeyvandCore
 import PeyvandStore
 
 /// Sends an outbox email through the organisation's SMTP server. The message's payload is JSON:
-/// `{"subject": …, "text": …, "html": …?, "language": "fa"|"en", "inReplyTo": …?}`, its recipient
+/// a `ChannelPayload` (`{"subject", "text", "html"?, "language", "inReplyTo"?}`), its recipient
 /// the address. The server's 250 is sent; a 4xx, a time-out or a lost connection is retried; a 5xx,
 /// a refused certificate or a malformed message is dead at once.
 public struct EmailChannel: Channel {
@@ -12,17 +12,7 @@ public struct EmailChannel: Channel {
     let sender: MailAddress
 
     /// What the payload of an email in the outbox holds.
-    public struct Payload: Codable, Sendable {
-        public var subject: String
-        public var text: String
-        public var html: String?
-        public var language: String?
-        public var inReplyTo: String?
-
-        public init(subject: String, text: String, html: String? = nil, language: String? = nil, inReplyTo: String? = nil) {
-            (self.subject, self.text, self.html, self.language, self.inReplyTo) = (subject, text, html, language, inReplyTo)
-        }
-    }
+    public typealias Payload = ChannelPayload
 
     public init(configuration: SMTPConfiguration, sender: MailAddress) {
         self.client = SMTPClient(configuration: configuration)
@@ -30,10 +20,10 @@ public struct EmailChannel: Channel {
     }
 
     public func deliver(_ message: OutboxMessage) async throws -> DeliveryResult {
-        guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(message.payload.utf8)) else {
+        guard let payload = ChannelPayload.decode(message.payload) else {
             return .reject("the email's payload is not a subject and a text")
         }
-        let mail = MIMEMessage(from: sender, to: [MailAddress(message.recipient)], subject: payload.subject, text: payload.text,
+        let mail = MIMEMessage(from: sender, to: [MailAddress(message.recipient)], subject: payload.subject ?? "", text: payload.text,
                                html: payload.html, language: payload.language ?? "fa", inReplyTo: payload.inReplyTo)
         do {
             _ = try await client.send(mail)

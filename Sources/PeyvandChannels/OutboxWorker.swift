@@ -55,8 +55,8 @@ public struct OutboxWorker: Sendable {
         }
         do {
             switch result {
-            case .sent:
-                try await outbox.markSent(message)
+            case .sent(let reference):
+                try await outbox.markSent(message, reference: reference)
             case .retry(let why):
                 try await outbox.markFailed(message, error: why, policy: policy)
             case .reject(let why):

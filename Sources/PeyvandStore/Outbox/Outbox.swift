@@ -15,22 +15,26 @@ public struct Outbox: Sendable {
         self.database = database
     }
 
-    /// Writes `message` inside the caller's transaction. A message whose idempotency key is
-    /// already in the outbox is not written again.
-    public static func enqueue(_ message: OutgoingMessage, in db: any SQLDatabase, at now: Date = Date()) async throws {
+    /// Writes `message` inside the caller's transaction and returns its id. A message whose
+    /// idempotency key is already in the outbox is not written again (nil).
+    @discardableResult
+    public static func enqueue(_ message: OutgoingMessage, in db: any SQLDatabase, at now: Date = Date()) async throws -> Int64? {
         let millis = Clock.millis(now)
-        try await db.raw("""
+        let due = max(millis, message.notBefore.map(Clock.millis) ?? millis)
+        return try await db.raw("""
             INSERT INTO outbox_messages (channel, idempotency_key, customer_id, subscription_id, event_type, recipient, payload,
                                          status, attempts, next_attempt_at, created_at)
             VALUES (\(bind: message.channel.rawValue), \(bind: message.idempotencyKey), \(bind: message.customerId),
                     \(bind: message.subscriptionId), \(bind: message.eventType), \(bind: message.recipient), \(bind: message.payload),
-                    'queued', 0, \(bind: millis), \(bind: millis))
+                    'queued', 0, \(bind: due), \(bind: millis))
             ON CONFLICT (idempotency_key) DO NOTHING
-            """).run()
+            RETURNING id
+            """).first()?.decode(column: "id", as: Int64.self)
     }
 
     /// Writes `message` in a transaction of its own.
-    public func enqueue(_ message: OutgoingMessage) async throws {
+    @discardableResult
+    public func enqueue(_ message: OutgoingMessage) async throws -> Int64? {
         try await database.transaction { db in try await Self.enqueue(message, in: db) }
     }
 
@@ -57,12 +61,12 @@ public struct Outbox: Sendable {
     /// Records that the attempt `message` was claimed for succeeded. False when the attempt no
     /// longer owns the message (its lease ran out and another worker claimed it).
     @discardableResult
-    public func markSent(_ message: OutboxMessage, at now: Date = Date()) async throws -> Bool {
+    public func markSent(_ message: OutboxMessage, reference: String? = nil, at now: Date = Date()) async throws -> Bool {
         try await report(message, """
             UPDATE outbox_messages SET status = 'sent', sent_at = \(bind: Clock.millis(now)), last_error = NULL
             WHERE id = \(bind: message.id) AND status = 'sending' AND attempts = \(bind: message.attempts)
             RETURNING id
-            """)
+            """, then: .sent, reference: reference, detail: nil, at: now)
     }
 
     /// Records a failed attempt: retried after the policy's back-off, or dead when it was the last
@@ -77,11 +81,20 @@ public struct Outbox: Sendable {
               last_error = \(bind: String(error.prefix(2000)))
             WHERE id = \(bind: message.id) AND status = 'sending' AND attempts = \(bind: message.attempts)
             RETURNING id
-            """)
+            """, then: dead ? .failed : nil, reference: nil, detail: error, at: now)
     }
 
-    private func report(_ message: OutboxMessage, _ query: SQLQueryString) async throws -> Bool {
-        try await database.transaction { db in try await db.raw(query).first() != nil }
+    /// Runs one report; when it still owned the message, the message's record on the customer's
+    /// timeline follows (`then`), in the same transaction.
+    private func report(_ message: OutboxMessage, _ query: SQLQueryString, then status: ChannelMessageStatus?, reference: String?,
+                        detail: String?, at now: Date) async throws -> Bool {
+        try await database.transaction { db in
+            guard try await db.raw(query).first() != nil else { return false }
+            if let status {
+                try await ChannelMessages.follow(db, outboxMessageId: message.id, status: status, reference: reference, detail: detail, at: now)
+            }
+            return true
+        }
     }
 
     /// One message by id.
@@ -110,10 +123,12 @@ public struct Outbox: Sendable {
     public func replay(_ id: Int64, by principal: Principal, at now: Date = Date()) async throws -> OutboxMessage {
         try principal.require(.channelsManage, to: "replay outbox messages")
         let replayed = try await database.transaction { db in
-            try await db.raw("""
+            let replayed = try await db.raw("""
                 UPDATE outbox_messages SET status = 'queued', attempts = 0, next_attempt_at = \(bind: Clock.millis(now))
                 WHERE id = \(bind: id) AND status IN ('dead', 'failed') RETURNING id
                 """).first() != nil
+            if replayed { try await ChannelMessages.follow(db, outboxMessageId: id, status: .queued, reference: nil, detail: nil, at: now) }
+            return replayed
         }
         guard replayed else {
             _ = try await get(id, by: principal)

@@ -29,9 +29,11 @@ public struct OutgoingMessage: Sendable {
     public var recipient: String
     /// What the channel sends, as JSON text (a webhook's body as it is posted).
     public var payload: String
+    /// Not attempted before this (a marketing message waits out quiet hours).
+    public var notBefore: Date?
 
     public init(channel: ChannelKind, idempotencyKey: String, customerId: Int64? = nil, subscriptionId: Int64? = nil,
-                eventType: String? = nil, recipient: String, payload: String) {
+                eventType: String? = nil, recipient: String, payload: String, notBefore: Date? = nil) {
         self.channel = channel
         self.idempotencyKey = idempotencyKey
         self.customerId = customerId
@@ -39,6 +41,7 @@ public struct OutgoingMessage: Sendable {
         self.eventType = eventType
         self.recipient = recipient
         self.payload = payload
+        self.notBefore = notBefore
     }
 }
 

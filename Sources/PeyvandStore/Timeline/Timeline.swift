@@ -21,6 +21,8 @@ public struct TimelineEntry: Sendable, Hashable {
     public let outcome: String?
     public let durationSeconds: Int?
     public let cost: Money?
+    /// For a message that travelled on a channel: queued, sent, delivered, failed, bounced, received.
+    public var deliveryStatus: ChannelMessageStatus? = nil
 }
 
 /// Where the timeline resumes: entries strictly older than (at, id).
@@ -107,11 +109,14 @@ public struct Timeline: Sendable {
 
 extension InteractionRepository: TimelineSource {
     public func entries(customerIds: [Int64], _ query: InteractionQuery) async throws -> [TimelineEntry] {
-        try await list(customerIds: customerIds, query).map { i in
+        let interactions = try await list(customerIds: customerIds, query)
+        let statuses = try await ChannelMessages.statuses(database.sql, interactionIds: interactions.map(\.id))
+        return interactions.map { i in
             let f = i.fields
             return TimelineEntry(source: "interaction", id: i.id, customerId: i.customerId, at: f.occurredAt, kind: f.kind.rawValue,
                                  channel: f.channel, direction: f.direction, staffId: f.staffId, staffName: i.staffName,
-                                 title: f.subject, detail: f.body, outcome: f.outcome, durationSeconds: f.durationSeconds, cost: f.cost)
+                                 title: f.subject, detail: f.body, outcome: f.outcome, durationSeconds: f.durationSeconds, cost: f.cost,
+                                 deliveryStatus: statuses[i.id])
         }
     }
 }
