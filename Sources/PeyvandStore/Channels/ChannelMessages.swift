@@ -125,6 +125,8 @@ extension ChannelMessages {
         let messageId = try await insert(db, channel: message.channel, direction: .outbound, externalId: nil, customerId: message.customerId,
                                          interactionId: interactionId, threadId: message.threadId, outboxMessageId: outboxId,
                                          address: message.address, status: .queued, at: now)
+        try await DomainEvents.interaction(db, id: interactionId, customerId: message.customerId, kind: Inbox.kind(of: message.channel),
+                                           direction: .outbound)
         return QueuedCustomerMessage(interactionId: interactionId, messageId: messageId, outboxMessageId: outboxId)
     }
 }

@@ -45,6 +45,7 @@ public struct Inbox: Sendable {
         try await AuditLog.record(db, entity: "customer", entityId: customerId, by: principal(message.channel), action: "log",
                                   field: "interaction", after: "\(kind(of: message.channel).rawValue) #\(interactionId)",
                                   at: Clock.nowMillis())
+        try await DomainEvents.interaction(db, id: interactionId, customerId: customerId, kind: kind(of: message.channel), direction: .inbound)
         return InboundReceipt(customerId: customerId, interactionId: interactionId, messageId: messageId,
                               threadId: thread?.threadId ?? messageId, createdCustomer: created, duplicate: false)
     }

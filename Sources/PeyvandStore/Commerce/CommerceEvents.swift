@@ -11,14 +11,35 @@ public struct CommerceEvents: Sendable {
         self.database = database
     }
 
+    /// Records a change and, unless it is history being imported (`publish: false`), tells the
+    /// webhook subscribers of its event type, in the same transaction.
     static func record(_ db: any SQLDatabase, customerId: Int64, at: Int64, kind: String, orderId: Int64?, invoiceId: Int64? = nil,
-                       title: String, amount: Money? = nil, by principal: Principal) async throws {
+                       title: String, amount: Money? = nil, by principal: Principal, publish: Bool = true) async throws {
         try await db.raw("""
             INSERT INTO commerce_events (customer_id, at, kind, order_id, invoice_id, title, amount_minor, currency, staff_id)
             VALUES (\(bind: customerId), \(bind: at), \(bind: kind), \(bind: orderId), \(bind: invoiceId), \(bind: title),
                     \(bind: amount?.minorUnits), \(bind: amount?.currency.rawValue), \(bind: principal.userId))
             """).run()
+        guard publish, let type = eventTypes[kind] else { return }
+        try await Self.publish(db, type, customerId: customerId, orderId: orderId, invoiceId: invoiceId, amount: amount)
     }
+
+    /// Tells the subscribers of `type` about a commerce change.
+    static func publish(_ db: any SQLDatabase, _ type: String, customerId: Int64, orderId: Int64?, invoiceId: Int64? = nil,
+                        amount: Money?) async throws {
+        var data = ["customerId": String(customerId)]
+        if let orderId { data["orderId"] = String(orderId) }
+        if let invoiceId { data["invoiceId"] = String(invoiceId) }
+        if let amount { data["amount"] = amount.majorString; data["currency"] = amount.currency.rawValue }
+        try await DomainEvents.publish(db, type, customerId: customerId, data: data)
+    }
+
+    /// The webhook event type of each kind of commerce change.
+    static let eventTypes = [
+        "order": "order.created", "order-confirmed": "order.confirmed", "shipment": "order.shipped", "delivery": "order.delivered",
+        "order-cancelled": "order.cancelled", "order-closed": "order.closed", "return": "order.returned",
+        "invoice": "invoice.issued", "credit-note": "invoice.credited", "payment": "payment.received",
+    ]
 }
 
 extension CommerceEvents: TimelineSource {

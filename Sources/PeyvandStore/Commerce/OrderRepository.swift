@@ -39,7 +39,11 @@ public struct OrderRepository: Sendable {
             let now = Clock.nowMillis()
             let at = Clock.millis(draft.orderedAt)
             try await CommerceEvents.record(db, customerId: customerId, at: at, kind: input.confirm ? "order-confirmed" : "order",
-                                            orderId: id, title: "order #\(id)", amount: draft.totals.total, by: principal)
+                                            orderId: id, title: "order #\(id)", amount: draft.totals.total, by: principal, publish: false)
+            // A new order is news to both kinds of subscriber, even when it is confirmed at once.
+            for type in input.confirm ? ["order.created", "order.confirmed"] : ["order.created"] {
+                try await CommerceEvents.publish(db, type, customerId: customerId, orderId: id, amount: draft.totals.total)
+            }
             try await AuditLog.record(db, entity: "order", entityId: id, by: principal, action: "create", after: status.rawValue, at: now)
             return id
         }

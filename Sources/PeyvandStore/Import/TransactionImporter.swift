@@ -226,7 +226,7 @@ public struct TransactionImporter: Sendable {
         let id = try await OrderRepository.insert(db, customerId: customerId, draft, status: .closed, externalRef: ref, note: nil, by: principal)
         try await journal.created(db, "order", [id])
         try await CommerceEvents.record(db, customerId: customerId, at: Clock.millis(date), kind: "order", orderId: id,
-                                        title: "order \(orderId) (imported)", amount: totals.total, by: principal)
+                                        title: "order \(orderId) (imported)", amount: totals.total, by: principal, publish: false)
         report.orders += 1
     }
 

@@ -30,6 +30,13 @@ public enum DomainEvents {
         }
     }
 
+    /// An interaction stored on a customer's timeline (logged by staff or arrived on a channel).
+    static func interaction(_ db: any SQLDatabase, id: Int64, customerId: Int64, kind: InteractionKind, direction: Direction?) async throws {
+        var data = ["customerId": String(customerId), "interactionId": String(id), "kind": kind.rawValue]
+        if let direction { data["direction"] = direction.rawValue }
+        try await publish(db, "interaction.created", customerId: customerId, data: data)
+    }
+
     /// A customer's event: its id, name and version after the change, and which fields changed.
     static func customer(_ db: any SQLDatabase, _ type: String, id: Int64, name: String, changed: [String] = []) async throws {
         var data = ["customerId": String(id), "name": name]

@@ -68,6 +68,7 @@ public struct InteractionRepository: Sendable {
             guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("the interaction was not stored") }
             try await AuditLog.record(db, entity: "customer", entityId: customerId, by: principal, action: "log",
                                       field: "interaction", after: "\(f.kind.rawValue) #\(id)", at: now)
+            try await DomainEvents.interaction(db, id: id, customerId: customerId, kind: f.kind, direction: f.direction)
             return id
         }
         return try await get(id, by: principal)
