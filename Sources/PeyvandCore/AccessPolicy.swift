@@ -23,6 +23,12 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case analyticsRead = "analytics.read"
     /// Manage webhook subscriptions and read and replay the outbox's dead letters.
     case channelsManage = "channels.manage"
+    /// Write message and letter templates, and set the channel rules (order, quiet hours).
+    case templatesManage = "templates.manage"
+    /// Send a service message to a customer in reach (an answer, a reminder, a letter).
+    case messagesSend = "messages.send"
+    /// Send a marketing message (an offer), which waits out quiet hours and carries an unsubscribe.
+    case messagesMarketing = "messages.marketing"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -42,21 +48,22 @@ public enum AccessPolicy {
     }
 
     private static let read: Set<Permission> = [.customersRead, .auditRead, .analyticsRead]
-    private static let edit: Set<Permission> = read.union([.customersWrite, .interactionsLog])
-    private static let readAndLog: Set<Permission> = read.union([.interactionsLog])
+    private static let edit: Set<Permission> = read.union([.customersWrite, .interactionsLog, .messagesSend])
+    private static let readAndLog: Set<Permission> = read.union([.interactionsLog, .messagesSend])
+    private static let marketing: Set<Permission> = [.templatesManage, .messagesMarketing]
 
     public static let table: [Role: Grant] = [
         .administrator: Grant(permissions: Set(Permission.allCases), customerScope: .all),
         .executive: Grant(permissions: read, customerScope: .all),
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
-        .segmentManager: Grant(permissions: edit.union([.interactionsAttribute]), customerScope: .all),
-        .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage]),
-                               customerScope: .all),
-        .campaignManager: Grant(permissions: readAndLog, customerScope: .all),
+        .segmentManager: Grant(permissions: edit.union([.interactionsAttribute, .messagesMarketing]), customerScope: .all),
+        .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage])
+                                   .union(marketing), customerScope: .all),
+        .campaignManager: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
         .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).subtracting([.analyticsRead]),
                          customerScope: .ownedOrShared),
         .supportAgent: Grant(permissions: edit.union([.ordersWrite]), customerScope: .all),
-        .marketer: Grant(permissions: readAndLog, customerScope: .all),
+        .marketer: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
         .partner: Grant(permissions: edit.union([.ordersWrite]).subtracting([.analyticsRead]), customerScope: .ownedOrShared),
     ]
 
