@@ -23,8 +23,9 @@ public struct EmailChannel: Channel {
         guard let payload = ChannelPayload.decode(message.payload) else {
             return .reject("the email's payload is not a subject and a text")
         }
-        let mail = MIMEMessage(from: sender, to: [MailAddress(message.recipient)], subject: payload.subject ?? "", text: payload.text,
+        var mail = MIMEMessage(from: sender, to: [MailAddress(message.recipient)], subject: payload.subject ?? "", text: payload.text,
                                html: payload.html, language: payload.language ?? "fa", inReplyTo: payload.inReplyTo)
+        mail.listUnsubscribe = payload.unsubscribeURL
         do {
             _ = try await client.send(mail)
             return .sent(reference: mail.messageID)

@@ -18,6 +18,15 @@ public struct AppConfiguration: Sendable {
     /// The first wait after the free failed sign-ins of one account from one address, in
     /// milliseconds (then doubled each time); see `LoginThrottle`.
     public var loginFirstWait: Int64 = 2000
+    /// The address customers reach this installation at (unsubscribe links in messages);
+    /// `http://host:port` unless set.
+    public var publicURL: String?
+    /// The channels this instance sends on (`email`, `sms`, `messenger`, `webhook`), as the
+    /// channels page reports them.
+    public var configuredChannels: [String] = ["webhook"]
+
+    /// `publicURL`, or this instance's own address.
+    public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = TimeZone(identifier: "Asia/Tehran") ?? .gmt,
                 secureCookies: Bool = false, logLevel: Logger.Level = .info,

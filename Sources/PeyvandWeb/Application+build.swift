@@ -55,6 +55,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     LoginController(views: views, users: users, sessions: sessions, throttle: throttle, secureCookies: configuration.secureCookies)
         .addRoutes(to: router)
     PasswordResetPages(views: views, resets: resets, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    let messaging = CustomerMessaging(database, publicURL: configuration.baseURL, timeZone: configuration.timeZone)
+    UnsubscribePages(views: views, links: UnsubscribeLinks(database, baseURL: configuration.baseURL), database: database).addRoutes(to: router)
 
     let api = router.group("api/v1")
     AuthController(users: users, tokens: tokens, throttle: throttle).addPublicRoutes(to: api)
@@ -73,6 +75,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
         .addRoutes(to: secured)
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
     WebhooksController(subscriptions: WebhookSubscriptions(database), outbox: Outbox(database)).addRoutes(to: secured)
+    MessagingController(messaging: messaging, templates: MessageTemplates(database), database: database).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
@@ -81,6 +84,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     DuplicatePages(views: views, finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: web)
     let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: timeline)
     customerPages.addRoutes(to: web)
+    SendMessagePages(views: views, customers: customers, messaging: messaging, templates: MessageTemplates(database)).addRoutes(to: web)
+    ChannelsPages(views: views, database: database, templates: MessageTemplates(database), outbox: Outbox(database),
+                  configured: configuration.configuredChannels).addRoutes(to: web)
     InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)
     InteractionsListPage(views: views, interactions: InteractionRepository(database), users: users).addRoutes(to: web)
     AccountPages(views: views, tokens: tokens, lifecycle: lifecycle).addRoutes(to: web)

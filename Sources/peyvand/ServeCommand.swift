@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "SMTP security: starttls, tls or none.") var smtpSecurity: String = "starttls"
     @Option(help: "SMTP user name; its password is read from PEYVAND_SMTP_PASSWORD.") var smtpUser: String?
     @Option(help: "The address email is sent from, e.g. crm@example.com.") var mailFrom: String?
+    @Option(help: "The address customers reach Peyvand at, for unsubscribe links, e.g. https://crm.example.com (default http://HOST:PORT).")
+    var publicURL: String?
     @Option(help: ArgumentHelp("File holding the bearer token /metrics asks for (or set PEYVAND_METRICS_TOKEN); without either, /metrics is not served.",
                                valueName: "FILE"))
     var metricsTokenFile: String?
@@ -58,6 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try emailChannel()
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
+        if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+            throw ValidationError("--public-url must be an http:// or https:// address")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         guard analyticsEvery >= 0, analyticsEvery <= 24 * 365 else { throw ValidationError("--analytics-every must be 0 (off) to 8760 hours") }
         _ = try metricsToken()
@@ -90,9 +95,14 @@ struct ServeCommand: AsyncParsableCommand {
             try await DemoHistory.add(db, seed: 1405, customers: total)
         }
         if demo, try await UserRepository(db).find(email: DemoGenerator.logins[0].login.email) != nil { DemoLogins.print() }
-        let configuration = AppConfiguration(host: host, port: port, timeZone: TimeZone(identifier: timeZone)!,
+        // The outbox's channels, on every instance: claims never overlap.
+        var channels: [any PeyvandChannels.Channel] = [WebhookChannel(database: db)]
+        if let email = try emailChannel() { channels.append(email) }
+        var configuration = AppConfiguration(host: host, port: port, timeZone: TimeZone(identifier: timeZone)!,
                                              secureCookies: secureCookies, logLevel: level, documentsPath: documents,
                                              metricsToken: try metricsToken())
+        configuration.publicURL = publicURL
+        configuration.configuredChannels = channels.map(\.kind.rawValue)
         let host = self.host
         let app = try await buildApplication(configuration: configuration, database: db, metrics: registry) { port in
             Console.line("Peyvand is serving http://\(host):\(port)")
@@ -111,9 +121,6 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         defer { scoring.cancel() }
-        // The outbox's deliveries (webhooks today), on every instance: claims never overlap.
-        var channels: [any PeyvandChannels.Channel] = [WebhookChannel(database: db)]
-        if let email = try emailChannel() { channels.append(email) }
         let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels).run() }
         defer { delivery.cancel() }
         try await app.runService()

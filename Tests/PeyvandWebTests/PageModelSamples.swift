@@ -15,7 +15,7 @@ enum PageModelSamples {
             ("receivables", receivables(x)), ("history-import", historyImport(x)), ("home", home(x)), ("area", area(x)), ("interactions-list", interactionsList(x)),
             ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
             ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
-        ]
+        ] + MessagingSamples.all(x)
     }
 
     static let instant = Date(timeIntervalSince1970: 1_765_000_000)
@@ -32,7 +32,7 @@ enum PageModelSamples {
         let option = M.Option(value: "call", label: x.label("ikind", "call"), selected: true)
         let logErrors = M.LogErrors(Dictionary(uniqueKeysWithValues: ["kind", "occurredAt", "subject", "body", "durationMinutes", "cost"].map { ($0, error(x, $0)) }))
         return M(
-            canWrite: true, canDelete: true, canLog: true, canOrder: true, canAudit: true,
+            canWrite: true, canDelete: true, canLog: true, canOrder: true, canSend: true, canAudit: true,
             customer: .init(id: 42, name: "مریم احمدی", givenName: "مریم", familyName: "احمدی", kindLabel: x.label("kind", "person"),
                             isOrganisation: false, stage: "customer", stageLabel: x.label("stage", "customer"),
                             phones: [.init(text: x.phone("+989121234567"), href: x.phoneLink("+989121234567"))],
@@ -52,7 +52,7 @@ enum PageModelSamples {
             timeline: [.init(id: 9, source: "interaction", kind: "call", kindLabel: x.label("ikind", "call"), isDocument: true, orderHref: "/orders/7",
                              when: w, staff: "سارا", channelLabel: x.label("channel", "sms"), directionLabel: x.label("direction", "in"),
                              title: "پیگیری سفارش", detail: "جزئیات", outcome: "خوب", duration: x.number(4), cost: rial(x, 100), otherCustomer: 5,
-                             reference: "1405-000287")],
+                             reference: "1405-000287", deliveryStatus: "delivered", deliveryLabel: x.label("delivery", "delivered"))],
             timelineNext: "/customers/42?after=x#timeline",
             audit: [.init(when: w, who: "سارا", action: x.label("action", "update"), field: x.t("field_city"), before: "قم", after: "تهران",
                           fieldKey: "city", actionKey: "update")],

@@ -23,6 +23,9 @@ public struct MIMEMessage: Sendable {
     public var inReplyTo: String?
     public var references: [String]
     public var attachments: [MIMEAttachment]
+    /// Where the recipient unsubscribes (a marketing message): written as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058), so mail clients offer it.
+    public var listUnsubscribe: String? = nil
 
     public init(
         from: MailAddress, to: [MailAddress], cc: [MailAddress] = [], bcc: [MailAddress] = [],
@@ -96,6 +99,10 @@ public struct MIMEMessage: Sendable {
         headers.append("Message-ID: " + messageID)
         if let inReplyTo { headers.append("In-Reply-To: " + inReplyTo) }
         if !references.isEmpty { headers.append("References: " + references.joined(separator: crlf + " ")) }
+        if let listUnsubscribe, !listUnsubscribe.contains(where: { $0 == "\r" || $0 == "\n" || $0 == ">" }) {
+            headers.append("List-Unsubscribe: <" + listUnsubscribe + ">")
+            headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+        }
         headers.append("MIME-Version: 1.0")
 
         let body = attachments.isEmpty ? contentEntity() : mixedEntity()

@@ -130,3 +130,17 @@ extension ChannelMessages {
         return QueuedCustomerMessage(interactionId: interactionId, messageId: messageId, outboxMessageId: outboxId)
     }
 }
+
+extension ChannelMessages {
+    /// What an earlier enqueue with this key stored: the same request sent again is answered with
+    /// the message it already made.
+    static func queued(_ db: any SQLDatabase, idempotencyKey: String) async throws -> QueuedCustomerMessage? {
+        guard let row = try await db.raw("""
+            SELECT m.id, m.interaction_id, m.outbox_message_id FROM channel_messages m
+            JOIN outbox_messages o ON o.id = m.outbox_message_id WHERE o.idempotency_key = \(bind: idempotencyKey)
+            """).first() else { return nil }
+        return QueuedCustomerMessage(interactionId: try row.decode(column: "interaction_id", as: Int64?.self) ?? 0,
+                                     messageId: try row.decode(column: "id", as: Int64.self),
+                                     outboxMessageId: try row.decode(column: "outbox_message_id", as: Int64.self))
+    }
+}

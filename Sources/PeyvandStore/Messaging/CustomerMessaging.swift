@@ -113,12 +113,14 @@ public struct CustomerMessaging: Sendable {
         let final = message
         let purpose = request.purpose
         let queued = try await database.transaction { db -> QueuedCustomerMessage? in
-            guard let q = try await ChannelMessages.enqueue(final, in: db, at: now) else { return nil }
+            guard let q = try await ChannelMessages.enqueue(final, in: db, at: now) else {
+                return try await ChannelMessages.queued(db, idempotencyKey: final.idempotencyKey)
+            }
             try await AuditLog.record(db, entity: "customer", entityId: customer.id, by: principal, action: "send",
                                       field: route.channel.rawValue, after: "\(purpose.rawValue) #\(q.interactionId)", at: Clock.millis(now))
             return q
         }
-        guard let queued else { throw StoreError.conflict("a message with this idempotency key was already sent") }
+        guard let queued else { throw StoreError.conflict("a message with this idempotency key was already sent to someone else") }
         return Sent(channel: route.channel, address: address, notBefore: notBefore, queued: queued)
     }
 

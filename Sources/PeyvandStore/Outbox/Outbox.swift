@@ -137,3 +137,18 @@ public struct Outbox: Sendable {
         return try await get(id, by: principal)
     }
 }
+
+extension Outbox {
+    /// How many messages are in each state (the channels page's overview).
+    public func counts(by principal: Principal) async throws -> [OutboxStatus: Int] {
+        try principal.require(.channelsManage, to: "read the outbox")
+        let rows = try await database.sql.raw("SELECT status, COUNT(*) AS n FROM outbox_messages GROUP BY status").all()
+        var counts: [OutboxStatus: Int] = [:]
+        for row in rows {
+            if let status = OutboxStatus(rawValue: try row.decode(column: "status", as: String.self)) {
+                counts[status] = Int(try row.decode(column: "n", as: Int64.self))
+            }
+        }
+        return counts
+    }
+}

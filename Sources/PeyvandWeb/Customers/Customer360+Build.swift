@@ -15,11 +15,13 @@ extension Customer360Model {
         let customer = data.customer, f = customer.fields, id = customer.id
         let owners = Dictionary(uniqueKeysWithValues: data.staff.map { ($0.id, $0.name) })
         let flashKey = [("saved", "customer_saved"), ("logged", "interaction_logged"), ("merged", "merge_done"),
-                        ("attached", "document_attached"), ("unmerged", "merge_undone")].last { params.get($0.0) != nil }?.1
+                        ("attached", "document_attached"), ("unmerged", "merge_undone"),
+                        ("sent", "message_queued"), ("held", "message_held")].last { params.get($0.0) != nil }?.1
         canWrite = principal.may(.customersWrite)
         canDelete = principal.may(.customersDelete)
         canLog = principal.may(.interactionsLog) && !customer.isDeleted
         canOrder = principal.may(.ordersWrite) && !customer.isDeleted
+        canSend = principal.may(.messagesSend) && !customer.isDeleted
         canAudit = principal.may(.auditRead)
         self.customer = Header(
             id: id, name: f.name, givenName: f.givenName, familyName: f.familyName, kindLabel: x.label("kind", f.kind.rawValue),
@@ -105,7 +107,8 @@ extension Customer360Model {
             detail: commerce ? nil : e.detail, outcome: e.outcome,
             duration: e.durationSeconds.map { x.number(($0 + 59) / 60) }, cost: e.cost.map(x.money),
             otherCustomer: e.customerId != customerId ? e.customerId : nil,
-            reference: commerce ? e.title.flatMap(Self.invoiceNumber).map(x.digits) : nil)
+            reference: commerce ? e.title.flatMap(Self.invoiceNumber).map(x.digits) : nil,
+            deliveryStatus: e.deliveryStatus?.rawValue, deliveryLabel: e.deliveryStatus.map { x.label("delivery", $0.rawValue) })
     }
 
     /// A value in the audit log as the reader knows it: a stage, kind or channel by its label, else as stored.

@@ -48,6 +48,9 @@ struct Customer360Model {
         let duration: String?, cost: String?, otherCustomer: Int64?
         /// An invoice's number in a commerce entry, shown isolated.
         let reference: String?
+        /// A message on a channel: queued, sent, delivered, failed, bounced or received, and its label.
+        var deliveryStatus: String? = nil
+        var deliveryLabel: String? = nil
     }
     struct AuditRow {
         let when: String, who: String, action: String, field: String, before: String, after: String, fieldKey: String, actionKey: String
@@ -56,6 +59,8 @@ struct Customer360Model {
     struct RelationKindOption { let value: String; let label: String }
 
     let canWrite: Bool, canDelete: Bool, canLog: Bool, canOrder: Bool
+    /// Whether the reader may send this customer a message (the "send a message" button).
+    var canSend: Bool = false
     /// Whether the reader may see the audit log (the section is left out otherwise).
     let canAudit: Bool
     let customer: Header

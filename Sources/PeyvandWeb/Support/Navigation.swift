@@ -39,7 +39,7 @@ enum Navigation {
             Area(key: "scorecard", href: "/areas/scorecard", built: false),
         ]),
         Group(key: "collaborative", areas: [
-            Area(key: "channels", href: "/areas/channels", built: false),
+            Area(key: "channels", href: "/channels", built: true, permission: .templatesManage),
             Area(key: "routing", href: "/areas/routing", built: false),
             Area(key: "partners", href: "/areas/partners", built: false),
             Area(key: "satisfaction", href: "/areas/satisfaction", built: false),

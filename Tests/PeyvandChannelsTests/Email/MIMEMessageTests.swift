@@ -67,6 +67,16 @@ struct MIMEMessageTests {
         #expect(text.hasPrefix("From: =?UTF-8?B?"))
     }
 
+    @Test func marketingCarriesOneClickUnsubscribe() {
+        var offer = persian
+        offer.listUnsubscribe = "https://crm.example.ir/u/7.email.abc"
+        let text = offer.rendered()
+        #expect(text.contains("\r\nList-Unsubscribe: <https://crm.example.ir/u/7.email.abc>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+        offer.listUnsubscribe = "https://x>\r\nBcc: victim@example.com"
+        #expect(!offer.rendered().contains("List-Unsubscribe"), "a link that would break the header is left out")
+        #expect(!persian.rendered().contains("List-Unsubscribe"))
+    }
+
     @Test func asciiFilenameStaysPlain() {
         #expect(MIMEEncoding.filenameParameters("invoice.pdf") == ["filename=\"invoice.pdf\""])
         #expect(MIMEEncoding.filenameParameters("فاکتور.pdf") == ["filename*=UTF-8''%D9%81%D8%A7%DA%A9%D8%AA%D9%88%D8%B1.pdf"])
