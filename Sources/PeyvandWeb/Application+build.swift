@@ -85,6 +85,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: timeline)
     customerPages.addRoutes(to: web)
     SendMessagePages(views: views, customers: customers, messaging: messaging, templates: MessageTemplates(database)).addRoutes(to: web)
+    LetterPages(views: views, customers: customers, templates: MessageTemplates(database), letters: Letters(database, timeZone: configuration.timeZone),
+                interactions: InteractionRepository(database), documents: documents).addRoutes(to: web)
     ChannelsPages(views: views, database: database, templates: MessageTemplates(database), outbox: Outbox(database),
                   configured: configuration.configuredChannels).addRoutes(to: web)
     InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)

@@ -6,7 +6,7 @@ import PeyvandCore
 /// unsubscribe), for `TemplateKeysTests` and the view tests.
 enum MessagingSamples {
     static func all(_ x: PageText) -> [(template: String, model: Any)] {
-        [("send-message", send(x)), ("channels", channels(x)), ("message-template", template(x)), ("unsubscribe", unsubscribe(x))]
+        [("send-message", send(x)), ("channels", channels(x)), ("message-template", template(x)), ("unsubscribe", unsubscribe(x)), ("letter", letter(x))]
     }
 
     static func error(_ x: PageText, _ field: String) -> FieldError { PageModelSamples.error(x, field) }
@@ -47,6 +47,15 @@ enum MessagingSamples {
                           languages: [x.choice("fa", "language", selected: true)], purposes: [x.choice("service", "mpurpose", selected: true)],
                           fields: fields(x), errors: [error(x, "body")],
                           fieldErrors: ["name": error(x, "name"), "subject": error(x, "subject"), "body": error(x, "body")])
+    }
+
+    static func letter(_ x: PageText) -> LetterModel {
+        LetterModel(customerId: 42, customerName: "مریم احمدی", templates: [.init(id: 1, label: "تشکر", selected: true)],
+                    sheet: .init(dir: "rtl", lang: "fa", date: "۱۵ آذر ۱۴۰۵", recipient: "مریم احمدی", subject: "تشکر", paragraphs: ["مریم عزیز"],
+                                 dateLabel: x.t("letter_date"), subjectLabel: x.t("field_subject")),
+                    kinds: [x.choice("letter", "ikind", selected: true)], directions: [x.choice("out", "direction", selected: true)],
+                    subject: "تشکر", body: "متن", templateId: "1", errors: [error(x, "file")],
+                    fieldErrors: ["file": error(x, "file"), "subject": error(x, "subject"), "body": error(x, "body")])
     }
 
     static func unsubscribe(_ x: PageText) -> UnsubscribeModel {

@@ -105,4 +105,44 @@ struct MessagingWebTests {
             #expect(try await client.send(.post, "/u/nonsense").status == .notFound)
         }
     }
+
+    @Test("a letter merged from a template in Persian with a Jalali date, printed, and logged with its scanned copy")
+    func letter() async throws {
+        try await TestApp.with { app, client in
+            let admin = Principal(userId: app.admin.id, name: "Admin", role: .administrator)
+            let customer = try await CustomerRepository(app.database).create(CustomerInput(kind: "organisation", name: "شرکت پارس"), by: admin)
+            let template = try await MessageTemplates(app.database).save(MessageTemplateInput(
+                name: "تشکر", channel: "letter", language: "fa", subject: "سپاس از همکاری", body: "{{customer.salutation}}\n\nاز همکاری شما سپاسگزاریم."), by: admin)
+            var browser = Browser(client)
+            _ = try await browser.logIn()
+            let page = try await browser.request(.get, "/customers/\(customer.id)/letter?template=\(template.id)&lang=fa")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("id=\"letter-sheet\" dir=\"rtl\" lang=\"fa\""))
+            #expect(page.text.contains("<p>شرکت پارس محترم</p>"))
+            let today = JalaliDate(Date(), timeZone: TimeZone(identifier: "Asia/Tehran")!).formatted(.long)
+            #expect(page.text.contains(today), "the date is Jalali with Persian digits")
+            let csrf = try #require(Browser.hidden("_csrf", in: page.text))
+            let boundary = "b0undary"
+            func multipart(_ fields: [(String, String)], file: (String, String)?) -> String {
+                var body = fields.map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }.joined()
+                if let file { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.0)\"\r\nContent-Type: application/pdf\r\n\r\n\(file.1)\r\n" }
+                return body + "--\(boundary)--\r\n"
+            }
+            var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
+            headers[.cookie] = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let refused = try await client.send(.post, "/customers/\(customer.id)/letter?lang=fa", headers: headers,
+                                                json: multipart([("_csrf", csrf), ("kind", "letter"), ("subject", "x")], file: ("scan.pdf", "not a pdf")))
+            #expect(refused.status == .unprocessableContent && refused.text.contains("id=\"letter-errors\""))
+            #expect(try await InteractionRepository(app.database).list(customerIds: [customer.id], InteractionQuery(limit: 10)).isEmpty,
+                    "a refused scan logs nothing")
+            let logged = try await client.send(.post, "/customers/\(customer.id)/letter", headers: headers,
+                                               json: multipart([("_csrf", csrf), ("kind", "fax"), ("direction", "in"), ("subject", "فکس سفارش")],
+                                                               file: ("fax.pdf", "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")))
+            #expect(logged.status == .seeOther)
+            let items = try await InteractionRepository(app.database).list(customerIds: [customer.id], InteractionQuery(limit: 10))
+            #expect(items.map(\.fields.kind) == [.fax] && items[0].fields.direction == .inbound)
+            let linked = try await app.database.sql.raw("SELECT interaction_id FROM documents WHERE customer_id = \(bind: customer.id)").all()
+            #expect(try linked.map { try $0.decode(column: "interaction_id", as: Int64?.self) } == [items[0].id])
+        }
+    }
 }

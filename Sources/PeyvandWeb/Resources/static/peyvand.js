@@ -108,3 +108,9 @@
   });
   total();
 })();
+
+// A button carrying data-print prints the page (the letter sheet alone, by the print styles).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) window.print();
+});
