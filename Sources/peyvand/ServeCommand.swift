@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "SMTP security: starttls, tls or none.") var smtpSecurity: String = "starttls"
     @Option(help: "SMTP user name; its password is read from PEYVAND_SMTP_PASSWORD.") var smtpUser: String?
     @Option(help: "The address email is sent from, e.g. crm@example.com.") var mailFrom: String?
+    @Option(help: "How long, in seconds, a claimed outbox message is this instance's before another may send it (longer than any channel's time-out).")
+    var outboxLease: Int = 120
     @Option(help: "The address customers reach Peyvand at, for unsubscribe links, e.g. https://crm.example.com (default http://HOST:PORT).")
     var publicURL: String?
     @Option(help: ArgumentHelp("File holding the bearer token /metrics asks for (or set PEYVAND_METRICS_TOKEN); without either, /metrics is not served.",
@@ -59,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try emailChannel()
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard (5...86_400).contains(outboxLease) else { throw ValidationError("--outbox-lease must be 5…86400 seconds") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
         if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             throw ValidationError("--public-url must be an http:// or https:// address")
@@ -121,7 +124,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         defer { scoring.cancel() }
-        let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels).run() }
+        let lease = Duration.seconds(outboxLease)
+        let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels, lease: lease).run() }
         defer { delivery.cancel() }
         try await app.runService()
     }
