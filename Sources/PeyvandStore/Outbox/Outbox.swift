@@ -139,6 +139,21 @@ public struct Outbox: Sendable {
 }
 
 extension Outbox {
+    /// A webhook subscription's delivery log: every message queued for it, newest first, in any state.
+    public func deliveries(subscriptionId: Int64, after: Int64?, limit: Int, by principal: Principal) async throws -> Page<OutboxMessage> {
+        try principal.require(.channelsManage, to: "read the outbox")
+        guard try await database.sql.raw("SELECT id FROM webhook_subscriptions WHERE id = \(bind: subscriptionId)").first() != nil else {
+            throw StoreError.notFound(entity: "webhook", id: String(subscriptionId))
+        }
+        let size = max(1, min(limit, Page<OutboxMessage>.maxLimit))
+        let rows = try await database.sql.raw("""
+            SELECT \(unsafeRaw: OutboxMessage.columns) FROM outbox_messages
+            WHERE subscription_id = \(bind: subscriptionId) AND id < \(bind: after ?? Int64.max) ORDER BY id DESC LIMIT \(bind: size + 1)
+            """).all().map(OutboxMessage.init(row:))
+        let items = Array(rows.prefix(size))
+        return Page(items: items, next: rows.count > size ? items.last.map { Cursor.encode($0.id) } : nil)
+    }
+
     /// How many messages are in each state (the channels page's overview).
     public func counts(by principal: Principal) async throws -> [OutboxStatus: Int] {
         try principal.require(.channelsManage, to: "read the outbox")

@@ -13,6 +13,7 @@ struct WebhooksController {
         group.get("webhooks", use: list)
         group.post("webhooks", use: create)
         group.delete("webhooks/:id", use: delete)
+        group.get("webhooks/:id/deliveries", use: deliveries)
         group.get("outbox", use: messages)
         group.post("outbox/:id/replay", use: replay)
     }
@@ -60,6 +61,17 @@ struct WebhooksController {
             after = id
         }
         let page = try await outbox.list(status: status, after: after, limit: try ListQuery.limit(request), by: try context.principal())
+        return try JSONResponse.make(ListBody(items: page.items.map(OutboxMessageDTO.init), next: page.next))
+    }
+
+    @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try RouteID.require(context, resource: "webhook")
+        var after: Int64?
+        if let raw = request.uri.queryParameters.get("after"), !raw.isEmpty {
+            guard let cursor = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
+            after = cursor
+        }
+        let page = try await outbox.deliveries(subscriptionId: id, after: after, limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(OutboxMessageDTO.init), next: page.next))
     }
 
