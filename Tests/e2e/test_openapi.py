@@ -91,11 +91,15 @@ RULES_BEYOND_THE_SCHEMA = {
     "changeOwnPassword": "the current password must be the caller's own",
     "createWebhook": "the url must be an http:// or https:// address with a host",
     "replayOutboxMessage": "only a dead or failed message is replayed (409 otherwise)",
+    "sendMessage": "the customer must have consented to the channel and have an address on it; merge fields must be known",
+    "createTemplate": "merge fields must be known; a name is unique per channel and language",
+    "updateTemplate": "merge fields must be known; a name is unique per channel and language",
+    "setChannelRules": "the time zone must be an IANA zone",
 }
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the
 # precondition before reading the body, so a stale version with a bad body is 412 too).
-CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder"}
+CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

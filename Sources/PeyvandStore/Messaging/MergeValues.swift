@@ -26,7 +26,7 @@ enum MergeValues {
                 .formatted(language: language)
         }
         let due = try await db.raw("""
-            SELECT currency, SUM(total_minor - paid_minor - credited_minor) AS due FROM invoices
+            SELECT currency, CAST(SUM(total_minor - paid_minor - credited_minor) AS BIGINT) AS due FROM invoices
             WHERE customer_id = \(bind: customer.id) AND kind = 'invoice' AND settled_at IS NULL GROUP BY currency ORDER BY currency
             """).all()
         let amounts = try due.map { Money(minorUnits: try $0.decode(column: "due", as: Int64.self),
