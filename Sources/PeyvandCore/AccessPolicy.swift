@@ -23,6 +23,8 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case analyticsRead = "analytics.read"
     /// Manage webhook subscriptions and read and replay the outbox's dead letters.
     case channelsManage = "channels.manage"
+    /// Report the telephone's calls (a PBX connector's API token): ringing, answered, ended.
+    case callsReport = "calls.report"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -50,7 +52,8 @@ public enum AccessPolicy {
         .executive: Grant(permissions: read, customerScope: .all),
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
         .segmentManager: Grant(permissions: edit.union([.interactionsAttribute]), customerScope: .all),
-        .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage]),
+        .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage,
+                                                         .callsReport]),
                                customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog, customerScope: .all),
         .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).subtracting([.analyticsRead]),

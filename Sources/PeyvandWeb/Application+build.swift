@@ -73,6 +73,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
         .addRoutes(to: secured)
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
     WebhooksController(subscriptions: WebhookSubscriptions(database), outbox: Outbox(database)).addRoutes(to: secured)
+    let screenPop = ScreenPop()
+    CallsController(calls: CallLog(database), extensions: StaffExtensions(database), notifier: CallNotifier(pop: screenPop, customers: customers))
+        .addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
@@ -93,6 +96,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     HistoryImportPages(views: views, importer: TransactionImporter(database)).addRoutes(to: web)
     AnalyticsPages(views: views, scores: CustomerScores(database)).addRoutes(to: web)
     DocumentPages(documents: documents, customerPages: customerPages).addRoutes(to: web)
+    EventsRoute(pop: screenPop).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

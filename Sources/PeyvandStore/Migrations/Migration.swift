@@ -42,5 +42,6 @@ public struct Migration: Sendable {
         .m019CompoundNameSearch,
         .m020DashboardIndexes,
         .m021Outbox,
+        .m023Calls,
     ]
 }
