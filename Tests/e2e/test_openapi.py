@@ -91,6 +91,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "changeOwnPassword": "the current password must be the caller's own",
     "createWebhook": "the url must be an http:// or https:// address with a host",
     "replayOutboxMessage": "only a dead or failed message is replayed (409 otherwise)",
+    "reportCall": "agentUserId must name an active member of staff; `at` between 1970 and a year from now",
+    "setUserExtension": "an extension belongs to one member of staff",
 }
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the

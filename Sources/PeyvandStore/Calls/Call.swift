@@ -72,17 +72,18 @@ public struct CallEvent: Sendable, Hashable {
     public func validated() throws(ValidationError) -> CallEvent {
         var issues: [FieldIssue] = []
         func check(_ text: String, _ field: String, max: Int, required: Bool) {
-            if required, text.trimmingCharacters(in: .whitespaces).isEmpty {
+            // Lengths in code points and "blank" as Unicode white space, as the API document states them.
+            if required, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 issues.append(FieldIssue(field: field, reason: "is required", code: "required"))
-            } else if text.count > max {
+            } else if text.unicodeScalars.count > max {
                 issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters", code: "text.tooLong", params: ["max": "\(max)"]))
             } else if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 issues.append(FieldIssue(field: field, reason: "must not contain control characters", code: "text.control"))
             }
         }
         check(callKey, "callId", max: Limits.callKey, required: true)
-        check(from, "from", max: Limits.number, required: direction == .inbound)
-        check(to, "to", max: Limits.number, required: direction == .outbound)
+        check(from, "from", max: Limits.number, required: true)
+        check(to, "to", max: Limits.number, required: false)
         if let agentExtension { check(agentExtension, "agentExtension", max: Limits.agentExtension, required: false) }
         if let agentUserId, agentUserId <= 0 { issues.append(FieldIssue(field: "agentUserId", reason: "must be a user id", code: "id.user")) }
         if at < Date(timeIntervalSince1970: 0) || at > Date().addingTimeInterval(366 * 86400) {
@@ -90,10 +91,10 @@ public struct CallEvent: Sendable, Hashable {
         }
         if !issues.isEmpty { throw ValidationError(issues) }
         var event = self
-        event.callKey = callKey.trimmingCharacters(in: .whitespaces)
-        event.from = from.trimmingCharacters(in: .whitespaces)
-        event.to = to.trimmingCharacters(in: .whitespaces)
-        let ext = agentExtension?.trimmingCharacters(in: .whitespaces)
+        event.callKey = callKey.trimmingCharacters(in: .whitespacesAndNewlines)
+        event.from = from.trimmingCharacters(in: .whitespacesAndNewlines)
+        event.to = to.trimmingCharacters(in: .whitespacesAndNewlines)
+        let ext = agentExtension?.trimmingCharacters(in: .whitespacesAndNewlines)
         event.agentExtension = ext?.isEmpty == false ? ext : nil
         return event
     }
