@@ -39,37 +39,44 @@ public struct CallLog: Sendable {
             let ended = try row.decode(column: "ended_at", as: Int64?.self)
             // An earlier report of any kind moves the start back (reports may arrive out of order).
             if at < started { try await db.raw("UPDATE calls SET started_at = \(bind: at) WHERE id = \(bind: id)").run() }
-            switch e.kind {
-            case .ringing:
-                if let agent { try await db.raw("UPDATE calls SET agent_id = \(bind: agent) WHERE id = \(bind: id) AND agent_id IS NULL").run() }
-                return (id, false, agent)
-            case .answered:
-                guard answered == nil else { return (id, false, agent) }
-                let answeredAt = ended.map { min(at, $0) } ?? at
-                try await db.raw("""
-                    UPDATE calls SET answered_at = \(bind: answeredAt), agent_id = COALESCE(\(bind: agent), agent_id),
-                      state = \(bind: ended == nil ? CallState.answered.rawValue : CallState.ended.rawValue),
-                      duration_seconds = \(bind: ended.map { Self.seconds(from: answeredAt, to: $0) }), updated_at = \(bind: now)
-                    WHERE id = \(bind: id)
-                    """).run()
-                // Ended already (the reports crossed): correct the one interaction, never add another.
-                if ended != nil { try await Self.logInteraction(db, callId: id, by: principal) }
-                return (id, true, agent)
-            case .ended:
-                guard ended == nil else { return (id, false, agent) }
-                let endedAt = max(at, answered ?? at)
-                try await db.raw("""
-                    UPDATE calls SET ended_at = \(bind: endedAt),
-                      state = \(bind: answered == nil ? CallState.missed.rawValue : CallState.ended.rawValue),
-                      duration_seconds = \(bind: answered.map { Self.seconds(from: $0, to: endedAt) } ?? 0),
-                      agent_id = COALESCE(agent_id, \(bind: answered == nil && e.direction == .inbound ? nil : agent)), updated_at = \(bind: now)
-                    WHERE id = \(bind: id)
-                    """).run()
-                try await Self.logInteraction(db, callId: id, by: principal)
-                return (id, true, agent)
-            }
+            let changed = try await Self.apply(db, e, id: id, answered: answered, ended: ended, agent: agent, at: at, now: now)
+            // An ended call has its one interaction: written now, or corrected by a late report.
+            if ended != nil || e.kind == .ended { try await Self.logInteraction(db, callId: id, by: principal) }
+            return (id, changed, agent)
         }
         return CallReport(call: try await Self.fetch(database.sql, id), changed: changed, namedAgentId: agent)
+    }
+
+    /// A later report of a call already stored: true when it changed the call's state.
+    static func apply(_ db: any SQLDatabase, _ e: CallEvent, id: Int64, answered: Int64?, ended: Int64?, agent: Int64?,
+                      at: Int64, now: Int64) async throws -> Bool {
+        switch e.kind {
+        case .ringing:
+            if let agent { try await db.raw("UPDATE calls SET agent_id = \(bind: agent) WHERE id = \(bind: id) AND agent_id IS NULL").run() }
+            return false
+        case .answered:
+            guard answered == nil else { return false }
+            // Ended already (the reports crossed): the talking time runs from this answer to that end.
+            let answeredAt = ended.map { min(at, $0) } ?? at
+            try await db.raw("""
+                UPDATE calls SET answered_at = \(bind: answeredAt), agent_id = COALESCE(\(bind: agent), agent_id),
+                  state = \(bind: ended == nil ? CallState.answered.rawValue : CallState.ended.rawValue),
+                  duration_seconds = \(bind: ended.map { Self.seconds(from: answeredAt, to: $0) }), updated_at = \(bind: now)
+                WHERE id = \(bind: id)
+                """).run()
+            return true
+        case .ended:
+            guard ended == nil else { return false }
+            let endedAt = max(at, answered ?? at)
+            try await db.raw("""
+                UPDATE calls SET ended_at = \(bind: endedAt),
+                  state = \(bind: answered == nil ? CallState.missed.rawValue : CallState.ended.rawValue),
+                  duration_seconds = \(bind: answered.map { Self.seconds(from: $0, to: endedAt) } ?? 0),
+                  agent_id = COALESCE(agent_id, \(bind: answered == nil && e.direction == .inbound ? nil : agent)), updated_at = \(bind: now)
+                WHERE id = \(bind: id)
+                """).run()
+            return true
+        }
     }
 
     /// Whole seconds between two instants in milliseconds, never negative, at most a week.
@@ -127,7 +134,8 @@ public struct CallLog: Sendable {
         let duration = Int64(call.durationSeconds ?? 0)
         if let existing = call.interactionId {
             try await db.raw("""
-                UPDATE interactions SET outcome = \(bind: outcome), duration_seconds = \(bind: duration), staff_id = \(bind: staff)
+                UPDATE interactions SET outcome = \(bind: outcome), duration_seconds = \(bind: duration), staff_id = \(bind: staff),
+                  occurred_at = \(bind: Clock.millis(call.startedAt))
                 WHERE id = \(bind: existing)
                 """).run()
             return
