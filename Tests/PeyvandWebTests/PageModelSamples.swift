@@ -86,12 +86,12 @@ enum PageModelSamples {
             v: .init(name: "مریم", givenName: "", familyName: "", phones: "0912", emails: "", city: "", tags: "", organisationId: "", jobTitle: "",
                      customFields: ""),
             kinds: choices(x, "kind", "person"), stages: choices(x, "stage", "lead"), channels: choices(x, "channel", "sms"),
-            consents: choices(x, "channel", "sms"), duplicates: [.init(id: 5, name: "مریم احمدی", phones: "+989121234567", reasons: x.label("dupreason", "phone"))],
+            consents: choices(x, "channel", "sms"), duplicates: [.init(id: 5, name: "مریم احمدی", phones: [.init(text: "0912 123 4567", href: "tel:+989121234567")], reasons: x.label("dupreason", "phone"))],
             owners: [Choice(value: "1", label: "سارا", selected: true)])
     }
 
     static func duplicates(_ x: PageText) -> DuplicatesModel {
-        let side = DuplicatesModel.Side(id: 1, name: "مریم", phones: "+989121234567", emails: "", city: "تهران", created: when(x))
+        let side = DuplicatesModel.Side(id: 1, name: "مریم", phones: [.init(text: "0912 123 4567", href: "tel:+989121234567")], emails: "", city: "تهران", created: when(x))
         return DuplicatesModel(pairs: [.init(first: side, second: side, score: x.percent(0.9), reasons: x.label("dupreason", "phone"))], canMerge: true)
     }
 
