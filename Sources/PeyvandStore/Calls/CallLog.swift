@@ -109,7 +109,11 @@ public struct CallLog: Sendable {
                 ORDER BY c.id DESC LIMIT 1
                 """).first()?.decode(column: "id", as: Int64.self)
         }
-        let state: CallState = switch e.kind { case .ringing: .ringing; case .answered: .answered; case .ended: .missed }
+        let state: CallState = switch e.kind {
+        case .ringing: .ringing
+        case .answered: .answered
+        case .ended: .missed
+        }
         let row = try await db.raw("""
             INSERT INTO calls (call_key, direction, from_number, from_raw, to_number, to_raw, customer_id, agent_id, state, started_at,
               answered_at, ended_at, duration_seconds, reported_by, created_at, updated_at)
