@@ -37,17 +37,18 @@ import Testing
     @Test("keep-alive comments flow while someone listens; a reader that stops is removed")
     func keepAliveAndCleanUp() async throws {
         let pop = ScreenPop(keepAlive: .milliseconds(50))
-        let (_, stream) = await pop.subscribe(Self.agent)
-        let reader = Task {
-            var seen: [String] = []
-            for await text in stream { seen.append(text) }
-            return seen
-        }
-        try await Task.sleep(for: .milliseconds(300))
-        // The reader's task ends (as when the browser's connection closes): its subscription goes.
+        let (firstId, first) = await pop.subscribe(Self.agent)
+        var events = first.makeAsyncIterator()
+        let comment = await events.next()
+        #expect(comment == ": keep-alive\n\n")
+        await pop.unsubscribe(firstId)
+        // A reader whose task ends (as when the browser's connection closes): its subscription goes.
+        let (_, stream) = await pop.subscribe(Self.other)
+        let reader = Task { for await _ in stream {} }
+        for _ in 0..<50 where await pop.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await pop.count == 1)
         reader.cancel()
-        let seen = await reader.value
-        #expect(seen.contains(": keep-alive\n\n"))
+        await reader.value
         for _ in 0..<100 where await pop.count > 0 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await pop.count == 0)
     }
