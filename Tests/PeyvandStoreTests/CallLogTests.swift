@@ -108,7 +108,7 @@ struct CallLogTests {
             let (admin, pbx, _, customer) = try await Self.setUp(db)
             let log = CallLog(db)
             let changed = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for _ in 0..<8 {
+                for _ in 0..<4 {
                     group.addTask { try await log.report(CallEvent(callKey: "c.1", kind: .ended, from: "+989121234567", at: Self.t0), by: pbx).changed }
                 }
                 return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
