@@ -1,5 +1,6 @@
 import Foundation
 import PeyvandCore
+import PeyvandStore
 import Testing
 @testable import PeyvandWeb
 
@@ -56,5 +57,48 @@ import Testing
     @Test("an SSE event is one line of data under its name")
     func eventFormat() {
         #expect(ScreenPop.event("call", data: "{\"a\":\n1}") == "event: call\ndata: {\"a\": 1}\n\n")
+    }
+}
+
+/// Who a reported call pops up for, through the real call log and customer scopes.
+@Suite struct CallNotifierTests {
+    static func callIds(_ stream: AsyncStream<String>) async -> [String] {
+        var ids: [String] = []
+        for await text in stream where text.hasPrefix("event: call") {
+            if let range = text.range(of: #""callId":"[^"]+""#, options: .regularExpression) {
+                ids.append(String(text[range].dropFirst(10).dropLast()))
+            }
+        }
+        return ids
+    }
+
+    @Test("a named agent alone gets the ringing call; unnamed, everyone who may read that customer; an unknown number, every reader")
+    func routing() async throws {
+        try await TestApp.with { app, _ in
+            let db = app.database, admin = app.admin.principal
+            let users = UserRepository(db)
+            let agent = try await users.create(email: "agent@example.test", name: "Agent", role: .supportAgent, password: "long enough pw")
+            let rep = try await users.create(email: "rep@example.test", name: "Rep", role: .salesRep, password: "long enough pw")
+            _ = try await StaffExtensions(db).set(agent.id, to: "201", by: admin)
+            _ = try await CustomerRepository(db).create(CustomerInput(name: "Admin's customer", phones: ["09121234567"], ownerId: String(admin.userId)), by: admin)
+            let pop = ScreenPop(keepAlive: .seconds(3600))
+            let notifier = CallNotifier(pop: pop, customers: CustomerRepository(db))
+            let (_, adminStream) = await pop.subscribe(admin)
+            let (_, agentStream) = await pop.subscribe(agent.principal)
+            let (_, repStream) = await pop.subscribe(rep.principal)
+            let log = CallLog(db)
+            await notifier.notify(try await log.report(CallEvent(callKey: "named", kind: .ringing, from: "09121234567", agentExtension: "201"), by: admin))
+            await notifier.notify(try await log.report(CallEvent(callKey: "unnamed", kind: .ringing, from: "+989121234567"), by: admin))
+            // The same report again pops nothing; an outgoing call pops nothing.
+            await notifier.notify(try await log.report(CallEvent(callKey: "unnamed", kind: .ringing, from: "+989121234567"), by: admin))
+            await notifier.notify(try await log.report(CallEvent(callKey: "out", kind: .ringing, from: "201", to: "09121234567", direction: .outbound), by: admin))
+            await notifier.notify(try await log.report(CallEvent(callKey: "stranger", kind: .ringing, from: "09350000000"), by: admin))
+            // The pop-up follows the call: its end reaches the same readers.
+            await notifier.notify(try await log.report(CallEvent(callKey: "unnamed", kind: .ended, from: "+989121234567"), by: admin))
+            await pop.finishAll()
+            #expect(await Self.callIds(adminStream) == ["unnamed", "stranger", "unnamed"])
+            #expect(await Self.callIds(agentStream) == ["named", "unnamed", "stranger", "unnamed"])
+            #expect(await Self.callIds(repStream) == ["stranger"], "a sales rep does not reach the admin's customer")
+        }
     }
 }
