@@ -64,7 +64,8 @@ struct CallsController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = FormData.query(request)
         var query = CallQuery(limit: try ListQuery.limit(request))
-        if let s = p.get("state"), !s.isEmpty {
+        // An empty id filter means no filter (`IdFilter` in the document); an empty state is not a state.
+        if let s = p.get("state") {
             guard let state = CallState(rawValue: s) else {
                 throw Problem.badRequest("state must be one of \(CallState.allCases.map(\.rawValue).joined(separator: ", "))", field: "state")
             }
@@ -72,7 +73,7 @@ struct CallsController {
         }
         for (name, keyPath) in [("customerId", \CallQuery.customerId), ("agentUserId", \CallQuery.agentId)] {
             if let raw = p.get(name), !raw.isEmpty {
-                guard let id = Int64(raw), id > 0 else { throw Problem.badRequest("\(name) must be an id", field: name) }
+                guard raw.range(of: "^[1-9][0-9]{0,17}$", options: .regularExpression) != nil, let id = Int64(raw) else { throw Problem.badRequest("\(name) must be an id", field: name) }
                 query[keyPath: keyPath] = id
             }
         }
