@@ -16,14 +16,23 @@ struct CallNotifier {
         var listeners = await pop.listeners().filter { $0.may(.customersRead) }
         if call.state == .ringing, let agent = report.namedAgentId { listeners = listeners.filter { $0.userId == agent } }
         var texts: [Int64: String] = [:]
+        // The event as written for a reader who reaches the customer, and for one who does not.
+        var written: [Bool: String] = [:]
         for principal in listeners {
             var visible = false
-            if let id = call.customerId { visible = (try? await customers.get(id, by: principal)) != nil }
+            if let id = call.customerId {
+                // Roles that reach every customer see it (the call log matched only customers not
+                // deleted): no query per listener; the others are asked of the store.
+                if principal.customerScope == .all { visible = true } else { visible = (try? await customers.get(id, by: principal)) != nil }
+            }
             // A customer out of someone's reach pops only for the agent the PBX named, without a name.
             if call.customerId != nil, !visible, report.namedAgentId != principal.userId { continue }
-            let dto = CallPopDTO(call, visible: visible)
-            guard let data = try? JSONResponse.encoder.encode(dto), let json = String(data: data, encoding: .utf8) else { continue }
-            texts[principal.userId] = ScreenPop.event("call", data: json)
+            if written[visible] == nil {
+                guard let data = try? JSONResponse.encoder.encode(CallPopDTO(call, visible: visible)),
+                      let json = String(data: data, encoding: .utf8) else { continue }
+                written[visible] = ScreenPop.event("call", data: json)
+            }
+            texts[principal.userId] = written[visible]
         }
         if !texts.isEmpty { await pop.send(texts) }
     }
