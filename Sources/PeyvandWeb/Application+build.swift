@@ -96,7 +96,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     HistoryImportPages(views: views, importer: TransactionImporter(database)).addRoutes(to: web)
     AnalyticsPages(views: views, scores: CustomerScores(database)).addRoutes(to: web)
     DocumentPages(documents: documents, customerPages: customerPages).addRoutes(to: web)
-    EventsRoute(pop: screenPop).addRoutes(to: web)
+    EventsRoute(pop: screenPop, sessions: sessions, tokens: tokens).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

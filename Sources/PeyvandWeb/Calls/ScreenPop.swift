@@ -80,8 +80,11 @@ actor ScreenPop {
     }
 
     private func tick() {
-        for subscriber in subscribers.values { subscriber.continuation.yield(": keep-alive\n\n") }
+        for subscriber in subscribers.values { subscriber.continuation.yield(Self.keepAliveComment) }
     }
+
+    /// The comment sent to every stream every `keepAlive`.
+    static let keepAliveComment = ": keep-alive\n\n"
 
     /// One server-sent event: its name and its data (one line of JSON).
     static func event(_ name: String, data: String) -> String {
