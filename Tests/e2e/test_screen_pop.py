@@ -142,3 +142,22 @@ def test_the_pop_up_fits_a_phone(logged_in, base, token):
         driver.find_element(By.ID, "call-pop-close").click()
         assert not driver.find_element(By.ID, "call-pop").is_displayed()
     driver.set_window_size(1280, 900)
+
+
+def test_open_by_itself_goes_straight_to_the_360(logged_in, base, token):
+    driver = logged_in
+    number = new_number()
+    cid = api(base, token, "POST", "/api/v1/customers", name=f"Auto open {uuid.uuid4().hex[:4]}", phones=[number])["id"]
+    set_language(driver, base, "en", path="/customers")
+    connected(driver)
+    ring(driver, base, token, f"auto-a-{uuid.uuid4().hex[:8]}", number)
+    box = driver.find_element(By.ID, "call-pop-auto")
+    box.click()  # remembered by this browser
+    assert box.is_selected()
+    driver.find_element(By.ID, "call-pop-close").click()
+    open_page(driver, url(base, "/"))
+    connected(driver)
+    assert driver.find_element(By.ID, "call-pop-auto").is_selected(), "the choice is remembered"
+    api(base, token, "POST", "/api/v1/calls", callId=f"auto-b-{uuid.uuid4().hex[:8]}", event="ringing", **{"from": number})
+    wait(driver, 5).until(lambda d: d.current_url.split("?")[0].endswith(f"/customers/{cid}"))
+    present(driver, "h1#customer-name")
