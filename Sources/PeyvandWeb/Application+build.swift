@@ -87,7 +87,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)
     InteractionsListPage(views: views, interactions: InteractionRepository(database), users: users).addRoutes(to: web)
     AccountPages(views: views, tokens: tokens, lifecycle: lifecycle).addRoutes(to: web)
-    AdminUserPages(views: views, users: users, lifecycle: lifecycle, resets: resets).addRoutes(to: web)
+    AdminUserPages(views: views, users: users, lifecycle: lifecycle, resets: resets, extensions: StaffExtensions(database)).addRoutes(to: web)
     OrderPages(views: views, orders: OrderRepository(database), invoices: InvoiceRepository(database), products: ProductRepository(database),
                customers: customers).addRoutes(to: web)
     InvoicePages(views: views, invoices: InvoiceRepository(database), orders: OrderRepository(database), customers: customers,

@@ -93,4 +93,28 @@ struct CallsAPITests {
             #expect(form.text.contains(">+989351112233</textarea>"))
         }
     }
+
+    @Test("an administrator sets a person's extension on their account page; a bad or taken one is refused in the reader's language")
+    func extensionOnTheAccountPage() async throws {
+        try await TestApp.with { app, client in
+            let (agent, _) = try await app.token(for: .supportAgent, email: "agent@example.test")
+            var browser = Browser(client)
+            _ = try await browser.logIn()
+            let page = try await browser.request(.get, "/admin/users/\(agent.id)?lang=fa")
+            #expect(page.text.contains("شمارهٔ داخلی تلفن"))
+            let csrf = try #require(Browser.hidden("_csrf", in: page.text))
+            let saved = try await browser.request(.post, "/admin/users/\(agent.id)/extension", form: [("_csrf", csrf), ("extension", "201")])
+            #expect(saved.status == .seeOther)
+            #expect(try await StaffExtensions(app.database).get(agent.id) == "201")
+            #expect(try await browser.request(.get, "/admin/users/\(agent.id)?lang=en").text.contains(#"value="201""#))
+            let taken = try await browser.request(.post, "/admin/users/\(app.admin.id)/extension?lang=fa", form: [("_csrf", csrf), ("extension", "201")])
+            #expect(taken.status == .unprocessableContent)
+            #expect(taken.text.contains("این داخلی از آن همکار دیگری است"))
+            let bad = try await browser.request(.post, "/admin/users/\(agent.id)/extension?lang=en", form: [("_csrf", csrf), ("extension", "2 01")])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("must be 1 to 20 letters"))
+            let forged = try await browser.request(.post, "/admin/users/\(agent.id)/extension", form: [("extension", "7")])
+            #expect(forged.status != .seeOther)
+            #expect(try await StaffExtensions(app.database).get(agent.id) == "201")
+        }
+    }
 }

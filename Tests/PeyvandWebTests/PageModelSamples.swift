@@ -219,7 +219,7 @@ enum PageModelSamples {
         let w = when(x)
         return AdminUserModel(
             member: .init(id: 2, name: "سارا", email: "sara@example.test", active: true, roleLabel: x.label("role", "sales-rep"), created: w,
-                          lastSignIn: w, deactivated: w, isSelf: false, locked: x.t("user_locked_minutes")),
+                          lastSignIn: w, deactivated: w, isSelf: false, locked: x.t("user_locked_minutes"), phoneExtension: "201"),
             userId: 2, roles: choices(x, "role", "sales-rep"), sessions: [.init(created: w, lastSeen: w, expires: w)],
             tokens: [.init(id: 1, name: "ci", created: w, lastUsed: w, revoked: false)],
             history: [.init(at: w, actor: "مدیر", action: x.label("user_action", "create"), change: "")],
