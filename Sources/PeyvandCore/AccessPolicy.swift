@@ -29,6 +29,8 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case messagesSend = "messages.send"
     /// Send a marketing message (an offer), which waits out quiet hours and carries an unsubscribe.
     case messagesMarketing = "messages.marketing"
+    /// Report the telephone's calls (a PBX connector's API token): ringing, answered, ended.
+    case callsReport = "calls.report"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -57,8 +59,8 @@ public enum AccessPolicy {
         .executive: Grant(permissions: read, customerScope: .all),
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
         .segmentManager: Grant(permissions: edit.union([.interactionsAttribute, .messagesMarketing]), customerScope: .all),
-        .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage])
-                                   .union(marketing), customerScope: .all),
+        .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage,
+                                                        .callsReport]).union(marketing), customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
         .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).subtracting([.analyticsRead]),
                          customerScope: .ownedOrShared),

@@ -76,6 +76,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
     WebhooksController(subscriptions: WebhookSubscriptions(database), outbox: Outbox(database)).addRoutes(to: secured)
     MessagingController(messaging: messaging, templates: MessageTemplates(database), database: database).addRoutes(to: secured)
+    let screenPop = ScreenPop()
+    CallsController(calls: CallLog(database), extensions: StaffExtensions(database), notifier: CallNotifier(pop: screenPop, customers: customers))
+        .addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
@@ -92,7 +95,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     InteractionPages(views: views, interactions: InteractionRepository(database), customerPages: customerPages).addRoutes(to: web)
     InteractionsListPage(views: views, interactions: InteractionRepository(database), users: users).addRoutes(to: web)
     AccountPages(views: views, tokens: tokens, lifecycle: lifecycle).addRoutes(to: web)
-    AdminUserPages(views: views, users: users, lifecycle: lifecycle, resets: resets).addRoutes(to: web)
+    AdminUserPages(views: views, users: users, lifecycle: lifecycle, resets: resets, extensions: StaffExtensions(database)).addRoutes(to: web)
     OrderPages(views: views, orders: OrderRepository(database), invoices: InvoiceRepository(database), products: ProductRepository(database),
                customers: customers).addRoutes(to: web)
     InvoicePages(views: views, invoices: InvoiceRepository(database), orders: OrderRepository(database), customers: customers,
@@ -101,6 +104,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     HistoryImportPages(views: views, importer: TransactionImporter(database)).addRoutes(to: web)
     AnalyticsPages(views: views, scores: CustomerScores(database)).addRoutes(to: web)
     DocumentPages(documents: documents, customerPages: customerPages).addRoutes(to: web)
+    EventsRoute(pop: screenPop, sessions: sessions, tokens: tokens).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

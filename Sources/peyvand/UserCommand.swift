@@ -7,6 +7,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage staff accounts.", subcommands: [
             Add.self, List.self, Deactivate.self, Reactivate.self, SetRole.self, ResetPassword.self, SignOut.self, Sessions.self, Unlock.self,
+            SetExtension.self,
         ])
 
     struct Add: AsyncParsableCommand {

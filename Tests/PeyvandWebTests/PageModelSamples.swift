@@ -86,12 +86,12 @@ enum PageModelSamples {
             v: .init(name: "مریم", givenName: "", familyName: "", phones: "0912", emails: "", city: "", tags: "", organisationId: "", jobTitle: "",
                      customFields: ""),
             kinds: choices(x, "kind", "person"), stages: choices(x, "stage", "lead"), channels: choices(x, "channel", "sms"),
-            consents: choices(x, "channel", "sms"), duplicates: [.init(id: 5, name: "مریم احمدی", phones: "+989121234567", reasons: x.label("dupreason", "phone"))],
+            consents: choices(x, "channel", "sms"), duplicates: [.init(id: 5, name: "مریم احمدی", phones: [.init(text: "0912 123 4567", href: "tel:+989121234567")], reasons: x.label("dupreason", "phone"))],
             owners: [Choice(value: "1", label: "سارا", selected: true)])
     }
 
     static func duplicates(_ x: PageText) -> DuplicatesModel {
-        let side = DuplicatesModel.Side(id: 1, name: "مریم", phones: "+989121234567", emails: "", city: "تهران", created: when(x))
+        let side = DuplicatesModel.Side(id: 1, name: "مریم", phones: [.init(text: "0912 123 4567", href: "tel:+989121234567")], emails: "", city: "تهران", created: when(x))
         return DuplicatesModel(pairs: [.init(first: side, second: side, score: x.percent(0.9), reasons: x.label("dupreason", "phone"))], canMerge: true)
     }
 
@@ -219,7 +219,7 @@ enum PageModelSamples {
         let w = when(x)
         return AdminUserModel(
             member: .init(id: 2, name: "سارا", email: "sara@example.test", active: true, roleLabel: x.label("role", "sales-rep"), created: w,
-                          lastSignIn: w, deactivated: w, isSelf: false, locked: x.t("user_locked_minutes")),
+                          lastSignIn: w, deactivated: w, isSelf: false, locked: x.t("user_locked_minutes"), phoneExtension: "201"),
             userId: 2, roles: choices(x, "role", "sales-rep"), sessions: [.init(created: w, lastSeen: w, expires: w)],
             tokens: [.init(id: 1, name: "ci", created: w, lastUsed: w, revoked: false)],
             history: [.init(at: w, actor: "مدیر", action: x.label("user_action", "create"), change: "")],

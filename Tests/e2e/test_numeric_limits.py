@@ -140,7 +140,8 @@ def numeric_kind(name: str, schema: dict) -> str | None:
         return "integer"
     if "number" in types:
         return "number"
-    if "string" in types and (name == "id" or name.endswith("Id")):
+    # A string named …Id is a numeric id unless it declares a format of its own (a PBX's call id is free text).
+    if "string" in types and (name == "id" or name.endswith("Id")) and "format" not in schema:
         return "id"
     if "string" in types and "[0-9]" in str(schema.get("pattern", "")):
         return "pattern"

@@ -95,6 +95,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "createTemplate": "merge fields must be known; a name is unique per channel and language",
     "updateTemplate": "merge fields must be known; a name is unique per channel and language",
     "setChannelRules": "the time zone must be an IANA zone",
+    "reportCall": "agentUserId must name an active member of staff; `at` between 1970 and a year from now",
+    "setUserExtension": "an extension belongs to one member of staff",
 }
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the

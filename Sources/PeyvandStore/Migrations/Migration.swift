@@ -44,5 +44,6 @@ public struct Migration: Sendable {
         .m021Outbox,
         .m022ChannelMessages,
         .m027MessageTemplates,
+        .m023Calls,
     ]
 }

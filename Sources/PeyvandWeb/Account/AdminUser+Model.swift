@@ -7,7 +7,7 @@ import PeyvandStore
 struct AdminUserModel {
     struct Member {
         let id: Int64, name: String, email: String, active: Bool, roleLabel: String, created: String, lastSignIn: String
-        let deactivated: String?, isSelf: Bool, locked: String?
+        let deactivated: String?, isSelf: Bool, locked: String?, phoneExtension: String
     }
     struct Session { let created: String, lastSeen: String, expires: String }
     struct Token { let id: Int64, name: String, created: String, lastUsed: String, revoked: Bool }
@@ -31,7 +31,8 @@ extension AdminUserModel {
             id: user.id, name: user.name, email: user.email, active: user.active, roleLabel: x.label("role", user.role.rawValue),
             created: x.when(user.createdAt), lastSignIn: data.member.lastSignInAt.map(x.when) ?? "—",
             deactivated: data.member.deactivatedAt.map(x.when), isSelf: user.id == principal.userId,
-            locked: data.lockedSeconds.map { x.t("user_locked_minutes").replacingOccurrences(of: "{minutes}", with: x.number(max(1, ($0 + 59) / 60))) })
+            locked: data.lockedSeconds.map { x.t("user_locked_minutes").replacingOccurrences(of: "{minutes}", with: x.number(max(1, ($0 + 59) / 60))) },
+            phoneExtension: data.phoneExtension ?? "")
         userId = user.id
         roles = Role.allCases.map { x.choice($0.rawValue, "role", selected: $0 == user.role) }
         sessions = data.sessions.map { Session(created: x.when($0.createdAt), lastSeen: x.when($0.lastSeenAt), expires: x.when($0.expiresAt)) }

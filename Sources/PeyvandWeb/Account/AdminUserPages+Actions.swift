@@ -48,6 +48,19 @@ extension AdminUserPages {
         }
     }
 
+    /// The person's extension on the PBX; a bad or taken one is shown on the page (422).
+    @Sendable func setExtension(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try RouteID.require(context, resource: "user")
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        do {
+            _ = try await extensions.set(id, to: form["extension"], by: try context.principal())
+        } catch StoreError.invalid(let error) {
+            let message = views.t("user_extension", context) + ": " + error.issues.map { views.issueText($0, context.language) }.joined(separator: " ")
+            return try await detail(request, context, id: id, error: message, status: .unprocessableContent)
+        }
+        return .redirect("/admin/users/\(id)")
+    }
+
     @Sendable func unlock(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(request, context) { _, id, principal in try await lifecycle.unlockSignIn(id, by: principal) }
     }

@@ -11,6 +11,7 @@ struct AdminUserPages {
     let users: UserRepository
     let lifecycle: UserLifecycle
     let resets: PasswordResets
+    let extensions: StaffExtensions
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("admin/users", use: index)
@@ -21,6 +22,7 @@ struct AdminUserPages {
         group.post("admin/users/:id/password-reset", use: passwordReset)
         group.post("admin/users/:id/sign-out", use: signOut)
         group.post("admin/users/:id/unlock", use: unlock)
+        group.post("admin/users/:id/extension", use: setExtension)
         group.post("admin/users/:id/tokens/:tokenId/revoke", use: revokeToken)
     }
 
@@ -45,7 +47,7 @@ struct AdminUserPages {
     func detail(_ request: Request, _ context: AppRequestContext, id: Int64, resetLink: String? = nil, notice: String? = nil,
                 error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
-        let data = try await AdminUserQuery(lifecycle: lifecycle).read(id, by: principal)
+        let data = try await AdminUserQuery(lifecycle: lifecycle, extensions: extensions).read(id, by: principal)
         let model = AdminUserModel(data, principal: principal, resetLink: resetLink, notice: notice, error: error, text: text(context))
         return views.page("admin-user", request, context, title: data.member.user.name, current: "users", status: status, model: model)
     }

@@ -104,11 +104,17 @@ extension Customer360Model {
             // A commerce entry's stored title is English ("order #578", "payment on 1405-000287"): the page
             // says it from what it names instead — the order's number, and the invoice's, isolated.
             title: commerce ? orderId.map { x.t("order") + " #" + x.number(Int($0)) } ?? x.label("ikind", e.kind) : e.title,
-            detail: commerce ? nil : e.detail, outcome: e.outcome,
+            detail: commerce ? nil : e.detail, outcome: callOutcome(e, x),
             duration: e.durationSeconds.map { x.number(($0 + 59) / 60) }, cost: e.cost.map(x.money),
             otherCustomer: e.customerId != customerId ? e.customerId : nil,
             reference: commerce ? e.title.flatMap(Self.invoiceNumber).map(x.digits) : nil,
             deliveryStatus: e.deliveryStatus?.rawValue, deliveryLabel: e.deliveryStatus.map { x.label("delivery", $0.rawValue) })
+    }
+
+    /// A logged call's outcome as the PBX connector stores it (`answered`, `missed`) in the reader's words.
+    static func callOutcome(_ e: TimelineEntry, _ x: PageText) -> String? {
+        guard e.kind == InteractionKind.call.rawValue, let outcome = e.outcome, outcome == "answered" || outcome == "missed" else { return e.outcome }
+        return x.t("call_outcome_" + outcome)
     }
 
     /// A value in the audit log as the reader knows it: a stage, kind or channel by its label, else as stored.

@@ -22,7 +22,8 @@ struct CustomerFormModel {
         let name: String, givenName: String, familyName: String, phones: String, emails: String, city: String, tags: String
         let organisationId: String, jobTitle: String, customFields: String
     }
-    struct Duplicate { let id: Int64, name: String, phones: String, reasons: String }
+    struct Phone { let text: String, href: String }
+    struct Duplicate { let id: Int64, name: String, phones: [Phone], reasons: String }
 
     let formTitle: String
     let formError: String?
@@ -58,7 +59,7 @@ extension CustomerFormModel {
         channels = ContactChannel.allCases.map { x.choice($0.rawValue, "channel", selected: $0.rawValue == (input.preferredChannel ?? "")) }
         consents = Consents.channels.map { x.choice($0, "channel", selected: input.consents[$0] ?? false) }
         self.duplicates = duplicates.map {
-            Duplicate(id: $0.second.id, name: $0.second.fields.name, phones: $0.second.fields.phones.map(x.phone).joined(separator: x.lang == .fa ? "، " : ", "),
+            Duplicate(id: $0.second.id, name: $0.second.fields.name, phones: $0.second.fields.phones.map { Phone(text: x.phone($0), href: x.phoneLink($0)) },
                       reasons: $0.reasons.map { x.label("dupreason", $0) }.joined(separator: x.lang == .fa ? "، " : ", "))
         }
         owners = staff.filter(\.active).map { Choice(value: String($0.id), label: $0.name, selected: String($0.id) == input.ownerId) }

@@ -89,6 +89,10 @@ struct CustomerPages {
         guard principal.may(.customersWrite) else { throw StoreError.forbidden(views.t("error_forbidden", context)) }
         var input = CustomerInput()
         if principal.customerScope == .ownedOrShared { input.ownerId = String(principal.userId) }
+        // `?phone=` (the screen-pop's "new customer" for an unknown caller) fills in the number.
+        if let phone = FormData.query(request).get("phone")?.trimmingCharacters(in: .whitespaces), !phone.isEmpty, phone.count <= 40 {
+            input.phones = [phone]
+        }
         return try await form(request, context, input: input, customerId: nil, version: 0, issues: [], formError: nil)
     }
 

@@ -114,3 +114,47 @@ document.addEventListener("click", function (event) {
   var button = event.target.closest && event.target.closest("[data-print]");
   if (button) window.print();
 });
+// The screen-pop: every signed-in page listens to /events; a ringing call shows a pop-up with the
+// caller's name and a link to their page (or "new customer" with the number filled in), in the
+// page's language. With "open by itself" ticked (kept in this browser) the page opens at once.
+(function () {
+  "use strict";
+  var box = document.getElementById("call-pop");
+  if (!box || !window.EventSource) return;
+  var fa = box.getAttribute("data-lang") === "fa";
+  var name = document.getElementById("call-pop-name"), number = document.getElementById("call-pop-number");
+  var state = document.getElementById("call-pop-state"), open = document.getElementById("call-pop-open");
+  var auto = document.getElementById("call-pop-auto");
+  var current = null;
+  function t(key) { return box.getAttribute("data-t-" + key) || ""; }
+  try { auto.checked = window.localStorage.getItem("peyvand.callAutoOpen") === "1"; } catch (e) { /* storage off */ }
+  auto.addEventListener("change", function () {
+    try { window.localStorage.setItem("peyvand.callAutoOpen", auto.checked ? "1" : "0"); } catch (e) { /* storage off */ }
+  });
+  document.getElementById("call-pop-close").addEventListener("click", function () { box.hidden = true; current = null; });
+  function show(call) {
+    state.textContent = t(call.state);
+    name.textContent = call.customerName || (call.hidden ? t("hidden") : t("unknown"));
+    number.textContent = fa ? call.numberFa : call.numberEn;
+    open.hidden = !call.href;
+    if (call.href) { open.href = call.href; open.textContent = call.customerId ? t("open") : t("new"); }
+    box.setAttribute("data-call", call.callId);
+    box.setAttribute("data-state", call.state);
+    box.hidden = false;
+  }
+  var source = new EventSource(box.getAttribute("data-events"));
+  source.addEventListener("open", function () { box.setAttribute("data-connected", "true"); });
+  source.addEventListener("error", function () { box.setAttribute("data-connected", "false"); });
+  source.addEventListener("call", function (event) {
+    var call;
+    try { call = JSON.parse(event.data); } catch (e) { return; }
+    if (call.state === "ringing") {
+      current = call.callId;
+      show(call);
+      if (auto.checked && call.customerId && call.href) window.location.assign(call.href);
+    } else if (current === call.callId) {
+      show(call);
+    }
+  });
+  window.addEventListener("pagehide", function () { source.close(); });
+})();
