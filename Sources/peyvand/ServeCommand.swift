@@ -30,6 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "SMTP security: starttls, tls or none.") var smtpSecurity: String = "starttls"
     @Option(help: "SMTP user name; its password is read from PEYVAND_SMTP_PASSWORD.") var smtpUser: String?
     @Option(help: "The address email is sent from, e.g. crm@example.com.") var mailFrom: String?
+    // Messenger bots.
+    @Option(help: "The messenger bot's user name (without @); with PEYVAND_MESSENGER_TOKEN it turns the bot on.") var messengerBotName: String?
+    @Option(help: "The bot API: https://tapi.bale.ai (Bale) or https://api.telegram.org (Telegram).")
+    var messengerBaseURL: String = BotAPIClient.bale
+    @Flag(help: "Read the bot's updates by polling (getUpdates) instead of a webhook; on one instance only.") var messengerPoll = false
     @Option(help: ArgumentHelp("File holding the bearer token /metrics asks for (or set PEYVAND_METRICS_TOKEN); without either, /metrics is not served.",
                                valueName: "FILE"))
     var metricsTokenFile: String?
@@ -56,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try emailChannel()
+        _ = try messengerClient()  // messenger bots
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
@@ -114,9 +120,32 @@ struct ServeCommand: AsyncParsableCommand {
         // The outbox's deliveries (webhooks today), on every instance: claims never overlap.
         var channels: [any PeyvandChannels.Channel] = [WebhookChannel(database: db)]
         if let email = try emailChannel() { channels.append(email) }
+        // Messenger bots: the channel, the bot's settings for deep links and the webhook, and polling.
+        var polling: Task<Void, Never>?
+        if let bot = try messengerClient(), let name = messengerBotName.map({ $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }) {
+            channels.append(MessengerChannel(database: db, client: bot))
+            try await Migrator(db).migrate()
+            let settings = try await MessengerSettings(db).configure(botName: name, baseURL: messengerBaseURL)
+            Console.line("Messenger bot @\(name): webhook path \(settings.webhookPath)" + (messengerPoll ? " (polling instead)" : ""))
+            if messengerPoll { polling = Task { await MessengerPoller(database: db, client: bot).run() } }
+        }
+        defer { polling?.cancel() }
         let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels).run() }
         defer { delivery.cancel() }
         try await app.runService()
+    }
+
+    /// Messenger bots: the bot API's client, when a bot is named.
+    func messengerClient() throws -> BotAPIClient? {
+        guard let name = messengerBotName else {
+            if messengerPoll { throw ValidationError("--messenger-poll needs --messenger-bot-name") }
+            return nil
+        }
+        let bare = name.hasPrefix("@") ? String(name.dropFirst()) : name
+        guard !bare.isEmpty, bare.count <= 64, bare.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw ValidationError("--messenger-bot-name is the bot's user name: letters, digits and _ (e.g. peyvand_bot)")
+        }
+        return try MessengerConfiguration.client(baseURL: messengerBaseURL)
     }
 
     /// The email channel, when an SMTP server is named.
