@@ -75,7 +75,7 @@ public struct BotAPIClient: Sendable {
         }
         let items: [LenientUpdate] = try await call("getUpdates", Body(offset: offset, timeout: wait, limit: limit, allowed_updates: ["message"]),
                                                     timeout: timeout + .seconds(Int64(max(wait, 0))))
-        return items.compactMap { item in item.id.map { ($0, item.update) } }
+        return items.compactMap { item in item.id.map { (id: $0, update: item.update) } }
     }
 
     /// One method call: the decoded `result`, or why not.
@@ -102,17 +102,9 @@ public struct BotAPIClient: Sendable {
         } catch {
             throw .connection(String(describing: error))
         }
-        struct Envelope<R: Decodable>: Decodable {
-            struct Parameters: Decodable { let retry_after: Int? }
-            let ok: Bool
-            let result: R?
-            let error_code: Int?
-            let description: String?
-            let parameters: Parameters?
-        }
-        let envelope: Envelope<Result>
+        let envelope: BotAPIEnvelope<Result>
         do {
-            envelope = try JSONDecoder().decode(Envelope<Result>.self, from: Data(bytes.readableBytesView))
+            envelope = try JSONDecoder().decode(BotAPIEnvelope<Result>.self, from: Data(bytes.readableBytesView))
         } catch {
             // A failure answered without the API's JSON (a proxy's 502 page) still says how it failed.
             if !(200..<300).contains(status) {
@@ -126,6 +118,16 @@ public struct BotAPIClient: Sendable {
         }
         return result
     }
+}
+
+/// Every answer of the Bot API: `{"ok":true,"result":…}` or `{"ok":false,"error_code":…,"description":…,"parameters":{"retry_after":…}}`.
+struct BotAPIEnvelope<R: Decodable>: Decodable {
+    struct Parameters: Decodable { let retry_after: Int? }
+    let ok: Bool
+    let result: R?
+    let error_code: Int?
+    let description: String?
+    let parameters: Parameters?
 }
 
 /// A chat id as the API takes it: a number, or a public `@name`.

@@ -13,8 +13,6 @@ struct MessengerWebhookController {
     let settings: MessengerSettings
     let inbox: MessengerInbox
 
-    static let secretHeader = HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!
-
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("messenger/webhook/:secret", use: receive)
     }
@@ -30,7 +28,7 @@ struct MessengerWebhookController {
             throw Problem(.notFound, "not-found", "Not found", detail: "no messenger webhook has this address")
         }
         if let expected = values.headerSecret {
-            guard let header = request.headers[Self.secretHeader], Secrets.equal(header, expected) else {
+            guard let header = request.headers[.init("X-Telegram-Bot-Api-Secret-Token")!], Secrets.equal(header, expected) else {
                 throw Problem(.unauthorized, "unauthorized", "Authentication required",
                               detail: "the X-Telegram-Bot-Api-Secret-Token header is missing or wrong")
             }

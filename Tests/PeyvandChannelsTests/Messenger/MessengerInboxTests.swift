@@ -28,14 +28,16 @@ struct MessengerInboxTests {
                     == .linked(customerId: customer.id, chatId: "9001"))
             #expect(try await BotFixture.worker(db, peer).runOnce() == 1)
             let sent = await peer.sent()
-            #expect(sent.count == 1 && sent[0].chatId == "9001" && sent[0].text == MessengerReplies.linked(english: false))
+            #expect(sent.count == 1)
+            #expect(sent.first?.chatId == "9001" && sent.first?.text == MessengerReplies.linked(english: false))
             let link = try await MessengerLinks(db).chat(for: customer.id)
             #expect(link?.chatId == "9001" && link?.userName == "sara_a" && link?.displayName == "سارا احمدی" && link?.active == true)
             let received = try await inbox.receive(BotFixture.update(2, chat: 9001, message: 2, text: "سفارشم کی می‌رسد؟"))
             guard case .received(let receipt) = received else { Issue.record("not received: \(received)"); return }
             #expect(receipt.customerId == customer.id && !receipt.createdCustomer)
             let timeline = try await BotFixture.interactions(db, customer: customer.id)
-            #expect(timeline.map(\.body) == ["سفارشم کی می‌رسد؟"] && timeline[0].direction == "in" && timeline[0].channel == "messenger")
+            #expect(timeline.map(\.body) == ["سفارشم کی می‌رسد؟"])
+            #expect(timeline.first?.direction == "in" && timeline.first?.channel == "messenger")
             let record = try await ChannelMessages(db).find(channel: .messenger, externalId: "9001:2")
             #expect(record?.customerId == customer.id && record?.address == "9001")
             // The code worked once: sending it again (from another chat) is refused politely.
@@ -68,7 +70,8 @@ struct MessengerInboxTests {
                 Issue.record("a replaced code was taken"); return
             }
             // Typed by hand, in Persian digits and lower case, with a space: still the code.
-            let typed = PersianText.persianDigits(second.code.lowercased().prefix(4) + " " + second.code.lowercased().dropFirst(4))
+            let lower = second.code.lowercased()
+            let typed = PersianText.persianDigits(String(lower.prefix(4)) + " " + String(lower.dropFirst(4)))
             #expect(try await inbox.receive(BotFixture.update(4, chat: 1, message: 4, text: typed)) == .linked(customerId: customer.id, chatId: "1"))
             let replies = try await BotFixture.outbox(db)
             #expect(replies.count == 4 && replies.allSatisfy { $0.recipient == "1" })

@@ -31,7 +31,7 @@ public struct MessengerUpdate: Decodable, Sendable, Hashable {
             var stringValue: String
             var intValue: Int? { nil }
             init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
+            init?(intValue: Int) { return nil }
         }
 
         static let mediaKinds = ["photo", "document", "audio", "voice", "video", "video_note", "sticker", "animation", "location",
