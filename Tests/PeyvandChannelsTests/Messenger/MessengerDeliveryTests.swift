@@ -68,7 +68,7 @@ struct MessengerDeliveryTests {
             let admin = try await TestDatabase.admin(db)
             let id = try await Self.customer(db, admin)
             for chat in ["1", "2", "3", "4", "5"] { try await BotFixture.enqueue(db, customer: id, chat: chat, text: "t\(chat)") }
-            #expect(try await BotFixture.worker(db, peer, timeout: 1).runOnce() == 5)
+            #expect(try await BotFixture.worker(db, peer, timeout: 5).runOnce() == 5)
             let rows = try await BotFixture.outbox(db)
             #expect(rows.map(\.status) == ["failed", "failed", "failed", "dead", "dead"])
             #expect(rows[1].error?.contains("did not answer in time") == true)
