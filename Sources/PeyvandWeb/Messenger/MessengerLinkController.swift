@@ -28,12 +28,49 @@ struct MessengerLinkController {
     }
 }
 
+/// A customer's link state; absent values are written as `null`, as the document says.
 struct MessengerLinkDTO: Encodable {
-    struct Bot: Encodable { let name: String?; let platform: String }
+    struct Bot: Encodable {
+        let name: String?, platform: String
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(platform, forKey: .platform)
+        }
+        enum CodingKeys: String, CodingKey { case name, platform }
+    }
     struct Chat: Encodable {
         let chatId: String, userName: String?, displayName: String?, linkedAt: Date, active: Bool
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(chatId, forKey: .chatId)
+            try c.encode(userName, forKey: .userName)
+            try c.encode(displayName, forKey: .displayName)
+            try c.encode(linkedAt, forKey: .linkedAt)
+            try c.encode(active, forKey: .active)
+        }
+        enum CodingKeys: String, CodingKey { case chatId, userName, displayName, linkedAt, active }
     }
-    struct Code: Encodable { let code: String; let deepLink: String?; let expiresAt: Date }
+    struct Code: Encodable {
+        let code: String, deepLink: String?, expiresAt: Date
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(deepLink, forKey: .deepLink)
+            try c.encode(expiresAt, forKey: .expiresAt)
+        }
+        enum CodingKeys: String, CodingKey { case code, deepLink, expiresAt }
+    }
+    enum CodingKeys: String, CodingKey { case customerId, bot, linked, chats, code }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(customerId, forKey: .customerId)
+        try c.encode(bot, forKey: .bot)
+        try c.encode(linked, forKey: .linked)
+        try c.encode(chats, forKey: .chats)
+        try c.encode(code, forKey: .code)
+    }
 
     let customerId: String
     let bot: Bot?
