@@ -7,6 +7,9 @@ public enum DeliveryResult: Sendable, Equatable {
     case sent(reference: String?)
     /// Not accepted this time (a 5xx, a time-out, a 4xx that may pass later): retried with back-off.
     case retry(String)
+    /// Not accepted this time, and the peer said when to come back (a bot API's 429 with
+    /// `retry_after`): retried no sooner than that, and no sooner than the back-off.
+    case retryAfter(String, Duration)
     /// Refused for good (no such recipient, the subscription is gone): dead at once.
     case reject(String)
 }

@@ -59,6 +59,8 @@ public struct OutboxWorker: Sendable {
                 try await outbox.markSent(message, reference: reference)
             case .retry(let why):
                 try await outbox.markFailed(message, error: why, policy: policy)
+            case .retryAfter(let why, let wait):
+                try await outbox.markFailed(message, error: why, policy: policy, notSoonerThan: wait)
             case .reject(let why):
                 try await outbox.markFailed(message, error: why, permanent: true, policy: policy)
             }

@@ -60,6 +60,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
 
     let api = router.group("api/v1")
     AuthController(users: users, tokens: tokens, throttle: throttle).addPublicRoutes(to: api)
+    // Messenger bots: the platform's webhook is public (its secret is in the path).
+    MessengerWebhookController(settings: MessengerSettings(database), inbox: MessengerInbox(database)).addRoutes(to: api)
     let secured = api.group().add(middleware: RequireUser())
     AuthController(users: users, tokens: tokens, throttle: throttle).addRoutes(to: secured)
     CustomersController(customers: customers).addRoutes(to: secured)
@@ -79,6 +81,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     let screenPop = ScreenPop()
     CallsController(calls: CallLog(database), extensions: StaffExtensions(database), notifier: CallNotifier(pop: screenPop, customers: customers))
         .addRoutes(to: secured)
+    // Messenger bots: a customer's link code and linked chats.
+    MessengerLinkController(links: MessengerLinks(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
@@ -105,6 +109,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     AnalyticsPages(views: views, scores: CustomerScores(database)).addRoutes(to: web)
     DocumentPages(documents: documents, customerPages: customerPages).addRoutes(to: web)
     EventsRoute(pop: screenPop, sessions: sessions, tokens: tokens).addRoutes(to: web)
+    // Messenger bots: the 360 box's "make a link code".
+    MessengerPages(links: MessengerLinks(database)).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -34,6 +34,11 @@ struct ServeCommand: AsyncParsableCommand {
     var outboxLease: Int = 120
     @Option(help: "The address customers reach Peyvand at, for unsubscribe links, e.g. https://crm.example.com (default http://HOST:PORT).")
     var publicURL: String?
+    // Messenger bots.
+    @Option(help: "The messenger bot's user name (without @); with PEYVAND_MESSENGER_TOKEN it turns the bot on.") var messengerBotName: String?
+    @Option(help: "The bot API: https://tapi.bale.ai (Bale) or https://api.telegram.org (Telegram).")
+    var messengerBaseURL: String = BotAPIClient.bale
+    @Flag(help: "Read the bot's updates by polling (getUpdates) instead of a webhook; on one instance only.") var messengerPoll = false
     @Option(help: ArgumentHelp("File holding the bearer token /metrics asks for (or set PEYVAND_METRICS_TOKEN); without either, /metrics is not served.",
                                valueName: "FILE"))
     var metricsTokenFile: String?
@@ -60,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try emailChannel()
+        _ = try messengerClient()  // messenger bots
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard (5...86_400).contains(outboxLease) else { throw ValidationError("--outbox-lease must be 5…86400 seconds") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
@@ -101,6 +107,15 @@ struct ServeCommand: AsyncParsableCommand {
         // The outbox's channels, on every instance: claims never overlap.
         var channels: [any PeyvandChannels.Channel] = [WebhookChannel(database: db)]
         if let email = try emailChannel() { channels.append(email) }
+        // Messenger bots: the channel, the bot's settings for deep links and the webhook, and polling.
+        var polling: Task<Void, Never>?
+        if let bot = try messengerClient(), let name = messengerBotName.map({ $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }) {
+            channels.append(MessengerChannel(database: db, client: bot))
+            let settings = try await MessengerSettings(db).configure(botName: name, baseURL: messengerBaseURL)
+            Console.line("Messenger bot @\(name): webhook path \(settings.webhookPath)" + (messengerPoll ? " (polling instead)" : ""))
+            if messengerPoll { polling = Task { await MessengerPoller(database: db, client: bot).run() } }
+        }
+        defer { polling?.cancel() }
         var configuration = AppConfiguration(host: host, port: port, timeZone: TimeZone(identifier: timeZone)!,
                                              secureCookies: secureCookies, logLevel: level, documentsPath: documents,
                                              metricsToken: try metricsToken())
@@ -128,6 +143,19 @@ struct ServeCommand: AsyncParsableCommand {
         let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels, lease: lease).run() }
         defer { delivery.cancel() }
         try await app.runService()
+    }
+
+    /// Messenger bots: the bot API's client, when a bot is named.
+    func messengerClient() throws -> BotAPIClient? {
+        guard let name = messengerBotName else {
+            if messengerPoll { throw ValidationError("--messenger-poll needs --messenger-bot-name") }
+            return nil
+        }
+        let bare = name.hasPrefix("@") ? String(name.dropFirst()) : name
+        guard !bare.isEmpty, bare.count <= 64, bare.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw ValidationError("--messenger-bot-name is the bot's user name: letters, digits and _ (e.g. peyvand_bot)")
+        }
+        return try MessengerConfiguration.client(baseURL: messengerBaseURL)
     }
 
     /// The email channel, when an SMTP server is named.

@@ -58,7 +58,9 @@ enum PageModelSamples {
                           fieldKey: "city", actionKey: "update")],
             merges: [.init(id: 1, sourceId: 8, sourceNumber: x.number(8), when: w)], documentError: error(x, "file"),
             relations: [.init(label: x.t("relation_referred_by_out"), id: 6, name: "رضا")],
-            relationKinds: [.init(value: "referred-by", label: x.t("relation_referred_by_out"))])
+            relationKinds: [.init(value: "referred-by", label: x.t("relation_referred_by_out"))],
+            messenger: .init(platform: x.t("messenger_platform_bale"), chats: [.init(name: "@maryam", linked: w, active: false)],
+                             code: "K7PX3MQA", deepLink: "https://ble.ir/peyvand_bot?start=K7PX3MQA", expires: w, canCreate: true))
     }
 
     static func customersList(_ x: PageText) -> CustomersListModel {

@@ -141,7 +141,7 @@ public struct CustomerMessaging: Sendable {
         }
         var routes: [Route] = []
         for channel in order {
-            let address = try await Self.address(of: customer, on: channel, in: database.sql)
+            let address = try await address(of: customer, on: channel)
             let consented = channel == .messenger || customer.fields.consents[channel.rawValue]
             let refusal: String? = address == nil ? "noAddress" : (consented || reply ? nil : "noConsent")
             routes.append(Route(channel: channel, address: address, refusal: refusal))
@@ -151,10 +151,11 @@ public struct CustomerMessaging: Sendable {
 
     /// Where the customer is reached on `channel`: their first email, their first mobile number,
     /// the bot chat they linked.
-    static func address(of customer: Customer, on channel: ContactChannel, in db: any SQLDatabase) async throws -> String? {
+    func address(of customer: Customer, on channel: ContactChannel) async throws -> String? {
         switch channel {
         case .email: return customer.fields.emails.first
         case .sms: return customer.fields.phones.first { (try? PhoneNumber(parsing: $0))?.kind == .mobile }
+        case .messenger: return try await MessengerLinks(database).chat(for: customer.id)?.chatId
         default: return nil
         }
     }

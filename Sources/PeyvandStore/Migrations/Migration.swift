@@ -45,5 +45,7 @@ public struct Migration: Sendable {
         .m022ChannelMessages,
         .m027MessageTemplates,
         .m023Calls,
+        // Messenger bots.
+        .m026MessengerLinks,
     ]
 }

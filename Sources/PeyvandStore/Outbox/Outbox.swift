@@ -69,13 +69,15 @@ public struct Outbox: Sendable {
             """, then: .sent, reference: reference, detail: nil, at: now)
     }
 
-    /// Records a failed attempt: retried after the policy's back-off, or dead when it was the last
-    /// attempt or `permanent` (the peer refused it for good).
+    /// Records a failed attempt: retried after the policy's back-off (or after `notSoonerThan`, when
+    /// the peer asked for a longer wait; at most a day), or dead when it was the last attempt or
+    /// `permanent` (the peer refused it for good).
     @discardableResult
     public func markFailed(_ message: OutboxMessage, error: String, permanent: Bool = false, policy: RetryPolicy,
-                           at now: Date = Date()) async throws -> Bool {
+                           notSoonerThan: Duration? = nil, at now: Date = Date()) async throws -> Bool {
         let dead = permanent || message.attempts >= policy.maxAttempts
-        let next = Clock.millis(now) + (dead ? 0 : RetryPolicy.millis(policy.delay(afterAttempts: message.attempts)))
+        let asked = notSoonerThan.map { min(max(RetryPolicy.millis($0), 0), 86_400_000) } ?? 0
+        let next = Clock.millis(now) + (dead ? 0 : max(RetryPolicy.millis(policy.delay(afterAttempts: message.attempts)), asked))
         return try await report(message, """
             UPDATE outbox_messages SET status = \(bind: dead ? "dead" : "failed"), next_attempt_at = \(bind: next),
               last_error = \(bind: String(error.prefix(2000)))

@@ -91,6 +91,8 @@ extension Customer360Model {
         relationKinds = RelationKind.allCases.map {
             RelationKindOption(value: $0.rawValue, label: x.t("relation_\($0.rawValue.replacingOccurrences(of: "-", with: "_"))_out"))
         }
+        let mayLink = principal.may(.customersWrite) && !customer.isDeleted  // messenger bots
+        messenger = data.messenger.flatMap { Messenger($0, canCreate: mayLink, x) }
     }
 
     static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {

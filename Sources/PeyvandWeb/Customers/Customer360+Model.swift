@@ -77,4 +77,6 @@ struct Customer360Model {
     let documentError: FieldError?
     let relations: [Relation]
     let relationKinds: [RelationKindOption]
+    /// Messenger bots: the "Connect a messenger" box (nil when no bot is configured).
+    var messenger: Messenger? = nil
 }

@@ -69,6 +69,13 @@ struct CustomerMessagingTests {
                 _ = try await messaging.send(to: ali.id, .init(text: "x"), by: admin)
                 Issue.record("sent to a customer with no channel")
             } catch StoreError.invalid(let e) { #expect(e.issues.first?.code == "send.noChannel") }
+            // A bot chat the customer linked is a channel they chose: no other consent is asked.
+            try await db.sql.raw("""
+                INSERT INTO messenger_links (bot, chat_id, customer_id, linked_at, active, updated_at)
+                VALUES ('bot', '5550001', \(bind: ali.id), 0, \(bind: true), 0)
+                """).run()
+            let chat = try await messaging.send(to: ali.id, .init(text: "{{customer.salutation}}"), by: admin)
+            #expect(chat.channel == .messenger && chat.address == "5550001")
             let audit = try await customers.audit(maryam.id, by: admin)
             #expect(audit.contains { $0.field == "consents.sms" && $0.actorName == "sms keyword" }, "the consent change names its source")
         }
