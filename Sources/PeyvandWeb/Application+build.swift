@@ -73,6 +73,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
         .addRoutes(to: secured)
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
     WebhooksController(subscriptions: WebhookSubscriptions(database), outbox: Outbox(database)).addRoutes(to: secured)
+    // SMS
+    let sms = SMSController(database: database, provider: configuration.smsProvider, sender: configuration.smsSender,
+                            prices: configuration.smsPrices)
+    sms.addRoutes(to: secured)
+    sms.addPublicRoutes(to: api)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)

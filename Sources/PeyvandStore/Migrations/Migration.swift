@@ -43,5 +43,7 @@ public struct Migration: Sendable {
         .m020DashboardIndexes,
         .m021Outbox,
         .m022ChannelMessages,
+        // SMS
+        .m025SMSReports,
     ]
 }
