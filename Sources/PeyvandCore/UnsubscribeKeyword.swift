@@ -11,7 +11,7 @@ public enum UnsubscribeKeyword {
 
     public static func matches(_ text: String) -> Bool {
         guard text.utf8.count <= maxLength * 4 else { return false }
-        let trailing: Set<Character> = [".", "!", "。", "؛", "!", "?", "؟"]
+        let trailing: Set<Character> = [".", "!", "?", "\u{3002}", "\u{061B}", "\u{061F}", "\u{FF01}"]
         var key = PersianText.compactKey(text)
         while let last = key.last, trailing.contains(last) { key.removeLast() }
         return keywords.contains(key)

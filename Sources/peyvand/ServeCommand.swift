@@ -191,7 +191,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let configuration = GenericHTTPProvider.Configuration(urlTemplate: url, method: smsGenericMethod, bodyTemplate: smsGenericBody,
                                                                   bodyFormat: format, headers: headers, messageIdPath: smsGenericIdPath, apiKey: key)
-            do { try configuration.validate() } catch { throw ValidationError("--sms-generic-\(error.issues.first?.field ?? "url"): \(error.issues.first?.reason ?? "")") }
+            if let problem = configuration.problem { throw ValidationError(problem) }
             return SMSChannel(provider: GenericHTTPProvider(configuration), sender: sender)
         default:
             throw ValidationError("--sms-provider must be kavenegar or generic")

@@ -38,15 +38,14 @@ public struct GenericHTTPProvider: SMSProvider {
             self.apiKey = apiKey
         }
 
-        /// Refuses what could never make a request: an unknown method, a URL that is not http(s).
-        public func validate() throws(ValidationError) {
-            guard ["GET", "POST", "PUT"].contains(method) else {
-                throw ValidationError(field: "method", reason: "must be GET, POST or PUT")
+        /// What could never make a request (an unknown method, a URL that is not http(s)), in words; nil when fine.
+        public var problem: String? {
+            if !["GET", "POST", "PUT"].contains(method) { return "--sms-generic-method must be GET, POST or PUT" }
+            if !(urlTemplate.hasPrefix("http://") || urlTemplate.hasPrefix("https://")) {
+                return "--sms-generic-url must start with http:// or https://"
             }
-            guard urlTemplate.hasPrefix("http://") || urlTemplate.hasPrefix("https://") else {
-                throw ValidationError(field: "url", reason: "must start with http:// or https://")
-            }
-            if method == "GET", bodyTemplate != nil { throw ValidationError(field: "body", reason: "a GET request has no body") }
+            if method == "GET", bodyTemplate != nil { return "a GET request has no body: drop --sms-generic-body or use POST" }
+            return nil
         }
     }
 

@@ -35,8 +35,8 @@ public struct SMSPoller: Sendable {
             }
         }
         var inbound = 0
-        for message in try await provider.inbound(line: line) where try await Self.apply(.inbound(message), to: database) {
-            inbound += 1
+        for message in try await provider.inbound(line: line) {
+            if try await Self.apply(.inbound(message), to: database) { inbound += 1 }
         }
         return (reports, inbound)
     }
@@ -60,7 +60,8 @@ public struct SMSPoller: Sendable {
             try await ChannelMessages(database).report(channel: .sms, externalId: id, status: status, detail: detail)
             return true
         case .inbound(let message):
-            return try await !Inbox(database).receiveHonouringUnsubscribe(message).receipt.duplicate
+            let received = try await Inbox(database).receiveHonouringUnsubscribe(message)
+            return !received.receipt.duplicate
         }
     }
 }

@@ -12,7 +12,7 @@ extension ChannelMessages {
         return try await database.transaction { db in
             let rows = try await db.raw("""
                 SELECT id, external_id FROM channel_messages
-                WHERE channel = \(bind: channel.rawValue) AND status = 'sent' AND direction = 'outbound'
+                WHERE channel = \(bind: channel.rawValue) AND status = 'sent' AND direction = \(bind: Direction.outbound.rawValue)
                   AND external_id IS NOT NULL AND created_at >= \(bind: since)
                 ORDER BY updated_at, id LIMIT \(bind: max(1, min(limit, 500)))
                 """).all()

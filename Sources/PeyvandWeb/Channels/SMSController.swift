@@ -27,7 +27,8 @@ struct SMSController {
 
     /// How `text` travels and what it costs.
     func describe(_ text: SMSText, _ context: AppRequestContext) async throws -> SMSPreviewDTO {
-        let prices = try await self.prices ?? SMSPrices.free(SMSSettings(database).baseCurrency())
+        let prices: SMSPrices
+        if let configured = self.prices { prices = configured } else { prices = .free(try await SMSSettings(database).baseCurrency()) }
         let cost = prices.cost(of: text)
         return SMSPreviewDTO(encoding: text.encoding.rawValue, characters: text.characters, parts: text.parts, perPart: text.perPart,
                              maxParts: SMSText.maxParts, tooLong: text.isTooLong, cost: cost,

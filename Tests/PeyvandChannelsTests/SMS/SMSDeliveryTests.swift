@@ -27,7 +27,7 @@ struct SMSDeliveryTests {
     }
 
     static func channel(_ peer: KavenegarPeer, timeout: Int64 = 5) -> SMSChannel {
-        SMSChannel(provider: KavenegarProvider(apiKey: "test-key/1", baseURL: peer.baseURL, timeout: .seconds(timeout)), sender: "30004554")
+        SMSChannel(provider: KavenegarProvider(apiKey: "4F6A2B-test", baseURL: peer.baseURL, timeout: .seconds(timeout)), sender: "30004554")
     }
 
     @Test("a queued SMS reaches the gateway once with its form fields, is sent with the gateway's id, then delivered after polling",
@@ -47,7 +47,7 @@ struct SMSDeliveryTests {
             let requests = await peer.state.requests
             #expect(requests.count == 1)
             let fields = try #require(requests.first).fields
-            #expect(requests.first?.key == "test-key/1")
+            #expect(requests.first?.key == "4F6A2B-test")
             #expect(fields["receptor"] == "09121234567")
             #expect(fields["message"] == Self.text)
             #expect(fields["sender"] == "30004554")
