@@ -91,6 +91,9 @@ RULES_BEYOND_THE_SCHEMA = {
     "changeOwnPassword": "the current password must be the caller's own",
     "createWebhook": "the url must be an http:// or https:// address with a host",
     "replayOutboxMessage": "only a dead or failed message is replayed (409 otherwise)",
+    # SMS
+    "sendSMS": "the number must be a mobile, the customer must consent to SMS (409 when no gateway is configured)",
+    "smsCallback": "the path's secret is the installation's own (404 for any other, and without a gateway)",
 }
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the
