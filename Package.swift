@@ -70,6 +70,8 @@ let package = Package(
             name: "PeyvandWeb",
             dependencies: [
                 "PeyvandCore", "PeyvandStore", "PeyvandExchange",
+                // SMS: the callback endpoint reads the gateway's own shapes.
+                "PeyvandChannels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -115,6 +117,8 @@ let package = Package(
             name: "PeyvandWebTests",
             dependencies: [
                 "PeyvandWeb",
+                // SMS: the API tests configure a gateway.
+                "PeyvandChannels",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PeyvandChannels
 import PeyvandCore
 
 /// What the web application needs to start. The CLI fills it from arguments and the environment;
@@ -27,6 +28,13 @@ public struct AppConfiguration: Sendable {
 
     /// `publicURL`, or this instance's own address.
     public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
+    // SMS
+    /// The gateway SMS go through; it also reads what it pushes to the callback (nil: no SMS).
+    public var smsProvider: (any SMSProvider)?
+    /// The line SMS are sent from (`3000…`).
+    public var smsSender: String?
+    /// What a part costs, shown before sending (nil: zero in the base currency).
+    public var smsPrices: SMSPrices?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = TimeZone(identifier: "Asia/Tehran") ?? .gmt,
                 secureCookies: Bool = false, logLevel: Logger.Level = .info,

@@ -83,6 +83,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
         .addRoutes(to: secured)
     // Messenger bots: a customer's link code and linked chats.
     MessengerLinkController(links: MessengerLinks(database)).addRoutes(to: secured)
+    // SMS
+    let sms = SMSController(database: database, provider: configuration.smsProvider, sender: configuration.smsSender,
+                            prices: configuration.smsPrices)
+    sms.addRoutes(to: secured)
+    sms.addPublicRoutes(to: api)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)

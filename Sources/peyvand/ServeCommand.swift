@@ -39,6 +39,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The bot API: https://tapi.bale.ai (Bale) or https://api.telegram.org (Telegram).")
     var messengerBaseURL: String = BotAPIClient.bale
     @Flag(help: "Read the bot's updates by polling (getUpdates) instead of a webhook; on one instance only.") var messengerPoll = false
+    // SMS
+    @Option(help: "SMS gateway: kavenegar or generic; its API key is read from PEYVAND_SMS_API_KEY. Without it no SMS is sent.")
+    var smsProvider: String?
+    @Option(help: "The line SMS are sent from, e.g. 3000xxxx (also the line whose replies are polled).") var smsSender: String?
+    @Option(help: "The gateway's address (default https://api.kavenegar.com for kavenegar).") var smsBaseUrl: String?
+    @Option(help: "Poll delivery reports and replies this often, in seconds; 0 relies on the callback alone.") var smsPollEvery: Int = 60
+    @Option(help: "What one part of a Persian (UCS-2) SMS costs, in the base currency's major units.") var smsPriceFa: String?
+    @Option(help: "What one part of a Latin (GSM-7) SMS costs, in the base currency's major units.") var smsPriceEn: String?
+    @Option(help: "generic: the URL template ({to} {to_national} {text} {sender} {id} {key}).") var smsGenericUrl: String?
+    @Option(help: "generic: GET, POST or PUT.") var smsGenericMethod: String = "POST"
+    @Option(help: "generic: the body template, with the same placeholders.") var smsGenericBody: String?
+    @Option(help: "generic: the body is form (x-www-form-urlencoded) or json.") var smsGenericFormat: String = "form"
+    @Option(help: "generic: a header 'Name: value' ({key} is the API key); repeatable.") var smsGenericHeader: [String] = []
+    @Option(help: "generic: where the message id is in the JSON answer, e.g. data.messageIds.0.") var smsGenericIdPath: String?
     @Option(help: ArgumentHelp("File holding the bearer token /metrics asks for (or set PEYVAND_METRICS_TOKEN); without either, /metrics is not served.",
                                valueName: "FILE"))
     var metricsTokenFile: String?
@@ -66,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try emailChannel()
         _ = try messengerClient()  // messenger bots
+        _ = try smsChannel()
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard (5...86_400).contains(outboxLease) else { throw ValidationError("--outbox-lease must be 5…86400 seconds") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
@@ -107,6 +122,9 @@ struct ServeCommand: AsyncParsableCommand {
         // The outbox's channels, on every instance: claims never overlap.
         var channels: [any PeyvandChannels.Channel] = [WebhookChannel(database: db)]
         if let email = try emailChannel() { channels.append(email) }
+        // SMS
+        let sms = try smsChannel()
+        if let sms { channels.append(sms) }
         // Messenger bots: the channel, the bot's settings for deep links and the webhook, and polling.
         var polling: Task<Void, Never>?
         if let bot = try messengerClient(), let name = messengerBotName.map({ $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }) {
@@ -121,6 +139,9 @@ struct ServeCommand: AsyncParsableCommand {
                                              metricsToken: try metricsToken())
         configuration.publicURL = publicURL
         configuration.configuredChannels = channels.map(\.kind.rawValue)
+        configuration.smsProvider = sms?.provider
+        configuration.smsSender = sms?.sender
+        configuration.smsPrices = try await smsPrices(db)
         let host = self.host
         let app = try await buildApplication(configuration: configuration, database: db, metrics: registry) { port in
             Console.line("Peyvand is serving http://\(host):\(port)")
@@ -142,6 +163,12 @@ struct ServeCommand: AsyncParsableCommand {
         let lease = Duration.seconds(outboxLease)
         let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels, lease: lease).run() }
         defer { delivery.cancel() }
+        let pollEvery = smsPollEvery
+        let smsPolling = Task {
+            guard let sms, pollEvery > 0 else { return }
+            await SMSPoller(provider: sms.provider, line: sms.sender, database: db).run(every: .seconds(pollEvery))
+        }
+        defer { smsPolling.cancel() }
         try await app.runService()
     }
 
@@ -169,5 +196,57 @@ struct ServeCommand: AsyncParsableCommand {
         return EmailChannel(configuration: SMTPConfiguration(host: smtpHost, port: smtpPort, security: security,
                                                              credentials: smtpUser.map { .init(username: $0, password: password) }),
                             sender: MailAddress(mailFrom))
+    }
+
+    // SMS
+    /// The SMS channel, when a gateway is named.
+    func smsChannel() throws -> SMSChannel? {
+        guard let smsProvider else { return nil }
+        guard let sender = smsSender, !sender.isEmpty, sender.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+") }) else {
+            throw ValidationError("--sms-sender must be the line SMS are sent from, in digits (e.g. 30004554)")
+        }
+        guard (0...86_400).contains(smsPollEvery) else { throw ValidationError("--sms-poll-every must be 0 (off) to 86400 seconds") }
+        let key = ProcessInfo.processInfo.environment["PEYVAND_SMS_API_KEY"] ?? ""
+        if let smsBaseUrl, !(smsBaseUrl.hasPrefix("http://") || smsBaseUrl.hasPrefix("https://")) {
+            throw ValidationError("--sms-base-url must start with http:// or https://")
+        }
+        switch smsProvider {
+        case "kavenegar":
+            guard !key.isEmpty else { throw ValidationError("set PEYVAND_SMS_API_KEY to the API key from the Kavenegar panel") }
+            return SMSChannel(provider: KavenegarProvider(apiKey: key, baseURL: smsBaseUrl ?? "https://api.kavenegar.com"), sender: sender)
+        case "generic":
+            guard let url = smsGenericUrl ?? smsBaseUrl else { throw ValidationError("--sms-provider generic needs --sms-generic-url") }
+            guard let format = GenericHTTPProvider.BodyFormat(rawValue: smsGenericFormat), format != .none else {
+                throw ValidationError("--sms-generic-format must be form or json")
+            }
+            var headers: [(String, String)] = []
+            for header in smsGenericHeader {
+                let parts = header.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw ValidationError("--sms-generic-header must be 'Name: value', not \(header)")
+                }
+                headers.append((parts[0].trimmingCharacters(in: .whitespaces), parts[1].trimmingCharacters(in: .whitespaces)))
+            }
+            let configuration = GenericHTTPProvider.Configuration(urlTemplate: url, method: smsGenericMethod, bodyTemplate: smsGenericBody,
+                                                                  bodyFormat: format, headers: headers, messageIdPath: smsGenericIdPath, apiKey: key)
+            if let problem = configuration.problem { throw ValidationError(problem) }
+            return SMSChannel(provider: GenericHTTPProvider(configuration), sender: sender)
+        default:
+            throw ValidationError("--sms-provider must be kavenegar or generic")
+        }
+    }
+
+    /// The price of a part in each encoding, in the database's base currency.
+    func smsPrices(_ db: Database) async throws -> SMSPrices? {
+        guard smsPriceFa != nil || smsPriceEn != nil else { return nil }
+        let currency = try await SMSSettings(db).baseCurrency()
+        func price(_ raw: String?, _ option: String) throws -> Money {
+            guard let raw else { return .zero(currency) }
+            guard let money = try? Money(major: raw, currency: currency), !money.isNegative else {
+                throw CLIError("\(option) must be an amount in \(currency.rawValue), e.g. 1200")
+            }
+            return money
+        }
+        return SMSPrices(ucs2: try price(smsPriceFa, "--sms-price-fa"), gsm7: try price(smsPriceEn, "--sms-price-en"))
     }
 }

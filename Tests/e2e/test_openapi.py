@@ -97,6 +97,9 @@ RULES_BEYOND_THE_SCHEMA = {
     "setChannelRules": "the time zone must be an IANA zone",
     "reportCall": "agentUserId must name an active member of staff; `at` between 1970 and a year from now",
     "setUserExtension": "an extension belongs to one member of staff",
+    # SMS
+    "sendSMS": "the number must be a mobile, the customer must consent to SMS (409 when no gateway is configured)",
+    "smsCallback": "the path's secret is the installation's own (404 for any other, and without a gateway)",
 }
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the

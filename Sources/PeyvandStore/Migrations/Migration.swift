@@ -43,9 +43,9 @@ public struct Migration: Sendable {
         .m020DashboardIndexes,
         .m021Outbox,
         .m022ChannelMessages,
-        .m027MessageTemplates,
         .m023Calls,
-        // Messenger bots.
+        .m025SMSReports,
         .m026MessengerLinks,
+        .m027MessageTemplates,
     ]
 }

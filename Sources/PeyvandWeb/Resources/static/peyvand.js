@@ -157,4 +157,43 @@ document.addEventListener("click", function (event) {
     }
   });
   window.addEventListener("pagehide", function () { source.close(); });
+// SMS: a text box carrying data-sms-preview shows, as it is typed, how many characters and parts
+// the SMS takes and what it costs, from POST /api/v1/sms/preview (the server's own rules), a
+// moment after typing stops. With data-sms-kind it shows only while that select says "sms".
+(function () {
+  "use strict";
+  var boxes = document.querySelectorAll("textarea[data-sms-preview]");
+  var fa = document.documentElement.lang === "fa";
+  function digits(n) {
+    var s = String(n);
+    return fa ? s.replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹".charAt(Number(d)); }) : s;
+  }
+  Array.prototype.forEach.call(boxes, function (box) {
+    var out = document.getElementById(box.id + "-sms");
+    var kindId = box.getAttribute("data-sms-kind");
+    var kind = kindId ? document.getElementById(kindId) : null;
+    var timer = null;
+    var asked = 0;
+    if (!out || !window.fetch) return;
+    function update() {
+      if ((kind && kind.value !== "sms") || box.value === "") { out.hidden = true; return; }
+      var mine = ++asked;
+      fetch("/api/v1/sms/preview", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: box.value })
+      }).then(function (r) { return r.ok ? r.json() : null; }).then(function (p) {
+        if (!p || mine !== asked) return;
+        var text = box.getAttribute("data-sms-preview")
+          .replace("{characters}", digits(p.characters)).replace("{parts}", digits(p.parts))
+          .replace("{perPart}", digits(p.perPart)).replace("{cost}", p.costText || "");
+        if (p.tooLong) text += " — " + box.getAttribute("data-sms-too-long");
+        out.textContent = text;
+        out.hidden = false;
+      }).catch(function () { out.hidden = true; });
+    }
+    function later() { clearTimeout(timer); timer = setTimeout(update, 300); }
+    box.addEventListener("input", later);
+    if (kind) kind.addEventListener("change", later);
+    update();
+  });
 })();
