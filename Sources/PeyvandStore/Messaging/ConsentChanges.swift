@@ -17,17 +17,18 @@ public enum ConsentChanges {
         try await database.transaction { db in try await withdraw(db, customerId: customerId, channel: channel, source: source, at: now) }
     }
 
+    /// Inside the caller's transaction, through the customer update path: a new version, one
+    /// audit row naming `source`, and `customer.updated` to webhook subscribers.
     static func withdraw(_ db: any SQLDatabase, customerId: Int64, channel: ContactChannel, source: String, at now: Date) async throws -> Bool {
-        guard let column = columns[channel] else { return false }
-        let millis = Clock.millis(now)
-        let changed = try await db.raw("""
-            UPDATE customers SET \(unsafeRaw: column) = \(bind: false), version = version + 1, updated_at = \(bind: millis)
-            WHERE id = \(bind: customerId) AND \(unsafeRaw: column) = \(bind: true) RETURNING id
-            """).first() != nil
-        guard changed else { return false }
+        guard columns[channel] != nil else { return false }
+        let old = try await CustomerRepository.fetch(db, customerId)
+        var fields = old.fields
+        fields.consents[channel.rawValue] = false
+        let changes = fields.changes(from: old.fields)
+        guard !changes.isEmpty else { return false }
         let actor = Principal(userId: 0, name: String(source.prefix(100)), role: .administrator)
-        try await AuditLog.record(db, entity: "customer", entityId: customerId, by: actor, action: "update",
-                                  field: "consents.\(channel.rawValue)", before: "true", after: "false", at: millis)
+        try await CustomerRepository.updateRow(db, old: old, fields, by: actor)
+        try await DomainEvents.customer(db, "customer.updated", id: old.id, name: fields.name, changed: changes.map(\.field))
         return true
     }
 }

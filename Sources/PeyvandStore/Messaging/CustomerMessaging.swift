@@ -105,6 +105,9 @@ public struct CustomerMessaging: Sendable {
         if let unsubscribe, !body.fields.contains(.unsubscribeLink) {
             text += Self.unsubscribeFooter(route.channel, language: request.language, url: unsubscribe)
         }
+        if route.channel == .sms {
+            do { _ = try CustomerSMS.check(text) } catch { throw StoreError.invalid(error) }
+        }
         let notBefore: Date? = request.purpose == .marketing ? Optional(rules.quietHours.nextAllowed(after: now)).flatMap { $0 > now ? $0 : nil } : nil
         let payload = ChannelPayload(subject: subject?.render(values), text: text, language: request.language, unsubscribeURL: unsubscribe)
         var message = CustomerMessage(customerId: customer.id, channel: route.channel, address: address, payload: payload,

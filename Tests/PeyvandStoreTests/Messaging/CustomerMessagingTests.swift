@@ -56,6 +56,10 @@ struct CustomerMessagingTests {
             #expect(record.status == .queued)
             let payload = try #require(ChannelPayload.decode(try await db.sql.raw("SELECT payload FROM outbox_messages WHERE id = \(bind: sent.queued.outboxMessageId)").first()!.decode(column: "payload", as: String.self)))
             #expect(payload.text == "مریم عزیز، سفارش شما آماده است")
+            do {
+                _ = try await messaging.send(to: maryam.id, .init(text: String(repeating: "سلام ", count: 80)), by: admin)
+                Issue.record("sent an SMS of more parts than the gateway takes")
+            } catch StoreError.invalid(let e) { #expect(e.issues.first?.code == "sms.too_long") }
             // Withdrawn SMS consent: the next in the order (email first by default).
             _ = try await ConsentChanges.withdraw(db, customerId: maryam.id, channel: .sms, source: "sms keyword")
             let second = try await messaging.send(to: maryam.id, .init(subject: "سفارش", text: "آماده است"), by: admin)
@@ -77,7 +81,7 @@ struct CustomerMessagingTests {
             let chat = try await messaging.send(to: ali.id, .init(text: "{{customer.salutation}}"), by: admin)
             #expect(chat.channel == .messenger && chat.address == "5550001")
             let audit = try await customers.audit(maryam.id, by: admin)
-            #expect(audit.contains { $0.field == "consents.sms" && $0.actorName == "sms keyword" }, "the consent change names its source")
+            #expect(audit.contains { $0.field == "consents" && $0.actorName == "sms keyword" }, "the consent change names its source")
         }
     }
 
