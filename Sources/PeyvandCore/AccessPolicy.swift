@@ -23,6 +23,10 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case analyticsRead = "analytics.read"
     /// Manage webhook subscriptions and read and replay the outbox's dead letters.
     case channelsManage = "channels.manage"
+    /// Hand the CRM a received email (`POST /api/v1/mail/inbound`): the account a hosted mail
+    /// service or a relay posts with. It lands messages on any customer's timeline, and makes
+    /// new contacts, so only administrators and channel managers have it.
+    case mailReceive = "mail.receive"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -50,7 +54,8 @@ public enum AccessPolicy {
         .executive: Grant(permissions: read, customerScope: .all),
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
         .segmentManager: Grant(permissions: edit.union([.interactionsAttribute]), customerScope: .all),
-        .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage]),
+        .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage,
+                                                        .mailReceive]),
                                customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog, customerScope: .all),
         .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).subtracting([.analyticsRead]),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import PeyvandChannels
 import PeyvandCore
 import PeyvandStore
 import Prometheus
@@ -73,6 +74,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
         .addRoutes(to: secured)
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
     WebhooksController(subscriptions: WebhookSubscriptions(database), outbox: Outbox(database)).addRoutes(to: secured)
+    MailController(inbox: MailInbox(database: database, documents: documents)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)

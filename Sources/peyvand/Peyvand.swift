@@ -6,6 +6,6 @@ struct Peyvand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peyvand",
         abstract: "Peyvand (پیوند): a customer relationship management system in Persian and English.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, DemoCommand.self, ImportCommand.self, ExportCommand.self, DedupeCommand.self, AnalyzeCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, DemoCommand.self, ImportCommand.self, ExportCommand.self, DedupeCommand.self, AnalyzeCommand.self, MailCommand.self]
     )
 }

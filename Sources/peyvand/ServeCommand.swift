@@ -113,14 +113,14 @@ struct ServeCommand: AsyncParsableCommand {
         defer { scoring.cancel() }
         // The outbox's deliveries (webhooks today), on every instance: claims never overlap.
         var channels: [any PeyvandChannels.Channel] = [WebhookChannel(database: db)]
-        if let email = try emailChannel() { channels.append(email) }
+        if let email = try emailChannel(database: db) { channels.append(email) }
         let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels).run() }
         defer { delivery.cancel() }
         try await app.runService()
     }
 
     /// The email channel, when an SMTP server is named.
-    func emailChannel() throws -> EmailChannel? {
+    func emailChannel(database: Database? = nil) throws -> EmailChannel? {
         guard let smtpHost else { return nil }
         guard let security = SMTPConfiguration.Security(rawValue: smtpSecurity) else {
             throw ValidationError("--smtp-security must be starttls, tls or none")
@@ -129,6 +129,6 @@ struct ServeCommand: AsyncParsableCommand {
         let password = ProcessInfo.processInfo.environment["PEYVAND_SMTP_PASSWORD"] ?? ""
         return EmailChannel(configuration: SMTPConfiguration(host: smtpHost, port: smtpPort, security: security,
                                                              credentials: smtpUser.map { .init(username: $0, password: password) }),
-                            sender: MailAddress(mailFrom))
+                            sender: MailAddress(mailFrom), database: database)
     }
 }

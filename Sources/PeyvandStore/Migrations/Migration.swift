@@ -43,5 +43,6 @@ public struct Migration: Sendable {
         .m020DashboardIndexes,
         .m021Outbox,
         .m022ChannelMessages,
+        .m024EmailBounces,
     ]
 }

@@ -18,6 +18,8 @@ struct Customer360Data: Sendable {
     /// How each behavioural segment stands on each feature (names the customer's segment).
     let segmentLevels: [Int: SegmentsResult.Levels]
     let recentOrders: [OrderRepository.Summary]
+    /// Bounces recorded against the customer's addresses, by lower-cased address.
+    var bounces: [String: EmailBounce] = [:]
 }
 
 /// The reads of the 360 page: concurrent where independent.
@@ -40,12 +42,14 @@ struct Customer360Query: Sendable {
         async let relations = CustomerRelations(database).list(of: id, by: principal)
         async let worth = CustomerValueQuery(database).value(of: customer)
         async let recentOrders = OrderRepository(database).summaries(of: customer, limit: 5)
+        async let bounces = f.emails.isEmpty ? [:] : EmailBounces(database).bounces(of: f.emails)
         let scoring = CustomerScores(database)
         let score = try await scoring.score(of: customer)
         let segmentLevels = score?.segmentNumber == nil ? [:] : try await scoring.segmentLevels(by: principal)
         return Customer360Data(
             customer: customer, audit: try await audit, staff: try await staff, merges: try await merges.filter { $0.undoneAt == nil },
             timeline: try await page, organisation: await organisation, people: try await people, relations: try await relations,
-            worth: try await worth, score: score, segmentLevels: segmentLevels, recentOrders: try await recentOrders)
+            worth: try await worth, score: score, segmentLevels: segmentLevels, recentOrders: try await recentOrders,
+            bounces: try await bounces)
     }
 }
