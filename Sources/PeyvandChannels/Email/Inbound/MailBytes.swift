@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level helpers for the inbound parser. Everything works on `ArraySlice<UInt8>` of the one
 /// received buffer, so a part is a range of it, never a copy, and each scan is a single pass.
 enum MailBytes {
@@ -13,10 +15,15 @@ enum MailBytes {
     /// The index of the first LF at or after `from`, or `endIndex`.
     @inline(__always)
     static func lineFeed(in bytes: ArraySlice<UInt8>, from: Int) -> Int {
-        var i = from
         let end = bytes.endIndex
-        while i < end && bytes[i] != lf { i += 1 }
-        return i
+        guard from < end else { return end }
+        // memchr: the scan every multipart level makes over its bytes.
+        return bytes[from...].withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<UInt8>) -> Int in
+            guard let base = buffer.baseAddress else { return end }
+            let start = UnsafeRawPointer(base)
+            guard let hit = memchr(start, Int32(lf), buffer.count) else { return end }
+            return from + start.distance(to: UnsafeRawPointer(hit))
+        }
     }
 
     /// The end of the line starting at `start` without its CR LF (or LF), and where the next line starts.

@@ -16,35 +16,56 @@ enum TransferEncoding {
     /// outside the alphabet, data after the padding, or a lone trailing character is an error
     /// (nil). Missing final padding is tolerated.
     static func base64(_ input: ArraySlice<UInt8>) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count / 4 * 3 + 3)
-        var quad: UInt32 = 0
+        let capacity = input.count / 4 * 3 + 3
         var count = 0
-        var padded = false
-        for byte in input {
-            let v = table[Int(byte)]
-            if v == skip { continue }
-            if v == pad { padded = true; continue }
-            if v == bad || padded { return nil }
-            quad = quad << 6 | UInt32(v)
-            count += 1
-            if count == 4 {
-                out.append(UInt8(truncatingIfNeeded: quad >> 16))
-                out.append(UInt8(truncatingIfNeeded: quad >> 8))
-                out.append(UInt8(truncatingIfNeeded: quad))
-                quad = 0
-                count = 0
+        var failed = false
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { out, written in
+            input.withUnsafeBufferPointer { inp in
+                table.withUnsafeBufferPointer { t in
+                    var quad: UInt32 = 0
+                    var n = 0
+                    var w = 0
+                    var padded = false
+                    for byte in inp {
+                        let v = t[Int(byte)]
+                        if v < 64 {
+                            if padded { failed = true; break }
+                            quad = quad << 6 | UInt32(v)
+                            n += 1
+                            if n == 4 {
+                                out[w] = UInt8(truncatingIfNeeded: quad >> 16)
+                                out[w + 1] = UInt8(truncatingIfNeeded: quad >> 8)
+                                out[w + 2] = UInt8(truncatingIfNeeded: quad)
+                                w += 3
+                                quad = 0
+                                n = 0
+                            }
+                        } else if v == skip {
+                            continue
+                        } else if v == pad {
+                            padded = true
+                        } else {
+                            failed = true
+                            break
+                        }
+                    }
+                    switch n {
+                    case 0: break
+                    case 2:
+                        out[w] = UInt8(truncatingIfNeeded: quad >> 4)
+                        w += 1
+                    case 3:
+                        out[w] = UInt8(truncatingIfNeeded: quad >> 10)
+                        out[w + 1] = UInt8(truncatingIfNeeded: quad >> 2)
+                        w += 2
+                    default: failed = true
+                    }
+                    count = w
+                }
             }
+            written = failed ? 0 : count
         }
-        switch count {
-        case 0: break
-        case 2: out.append(UInt8(truncatingIfNeeded: quad >> 4))
-        case 3:
-            out.append(UInt8(truncatingIfNeeded: quad >> 10))
-            out.append(UInt8(truncatingIfNeeded: quad >> 2))
-        default: return nil
-        }
-        return out
+        return failed ? nil : out
     }
 
     /// Quoted-printable (RFC 2045 §6.7): `=XX` (either case) is a byte, `=` at a line's end joins
