@@ -105,6 +105,7 @@ struct MailParserTests {
         #expect(Charsets.decode([0x81, 0x8D, 0x8E, 0x90, 0x98, 0x9D, 0xED], charset: "windows-1256") == "پچژگک\u{200C}ي")
         #expect(Charsets.decode([0xD3, 0xE1, 0xC7, 0xE3], charset: nil) == "سلام", "invalid UTF-8 without a label reads as Windows-1256")
         #expect(Charsets.decode([0xE9], charset: "iso-8859-1") == "é")
+        #expect(Charsets.decode([0x80, 0xE9], charset: "windows-1252") == "€é")
         #expect(Charsets.decode([0xC7, 0xD2], charset: "iso-8859-6") == "از")
     }
 
