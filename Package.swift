@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "PeyvandChannels",
             dependencies: [
-                "PeyvandCore", "PeyvandStore",
+                "PeyvandCore", "PeyvandStore", "PeyvandExchange",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -111,6 +111,7 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(

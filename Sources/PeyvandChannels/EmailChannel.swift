@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PeyvandCore
 import PeyvandStore
@@ -6,25 +7,43 @@ import PeyvandStore
 /// a `ChannelPayload` (`{"subject", "text", "html"?, "language", "inReplyTo"?}`), its recipient
 /// the address. The server's 250 is sent; a 4xx, a time-out or a lost connection is retried; a 5xx,
 /// a refused certificate or a malformed message is dead at once.
+///
+/// With the database at hand it also threads and spares: the subject carries the conversation's
+/// `[#thread]` token (so a reply whose client dropped `In-Reply-To` still finds its conversation),
+/// and an address that hard-bounced (`EmailBounces`) is not written to again — the message is
+/// dead at once with the bounce as its reason.
 public struct EmailChannel: Channel {
     public var kind: ChannelKind { .email }
     let client: SMTPClient
     let sender: MailAddress
+    let database: Database?
 
     /// What the payload of an email in the outbox holds.
     public typealias Payload = ChannelPayload
 
-    public init(configuration: SMTPConfiguration, sender: MailAddress) {
+    public init(configuration: SMTPConfiguration, sender: MailAddress, database: Database? = nil) {
         self.client = SMTPClient(configuration: configuration)
         self.sender = sender
+        self.database = database
     }
 
     public func deliver(_ message: OutboxMessage) async throws -> DeliveryResult {
         guard let payload = ChannelPayload.decode(message.payload) else {
             return .reject("the email's payload is not a subject and a text")
         }
-        var mail = MIMEMessage(from: sender, to: [MailAddress(message.recipient)], subject: payload.subject ?? "", text: payload.text,
-                               html: payload.html, language: payload.language ?? "fa", inReplyTo: payload.inReplyTo)
+        var subject = payload.subject ?? ""
+        if let database {
+            if let bounce = try await EmailBounces(database).bounces(of: [message.recipient])[message.recipient.lowercased()], bounce.hard {
+                return .reject("\(message.recipient) bounced permanently (\(bounce.summary)); not sent again")
+            }
+            if let thread = try await ChannelMessages(database).thread(ofOutboxMessage: message.id) {
+                subject = Self.subject(subject, thread: thread)
+            }
+        }
+        var mail = MIMEMessage(from: sender, to: [MailAddress(message.recipient)], subject: subject, text: payload.text,
+                               html: payload.html, language: payload.language ?? "fa",
+                               messageID: Self.messageID(idempotencyKey: message.idempotencyKey, sender: sender.address),
+                               inReplyTo: payload.inReplyTo, references: payload.inReplyTo.map { [$0] } ?? [])
         mail.listUnsubscribe = payload.unsubscribeURL
         do {
             _ = try await client.send(mail)
@@ -32,5 +51,21 @@ public struct EmailChannel: Channel {
         } catch let error as SMTPError {
             return error.isRetryable ? .retry(error.description) : .reject(error.description)
         }
+    }
+
+    /// The subject with the conversation's token appended, once.
+    static func subject(_ subject: String, thread: Int64) -> String {
+        let token = "[#\(thread)]"
+        if subject.contains(token) { return subject }
+        return subject.isEmpty ? token : subject + " " + token
+    }
+
+    /// The same Message-ID on every attempt of one outbox message: derived from its idempotency
+    /// key, so a retry after a lost `250` is the same message to the recipient's client, and the
+    /// id recorded as the message's external id is the one a reply's `In-Reply-To` names.
+    static func messageID(idempotencyKey: String, sender: String) -> String {
+        let domain = sender.split(separator: "@").last.map(String.init) ?? "peyvand.invalid"
+        let digest = SHA256.hash(data: Array(idempotencyKey.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "<\(digest)@\(domain)>"
     }
 }

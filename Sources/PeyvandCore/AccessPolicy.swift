@@ -31,6 +31,10 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case messagesMarketing = "messages.marketing"
     /// Report the telephone's calls (a PBX connector's API token): ringing, answered, ended.
     case callsReport = "calls.report"
+    /// Hand the CRM a received email (`POST /api/v1/mail/inbound`): the account a hosted mail
+    /// service or a relay posts with. It lands messages on any customer's timeline, and makes
+    /// new contacts, so only administrators and channel managers have it.
+    case mailReceive = "mail.receive"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -60,7 +64,7 @@ public enum AccessPolicy {
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
         .segmentManager: Grant(permissions: edit.union([.interactionsAttribute, .messagesMarketing]), customerScope: .all),
         .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage,
-                                                        .callsReport]).union(marketing), customerScope: .all),
+                                                        .callsReport, .mailReceive]).union(marketing), customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
         .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).subtracting([.analyticsRead]),
                          customerScope: .ownedOrShared),

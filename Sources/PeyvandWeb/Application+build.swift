@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import PeyvandChannels
 import PeyvandCore
 import PeyvandStore
 import Prometheus
@@ -88,6 +89,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
                             prices: configuration.smsPrices)
     sms.addRoutes(to: secured)
     sms.addPublicRoutes(to: api)
+    MailController(inbox: MailInbox(database: database, documents: documents)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)

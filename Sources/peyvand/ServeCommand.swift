@@ -121,7 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
         if demo, try await UserRepository(db).find(email: DemoGenerator.logins[0].login.email) != nil { DemoLogins.print() }
         // The outbox's channels, on every instance: claims never overlap.
         var channels: [any PeyvandChannels.Channel] = [WebhookChannel(database: db)]
-        if let email = try emailChannel() { channels.append(email) }
+        if let email = try emailChannel(database: db) { channels.append(email) }
         // SMS
         let sms = try smsChannel()
         if let sms { channels.append(sms) }
@@ -186,7 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The email channel, when an SMTP server is named.
-    func emailChannel() throws -> EmailChannel? {
+    func emailChannel(database: Database? = nil) throws -> EmailChannel? {
         guard let smtpHost else { return nil }
         guard let security = SMTPConfiguration.Security(rawValue: smtpSecurity) else {
             throw ValidationError("--smtp-security must be starttls, tls or none")
@@ -195,7 +195,7 @@ struct ServeCommand: AsyncParsableCommand {
         let password = ProcessInfo.processInfo.environment["PEYVAND_SMTP_PASSWORD"] ?? ""
         return EmailChannel(configuration: SMTPConfiguration(host: smtpHost, port: smtpPort, security: security,
                                                              credentials: smtpUser.map { .init(username: $0, password: password) }),
-                            sender: MailAddress(mailFrom))
+                            sender: MailAddress(mailFrom), database: database)
     }
 
     // SMS

@@ -23,12 +23,18 @@ public enum TestDatabase {
         logger.logLevel = .warning
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         let database: Database
-        var admin: Database?
+        var serverURL: String?
         var file: String?
         if kind == "postgres", let url = ProcessInfo.processInfo.environment["PEYVAND_TEST_POSTGRES_URL"] {
+            // The server connection is held only to create and to drop: hundreds of tests run at
+            // once, and each holding two connections throughout would exhaust the server's slots.
             let server = try Database.open(url, logger: logger, poolSize: 1)
-            try await server.sql.raw("CREATE DATABASE \(ident: String(name))").run()
-            admin = server
+            do { try await server.sql.raw("CREATE DATABASE \(ident: String(name))").run() } catch {
+                try? await server.shutdown()
+                throw error
+            }
+            try await server.shutdown()
+            serverURL = url
             let base = String(url[..<url.lastIndex(of: "/")!])
             database = try Database.open("\(base)/\(name)", logger: logger, poolSize: 1)
         } else {
@@ -38,9 +44,10 @@ public enum TestDatabase {
         }
         func cleanUp() async throws {
             try await database.shutdown()
-            if let admin {
-                try await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: String(name))").run()
-                try await admin.shutdown()
+            if let serverURL {
+                let server = try Database.open(serverURL, logger: logger, poolSize: 1)
+                try await server.sql.raw("DROP DATABASE IF EXISTS \(ident: String(name))").run()
+                try await server.shutdown()
             }
             if let file {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }

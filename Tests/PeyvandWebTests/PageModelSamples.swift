@@ -36,7 +36,10 @@ enum PageModelSamples {
             customer: .init(id: 42, name: "مریم احمدی", givenName: "مریم", familyName: "احمدی", kindLabel: x.label("kind", "person"),
                             isOrganisation: false, stage: "customer", stageLabel: x.label("stage", "customer"),
                             phones: [.init(text: x.phone("+989121234567"), href: x.phoneLink("+989121234567"))],
-                            emails: ["maryam@example.com"], city: "تهران", owner: "سارا", channelLabel: x.label("channel", "sms"),
+                            // The bounced address first: the key check steps into an array's first element.
+                            emails: [.init(address: "old@example.com", bounce: .init(label: x.t("email_bounced"), hint: x.t("email_bounced_hint"),
+                                                                                      hard: true)), "maryam@example.com"],
+                            city: "تهران", owner: "سارا", channelLabel: x.label("channel", "sms"),
                             consents: [x.label("channel", "sms")], tags: ["VIP"], jobTitle: "مدیر خرید", organisation: .init(id: 3, name: "شرکت نمونه"),
                             customFields: [.init(key: "کد", value: "۱۲")], created: w, updated: w, deleted: false, flash: x.t("customer_saved")),
             people: [.init(id: 5, name: "علی", jobTitle: "کارشناس", phone: .init(text: x.phone("+989121111111"), href: x.phoneLink("+989121111111")))],

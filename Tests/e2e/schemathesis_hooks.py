@@ -38,3 +38,8 @@ schemathesis.openapi.format(
     "peyvand-sku-cursor",
     st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=40).map(_encode),
 )
+
+# `POST /api/v1/mail/inbound` takes a raw email (`message/rfc822`, `format: binary`): its bytes
+# are sent as they are, as for application/octet-stream (schemathesis has no serializer of its own
+# for the type).
+schemathesis.serializer.alias("message/rfc822", "application/octet-stream")

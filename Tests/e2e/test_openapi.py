@@ -102,6 +102,13 @@ RULES_BEYOND_THE_SCHEMA = {
     "smsCallback": "the path's secret is the installation's own (404 for any other, and without a gateway)",
 }
 
+# Operations whose body is a document in its own format, which a schema of `type: string,
+# format: binary` cannot describe: a schema-valid body (any bytes) that is not one is 400, with
+# the reason, and that is the documented answer.
+FORMATTED_BODIES = {
+    "receiveMail": "the body must be an RFC 5322 message: header fields, a sender, MIME that holds together",
+}
+
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the
 # precondition before reading the body, so a stale version with a bad body is 412 too).
 CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate"}
@@ -123,10 +130,12 @@ def config_toml(token: str) -> str:
     lines = ["[headers]", f'Authorization = "Bearer {token}"', ""]
     lines += ["[[operations]]", 'include-operation-id = "getMetrics"',
               f'headers = {{ Authorization = "Bearer {METRICS_TOKEN}" }}', ""]
-    for operation_id in sorted(set(RULES_BEYOND_THE_SCHEMA) | CONDITIONAL_OPERATIONS):
+    for operation_id in sorted(set(RULES_BEYOND_THE_SCHEMA) | CONDITIONAL_OPERATIONS | set(FORMATTED_BODIES)):
         positive = ["2xx", "3xx", "401", "403", "404", "409", "429"]
         if operation_id in RULES_BEYOND_THE_SCHEMA:
             positive.append("422")
+        if operation_id in FORMATTED_BODIES:
+            positive += ["400", "413"]
         lines += ["[[operations]]", f'include-operation-id = "{operation_id}"',
                   f"checks.positive_data_acceptance.expected-statuses = {json.dumps(positive + (['412'] if operation_id in CONDITIONAL_OPERATIONS else []))}"]
         if operation_id in CONDITIONAL_OPERATIONS:

@@ -44,6 +44,7 @@ public struct Migration: Sendable {
         .m021Outbox,
         .m022ChannelMessages,
         .m023Calls,
+        .m024EmailBounces,
         .m025SMSReports,
         .m026MessengerLinks,
         .m027MessageTemplates,

@@ -26,7 +26,7 @@ extension Customer360Model {
         self.customer = Header(
             id: id, name: f.name, givenName: f.givenName, familyName: f.familyName, kindLabel: x.label("kind", f.kind.rawValue),
             isOrganisation: f.kind == .organisation, stage: f.stage.rawValue, stageLabel: x.label("stage", f.stage.rawValue),
-            phones: f.phones.map { Phone(text: x.phone($0), href: x.phoneLink($0)) }, emails: f.emails, city: f.city, owner: f.ownerId.flatMap { owners[$0] },
+            phones: f.phones.map { Phone(text: x.phone($0), href: x.phoneLink($0)) }, emails: f.emails.map { Email($0, data.bounces, x) }, city: f.city, owner: f.ownerId.flatMap { owners[$0] },
             channelLabel: f.preferredChannel.map { x.label("channel", $0.rawValue) },
             consents: Consents.channels.filter { f.consents[$0] }.map { x.label("channel", $0) }, tags: f.tags, jobTitle: f.jobTitle,
             organisation: data.organisation.map { Link(id: $0.id, name: $0.fields.name) },
@@ -140,4 +140,17 @@ extension Customer360Model {
         return nil
     }
 
+}
+
+extension Customer360Model.Email {
+    /// The address with its bounce badge: the status and when, in the reader's language and calendar.
+    init(_ address: String, _ bounces: [String: EmailBounce], _ x: PageText) {
+        guard let b = bounces[address.lowercased()] else {
+            self.init(address: address)
+            return
+        }
+        let hint = x.t(b.hard ? "email_bounced_hint" : "email_bounced_soft_hint")
+            .replacingOccurrences(of: "{status}", with: b.summary).replacingOccurrences(of: "{when}", with: x.when(b.lastAt))
+        self.init(address: address, bounce: .init(label: x.t(b.hard ? "email_bounced" : "email_bounced_soft"), hint: hint, hard: b.hard))
+    }
 }

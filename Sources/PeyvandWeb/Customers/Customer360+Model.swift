@@ -11,9 +11,23 @@ struct Customer360Model {
     struct KeyValue { let key: String; let value: String }
     /// A phone as its reader dials it, and its `tel:` link in E.164.
     struct Phone { let text: String; let href: String }
+    /// An email address, with a badge when mail to it bounced (`hard`: it is not sent there again).
+    struct Email: ExpressibleByStringLiteral {
+        struct Bounce { let label: String; let hint: String; let hard: Bool }
+        let address: String
+        let bounce: Bounce?
+
+        init(address: String, bounce: Bounce? = nil) {
+            self.address = address
+            self.bounce = bounce
+        }
+
+        /// An address without a bounce (the samples' shorthand).
+        init(stringLiteral address: String) { self.init(address: address) }
+    }
     struct Header {
         let id: Int64, name: String, givenName: String?, familyName: String?, kindLabel: String, isOrganisation: Bool
-        let stage: String, stageLabel: String, phones: [Phone], emails: [String], city: String?, owner: String?
+        let stage: String, stageLabel: String, phones: [Phone], emails: [Email], city: String?, owner: String?
         let channelLabel: String?, consents: [String], tags: [String], jobTitle: String?, organisation: Link?
         let customFields: [KeyValue], created: String, updated: String, deleted: Bool, flash: String?
     }

@@ -20,6 +20,8 @@ struct Customer360Data: Sendable {
     let recentOrders: [OrderRepository.Summary]
     /// Messenger bots: the customer's linked chats and waiting link code.
     var messenger: MessengerLinkState? = nil
+    /// Bounces recorded against the customer's addresses, by lower-cased address.
+    var bounces: [String: EmailBounce] = [:]
 }
 
 /// The reads of the 360 page: concurrent where independent.
@@ -43,6 +45,7 @@ struct Customer360Query: Sendable {
         async let worth = CustomerValueQuery(database).value(of: customer)
         async let recentOrders = OrderRepository(database).summaries(of: customer, limit: 5)
         async let messenger = MessengerLinks(database).state(of: id, by: principal)  // messenger bots
+        async let bounces = f.emails.isEmpty ? [:] : EmailBounces(database).bounces(of: f.emails)
         let scoring = CustomerScores(database)
         let score = try await scoring.score(of: customer)
         let segmentLevels = score?.segmentNumber == nil ? [:] : try await scoring.segmentLevels(by: principal)
@@ -50,6 +53,7 @@ struct Customer360Query: Sendable {
             customer: customer, audit: try await audit, staff: try await staff, merges: try await merges.filter { $0.undoneAt == nil },
             timeline: try await page, organisation: await organisation, people: try await people, relations: try await relations,
             worth: try await worth, score: score, segmentLevels: segmentLevels, recentOrders: try await recentOrders,
-            messenger: try await messenger)
+            messenger: try await messenger,
+            bounces: try await bounces)
     }
 }
