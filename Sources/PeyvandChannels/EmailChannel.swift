@@ -41,7 +41,7 @@ public struct EmailChannel: Channel {
             }
         }
         var mail = MIMEMessage(from: sender, to: [MailAddress(message.recipient)], subject: subject, text: payload.text,
-                               html: payload.html, language: payload.language ?? "fa",
+                               html: payload.html ?? Self.html(fromText: payload.text), language: payload.language ?? "fa",
                                messageID: Self.messageID(idempotencyKey: message.idempotencyKey, sender: sender.address),
                                inReplyTo: payload.inReplyTo, references: payload.inReplyTo.map { [$0] } ?? [])
         mail.listUnsubscribe = payload.unsubscribeURL
@@ -51,6 +51,36 @@ public struct EmailChannel: Channel {
         } catch let error as SMTPError {
             return error.isRetryable ? .retry(error.description) : .reject(error.description)
         }
+    }
+
+    /// A plain text as HTML, so a Persian message reads right to left in mail clients that show
+    /// the HTML part (the writer wraps it in a `dir="rtl"` document): escaped, a paragraph per
+    /// blank-line-separated block, line breaks kept, web addresses as links.
+    static func html(fromText text: String) -> String {
+        func escape(_ s: Substring) -> String {
+            var out = ""
+            out.reserveCapacity(s.utf8.count)
+            for c in s {
+                switch c {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                default: out.append(c)
+                }
+            }
+            return out
+        }
+        func line(_ l: Substring) -> String {
+            l.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+                let w = escape(word)
+                return word.hasPrefix("https://") || word.hasPrefix("http://") ? "<a href=\"\(w)\">\(w)</a>" : w
+            }.joined(separator: " ")
+        }
+        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n")
+        return normalised.components(separatedBy: "\n\n").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            .map { "<p>" + $0.split(separator: "\n", omittingEmptySubsequences: false).map(line).joined(separator: "<br>") + "</p>" }
+            .joined(separator: "\n")
     }
 
     /// The subject with the conversation's token appended, once.

@@ -67,6 +67,16 @@ struct MIMEMessageTests {
         #expect(text.hasPrefix("From: =?UTF-8?B?"))
     }
 
+    @Test func aPlainTextBecomesRightToLeftHTML() {
+        let html = EmailChannel.html(fromText: "مریم عزیز،\nسفارش <۱۲> آماده است & فرستاده شد.\n\n—\nلغو اشتراک: https://crm.example.ir/u/7.email.ab")
+        #expect(html == "<p>مریم عزیز،<br>سفارش &lt;۱۲&gt; آماده است &amp; فرستاده شد.</p>\n"
+                + "<p>—<br>لغو اشتراک: <a href=\"https://crm.example.ir/u/7.email.ab\">https://crm.example.ir/u/7.email.ab</a></p>")
+        let mail = MIMEMessage(from: MailAddress("crm@peyvand.example"), to: [MailAddress("m@example.ir")], subject: "x", text: "x",
+                               html: html, language: "fa")
+        #expect(mail.htmlDocument?.contains("dir=\"rtl\"") == true)
+        #expect(EmailChannel.html(fromText: "<script>x</script>\"") == "<p>&lt;script&gt;x&lt;/script&gt;&quot;</p>")
+    }
+
     @Test func marketingCarriesOneClickUnsubscribe() {
         var offer = persian
         offer.listUnsubscribe = "https://crm.example.ir/u/7.email.abc"

@@ -109,11 +109,6 @@
   total();
 })();
 
-// A button carrying data-print prints the page (the letter sheet alone, by the print styles).
-document.addEventListener("click", function (event) {
-  var button = event.target.closest && event.target.closest("[data-print]");
-  if (button) window.print();
-});
 // The screen-pop: every signed-in page listens to /events; a ringing call shows a pop-up with the
 // caller's name and a link to their page (or "new customer" with the number filled in), in the
 // page's language. With "open by itself" ticked (kept in this browser) the page opens at once.
@@ -157,6 +152,7 @@ document.addEventListener("click", function (event) {
     }
   });
   window.addEventListener("pagehide", function () { source.close(); });
+})();
 // SMS: a text box carrying data-sms-preview shows, as it is typed, how many characters and parts
 // the SMS takes and what it costs, from POST /api/v1/sms/preview (the server's own rules), a
 // moment after typing stops. With data-sms-kind it shows only while that select says "sms".
