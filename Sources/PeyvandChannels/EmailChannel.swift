@@ -21,11 +21,31 @@ public struct EmailChannel: Channel {
     /// What the payload of an email in the outbox holds.
     public typealias Payload = ChannelPayload
 
-    public init(configuration: SMTPConfiguration, sender: MailAddress, database: Database? = nil) {
+    /// Where attached documents are read from (`serve --documents`).
+    let documents: DocumentRepository?
+
+    public init(configuration: SMTPConfiguration, sender: MailAddress, database: Database? = nil, documents: DocumentRepository? = nil) {
         self.client = SMTPClient(configuration: configuration)
         self.sender = sender
         self.database = database
+        self.documents = documents
     }
+
+    /// The documents a payload names, read from the store; a document gone since the message was
+    /// queued makes the message undeliverable as written.
+    func attachments(_ ids: [Int64]) async throws -> [MIMEAttachment]? {
+        guard let documents else { return ids.isEmpty ? [] : nil }
+        var out: [MIMEAttachment] = []
+        for id in ids {
+            guard let (document, data) = try? await documents.content(id, by: Self.reader) else { return nil }
+            out.append(MIMEAttachment(filename: document.filename, contentType: document.mediaType, data: Array(data)))
+        }
+        return out
+    }
+
+    /// Who reads attached documents for the outbox (the sender's rights were checked when the
+    /// message was queued).
+    static let reader = Principal(userId: 0, name: "email channel", role: .administrator)
 
     public func deliver(_ message: OutboxMessage) async throws -> DeliveryResult {
         guard let payload = ChannelPayload.decode(message.payload) else {
@@ -45,6 +65,10 @@ public struct EmailChannel: Channel {
                                messageID: Self.messageID(idempotencyKey: message.idempotencyKey, sender: sender.address),
                                inReplyTo: payload.inReplyTo, references: payload.inReplyTo.map { [$0] } ?? [])
         mail.listUnsubscribe = payload.unsubscribeURL
+        if let ids = payload.attachments, !ids.isEmpty {
+            guard let files = try await attachments(ids) else { return .reject("an attached document is no longer stored") }
+            mail.attachments = files
+        }
         do {
             _ = try await client.send(mail)
             return .sent(reference: mail.messageID)

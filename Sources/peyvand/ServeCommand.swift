@@ -195,7 +195,8 @@ struct ServeCommand: AsyncParsableCommand {
         let password = ProcessInfo.processInfo.environment["PEYVAND_SMTP_PASSWORD"] ?? ""
         return EmailChannel(configuration: SMTPConfiguration(host: smtpHost, port: smtpPort, security: security,
                                                              credentials: smtpUser.map { .init(username: $0, password: password) }),
-                            sender: MailAddress(mailFrom), database: database)
+                            sender: MailAddress(mailFrom), database: database,
+                            documents: database.map { DocumentRepository($0, root: documents) })
     }
 
     // SMS

@@ -22,9 +22,11 @@ enum MessagingSamples {
                      .init(channel: "email", label: x.label("channel", "email"), address: nil, allowed: false, refusal: x.t("send_refusal_noAddress"))],
             channels: [x.choice("sms", "channel", selected: true)], purposes: [x.choice("service", "mpurpose", selected: true)],
             languages: [x.choice("fa", "language", selected: true)], templates: [.init(id: 1, label: "خوشامد", selected: true)],
+            attachments: [.init(id: 4, filename: "پیش‌فاکتور.pdf", size: x.number(12) + " " + x.t("kilobytes"), selected: true)],
             canMarket: true, subject: "سفارش", text: "{{customer.salutation}}", sendKey: "k", quietHours: "۲۱:۰۰ تا ۰۸:۰۰",
             fields: fields(x), errors: [error(x, "text")],
-            fieldErrors: ["channel": error(x, "channel"), "templateId": error(x, "templateId"), "subject": error(x, "subject"), "text": error(x, "text")])
+            fieldErrors: ["channel": error(x, "channel"), "templateId": error(x, "templateId"), "subject": error(x, "subject"), "text": error(x, "text"),
+                          "attachmentIds": error(x, "attachmentIds")])
     }
 
     static func channels(_ x: PageText) -> ChannelsModel {

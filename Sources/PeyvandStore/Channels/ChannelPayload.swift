@@ -13,6 +13,8 @@ public struct ChannelPayload: Codable, Sendable, Hashable {
     public var inReplyTo: String?
     /// Where the customer withdraws consent to this channel (marketing messages carry one).
     public var unsubscribeURL: String?
+    /// The customer's documents sent with it (an email's attachments), by id.
+    public var attachments: [Int64]?
 
     public init(subject: String? = nil, text: String, html: String? = nil, language: String? = nil, inReplyTo: String? = nil,
                 unsubscribeURL: String? = nil) {

@@ -91,6 +91,15 @@ public struct DocumentRepository: Sendable {
         return document
     }
 
+    /// A customer's live documents, newest first (what an email to them may attach).
+    public func list(customerId: Int64, limit: Int = 100, by principal: Principal) async throws -> [Document] {
+        _ = try await CustomerRepository(database).get(customerId, by: principal)
+        return try await database.sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM documents d LEFT JOIN users u ON u.id = d.uploaded_by
+            WHERE d.customer_id = \(bind: customerId) AND d.deleted_at IS NULL ORDER BY d.id DESC LIMIT \(bind: max(1, min(limit, 500)))
+            """).all().map(Self.document)
+    }
+
     public func delete(_ id: Int64, by principal: Principal) async throws {
         try principal.require(.customersWrite, to: "remove documents")
         let document = try await get(id, by: principal)

@@ -29,11 +29,15 @@ public struct CustomerMessaging: Sendable {
         /// Continues this conversation (an answer to what the customer wrote): allowed without consent.
         public var threadId: Int64?
         public var idempotencyKey: String?
+        /// The customer's documents to attach (email only).
+        public var attachmentIds: [Int64] = []
 
         public init(channel: ContactChannel? = nil, purpose: MessagePurpose = .service, templateId: Int64? = nil, subject: String? = nil,
-                    text: String? = nil, language: String = "fa", threadId: Int64? = nil, idempotencyKey: String? = nil) {
+                    text: String? = nil, language: String = "fa", threadId: Int64? = nil, idempotencyKey: String? = nil,
+                    attachmentIds: [Int64] = []) {
             (self.channel, self.purpose, self.templateId, self.subject, self.text, self.language, self.threadId, self.idempotencyKey) =
                 (channel, purpose, templateId, subject, text, language, threadId, idempotencyKey)
+            self.attachmentIds = attachmentIds
         }
     }
 
@@ -108,8 +112,10 @@ public struct CustomerMessaging: Sendable {
         if route.channel == .sms {
             do { _ = try CustomerSMS.check(text) } catch { throw StoreError.invalid(error) }
         }
+        try await checkAttachments(request.attachmentIds, of: customer.id, on: route.channel)
         let notBefore: Date? = request.purpose == .marketing ? Optional(rules.quietHours.nextAllowed(after: now)).flatMap { $0 > now ? $0 : nil } : nil
-        let payload = ChannelPayload(subject: subject?.render(values), text: text, language: request.language, unsubscribeURL: unsubscribe)
+        var payload = ChannelPayload(subject: subject?.render(values), text: text, language: request.language, unsubscribeURL: unsubscribe)
+        payload.attachments = request.attachmentIds.isEmpty ? nil : request.attachmentIds
         var message = CustomerMessage(customerId: customer.id, channel: route.channel, address: address, payload: payload,
                                       staffId: principal.userId > 0 ? principal.userId : nil, notBefore: notBefore, threadId: request.threadId)
         if let key = request.idempotencyKey { message.idempotencyKey = "send:" + String(key.prefix(200)) }
@@ -125,6 +131,29 @@ public struct CustomerMessaging: Sendable {
         }
         guard let queued else { throw StoreError.conflict("a message with this idempotency key was already sent to someone else") }
         return Sent(channel: route.channel, address: address, notBefore: notBefore, queued: queued)
+    }
+
+    /// At most this many documents go with one email, and at most `maxAttachmentBytes` in all
+    /// (mail servers commonly refuse messages past 25 MB once encoded).
+    public static let maxAttachments = 10
+    public static let maxAttachmentBytes = 15 << 20
+
+    /// Attachments go by email only, and must be the customer's own live documents.
+    func checkAttachments(_ ids: [Int64], of customerId: Int64, on channel: ContactChannel) async throws {
+        guard !ids.isEmpty else { return }
+        func refuse(_ reason: String, _ code: String) -> StoreError {
+            StoreError.invalid(ValidationError(field: "attachmentIds", reason: reason, code: code,
+                                               params: ["max": String(Self.maxAttachments), "mb": String(Self.maxAttachmentBytes >> 20)]))
+        }
+        guard channel == .email else { throw refuse("documents are attached to emails only", "send.attachmentsEmailOnly") }
+        let unique = Array(Set(ids))
+        guard unique.count <= Self.maxAttachments else { throw refuse("at most \(Self.maxAttachments) documents", "send.attachmentsTooMany") }
+        let rows = try await database.sql.raw("""
+            SELECT id, size FROM documents WHERE id IN (\(binds: unique)) AND customer_id = \(bind: customerId) AND deleted_at IS NULL
+            """).all()
+        guard rows.count == unique.count else { throw refuse("a document that is not this customer's", "send.attachmentUnknown") }
+        let total = try rows.reduce(Int64(0)) { $0 + (try $1.decode(column: "size", as: Int64.self)) }
+        guard total <= Int64(Self.maxAttachmentBytes) else { throw refuse("at most \(Self.maxAttachmentBytes >> 20) MB of documents", "send.attachmentsTooLarge") }
     }
 
     static let noChannel = StoreError.invalid(ValidationError(

@@ -26,7 +26,7 @@ struct MessagingController {
     @Sendable func send(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try RouteID.require(context, resource: "customer")
         var body = try await JSONBody.read(request, context)
-        body.allow(only: ["channel", "purpose", "templateId", "subject", "text", "language", "threadId", "idempotencyKey"])
+        body.allow(only: ["channel", "purpose", "templateId", "subject", "text", "language", "threadId", "idempotencyKey", "attachmentIds"])
         var send = CustomerMessaging.Request()
         if let raw = body.string("channel") {
             if let c = ContactChannel(rawValue: raw), ChannelRules.sendable.contains(c) { send.channel = c } else {
@@ -52,6 +52,12 @@ struct MessagingController {
             }
         }
         send.idempotencyKey = body.string("idempotencyKey")
+        if let ids = body.strings("attachmentIds", max: CustomerMessaging.maxAttachments) {
+            let parsed = ids.compactMap { Int64($0) }.filter { $0 > 0 }
+            if parsed.count == ids.count { send.attachmentIds = parsed } else {
+                body.append(FieldIssue(field: "attachmentIds", reason: "document ids", code: "id.invalid"))
+            }
+        }
         try body.check()
         let sent = try await messaging.send(to: id, send, by: try context.principal())
         return try JSONResponse.make(SentMessageDTO(sent), status: .accepted)

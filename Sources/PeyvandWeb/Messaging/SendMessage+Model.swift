@@ -7,6 +7,7 @@ import PeyvandStore
 struct SendMessageModel {
     struct Route { let channel: String, label: String, address: String?, allowed: Bool, refusal: String? }
     struct TemplateOption { let id: Int64, label: String, selected: Bool }
+    struct Attachment { let id: Int64, filename: String, size: String, selected: Bool }
 
     let customerId: Int64
     let customerName: String
@@ -15,6 +16,8 @@ struct SendMessageModel {
     let purposes: [Choice]
     let languages: [Choice]
     let templates: [TemplateOption]
+    /// The customer's documents, to attach to an email.
+    let attachments: [Attachment]
     let canMarket: Bool
     let subject: String
     let text: String
@@ -48,6 +51,11 @@ extension SendMessageModel {
         templates = data.templates.map { t in
             TemplateOption(id: t.id, label: "\(t.name) · \(x.label("channel", t.channel.rawValue)) · \(x.label("language", t.language))",
                            selected: chosen == String(t.id))
+        }
+        let ticked = Set(form?.pairs.filter { $0.0 == "attachmentIds" }.map(\.1) ?? [])
+        attachments = data.documents.map { d in
+            Attachment(id: d.id, filename: d.filename, size: x.number(max(1, (d.size + 1023) / 1024)) + " " + x.t("kilobytes"),
+                       selected: ticked.contains(String(d.id)))
         }
         canMarket = principal.may(.messagesMarketing)
         subject = form?["subject"] ?? ""

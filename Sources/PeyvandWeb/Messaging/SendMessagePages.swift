@@ -10,6 +10,7 @@ struct SendMessagePages {
     let customers: CustomerRepository
     let messaging: CustomerMessaging
     let templates: MessageTemplates
+    let documents: DocumentRepository
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("customers/:id/send", use: show)
@@ -24,7 +25,7 @@ struct SendMessagePages {
                 status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
         try principal.require(.messagesSend, to: "send messages to customers")
-        let data = try await SendMessageQuery(customers: customers, messaging: messaging, templates: templates).read(id, by: principal)
+        let data = try await SendMessageQuery(customers: customers, messaging: messaging, templates: templates, documents: documents).read(id, by: principal)
         let model = SendMessageModel(data, principal: principal, form: form, issues: issues,
                                      text: PageText(views: views, lang: context.language, toman: context.toman))
         return views.page("send-message", request, context, title: views.t("send_message", context) + " · " + data.customer.fields.name,
@@ -40,6 +41,7 @@ struct SendMessagePages {
         send.templateId = form["templateId"].flatMap { Int64($0) }
         send.subject = form["subject"]
         send.text = form["text"]
+        send.attachmentIds = form.pairs.filter { $0.0 == "attachmentIds" }.compactMap { Int64($0.1) }
         // One click is one message, however often the form is sent again (a double click, a reload).
         send.idempotencyKey = form["sendKey"]
         do {

@@ -56,4 +56,41 @@ struct EmailDeliveryTests {
             #expect(try await Self.status(db).sorted() == ["dead", "failed"], "the unreachable server's email waits for its retry")
         }
     }
+
+    @Test("a message to a customer with their documents attached reaches the SMTP server with the files; a text to SMS may not carry them")
+    func attachments() async throws {
+        guard let peer = try? SMTPPeer() else { Issue.record(Comment(rawValue: SMTPPeer.unavailable)); return }
+        defer { peer.stop() }
+        try await TestDatabase.with("sqlite") { db in
+            let admin = try await TestDatabase.admin(db)
+            let root = NSTemporaryDirectory() + "peyvand-attach-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let documents = DocumentRepository(db, root: root)
+            let maryam = try await CustomerRepository(db).create(CustomerInput(name: "مریم", phones: ["09121234567"], emails: ["maryam@example.com"],
+                                                                               consents: ["email": true, "sms": true]), by: admin)
+            let pdf = Array("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
+            let quote = try await documents.attach(pdf, filename: "پیش‌فاکتور.pdf", customerId: maryam.id, by: admin)
+            let messaging = CustomerMessaging(db, publicURL: "https://crm.example.ir")
+            await #expect(throws: StoreError.self) {
+                _ = try await messaging.send(to: maryam.id, .init(channel: .sms, text: "x", attachmentIds: [quote.id]), by: admin)
+            }
+            let other = try await CustomerRepository(db).create(CustomerInput(name: "علی"), by: admin)
+            let theirs = try await documents.attach(pdf, filename: "x.pdf", customerId: other.id, by: admin)
+            await #expect(throws: StoreError.self) {
+                _ = try await messaging.send(to: maryam.id, .init(channel: .email, text: "x", attachmentIds: [theirs.id]), by: admin)
+            }
+            _ = try await messaging.send(to: maryam.id, .init(channel: .email, subject: "پیش‌فاکتور", text: "{{customer.salutation}}، پیوست را ببینید.",
+                                                              attachmentIds: [quote.id]), by: admin)
+            let channel = EmailChannel(configuration: SMTPConfiguration(host: "127.0.0.1", port: peer.port, security: .none,
+                                                                        connectTimeout: .seconds(5), commandTimeout: .seconds(5)),
+                                       sender: MailAddress("crm@peyvand.example"), database: db, documents: documents)
+            #expect(try await OutboxWorker(database: db, channels: [channel]).runOnce() == 1)
+            let received = try peer.received(1)
+            let parts = received["parts"] as? [[String: Any]] ?? []
+            let file = parts.first { $0["type"] as? String == "application/pdf" }
+            #expect(file?["filename"] as? String == "پیش‌فاکتور.pdf")
+            #expect((file?["base64"] as? String).flatMap { Data(base64Encoded: $0) }.map(Array.init) == pdf)
+            #expect(parts.contains { ($0["text"] as? String)?.contains("مریم عزیز، پیوست را ببینید.") == true })
+        }
+    }
 }
