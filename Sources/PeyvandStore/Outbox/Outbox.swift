@@ -111,11 +111,15 @@ public struct Outbox: Sendable {
     /// Messages in `status` (the dead letters by default), newest first.
     public func list(status: OutboxStatus = .dead, after: Int64?, limit: Int, by principal: Principal) async throws -> Page<OutboxMessage> {
         try principal.require(.channelsManage, to: "read the outbox")
-        let before = after ?? Int64.max
+        return try await page("status = \(bind: status.rawValue)", after: after, limit: limit)
+    }
+
+    /// One keyset page of the messages matching `filter`, newest first.
+    func page(_ filter: SQLQueryString, after: Int64?, limit: Int) async throws -> Page<OutboxMessage> {
         let size = max(1, min(limit, Page<OutboxMessage>.maxLimit))
         let rows = try await database.sql.raw("""
             SELECT \(unsafeRaw: OutboxMessage.columns) FROM outbox_messages
-            WHERE status = \(bind: status.rawValue) AND id < \(bind: before) ORDER BY id DESC LIMIT \(bind: size + 1)
+            WHERE \(filter) AND id < \(bind: after ?? Int64.max) ORDER BY id DESC LIMIT \(bind: size + 1)
             """).all().map(OutboxMessage.init(row:))
         let items = Array(rows.prefix(size))
         return Page(items: items, next: rows.count > size ? items.last.map { Cursor.encode($0.id) } : nil)
@@ -147,13 +151,7 @@ extension Outbox {
         guard try await database.sql.raw("SELECT id FROM webhook_subscriptions WHERE id = \(bind: subscriptionId)").first() != nil else {
             throw StoreError.notFound(entity: "webhook", id: String(subscriptionId))
         }
-        let size = max(1, min(limit, Page<OutboxMessage>.maxLimit))
-        let rows = try await database.sql.raw("""
-            SELECT \(unsafeRaw: OutboxMessage.columns) FROM outbox_messages
-            WHERE subscription_id = \(bind: subscriptionId) AND id < \(bind: after ?? Int64.max) ORDER BY id DESC LIMIT \(bind: size + 1)
-            """).all().map(OutboxMessage.init(row:))
-        let items = Array(rows.prefix(size))
-        return Page(items: items, next: rows.count > size ? items.last.map { Cursor.encode($0.id) } : nil)
+        return try await page("subscription_id = \(bind: subscriptionId)", after: after, limit: limit)
     }
 
     /// How many messages are in each state (the channels page's overview).

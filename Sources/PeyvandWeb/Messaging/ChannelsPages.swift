@@ -114,10 +114,3 @@ struct ChannelsPages {
         return .redirect("/channels?deleted=1#templates")
     }
 }
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

@@ -1,0 +1,7 @@
+/// `map` for an async transform: a page reads an optional record (`?template=`) only when named.
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
