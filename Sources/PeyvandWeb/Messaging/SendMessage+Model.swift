@@ -37,7 +37,8 @@ extension SendMessageModel {
         customerId = data.customer.id
         customerName = data.customer.fields.name
         routes = data.routes.map { r in
-            Route(channel: r.channel.rawValue, label: x.label("channel", r.channel.rawValue), address: r.address,
+            Route(channel: r.channel.rawValue, label: x.label("channel", r.channel.rawValue),
+                  address: r.channel == .sms ? r.address.map(x.phone) : r.address,
                   allowed: r.refusal == nil, refusal: r.refusal.map { x.t("send_refusal_\($0)") })
         }
         let channel = form?["channel"] ?? ""
