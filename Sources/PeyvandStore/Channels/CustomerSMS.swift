@@ -67,11 +67,13 @@ public struct CustomerSMS: Sendable {
             issues.append(FieldIssue(field: "consent", reason: "the customer has not agreed to receive SMS (or withdrew)", code: "sms.no_consent"))
         }
         guard issues.isEmpty, let number, let counted else { throw StoreError.invalid(ValidationError(issues)) }
-        let key = idempotencyKey.map { "sms_\(principal.userId)_\($0)" } ?? "sms_" + UUID().uuidString.lowercased()
-        let message = CustomerMessage(customerId: customerId, channel: .sms, address: number.e164,
-                                      payload: ChannelPayload(text: text, language: language), staffId: principal.userId > 0 ? principal.userId : nil,
-                                      idempotencyKey: key)
-        let queued = try await database.transaction { db in try await ChannelMessages.enqueue(message, in: db) }
+        // The same path as every message to a customer: the interaction, the outbox message and
+        // its record in one transaction, audited; the same key again answers with that message.
+        var request = CustomerMessaging.Request(channel: .sms, text: text, language: language ?? "fa")
+        request.address = number.e164
+        request.idempotencyKey = idempotencyKey.map { "sms_\(principal.userId)_\($0)" }
+        let sent = try await CustomerMessaging(database, publicURL: "").send(to: customerId, request, by: principal)
+        let queued: QueuedCustomerMessage? = sent.duplicate ? nil : sent.queued
         return queued.map { Queued(message: $0, to: number.e164, text: counted) }
     }
 }

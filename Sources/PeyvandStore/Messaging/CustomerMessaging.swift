@@ -31,6 +31,9 @@ public struct CustomerMessaging: Sendable {
         public var idempotencyKey: String?
         /// The customer's documents to attach (email only).
         public var attachmentIds: [Int64] = []
+        /// Where to send on the named `channel` instead of the customer's first address there
+        /// (an SMS to the number the customer asked to be texted at); checked by the caller.
+        public var address: String?
 
         public init(channel: ContactChannel? = nil, purpose: MessagePurpose = .service, templateId: Int64? = nil, subject: String? = nil,
                     text: String? = nil, language: String = "fa", threadId: Int64? = nil, idempotencyKey: String? = nil,
@@ -48,6 +51,8 @@ public struct CustomerMessaging: Sendable {
         /// When it will go out, if held by quiet hours.
         public let notBefore: Date?
         public let queued: QueuedCustomerMessage
+        /// The idempotency key had been used: `queued` is the message it made then, nothing new.
+        public var duplicate = false
     }
 
     /// One channel as the 360 shows it: whether a message would go there, and if not, why.
@@ -88,7 +93,9 @@ public struct CustomerMessaging: Sendable {
         let route: Route
         if let wanted = request.channel {
             guard let r = routes.first(where: { $0.channel == wanted }) ?? routes.first else { throw Self.noChannel }
-            if let refusal = r.refusal {
+            // A number or address given for the message stands in for one the customer lacks; consent still counts.
+            if let refusal = r.refusal, !(refusal == "noAddress" && request.address != nil && (wanted == .messenger
+                                                                                             || customer.fields.consents[wanted.rawValue])) {
                 throw StoreError.invalid(ValidationError(field: "channel", reason: refusal == "noConsent"
                     ? "the customer has not consented to \(wanted.rawValue)" : "the customer has no \(wanted.rawValue) address",
                     code: "send.\(refusal)", params: ["channel": wanted.rawValue]))
@@ -98,7 +105,7 @@ public struct CustomerMessaging: Sendable {
             guard let r = routes.first(where: { $0.refusal == nil }) else { throw Self.noChannel }
             route = r
         }
-        guard let address = route.address else { throw Self.noChannel }
+        guard let address = (request.channel == nil ? nil : request.address) ?? route.address else { throw Self.noChannel }
         var values = try await MergeValues.of(customer, language: request.language, timeZone: timeZone, in: database.sql, now: now)
         var unsubscribe: String?
         if request.purpose == .marketing {
@@ -121,16 +128,16 @@ public struct CustomerMessaging: Sendable {
         if let key = request.idempotencyKey { message.idempotencyKey = "send:" + String(key.prefix(200)) }
         let final = message
         let purpose = request.purpose
-        let queued = try await database.transaction { db -> QueuedCustomerMessage? in
+        let queued = try await database.transaction { db -> (QueuedCustomerMessage, duplicate: Bool)? in
             guard let q = try await ChannelMessages.enqueue(final, in: db, at: now) else {
-                return try await ChannelMessages.queued(db, idempotencyKey: final.idempotencyKey)
+                return try await ChannelMessages.queued(db, idempotencyKey: final.idempotencyKey).map { ($0, true) }
             }
             try await AuditLog.record(db, entity: "customer", entityId: customer.id, by: principal, action: "send",
                                       field: route.channel.rawValue, after: "\(purpose.rawValue) #\(q.interactionId)", at: Clock.millis(now))
-            return q
+            return (q, false)
         }
         guard let queued else { throw StoreError.conflict("a message with this idempotency key was already sent to someone else") }
-        return Sent(channel: route.channel, address: address, notBefore: notBefore, queued: queued)
+        return Sent(channel: route.channel, address: address, notBefore: notBefore, queued: queued.0, duplicate: queued.duplicate)
     }
 
     /// At most this many documents go with one email, and at most `maxAttachmentBytes` in all
