@@ -114,8 +114,11 @@ struct CustomerMessagingTests {
             #expect(try await links.verify("\(customer.id + 1).email.\(token.split(separator: ".")[2])") == nil, "a link cannot be re-pointed")
             #expect(try await ConsentChanges.withdraw(db, customerId: customer.id, channel: .email, source: "unsubscribe link"))
             #expect(!(try await CustomerRepository(db).get(customer.id, by: admin).fields.consents.email))
-            await #expect(throws: StoreError.self) {
+            do {
                 _ = try await messaging.send(to: customer.id, .init(purpose: .marketing, text: "x"), by: admin, now: late)
+                Issue.record("sent marketing after the customer unsubscribed")
+            } catch StoreError.invalid(let error) {
+                #expect(error.issues.first?.code == "send.noChannel")
             }
         }
     }
