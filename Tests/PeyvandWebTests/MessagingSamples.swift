@@ -23,7 +23,7 @@ enum MessagingSamples {
             channels: [x.choice("sms", "channel", selected: true)], purposes: [x.choice("service", "mpurpose", selected: true)],
             languages: [x.choice("fa", "language", selected: true)], templates: [.init(id: 1, label: "خوشامد", selected: true)],
             attachments: [.init(id: 4, filename: "پیش‌فاکتور.pdf", size: x.number(12) + " " + x.t("kilobytes"), selected: true)],
-            canMarket: true, subject: "سفارش", text: "{{customer.salutation}}", sendKey: "k", quietHours: "۲۱:۰۰ تا ۰۸:۰۰",
+            canMarket: true, smsAllowed: true, subject: "سفارش", text: "{{customer.salutation}}", sendKey: "k", quietHours: "۲۱:۰۰ تا ۰۸:۰۰",
             fields: fields(x), errors: [error(x, "text")],
             fieldErrors: ["channel": error(x, "channel"), "templateId": error(x, "templateId"), "subject": error(x, "subject"), "text": error(x, "text"),
                           "attachmentIds": error(x, "attachmentIds")])

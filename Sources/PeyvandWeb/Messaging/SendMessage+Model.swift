@@ -19,6 +19,8 @@ struct SendMessageModel {
     /// The customer's documents, to attach to an email.
     let attachments: [Attachment]
     let canMarket: Bool
+    /// An SMS may go to this customer: the text box shows its parts and cost as it is typed.
+    let smsAllowed: Bool
     let subject: String
     let text: String
     /// Names this one sending, so the form sent twice sends once.
@@ -59,6 +61,7 @@ extension SendMessageModel {
                        selected: ticked.contains(String(d.id)))
         }
         canMarket = principal.may(.messagesMarketing)
+        smsAllowed = data.routes.contains { $0.channel == .sms && $0.refusal == nil }
         subject = form?["subject"] ?? ""
         self.text = form?["text"] ?? ""
         sendKey = form?["sendKey"] ?? UUID().uuidString.lowercased()
