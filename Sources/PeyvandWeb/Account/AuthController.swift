@@ -48,11 +48,7 @@ struct AuthController {
         let principal = try context.principal()
         // `limit` and `after` as on every list (a user has at most 500 tokens listed, newest first).
         let limit = try ListQuery.limit(request)
-        var before = Int64.max
-        if let after = request.uri.queryParameters.get("after"), !after.isEmpty {
-            guard let id = Cursor.decode(String(after)) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            before = id
-        }
+        let before = try ListQuery.after(request, Cursor.decode) ?? Int64.max
         let all = try await tokens.list(userId: principal.userId).filter { $0.id < before }
         let page = all.prefix(limit)
         let next = all.count > limit ? page.last.map { Cursor.encode($0.id) } : nil

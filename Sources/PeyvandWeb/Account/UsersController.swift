@@ -24,11 +24,7 @@ struct UsersController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         try requireAdmin(context)
-        var after: Int64?
-        if let raw = request.uri.queryParameters.get("after"), !raw.isEmpty {
-            guard let id = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            after = id
-        }
+        let after = try ListQuery.after(request, Cursor.decode)
         let page = try await lifecycle.list(after: after, limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(StaffMemberDTO.init), next: page.next))
     }

@@ -130,11 +130,7 @@ struct AnalyticsController {
         guard ["keep", "win-back"].contains(list) else {
             throw Problem(.notFound, "not-found", "Not found", detail: "lists: keep, win-back")
         }
-        var after: Int64?
-        if let raw = FormData.query(request).get("after"), !raw.isEmpty {
-            guard let rank = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            after = rank
-        }
+        let after = try ListQuery.after(request, Cursor.decode)
         let page = try await scores.retentionList(list, after: after, limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map {
             RetentionDTO(rank: $0.rank, customerId: String($0.customerId), name: $0.name, value: $0.value, churnRisk: $0.churnRisk,

@@ -77,10 +77,7 @@ struct CallsController {
                 query[keyPath: keyPath] = id
             }
         }
-        if let raw = p.get("after"), !raw.isEmpty {
-            guard let id = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            query.before = id
-        }
+        if let id = try ListQuery.after(request, Cursor.decode) { query.before = id }
         let page = try await calls.list(query, by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(CallDTO.init), next: page.next))
     }

@@ -55,22 +55,14 @@ struct WebhooksController {
             }
             status = parsed
         }
-        var after: Int64?
-        if let raw = query.get("after"), !raw.isEmpty {
-            guard let id = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            after = id
-        }
+        let after = try ListQuery.after(request, Cursor.decode)
         let page = try await outbox.list(status: status, after: after, limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(OutboxMessageDTO.init), next: page.next))
     }
 
     @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try RouteID.require(context, resource: "webhook")
-        var after: Int64?
-        if let raw = request.uri.queryParameters.get("after"), !raw.isEmpty {
-            guard let cursor = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            after = cursor
-        }
+        let after = try ListQuery.after(request, Cursor.decode)
         let page = try await outbox.deliveries(subscriptionId: id, after: after, limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(OutboxMessageDTO.init), next: page.next))
     }

@@ -74,11 +74,7 @@ struct CustomersController {
 
     @Sendable func audit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let limit = try ListQuery.limit(request)
-        var before: Int64?
-        if let after = request.uri.queryParameters.get("after"), !after.isEmpty {
-            guard let id = Cursor.decode(after) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            before = id
-        }
+        let before = try ListQuery.after(request, Cursor.decode)
         let entries = try await customers.audit(try Self.id(context), by: try context.principal(), limit: limit + 1, before: before)
         let items = entries.prefix(limit).map(AuditDTO.init)
         let next = entries.count > limit ? entries.prefix(limit).last.map { Cursor.encode($0.id) } : nil

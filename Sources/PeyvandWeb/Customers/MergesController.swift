@@ -16,11 +16,7 @@ struct MergesController {
 
     @Sendable func duplicates(_ request: Request, context: AppRequestContext) async throws -> Response {
         let limit = try ListQuery.limit(request)
-        var after: DuplicateCursor?
-        if let raw = request.uri.queryParameters.get("after"), !raw.isEmpty {
-            guard let cursor = DuplicateCursor(encoded: raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            after = cursor
-        }
+        let after = try ListQuery.after(request, DuplicateCursor.init(encoded:))
         let pairs = try await finder.pairs(limit: limit + 1, after: after, by: try context.principal())
         let next = pairs.count > limit ? pairs.prefix(limit).last.map { DuplicateCursor(after: $0).encoded } : nil
         return try JSONResponse.make(ListBody(items: pairs.prefix(limit).map(DuplicateDTO.init), next: next))

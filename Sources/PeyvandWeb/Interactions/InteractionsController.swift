@@ -116,10 +116,7 @@ struct InteractionsController {
                 query[keyPath: keyPath] = date
             }
         }
-        if let after = p.get("after"), !after.isEmpty {
-            guard let cursor = TimelineCursor.decode(after) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            query.before = cursor
-        }
+        query.before = try ListQuery.after(request, TimelineCursor.decode)
         return query
     }
 }

@@ -75,11 +75,7 @@ struct InvoicesController {
     }
 
     @Sendable func overdue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var after: TimelineCursor?
-        if let raw = FormData.query(request).get("after"), !raw.isEmpty {
-            guard let cursor = TimelineCursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            after = cursor
-        }
+        let after = try ListQuery.after(request, TimelineCursor.decode)
         let page = try await receivables.overdue(asOf: try Self.day(request, "asOf") ?? Date(), after: after,
                                                  limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(OverdueDTO.init), next: page.next))

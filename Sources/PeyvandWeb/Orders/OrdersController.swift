@@ -66,11 +66,7 @@ struct OrdersController {
     }
 
     @Sendable func listOfCustomer(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var before: TimelineCursor?
-        if let raw = FormData.query(request).get("after"), !raw.isEmpty {
-            guard let cursor = TimelineCursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            before = cursor
-        }
+        let before = try ListQuery.after(request, TimelineCursor.decode)
         let page = try await orders.list(customerId: try RouteID.require(context, resource: "customer"), before: before,
                                          limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(OrderDTO.init), next: page.next))
@@ -85,11 +81,7 @@ struct OrdersController {
             }
             status = s
         }
-        var after: Int64?
-        if let raw = query.get("after"), !raw.isEmpty {
-            guard let id = Cursor.decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            after = id
-        }
+        let after = try ListQuery.after(request, Cursor.decode)
         let page = try await orders.list(status: status, after: after, limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(OrderDTO.init), next: page.next))
     }

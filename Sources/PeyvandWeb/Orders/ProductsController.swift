@@ -81,11 +81,7 @@ struct ProductsController {
         guard archived == nil || archived == "true" || archived == "false" else {
             throw Problem.badRequest("archived must be true or false", field: "archived")
         }
-        var after: String?
-        if let raw = query.get("after"), !raw.isEmpty {
-            guard let sku = Cursor.decodeText(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
-            after = sku
-        }
+        let after = try ListQuery.after(request, Cursor.decodeText)
         let page = try await products.list(q: query.get("q"), includeArchived: archived == "true",
                                            after: after, limit: try ListQuery.limit(request))
         return try JSONResponse.make(ListBody(items: page.items.map(ProductDTO.init), next: page.next.map { Cursor.encodeText($0) }))

@@ -13,6 +13,14 @@ enum ListQuery {
         return limit
     }
 
+    /// The `after` cursor of a list, read by `decode`: nil when there is none, 400 when the text
+    /// is not a cursor this list made.
+    static func after<Cursor>(_ request: Request, _ decode: (String) -> Cursor?) throws -> Cursor? {
+        guard let raw = FormData.query(request).get("after"), !raw.isEmpty else { return nil }
+        guard let cursor = decode(raw) else { throw Problem.badRequest("after is not a cursor from this list", field: "after") }
+        return cursor
+    }
+
     static func parseInstant(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
