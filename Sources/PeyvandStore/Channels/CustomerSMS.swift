@@ -56,7 +56,7 @@ public struct CustomerSMS: Sendable {
         if let to {
             do { number = try Self.mobile(to) } catch { issues += error.issues }
         } else {
-            number = customer.fields.phones.lazy.compactMap { try? PhoneNumber(parsing: $0) }.first { $0.kind != .landline }
+            number = customer.fields.phones.lazy.compactMap { try? Self.mobile($0) }.first
             if number == nil {
                 issues.append(FieldIssue(field: "to", reason: "the customer has no mobile number", code: "sms.no_mobile"))
             }

@@ -193,7 +193,7 @@ public struct CustomerMessaging: Sendable {
     func address(of customer: Customer, on channel: ContactChannel) async throws -> String? {
         switch channel {
         case .email: return customer.fields.emails.first
-        case .sms: return customer.fields.phones.first { (try? PhoneNumber(parsing: $0))?.kind == .mobile }
+        case .sms: return customer.fields.phones.lazy.compactMap { try? CustomerSMS.mobile($0).e164 }.first
         case .messenger: return try await MessengerLinks(database).chat(for: customer.id)?.chatId
         default: return nil
         }
