@@ -35,6 +35,22 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     /// service or a relay posts with. It lands messages on any customer's timeline, and makes
     /// new contacts, so only administrators and channel managers have it.
     case mailReceive = "mail.receive"
+    /// Read the sales area: leads, deals and the board, quotes, contracts and the forecast, for the
+    /// records in reach (a deal is reached through its owner or its customer).
+    case salesRead = "sales.read"
+    /// Capture leads by hand or by file, qualify, assign, convert and disqualify them.
+    case leadsManage = "leads.manage"
+    /// Create deals, move them across stages, mark them won or lost.
+    case dealsWrite = "deals.write"
+    /// Build, send and settle quotes (an accepted quote becomes an order).
+    case quotesWrite = "quotes.write"
+    /// Record contracts and their renewals.
+    case contractsWrite = "contracts.write"
+    /// Create tasks and meetings, for oneself or for others.
+    case tasksWrite = "tasks.write"
+    /// Set up selling: pipelines and stages, lead scoring and assignment rules, web-to-lead forms,
+    /// quotas, the quotes' tax rate and seller details.
+    case salesConfigure = "sales.configure"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -53,10 +69,12 @@ public enum AccessPolicy {
         public let customerScope: RecordScope
     }
 
-    private static let read: Set<Permission> = [.customersRead, .auditRead, .analyticsRead]
-    private static let edit: Set<Permission> = read.union([.customersWrite, .interactionsLog, .messagesSend])
-    private static let readAndLog: Set<Permission> = read.union([.interactionsLog, .messagesSend])
-    private static let marketing: Set<Permission> = [.templatesManage, .messagesMarketing]
+    private static let read: Set<Permission> = [.customersRead, .auditRead, .analyticsRead, .salesRead]
+    private static let edit: Set<Permission> = read.union([.customersWrite, .interactionsLog, .messagesSend, .tasksWrite])
+    private static let readAndLog: Set<Permission> = read.union([.interactionsLog, .messagesSend, .tasksWrite])
+    private static let marketing: Set<Permission> = [.templatesManage, .messagesMarketing, .leadsManage]
+    /// Selling itself: leads, deals, quotes and contracts.
+    private static let selling: Set<Permission> = [.leadsManage, .dealsWrite, .quotesWrite, .contractsWrite]
 
     public static let table: [Role: Grant] = [
         .administrator: Grant(permissions: Set(Permission.allCases), customerScope: .all),
@@ -64,13 +82,15 @@ public enum AccessPolicy {
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
         .segmentManager: Grant(permissions: edit.union([.interactionsAttribute, .messagesMarketing]), customerScope: .all),
         .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage,
-                                                        .callsReport, .mailReceive]).union(marketing), customerScope: .all),
+                                                        .callsReport, .mailReceive, .salesConfigure]).union(marketing).union(selling),
+                               customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
-        .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).subtracting([.analyticsRead]),
+        .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).union(selling).subtracting([.analyticsRead]),
                          customerScope: .ownedOrShared),
         .supportAgent: Grant(permissions: edit.union([.ordersWrite]), customerScope: .all),
         .marketer: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
-        .partner: Grant(permissions: edit.union([.ordersWrite]).subtracting([.analyticsRead]), customerScope: .ownedOrShared),
+        .partner: Grant(permissions: edit.union([.ordersWrite, .leadsManage, .dealsWrite, .quotesWrite]).subtracting([.analyticsRead]),
+                        customerScope: .ownedOrShared),
     ]
 
     public static func grant(for role: Role) -> Grant {

@@ -48,5 +48,6 @@ public struct Migration: Sendable {
         .m025SMSReports,
         .m026MessengerLinks,
         .m027MessageTemplates,
+        .m028Sales,
     ]
 }

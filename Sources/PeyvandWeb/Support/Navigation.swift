@@ -23,7 +23,12 @@ enum Navigation {
         Group(key: "operational", areas: [
             Area(key: "customers", href: "/customers", built: true, permission: .customersRead),
             Area(key: "interactions", href: "/interactions", built: true, permission: .customersRead),
+            Area(key: "leads", href: "/areas/leads", built: false),
             Area(key: "sales", href: "/areas/sales", built: false),
+            Area(key: "tasks", href: "/areas/tasks", built: false),
+            Area(key: "calendar", href: "/areas/calendar", built: false),
+            Area(key: "quotes", href: "/areas/quotes", built: false),
+            Area(key: "contracts", href: "/areas/contracts", built: false),
             Area(key: "orders", href: "/orders", built: true, permission: .customersRead),
             Area(key: "service", href: "/areas/service", built: false),
             Area(key: "loyalty", href: "/areas/loyalty", built: false),
