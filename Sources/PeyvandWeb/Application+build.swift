@@ -90,6 +90,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     sms.addRoutes(to: secured)
     sms.addPublicRoutes(to: api)
     MailController(inbox: MailInbox(database: database, documents: documents)).addRoutes(to: secured)
+    // Sales
+    ForecastController(forecast: SalesForecast(database), quotas: SalesQuotas(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
@@ -118,6 +120,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     EventsRoute(pop: screenPop, sessions: sessions, tokens: tokens).addRoutes(to: web)
     // Messenger bots: the 360 box's "make a link code".
     MessengerPages(links: MessengerLinks(database)).addRoutes(to: web)
+    // Sales
+    ForecastPages(views: views, forecast: SalesForecast(database), quotas: SalesQuotas(database)).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -40,7 +40,7 @@ enum Navigation {
             Area(key: "clv", href: "/analytics#clv", built: true, permission: .analyticsRead),
             Area(key: "churn", href: "/analytics#churn", built: true, permission: .analyticsRead),
             Area(key: "crosssell", href: "/areas/crosssell", built: false),
-            Area(key: "forecast", href: "/areas/forecast", built: false),
+            Area(key: "forecast", href: "/forecast", built: true, permission: .salesRead),
             Area(key: "scorecard", href: "/areas/scorecard", built: false),
         ]),
         Group(key: "collaborative", areas: [

@@ -105,3 +105,8 @@ extension ForecastPeriod {
         (Int64(startDay) * 86_400_000 - Receivables.tehranOffsetMillis, Int64(endDay) * 86_400_000 - Receivables.tehranOffsetMillis)
     }
 }
+
+extension SalesForecast {
+    /// The organisation's currency, in which every figure is.
+    public func currency() async throws -> Currency { try await Settings.baseCurrency(database.sql) }
+}

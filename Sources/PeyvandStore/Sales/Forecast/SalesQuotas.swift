@@ -15,6 +15,12 @@ public struct SalesQuotas: Sendable {
         public let userId: Int64
         public let period: ForecastPeriod
         public let amount: Int64
+
+        public init(userId: Int64, period: ForecastPeriod, amount: Int64) {
+            self.userId = userId
+            self.period = period
+            self.amount = amount
+        }
     }
 
     /// Sets (or, with nil, removes) a person's quota for a period, in the organisation's currency.
@@ -95,6 +101,35 @@ public struct SalesQuotas: Sendable {
     static func requireStaff(_ db: any SQLDatabase, _ id: Int64) async throws {
         guard try await db.raw("SELECT id FROM users WHERE id = \(bind: id)").first() != nil else {
             throw StoreError.notFound(entity: "user", id: String(id))
+        }
+    }
+}
+
+extension SalesQuotas {
+    public struct Seller: Sendable, Hashable {
+        public let userId: Int64
+        public let name: String
+        public let team: String?
+    }
+
+    /// The active staff whose role sells (may write deals), by team and name: the people quotas
+    /// are set for and the forecast is filtered by.
+    public func sellers(by principal: Principal) async throws -> [Seller] {
+        try principal.require(.salesRead, to: "read the sales forecast")
+        let roles = Role.allCases.filter { AccessPolicy.allows($0, .dealsWrite) }.map(\.rawValue)
+        var sql: SQLQueryString = "SELECT id, name, team FROM users WHERE active = \(bind: true) AND role IN (\(binds: roles))"
+        if principal.customerScope == .ownedOrShared { sql += " AND id = \(bind: principal.userId)" }
+        sql += " ORDER BY team, name, id"
+        return try await database.sql.raw(sql).all().map {
+            Seller(userId: try $0.decode(column: "id", as: Int64.self), name: try $0.decode(column: "name", as: String.self),
+                   team: try $0.decode(column: "team", as: String?.self))
+        }
+    }
+
+    /// The pipelines in use, for the forecast's filter.
+    public func pipelines() async throws -> [(id: Int64, name: String)] {
+        try await database.sql.raw("SELECT id, name FROM pipelines WHERE archived = \(bind: false) ORDER BY position, id").all().map {
+            (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self))
         }
     }
 }
