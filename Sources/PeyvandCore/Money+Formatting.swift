@@ -9,6 +9,13 @@ extension Money {
     /// `toman` applies only to IRR: the amount is divided by ten exactly, so
     /// 125 Rial shows as `12.5` Toman.
     public func formatted(language: String, toman: Bool = false) -> String {
+        let parts = formattedParts(language: language, toman: toman)
+        return parts.number + " " + parts.unit
+    }
+
+    /// The number and the unit of ``formatted(language:toman:)`` apart, for tables that name the
+    /// unit once in their heading.
+    public func formattedParts(language: String, toman: Bool = false) -> (number: String, unit: String) {
         let persian = language.lowercased().hasPrefix("fa")
         let magnitude = minorUnits.magnitude
         let negative = minorUnits < 0
@@ -25,7 +32,7 @@ extension Money {
             number = Money.decimalString(magnitude, places: currency.minorUnitDigits, negative: negative, grouping: grouping, point: point)
             unit = persian ? Money.persianUnitNames[currency.rawValue] ?? currency.rawValue : currency.rawValue
         }
-        return (persian ? PersianText.persianDigits(number) : number) + " " + unit
+        return (persian ? PersianText.persianDigits(number) : number, unit)
     }
 
     static let persianUnitNames: [String: String] = [

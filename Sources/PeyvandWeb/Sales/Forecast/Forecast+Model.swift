@@ -46,12 +46,16 @@ struct ForecastModel {
     let bestCaseFrom: String
     let errors: [FieldError]
     let flash: String?
+    /// "Amounts in rials", said above every table of amounts.
+    let unitNote: String
 }
 
 extension ForecastModel {
     init(_ data: ForecastPageData, principal: Principal, issues: [FieldIssue], flash: String?, text x: PageText) {
         let f = data.forecast, q = f.query, c = f.currency
         let m = { (minor: Int64) in x.money(Money(minorUnits: minor, currency: c)) }
+        // Tables name the unit once, in their heading.
+        let n = { (minor: Int64) in Money(minorUnits: minor, currency: c).formattedParts(language: x.lang.rawValue, toman: x.toman).number }
         let dash = "—"
         func href(_ period: ForecastPeriod, pipeline: Int64? = q.pipelineId, team: String? = q.team, owner: Int64? = q.ownerId) -> String {
             var items = [("calendar", period.calendar.rawValue), ("period", period.key)]
@@ -62,15 +66,15 @@ extension ForecastModel {
                 .joined(separator: "&")
         }
         func row(_ label: String, _ figures: ForecastFigures, href: String? = nil, current: Bool = false, team: String? = nil) -> FiguresRow {
-            FiguresRow(label: label, href: href, current: current, team: team, won: m(figures.won), commit: m(figures.commit), bestCase: m(figures.bestCase),
-                       weighted: m(figures.weighted), pipeline: m(figures.pipeline), openDeals: x.number(figures.openDeals),
-                       quota: figures.quota.map(m) ?? dash, attainment: figures.attainment.map { x.percent(Double($0) / 100) } ?? dash,
+            FiguresRow(label: label, href: href, current: current, team: team, won: n(figures.won), commit: n(figures.commit), bestCase: n(figures.bestCase),
+                       weighted: n(figures.weighted), pipeline: n(figures.pipeline), openDeals: x.number(figures.openDeals),
+                       quota: figures.quota.map(n) ?? dash, attainment: figures.attainment.map { x.percent(Double($0) / 100) } ?? dash,
                        winRate: figures.winRate.map { x.percent(Double($0) / 100) } ?? dash)
         }
         func funnel(_ r: LeadFunnel.Row, label: String) -> FunnelRow {
             FunnelRow(label: label, leads: x.number(r.leads), converted: x.number(r.converted),
                       conversionRate: r.conversionRate.map { x.percent(Double($0) / 100) } ?? dash, won: x.number(r.won),
-                      winRate: r.winRate.map { x.percent(Double($0) / 100) } ?? dash, wonAmount: m(r.wonAmount))
+                      winRate: r.winRate.map { x.percent(Double($0) / 100) } ?? dash, wonAmount: n(r.wonAmount))
         }
         let all = principal.customerScope == .all
         periodTitle = x.periodName(q.period)
@@ -132,6 +136,8 @@ extension ForecastModel {
         bestCaseFrom = x.number(f.thresholds.bestCaseFrom)
         errors = x.fieldErrorList(issues, labelled: true)
         self.flash = flash
+        unitNote = x.t("forecast_amounts_in").replacingOccurrences(of: "{unit}",
+                                                                    with: Money(minorUnits: 0, currency: c).formattedParts(language: x.lang.rawValue, toman: x.toman).unit)
     }
 }
 
