@@ -74,6 +74,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     MergesController(finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: secured)
     ProductsController(products: ProductRepository(database), rates: ExchangeRates(database)).addRoutes(to: secured)
     OrdersController(orders: OrderRepository(database), invoices: InvoiceRepository(database)).addRoutes(to: secured)
+    // Sales: pipelines, deals and the board.
+    DealsController(deals: Deals(database)).addRoutes(to: secured)
+    PipelinesController(pipelines: Pipelines(database), deals: Deals(database)).addRoutes(to: secured)
     InvoicesController(invoices: InvoiceRepository(database), receivables: Receivables(database), value: CustomerValueQuery(database))
         .addRoutes(to: secured)
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
