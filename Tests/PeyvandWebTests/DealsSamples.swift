@@ -61,7 +61,7 @@ enum DealsSamples {
             candidates: [.init(id: 42, name: "شرکت نمونه")], searched: true, contacts: [.init(id: 43, name: "مریم احمدی", checked: true)],
             owners: [Choice(value: "2", label: "سارا", selected: true)],
             stageGroups: [.init(pipeline: "فروش", stages: [Choice(value: "2", label: "نیازسنجی", selected: true)])],
-            title: "۵۰ کیلو چای", amount: "50000000", currency: "IRR", probability: "60", expectedClose: "1405/10/01", nextStep: "تماس", source: "وب‌سایت",
+            dealTitle: "۵۰ کیلو چای", amount: "50000000", currency: "IRR", probability: "60", expectedClose: "1405/10/01", nextStep: "تماس", source: "وب‌سایت",
             lines: [.init(n: 0, number: x.number(1), products: [.init(value: "TEA-1", label: "TEA-1 — چای", selected: true, price: "1000000")],
                           quantity: "2", unitPrice: "", description: "")],
             errors: [error(x, "title")])
@@ -71,7 +71,7 @@ enum DealsSamples {
         PipelineSettingsModel(
             pipelines: [.init(id: 1, name: "فروش", archived: true, version: 2,
                               stages: [.init(id: 2, pipelineId: 1, position: x.number(1), name: "نیازسنجی", probability: "25",
-                                             probabilityText: x.chance(Probability(clamping: 25)), archived: true, first: false, last: false)],
+                                             archived: true, first: false, last: false)],
                               dealsHref: "/deals?pipeline=1")],
             flash: x.t("pipeline_done_saved"), errors: [error(x, "name")], newName: "پروژه‌ها", newStage: "شروع", newProbability: "10")
     }

@@ -13,7 +13,7 @@ struct DealModel {
     }
     struct Contact { let id: Int64, name: String }
     struct Line { let no: String, description: String, sku: String?, quantity: String, unitPrice: String, total: String }
-    struct Visit { let stage: String, statusLabel: String, status: String, entered: String, left: String?, stay: String, who: String?, current: Bool }
+    struct Visit { let stage: String, statusLabel: String, status: String, entered: String, left: String, stay: String, who: String?, current: Bool }
     struct StageChoice { let id: Int64, name: String }
 
     let deal: Header
@@ -47,8 +47,11 @@ extension DealModel {
         linesTotal = d.lines.isEmpty ? nil : (try? d.lines.reduce(Money.zero(d.amount.currency)) { try $0.adding($1.total) }).map(x.money)
         let now = Date()
         history = data.history.reversed().map { v in
-            Visit(stage: v.stageName, statusLabel: x.dealStatus(v.status), status: v.status.rawValue, entered: x.when(v.enteredAt), left: v.leftAt.map(x.when),
-                  stay: x.stay(v.duration(now: now)), who: v.movedByName, current: v.leftAt == nil)
+            // A won or lost deal's last stay is its closing: no time runs there.
+            let closing = v.status != .open && v.leftAt == nil
+            return Visit(stage: v.stageName, statusLabel: x.dealStatus(v.status), status: v.status.rawValue, entered: x.when(v.enteredAt),
+                         left: v.leftAt.map(x.when) ?? (closing ? "—" : x.t("deal_still_here")), stay: closing ? "—" : x.stay(v.duration(now: now)),
+                         who: v.movedByName, current: v.leftAt == nil)
         }
         moves = data.pipeline.activeStages.filter { $0.id != d.stageId }.map { StageChoice(id: $0.id, name: $0.name) }
         canWrite = principal.may(.dealsWrite) && !d.isDeleted

@@ -24,7 +24,7 @@ struct DealFormModel {
     let contacts: [Contact]
     let owners: [Choice]
     let stageGroups: [StageGroup]
-    let title: String
+    let dealTitle: String
     let amount: String
     let currency: String
     let probability: String
@@ -72,7 +72,7 @@ extension DealFormModel {
                 Choice(value: String($0.id), label: "\($0.name) (\(x.chance($0.probability)))", selected: $0.id == stage)
             })
         }
-        title = form?["title"] ?? deal?.title ?? ""
+        dealTitle = form?["title"] ?? deal?.title ?? ""
         amount = form?["amount"] ?? deal.map { $0.amount.majorString } ?? ""
         currency = form?["currency"] ?? deal?.amount.currency.rawValue ?? "IRR"
         probability = form?["probability"] ?? deal?.probabilityOverride.map { String($0.percent) } ?? ""

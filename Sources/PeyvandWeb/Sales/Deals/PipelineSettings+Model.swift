@@ -7,7 +7,7 @@ import PeyvandStore
 /// add a pipeline.
 struct PipelineSettingsModel {
     struct Stage {
-        let id: Int64, pipelineId: Int64, position: String, name: String, probability: String, probabilityText: String, archived: Bool
+        let id: Int64, pipelineId: Int64, position: String, name: String, probability: String, archived: Bool
         let first: Bool, last: Bool
     }
     struct Row { let id: Int64, name: String, archived: Bool, version: Int, stages: [Stage], dealsHref: String }
@@ -27,7 +27,7 @@ extension PipelineSettingsModel {
             return Row(id: p.id, name: p.name, archived: p.archived, version: p.version,
                        stages: live.enumerated().map { n, s in
                            Stage(id: s.id, pipelineId: p.id, position: x.number(n + 1), name: s.name, probability: String(s.probability.percent),
-                                 probabilityText: x.chance(s.probability), archived: s.archived, first: n == 0, last: n == live.count - 1)
+                                 archived: s.archived, first: n == 0, last: n == live.count - 1)
                        },
                        dealsHref: "/deals?pipeline=\(p.id)")
         }
