@@ -79,7 +79,7 @@ struct DealsController {
         guard let header = request.headers[.ifMatch] else { return nil }
         let trimmed = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "")
             .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        guard let version = Int(trimmed), version > 0 else { throw Problem.badRequest("If-Match must be the deal's version, e.g. \"3\"", field: "If-Match") }
+        guard let version = Int(trimmed), version >= 0 else { throw Problem.badRequest("If-Match must be the deal's version, e.g. \"3\"", field: "If-Match") }
         return version
     }
 
