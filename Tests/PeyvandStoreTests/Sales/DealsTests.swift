@@ -220,6 +220,40 @@ struct DealsTests {
         }
     }
 
+    @Test("the kept column totals follow every change (create, amount, move, win, reopen, delete, restore) and equal an independent sum", arguments: TestDatabase.kinds)
+    func keptTotals(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let f = try await Self.setUp(db)
+            let deals = Deals(db)
+            let stages = f.pipeline.stages
+            var ids: [Int64] = []
+            for i in 0..<6 {
+                ids.append(try await deals.create(DealInput(title: "D\(i)", stageId: stages[i % 2].id, customerId: f.customer.id, amount: String(1000 * (i + 1))), by: f.admin).id)
+            }
+            _ = try await deals.update(ids[0], DealInput(amount: "7777"), expectedVersion: nil, by: f.admin)
+            _ = try await deals.move(ids[1], toStage: stages[3].id, expectedVersion: nil, by: f.admin)
+            _ = try await deals.close(ids[2], won: true, reason: nil, competitor: nil, expectedVersion: nil, by: f.admin)
+            _ = try await deals.close(ids[3], won: false, reason: "قیمت", competitor: nil, expectedVersion: nil, by: f.admin)
+            _ = try await deals.reopen(ids[3], expectedVersion: nil, by: f.admin)
+            try await deals.delete(ids[4], by: f.admin)
+            try await deals.delete(ids[5], by: f.admin)
+            _ = try await deals.restore(ids[5], by: f.admin)
+            _ = try await deals.move(ids[5], toStage: stages[4].id, expectedVersion: nil, by: f.admin)
+            let board = try await deals.board(f.pipeline.id, by: f.admin)
+            for column in board.columns {
+                let row = try #require(try await db.sql.raw("""
+                    SELECT COUNT(*) AS n, CAST(COALESCE(SUM(amount_base_minor), 0) AS BIGINT) AS t FROM deals
+                    WHERE stage_id = \(bind: column.stage.id) AND status = 'open' AND deleted_at IS NULL
+                    """).first())
+                #expect(column.count == (try row.decode(column: "n", as: Int.self)), "\(column.stage.name)")
+                #expect(column.total.minorUnits == (try row.decode(column: "t", as: Int64.self)), "\(column.stage.name)")
+            }
+            // 7777 (0) in stage 1; 4000 (3, reopened) in stage 2; 2000 (1) in stage 4; 6000 (5) in stage 5.
+            #expect(board.columns.map(\.count) == [1, 1, 0, 1, 1])
+            #expect(board.columns.map(\.total.minorUnits) == [7777, 4000, 0, 2000, 6000])
+        }
+    }
+
     @Test("a sales rep reaches deals they own or whose customer they reach; others' answer as missing; an analyst may read, not write", arguments: TestDatabase.kinds)
     func access(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
