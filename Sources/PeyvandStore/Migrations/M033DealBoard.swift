@@ -9,7 +9,7 @@ extension Migration {
     static let m033DealBoard = Migration(33, "deal board") { d in
         let partial = "WHERE status = 'open' AND deleted_at IS NULL"
         return [
-            "CREATE INDEX deals_board_open ON deals (pipeline_id, stage_id, id) \(partial)",
+            "CREATE INDEX deals_board_open ON deals (pipeline_id, stage_id, id, owner_id, expected_close_day) \(partial)",
             "CREATE INDEX deals_board_owner ON deals (pipeline_id, owner_id, stage_id, amount_base_minor, expected_close_day) \(partial)",
             "CREATE INDEX deals_board_close ON deals (pipeline_id, expected_close_day, stage_id, amount_base_minor, owner_id) \(partial)",
             "CREATE INDEX deal_lines_product ON deal_lines (product_id)",

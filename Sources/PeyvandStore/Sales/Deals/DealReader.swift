@@ -5,14 +5,19 @@ import SQLKit
 /// Reads deals: one query for the deals of a page, one for all their lines, one for all their
 /// contacts, whatever the page's size.
 enum DealReader {
-    static let select: SQLQueryString = """
+    static let select = select(from: "deals d")
+
+    /// The deals' columns, from `source` (the deals table as `d`, with an index hint when one is needed).
+    static func select(from source: String) -> SQLQueryString {
+        """
         SELECT d.id, d.pipeline_id, d.stage_id, s.name AS stage_name, s.probability AS stage_probability, d.status, d.title,
           d.customer_id, c.name AS customer_name, d.owner_id, u.name AS owner_name, d.currency, d.amount_minor, d.amount_base_minor,
           d.probability, d.expected_close_day, d.next_step, d.source, d.lost_reason, d.competitor, d.closed_at, d.stage_entered_at,
           d.version, d.created_at, d.updated_at, d.deleted_at
-        FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id JOIN customers c ON c.id = d.customer_id
+        FROM \(unsafeRaw: source) JOIN pipeline_stages s ON s.id = d.stage_id JOIN customers c ON c.id = d.customer_id
         LEFT JOIN users u ON u.id = d.owner_id
         """
+    }
 
     /// The caller's reach among deals: every deal, or (owned-or-shared roles) the deals they own
     /// and the deals of customers they own or who are shared with them.
