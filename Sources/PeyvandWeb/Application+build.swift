@@ -74,6 +74,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     MergesController(finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: secured)
     ProductsController(products: ProductRepository(database), rates: ExchangeRates(database)).addRoutes(to: secured)
     OrdersController(orders: OrderRepository(database), invoices: InvoiceRepository(database)).addRoutes(to: secured)
+    // Sales: pipelines, deals and the board.
+    DealsController(deals: Deals(database)).addRoutes(to: secured)
+    PipelinesController(pipelines: Pipelines(database), deals: Deals(database)).addRoutes(to: secured)
     InvoicesController(invoices: InvoiceRepository(database), receivables: Receivables(database), value: CustomerValueQuery(database))
         .addRoutes(to: secured)
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
@@ -109,6 +112,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     InteractionsListPage(views: views, interactions: InteractionRepository(database), users: users).addRoutes(to: web)
     AccountPages(views: views, tokens: tokens, lifecycle: lifecycle).addRoutes(to: web)
     AdminUserPages(views: views, users: users, lifecycle: lifecycle, resets: resets, extensions: StaffExtensions(database)).addRoutes(to: web)
+    DealPages(views: views, deals: Deals(database), pipelines: Pipelines(database), customers: customers, products: ProductRepository(database),
+              users: users).addRoutes(to: web)
+    PipelineSettingsPages(views: views, pipelines: Pipelines(database)).addRoutes(to: web)
     OrderPages(views: views, orders: OrderRepository(database), invoices: InvoiceRepository(database), products: ProductRepository(database),
                customers: customers).addRoutes(to: web)
     InvoicePages(views: views, invoices: InvoiceRepository(database), orders: OrderRepository(database), customers: customers,

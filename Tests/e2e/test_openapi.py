@@ -100,6 +100,14 @@ RULES_BEYOND_THE_SCHEMA = {
     # SMS
     "sendSMS": "the number must be a mobile, the customer must consent to SMS (409 when no gateway is configured)",
     "smsCallback": "the path's secret is the installation's own (404 for any other, and without a gateway)",
+    # Sales: pipelines and deals
+    "createPipeline": "stage names must not be only spaces",
+    "reorderPipelines": "the ids must be every pipeline's, once",
+    "reorderPipelineStages": "the ids must be every stage of this pipeline, once",
+    "updatePipelineStage": "the last active stage of a pipeline is not archived",
+    "createDeal": "the customer must exist and be in reach, the stage must be in the pipeline, products must exist and not be archived, quantities above 0, contacts people, a foreign currency needs a rate",
+    "updateDeal": "the same rules as createDeal; the lines are priced in the deal's currency",
+    "moveDeal": "the stage must be an active stage of the deal's own pipeline",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -111,7 +119,8 @@ FORMATTED_BODIES = {
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the
 # precondition before reading the body, so a stale version with a bad body is 412 too).
-CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate"}
+CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate",
+                          "updatePipeline", "updateDeal", "moveDeal", "winDeal", "loseDeal", "reopenDeal"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

@@ -17,7 +17,7 @@ ALLOWED = {"English", "CSV", "vCard", "JSON", "JSONL", "PDF", "SKU", "IRR", "USD
            "k", "r", "a", "b", "q", "p", "x", "ID", "E", "CRM",
            # names of methods and libraries the analytics page cites
            "ROC", "means", "silhouette", "scikit", "learn", "alive", "P"}
-MAX_PAGES = 40
+MAX_PAGES = 46
 SKIP = re.compile(r"^/(logout|static/|documents/|api/)|/export\.|\.(csv|vcf|jsonl|ics)$|/password-reset/")
 
 # Text a person reads, without what is isolated as data: the walk skips <bdi>, elements with a
@@ -70,13 +70,17 @@ def seed(base, token):
 def test_persian_pages_have_no_english_and_english_pages_no_persian(logged_in, base, token):
     driver = logged_in
     cid = seed(base, token)
+    deal = seed_deal(base, token, cid)
     # A customer with a long Persian name, an interaction, an order shipped, invoiced and paid by
     # cheque: the order, invoice and timeline pages with every kind of line on them.
     buyer = seed_customer_with_order(base, token)
     starts = ["/", "/customers", f"/customers/{buyer}", f"/customers/{cid}", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
               "/customers/duplicates", "/orders", "/orders/import", "/products", "/receivables", "/analytics", "/account",
-              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/forecast",
-              "/forecast?calendar=gregorian&period=2026-Q2", "/no-such-page"]
+              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/no-such-page",
+              # Sales: the board, the list, a deal, its form and the pipelines' settings.
+              "/deals", "/deals/list", "/deals/new", f"/deals/{deal}", f"/deals/{deal}/edit", "/settings/pipelines",
+              # The forecast in both calendars.
+              "/forecast", "/forecast?calendar=gregorian&period=2026-Q2"]
     problems = []
     for path in pages(driver, base, "fa", starts):
         text = driver.execute_script(VISIBLE_TEXT)
@@ -163,3 +167,18 @@ def test_form_problems_are_said_in_persian(logged_in, base, token, tmp_path):
     click_and_wait_for_new_page(driver, form.find_element(By.ID, "import-submit"))
     check("customer import")
     assert len(said) == 5, said
+
+
+def seed_deal(base, token, customer):
+    """A deal with a long title, a next step, a product line, moved once and lost, for the sales pages."""
+    headers = {"Authorization": f"Bearer {token}"}
+    r = requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={
+        "title": "قرارداد پشتیبانی سالانهٔ " + "سامانه‌های " * 6 + uuid.uuid4().hex[:4], "customerId": customer, "amount": "125000000",
+        "expectedCloseDate": "2027-01-15", "nextStep": "جلسه با مدیر خرید " * 5, "source": "نمایشگاه"})
+    assert r.status_code == 201, r.text
+    deal = r.json()
+    stages = requests.get(f"{base}/api/v1/pipelines/{deal['pipelineId']}", headers=headers, timeout=10).json()["stages"]
+    requests.post(f"{base}/api/v1/deals/{deal['id']}/move", headers=headers, timeout=10, json={"stageId": stages[1]["id"]})
+    requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={"title": "فرصت دوم", "customerId": customer, "amount": "5000000"})
+    requests.post(f"{base}/api/v1/deals/{deal['id']}/lost", headers=headers, timeout=10, json={"reason": "قیمت بالا", "competitor": "رقیب الف"})
+    return deal["id"]

@@ -15,7 +15,7 @@ from selenium.webdriver.common.keys import Keys
 from helpers import open_page, present, url, visible, wait
 
 PHONE = (390, 844)
-MAX_PAGES = 45
+MAX_PAGES = 52
 SKIP = re.compile(r"^/(logout|static/|documents/|api/)|/export\.|\.(csv|vcf|jsonl|ics)$|/password-reset/")
 
 
@@ -86,11 +86,15 @@ def crawl(driver, base, lang, start_paths):
 def test_every_page_fits_a_phone_in_both_languages(logged_in, base, token):
     driver = logged_in
     cid = seed(base, token)
+    deal = seed_deal(base, token, cid)
     driver.set_window_size(*PHONE)
     starts = ["/", "/customers", f"/customers/{cid}", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
               "/customers/duplicates", "/orders", "/orders/import", "/products", "/receivables", "/analytics", "/account",
-              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/forecast",
-              "/forecast?calendar=gregorian&period=2026-Q2", "/no-such-page"]
+              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/no-such-page",
+              # Sales: the board, the list, a deal, its form and the pipelines' settings.
+              "/deals", "/deals/list", "/deals/new", f"/deals/{deal}", f"/deals/{deal}/edit", "/settings/pipelines",
+              # The forecast in both calendars.
+              "/forecast", "/forecast?calendar=gregorian&period=2026-Q2"]
     for lang in ("fa", "en"):
         visited = crawl(driver, base, lang, starts)
         assert len(visited) >= len(starts) - 1, visited
@@ -117,3 +121,18 @@ def test_the_menu_opens_and_closes_on_a_phone(logged_in, base):
     open_page(driver, url(base, "/customers", lang="en"))
     assert present(driver, "nav#main-nav").is_displayed()
     assert not present(driver, "#nav-toggle").is_displayed()
+
+
+def seed_deal(base, token, customer):
+    """A deal with a long title, a next step, a product line, moved once and lost, for the sales pages."""
+    headers = {"Authorization": f"Bearer {token}"}
+    r = requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={
+        "title": "قرارداد پشتیبانی سالانهٔ " + "سامانه‌های " * 6 + uuid.uuid4().hex[:4], "customerId": customer, "amount": "125000000",
+        "expectedCloseDate": "2027-01-15", "nextStep": "جلسه با مدیر خرید " * 5, "source": "نمایشگاه"})
+    assert r.status_code == 201, r.text
+    deal = r.json()
+    stages = requests.get(f"{base}/api/v1/pipelines/{deal['pipelineId']}", headers=headers, timeout=10).json()["stages"]
+    requests.post(f"{base}/api/v1/deals/{deal['id']}/move", headers=headers, timeout=10, json={"stageId": stages[1]["id"]})
+    requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={"title": "فرصت دوم", "customerId": customer, "amount": "5000000"})
+    requests.post(f"{base}/api/v1/deals/{deal['id']}/lost", headers=headers, timeout=10, json={"reason": "قیمت بالا", "competitor": "رقیب الف"})
+    return deal["id"]

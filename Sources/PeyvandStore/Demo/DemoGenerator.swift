@@ -86,6 +86,7 @@ public struct DemoGenerator: Sendable {
             made += count
             progress(made)
         }
+        try await DemoDeals(database: database, seed: seed).run(staff: staff, now: now)  // sales: deals on the board
     }
 
     static func customer(_ r: inout SeededRandom, owners: [Int64], now: Date) -> (fields: CustomerFields, createdAt: Date) {

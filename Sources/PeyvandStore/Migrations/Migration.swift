@@ -50,5 +50,6 @@ public struct Migration: Sendable {
         .m027MessageTemplates,
         .m028Sales,
         .m032Forecast,
+        .m033DealBoard,
     ]
 }

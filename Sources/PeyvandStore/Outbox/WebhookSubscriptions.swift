@@ -22,7 +22,7 @@ public struct WebhookSubscriptions: Sendable {
 
     /// The events a subscription may name.
     public static let eventTypes = ["customer.created", "customer.updated", "interaction.created"]
-        + CommerceEvents.eventTypes.values.sorted()
+        + CommerceEvents.eventTypes.values.sorted() + DealEvents.types
 
     /// Subscribes `url` to `eventTypes`; the answer carries the signing secret (made here unless given).
     public func create(url: String, eventTypes: [String], secret: String? = nil, by principal: Principal) async throws -> (WebhookSubscription, secret: String) {

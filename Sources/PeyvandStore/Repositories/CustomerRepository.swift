@@ -225,7 +225,10 @@ public struct CustomerRepository: Sendable {
         do { return try input.validated() } catch { throw StoreError.invalid(error) }
     }
 
-    func scopeFilter(_ principal: Principal) -> SQLQueryString {
+    func scopeFilter(_ principal: Principal) -> SQLQueryString { Self.scope(principal) }
+
+    /// The same filter where no repository is at hand (inside another aggregate's transaction).
+    static func scope(_ principal: Principal) -> SQLQueryString {
         switch principal.customerScope {
         case .all: return ""
         case .ownedOrShared:

@@ -93,4 +93,6 @@ struct Customer360Model {
     let relationKinds: [RelationKindOption]
     /// Messenger bots: the "Connect a messenger" box (nil when no bot is configured).
     var messenger: Messenger? = nil
+    /// Sales: the "Deals" box (nil for those who do not read sales).
+    var deals: Customer360Deals? = nil
 }

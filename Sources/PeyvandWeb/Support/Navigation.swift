@@ -24,7 +24,7 @@ enum Navigation {
             Area(key: "customers", href: "/customers", built: true, permission: .customersRead),
             Area(key: "interactions", href: "/interactions", built: true, permission: .customersRead),
             Area(key: "leads", href: "/areas/leads", built: false),
-            Area(key: "sales", href: "/areas/sales", built: false),
+            Area(key: "sales", href: "/deals", built: true, permission: .salesRead),
             Area(key: "tasks", href: "/areas/tasks", built: false),
             Area(key: "calendar", href: "/areas/calendar", built: false),
             Area(key: "quotes", href: "/areas/quotes", built: false),
