@@ -90,6 +90,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     sms.addRoutes(to: secured)
     sms.addPublicRoutes(to: api)
     MailController(inbox: MailInbox(database: database, documents: documents)).addRoutes(to: secured)
+    // Sales: tasks and meetings.
+    TasksController(tasks: TaskRepository(database)).addRoutes(to: secured)
+    MeetingsController(meetings: MeetingRepository(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
@@ -118,6 +121,14 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     EventsRoute(pop: screenPop, sessions: sessions, tokens: tokens).addRoutes(to: web)
     // Messenger bots: the 360 box's "make a link code".
     MessengerPages(links: MessengerLinks(database)).addRoutes(to: web)
+    // Sales: tasks, the calendar and its feed (the feed itself is public: its token is the secret).
+    TasksPages(views: views, tasks: TaskRepository(database), users: users, database: database).addRoutes(to: web)
+    CalendarPages(views: views, meetings: MeetingRepository(database)).addRoutes(to: web)
+    MeetingPages(views: views, meetings: MeetingRepository(database), customers: customers, users: users, database: database).addRoutes(to: web)
+    CalendarFeedPages(views: views, feeds: CalendarFeeds(database), baseURL: configuration.baseURL).addRoutes(to: web)
+    CalendarFeedRoute(feeds: CalendarFeeds(database), builder: CalendarFeedBuilder(meetings: MeetingRepository(database), tasks: TaskRepository(database),
+                                                                                   baseURL: configuration.baseURL, zone: configuration.timeZone),
+                      users: users).addRoutes(to: router)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

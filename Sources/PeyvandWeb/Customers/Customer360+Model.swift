@@ -93,4 +93,6 @@ struct Customer360Model {
     let relationKinds: [RelationKindOption]
     /// Messenger bots: the "Connect a messenger" box (nil when no bot is configured).
     var messenger: Messenger? = nil
+    /// Sales: the "Tasks and meetings" box.
+    var sales: SalesBox? = nil
 }

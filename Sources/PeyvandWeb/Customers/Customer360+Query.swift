@@ -22,6 +22,8 @@ struct Customer360Data: Sendable {
     var messenger: MessengerLinkState? = nil
     /// Bounces recorded against the customer's addresses, by lower-cased address.
     var bounces: [String: EmailBounce] = [:]
+    /// Sales: the customer's open tasks and coming meetings.
+    var sales: CustomerSalesActivity? = nil
 }
 
 /// The reads of the 360 page: concurrent where independent.
@@ -46,6 +48,7 @@ struct Customer360Query: Sendable {
         async let recentOrders = OrderRepository(database).summaries(of: customer, limit: 5)
         async let messenger = MessengerLinks(database).state(of: id, by: principal)  // messenger bots
         async let bounces = f.emails.isEmpty ? [:] : EmailBounces(database).bounces(of: f.emails)
+        async let sales = CustomerSalesActivity.read(database, customerId: id, by: principal)  // sales: tasks and meetings
         let scoring = CustomerScores(database)
         let score = try await scoring.score(of: customer)
         let segmentLevels = score?.segmentNumber == nil ? [:] : try await scoring.segmentLevels(by: principal)
@@ -54,6 +57,6 @@ struct Customer360Query: Sendable {
             timeline: try await page, organisation: await organisation, people: try await people, relations: try await relations,
             worth: try await worth, score: score, segmentLevels: segmentLevels, recentOrders: try await recentOrders,
             messenger: try await messenger,
-            bounces: try await bounces)
+            bounces: try await bounces, sales: try await sales)
     }
 }
