@@ -15,7 +15,7 @@ enum PageModelSamples {
             ("receivables", receivables(x)), ("history-import", historyImport(x)), ("home", home(x)), ("area", area(x)), ("interactions-list", interactionsList(x)),
             ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
             ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
-        ] + MessagingSamples.all(x)
+        ] + MessagingSamples.all(x) + TasksSamples.all(x)
     }
 
     static let instant = Date(timeIntervalSince1970: 1_765_000_000)
@@ -63,7 +63,8 @@ enum PageModelSamples {
             relations: [.init(label: x.t("relation_referred_by_out"), id: 6, name: "رضا")],
             relationKinds: [.init(value: "referred-by", label: x.t("relation_referred_by_out"))],
             messenger: .init(platform: x.t("messenger_platform_bale"), chats: [.init(name: "@maryam", linked: w, active: false)],
-                             code: "K7PX3MQA", deepLink: "https://ble.ir/peyvand_bot?start=K7PX3MQA", expires: w, canCreate: true))
+                             code: "K7PX3MQA", deepLink: "https://ble.ir/peyvand_bot?start=K7PX3MQA", expires: w, canCreate: true),
+            sales: TasksSamples.salesBox(x))
     }
 
     static func customersList(_ x: PageText) -> CustomersListModel {

@@ -75,7 +75,7 @@ def test_persian_pages_have_no_english_and_english_pages_no_persian(logged_in, b
     buyer = seed_customer_with_order(base, token)
     starts = ["/", "/customers", f"/customers/{buyer}", f"/customers/{cid}", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
               "/customers/duplicates", "/orders", "/orders/import", "/products", "/receivables", "/analytics", "/account",
-              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/no-such-page"]
+              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/tasks", "/tasks/new", "/calendar", "/calendar?view=week", "/calendar?view=day", "/meetings/new", "/calendar/feed", "/no-such-page"]
     problems = []
     for path in pages(driver, base, "fa", starts):
         text = driver.execute_script(VISIBLE_TEXT)

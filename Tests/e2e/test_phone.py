@@ -89,7 +89,7 @@ def test_every_page_fits_a_phone_in_both_languages(logged_in, base, token):
     driver.set_window_size(*PHONE)
     starts = ["/", "/customers", f"/customers/{cid}", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
               "/customers/duplicates", "/orders", "/orders/import", "/products", "/receivables", "/analytics", "/account",
-              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/no-such-page"]
+              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/tasks", "/tasks/new", "/calendar", "/calendar?view=week", "/calendar?view=day", "/meetings/new", "/calendar/feed", "/no-such-page"]
     for lang in ("fa", "en"):
         visited = crawl(driver, base, lang, starts)
         assert len(visited) >= len(starts) - 1, visited

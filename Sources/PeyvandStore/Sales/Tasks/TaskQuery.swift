@@ -68,4 +68,8 @@ public struct TaskCounts: Sendable, Hashable {
     public let upcoming: Int
     /// Open tasks whose reminder time has come.
     public let reminders: Int
+
+    public init(today: Int, overdue: Int, upcoming: Int, reminders: Int) {
+        (self.today, self.overdue, self.upcoming, self.reminders) = (today, overdue, upcoming, reminders)
+    }
 }
