@@ -100,6 +100,13 @@ RULES_BEYOND_THE_SCHEMA = {
     # SMS
     "sendSMS": "the number must be a mobile, the customer must consent to SMS (409 when no gateway is configured)",
     "smsCallback": "the path's secret is the installation's own (404 for any other, and without a gateway)",
+    # Sales: tasks and meetings.
+    "createTask": "assigneeId must name an active member of staff; customerId and dealId one in reach; instants from 2000 to ten years ahead; a title not blank",
+    "updateTask": "the same rules as createTask",
+    "createMeeting": "endsAt after startsAt and at most 24 hours later; attendees must be active staff or the customer's own people",
+    "updateMeeting": "the same rules as createMeeting",
+    "listMeetings": "`to` after `from`, at most 400 days later",
+    "markMeetingHeld": "the notes are text without control characters (409 for a cancelled meeting)",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -111,7 +118,8 @@ FORMATTED_BODIES = {
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the
 # precondition before reading the body, so a stale version with a bad body is 412 too).
-CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate"}
+CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate",
+                          "updateTask", "completeTask", "reopenTask", "cancelTask", "updateMeeting", "markMeetingHeld", "cancelMeeting"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

@@ -53,7 +53,7 @@ struct MeetingsController {
         let from = try SalesAPI.queryInstant(q, "from") ?? Date().addingTimeInterval(-7 * 86400)
         let to = try SalesAPI.queryInstant(q, "to") ?? from.addingTimeInterval(42 * 86400)
         guard to > from, to.timeIntervalSince(from) <= MeetingQuery.maxSpan else {
-            throw Problem.badRequest("to must be after from, and at most 400 days after it", field: "to")
+            throw Problem.validation(ValidationError(field: "to", reason: "must be after from, at most 400 days later", code: "date.order"))
         }
         var query = MeetingQuery(from: from, to: to, limit: try ListQuery.limit(request))
         query.userId = try SalesAPI.queryId(q, "userId")
