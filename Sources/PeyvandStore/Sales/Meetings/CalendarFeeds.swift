@@ -45,7 +45,7 @@ public struct CalendarFeeds: Sendable {
         let row = try await database.sql.raw("""
             SELECT created_at FROM calendar_feeds WHERE user_id = \(bind: userId) AND revoked_at IS NULL ORDER BY id DESC LIMIT 1
             """).first()
-        return Status(createdAt: try row?.decode(column: "created_at", as: Int64.self).map(Clock.date))
+        return Status(createdAt: (try row?.decode(column: "created_at", as: Int64.self)).map(Clock.date))
     }
 
     /// The active member of staff whose live feed this token opens, as the principal the feed
