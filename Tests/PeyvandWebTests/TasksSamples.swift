@@ -1,6 +1,6 @@
 import Foundation
 import PeyvandCore
-import PeyvandStore
+@testable import PeyvandStore
 @testable import PeyvandWeb
 
 /// Fully populated models of the tasks and calendar pages, for `TemplateKeysTests` and the view tests.
