@@ -6,8 +6,7 @@ import PeyvandCore
 /// Fully populated models of the tasks and calendar pages, for `TemplateKeysTests` and the view tests.
 enum TasksSamples {
     static func all(_ x: PageText) -> [(template: String, model: Any)] {
-        [("tasks", tasks(x)), ("task-row", row(x)), ("task", task(x)), ("calendar", calendar(x, .month)), ("calendar", calendar(x, .week)),
-         ("meeting", meeting(x)), ("meeting", newMeeting(x)), ("calendar-feed", feed(x))]
+        [("tasks", tasks(x)), ("task-row", row(x)), ("task", task(x)), ("calendar", calendar(x)), ("meeting", meeting(x)), ("calendar-feed", feed(x))]
     }
 
     static let zone = TimeZone(identifier: "Asia/Tehran")!
@@ -50,12 +49,30 @@ enum TasksSamples {
                              now: now, form: nil, issues: [FieldIssue(field: "dueAt", reason: "bad", code: "date.format")], text: x, zone: zone)
     }
 
-    static func calendar(_ x: PageText, _ view: CalendarGrid.View) -> CalendarModel {
+    /// The calendar's month, week and day parts at once (a real page shows one), each with a meeting.
+    static func calendar(_ x: PageText) -> [String: Any] {
         let day = CalendarGrid.day(of: now, zone: zone)
-        let cancelled = sampleMeeting(.cancelled)
-        let many = [sampleMeeting(), sampleMeeting(.scheduled), cancelled, sampleMeeting(.scheduled)]
-        return CalendarModel(grid: CalendarGrid(view: view, focus: day, language: x.lang), meetings: many, todayDay: day, principal: principal,
-                             text: x, zone: zone)
+        let meetings = [sampleMeeting(), sampleMeeting(.scheduled), sampleMeeting(.cancelled), sampleMeeting(.scheduled)]
+        var month = Views.values(of: CalendarModel(grid: CalendarGrid(view: .month, focus: day, language: x.lang), meetings: meetings, todayDay: day,
+                                                   principal: principal, text: x, zone: zone))
+        let week = Views.values(of: CalendarModel(grid: CalendarGrid(view: .week, focus: day, language: x.lang), meetings: meetings, todayDay: day,
+                                                  principal: principal, text: x, zone: zone))
+        // The first day of the grid, as a day with meetings: the key check reads each list's first element.
+        let chips = (week["agenda"] as? [[String: Any]])?.first?["chips"] ?? []
+        if var weeks = month["weeks"] as? [[String: Any]], var cells = weeks[0]["cells"] as? [[String: Any]] {
+            cells[0]["chips"] = chips
+            cells[0]["more"] = "+۱"
+            cells[0]["count"] = "۴"
+            weeks[0]["cells"] = cells
+            month["weeks"] = weeks
+        }
+        if var hours = week["hours"] as? [[String: Any]], var cells = hours[0]["cells"] as? [[String: Any]] {
+            cells[0]["chips"] = chips
+            hours[0]["cells"] = cells
+            month["hours"] = hours
+        }
+        month["columns"] = week["columns"]
+        return month
     }
 
     static func inputs() -> MeetingPageModel.Inputs {
@@ -68,19 +85,17 @@ enum TasksSamples {
         return d
     }
 
-    static func meeting(_ x: PageText) -> MeetingPageModel {
-        MeetingPageModel(inputs(), principal: principal, form: nil, issues: [FieldIssue(field: "endsAt", reason: "x", code: "meeting.order")],
-                         text: x, zone: zone, path: "/meetings/new?")
-    }
-
-    /// The new-meeting page with no customer chosen yet: the search and its results.
-    static func newMeeting(_ x: PageText) -> [String: Any] {
-        var d = inputs()
-        d.meeting = nil
-        d.customer = nil
-        d.search = "احمدی"
-        var values = Views.values(of: MeetingPageModel(d, principal: principal, form: nil, issues: [], text: x, zone: zone, path: "/meetings/new?"))
+    /// A meeting's page with its form, the customer search's results and the timeline link at once.
+    static func meeting(_ x: PageText) -> [String: Any] {
+        var values = Views.values(of: MeetingPageModel(inputs(), principal: principal, form: nil,
+                                                       issues: [FieldIssue(field: "endsAt", reason: "x", code: "meeting.order")],
+                                                       text: x, zone: zone, path: "/meetings/new?"))
+        if var meeting = values["meeting"] as? [String: Any] {
+            meeting["interactionHref"] = "/customers/42#timeline"
+            values["meeting"] = meeting
+        }
         values["found"] = [["name": "مریم احمدی", "href": "/meetings/new?customer=42"]]
+        values["chooseCustomer"] = true
         return values
     }
 

@@ -4,7 +4,7 @@ import PeyvandExchange
 import PeyvandStore
 
 /// What a member of staff's feed holds: their meetings (organised or attended) from eight weeks
-/// back to a year ahead, cancelled ones marked so, and their open tasks with a due time as all-day
+/// back to 48 weeks ahead, cancelled ones marked so, and their open tasks with a due time as all-day
 /// events on the due day. Tasks are events rather than VTODOs because the calendars phones
 /// subscribe to (iOS, Google, Samsung) show no VTODO from a subscribed feed.
 struct CalendarFeedBuilder {
@@ -14,7 +14,8 @@ struct CalendarFeedBuilder {
     let zone: TimeZone
 
     static let back: TimeInterval = 8 * 7 * 86400
-    static let ahead: TimeInterval = 365 * 86400
+    /// Eight weeks back and 48 ahead: within the 400 days one meeting list may span.
+    static let ahead: TimeInterval = 48 * 7 * 86400
 
     func document(for principal: Principal, language: Language, now: Date = Date()) async throws -> String {
         var events: [ICalendarEvent] = []
