@@ -86,7 +86,7 @@ extension MeetingPageModel {
         self.form = Form(
             action: m.map { "/meetings/\($0.id)" } ?? "/meetings",
             title: form?["title"] ?? m?.title ?? "",
-            date: form?["date"] ?? (m?.startsAt ?? startDay).map { FormDates.format($0, x.lang, timeZone: zone, withTime: false) } ?? "",
+            date: form?["date"] ?? (m?.startsAt ?? startDay).map { x.digits(FormDates.format($0, x.lang, timeZone: zone, withTime: false)) } ?? "",
             time: form?["time"] ?? m.map { local($0.startsAt).timeString } ?? "10:00",
             location: form?["location"] ?? m?.location ?? "", notes: form?["notes"] ?? m?.notes ?? "",
             datePlaceholder: x.lang == .fa ? "۱۴۰۵/۰۹/۰۲" : "2026-11-23",

@@ -61,7 +61,7 @@ extension TaskPageModel {
         self.form = Form(
             action: task.map { "/tasks/\($0.id)" } ?? "/tasks",
             title: form?["title"] ?? task?.title ?? "", notes: form?["notes"] ?? task?.notes ?? "",
-            dueDate: form?["dueDate"] ?? task?.dueAt.map { FormDates.format($0, x.lang, timeZone: zone, withTime: false) } ?? "",
+            dueDate: form?["dueDate"] ?? task?.dueAt.map { x.digits(FormDates.format($0, x.lang, timeZone: zone, withTime: false)) } ?? "",
             dueTime: form?["dueTime"] ?? task?.dueAt.map { CivilTime($0, offsetSeconds: zone.secondsFromGMT(for: $0)).timeString } ?? "",
             datePlaceholder: x.lang == .fa ? "۱۴۰۵/۰۹/۰۲" : "2026-11-23",
             customerId: customer.map { String($0.0) } ?? "", customerName: customer?.1,

@@ -60,7 +60,7 @@ extension TasksModel {
         rows = page.items.map { TaskRow($0, now: now, canWrite: canWrite, text: x) }
         next = page.next.map { "/tasks?view=\(view.rawValue)&after=\($0)" }
         self.canWrite = canWrite
-        quick = QuickAdd(title: form?["title"] ?? "", dueDate: form?["dueDate"] ?? FormDates.format(now, x.lang, timeZone: zone, withTime: false),
+        quick = QuickAdd(title: form?["title"] ?? "", dueDate: form?["dueDate"] ?? x.digits(FormDates.format(now, x.lang, timeZone: zone, withTime: false)),
                          dueTime: form?["dueTime"] ?? "", datePlaceholder: x.lang == .fa ? "۱۴۰۵/۰۹/۰۲" : "2026-11-23")
         errors = x.fieldErrorList(issues, labelled: true)
         back = "/tasks?view=\(view.rawValue)"
