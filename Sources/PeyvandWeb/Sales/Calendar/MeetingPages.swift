@@ -44,7 +44,7 @@ struct MeetingPages {
         (inputs.customer, inputs.deal) = (links.customer, links.deal)
         if let customer = links.customer { inputs.contacts = try await meetings.contacts(of: customer.0, by: principal) }
         if let meeting { inputs.overlaps = try await meetings.overlaps(of: meeting) }
-        inputs.day = CalendarGrid.parse(query.get("date"), zone: zone)
+        inputs.day = CalendarGrid.parse(query.get("date"), zone: zone) ?? CalendarGrid.day(of: Date(), zone: zone)
         if links.customer == nil, meeting == nil, let q = query.get("q")?.trimmingCharacters(in: .whitespaces), !q.isEmpty, q.count <= 100 {
             inputs.search = q
             inputs.found = try await customers.list(CustomerQuery(q: q, limit: 10), by: principal).items
