@@ -95,7 +95,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     MeetingsController(meetings: MeetingRepository(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
-    HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
+    HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)
     ExportPages(views: views, customers: customers, users: users, scores: CustomerScores(database)).addRoutes(to: web)
     ImportPages(views: views, importer: CustomerImporter(database)).addRoutes(to: web)
     DuplicatePages(views: views, finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: web)

@@ -187,7 +187,9 @@ enum PageModelSamples {
                                                  lastMonthStart: instant.addingTimeInterval(-31 * 86_400), activeSince: instant.addingTimeInterval(-90 * 86_400))
 
     static func home(_ x: PageText) -> HomeModel {
-        HomeModel(dashboard, period: dashboardPeriod, principal: Principal(userId: 1, name: "Admin", role: .administrator), text: x)
+        var model = HomeModel(dashboard, period: dashboardPeriod, principal: Principal(userId: 1, name: "Admin", role: .administrator), text: x)
+        model.tasks = TasksSamples.home(x)
+        return model
     }
 
     static func interactionsList(_ x: PageText) -> InteractionsListModel {

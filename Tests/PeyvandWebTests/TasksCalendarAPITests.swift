@@ -109,6 +109,8 @@ struct TasksCalendarAPITests {
             #expect(added.status == .seeOther && added.headers[.location] == "/tasks?view=today")
             tasks = try await browser.request(.get, "/tasks?view=today")
             #expect(tasks.text.contains("تماس با مشتری"))
+            let home = try await browser.request(.get, "/?lang=fa")
+            #expect(home.text.contains("id=\"home-tasks\"") && home.text.contains("۱ کار برای امروز"), "the start page tells the day")
             let bad = try await browser.request(.post, "/tasks", form: [("_csrf", csrf), ("quick", "1"), ("title", "x"), ("dueDate", "1405/13/40")])
             #expect(bad.status == .unprocessableContent && bad.text.contains("data-field=\"dueAt\""))
             let task = try #require(try await TaskRepository(app.database).list(TaskQuery(), by: app.admin.principal).items.first)

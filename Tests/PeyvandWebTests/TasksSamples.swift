@@ -108,4 +108,8 @@ enum TasksSamples {
         Customer360Model.SalesBox(CustomerSalesActivity(tasks: [sampleTask()], meetings: [sampleMeeting(.scheduled)]), customerId: 42,
                                   principal: principal, x)
     }
+
+    static func home(_ x: PageText) -> HomeTasks? {
+        HomeTasks(TaskCounts(today: 2, overdue: 1, upcoming: 3, reminders: 1), text: x)
+    }
 }

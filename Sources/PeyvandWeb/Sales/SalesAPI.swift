@@ -9,7 +9,7 @@ enum SalesAPI {
         guard let header = request.headers[.ifMatch] else { return nil }
         let trimmed = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "")
             .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        guard let version = Int(trimmed), version > 0 else {
+        guard let version = Int(trimmed), version >= 0 else {
             throw Problem.badRequest("If-Match must be the \(resource)'s version, e.g. \"3\"", field: "If-Match")
         }
         return version
@@ -44,7 +44,7 @@ enum SalesAPI {
 
     /// An RFC 3339 instant in the query string, 400 when malformed.
     static func queryInstant(_ query: FormData, _ name: String) throws -> Date? {
-        guard let raw = query.get(name), !raw.isEmpty else { return nil }
+        guard let raw = query.get(name) else { return nil }
         guard let date = ListQuery.parseInstant(raw) else {
             throw Problem.badRequest("\(name) must be an RFC 3339 instant, e.g. 2026-03-20T08:15:00Z", field: name)
         }

@@ -24,15 +24,16 @@ public struct MeetingQuery: Sendable, Hashable {
     public static let maxSpan: TimeInterval = 400 * 86400
 }
 
-/// Keyset cursor of the meeting list: the last meeting's start and id.
+/// Keyset cursor of the meeting list: the last meeting's start and id (`t:<milliseconds>:<id>`,
+/// the shape of every list by time).
 public struct MeetingCursor: Sendable, Hashable {
     public let start: Int64
     public let id: Int64
 
-    public var encoded: String { Cursor.encodeText("m:\(start):\(id)") }
+    public var encoded: String { Cursor.encodeText("t:\(start):\(id)") }
 
     public static func decode(_ text: String) -> MeetingCursor? {
-        guard let raw = Cursor.decodeText(text), raw.hasPrefix("m:") else { return nil }
+        guard let raw = Cursor.decodeText(text), raw.hasPrefix("t:") else { return nil }
         let parts = raw.dropFirst(2).split(separator: ":")
         guard parts.count == 2, let start = Int64(parts[0]), let id = Int64(parts[1]), id > 0 else { return nil }
         return MeetingCursor(start: start, id: id)
