@@ -95,9 +95,12 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     MailController(inbox: MailInbox(database: database, documents: documents)).addRoutes(to: secured)
     // Sales
     ForecastController(forecast: SalesForecast(database), quotas: SalesQuotas(database)).addRoutes(to: secured)
+    // Sales: tasks and meetings.
+    TasksController(tasks: TaskRepository(database)).addRoutes(to: secured)
+    MeetingsController(meetings: MeetingRepository(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
-    HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
+    HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)
     ExportPages(views: views, customers: customers, users: users, scores: CustomerScores(database)).addRoutes(to: web)
     ImportPages(views: views, importer: CustomerImporter(database)).addRoutes(to: web)
     DuplicatePages(views: views, finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: web)
@@ -128,6 +131,14 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     MessengerPages(links: MessengerLinks(database)).addRoutes(to: web)
     // Sales
     ForecastPages(views: views, forecast: SalesForecast(database), quotas: SalesQuotas(database)).addRoutes(to: web)
+    // Sales: tasks, the calendar and its feed (the feed itself is public: its token is the secret).
+    TasksPages(views: views, tasks: TaskRepository(database), users: users, database: database).addRoutes(to: web)
+    CalendarPages(views: views, meetings: MeetingRepository(database)).addRoutes(to: web)
+    MeetingPages(views: views, meetings: MeetingRepository(database), customers: customers, users: users, database: database).addRoutes(to: web)
+    CalendarFeedPages(views: views, feeds: CalendarFeeds(database), baseURL: configuration.baseURL).addRoutes(to: web)
+    CalendarFeedRoute(feeds: CalendarFeeds(database), builder: CalendarFeedBuilder(meetings: MeetingRepository(database), tasks: TaskRepository(database),
+                                                                                   baseURL: configuration.baseURL, zone: configuration.timeZone),
+                      users: users).addRoutes(to: router)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -163,6 +163,10 @@ struct ServeCommand: AsyncParsableCommand {
         let lease = Duration.seconds(outboxLease)
         let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels, lease: lease).run() }
         defer { delivery.cancel() }
+        // Sales: task reminders, on every instance (each reminder is claimed once).
+        let remindersBase = configuration.baseURL, remindersZone = configuration.timeZone
+        let reminders = Task { await Reminders(db, baseURL: remindersBase, zone: remindersZone).run() }
+        defer { reminders.cancel() }
         let pollEvery = smsPollEvery
         let smsPolling = Task {
             guard let sms, pollEvery > 0 else { return }

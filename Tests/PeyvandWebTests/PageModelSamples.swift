@@ -15,7 +15,7 @@ enum PageModelSamples {
             ("receivables", receivables(x)), ("history-import", historyImport(x)), ("home", home(x)), ("area", area(x)), ("interactions-list", interactionsList(x)),
             ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
             ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
-        ] + MessagingSamples.all(x) + DealsSamples.all(x) + ForecastSamples.all(x)
+        ] + MessagingSamples.all(x) + DealsSamples.all(x) + TasksSamples.all(x) + ForecastSamples.all(x)
     }
 
     static let instant = Date(timeIntervalSince1970: 1_765_000_000)
@@ -64,7 +64,7 @@ enum PageModelSamples {
             relationKinds: [.init(value: "referred-by", label: x.t("relation_referred_by_out"))],
             messenger: .init(platform: x.t("messenger_platform_bale"), chats: [.init(name: "@maryam", linked: w, active: false)],
                              code: "K7PX3MQA", deepLink: "https://ble.ir/peyvand_bot?start=K7PX3MQA", expires: w, canCreate: true),
-            deals: DealsSamples.customerBox(x))
+            deals: DealsSamples.customerBox(x), sales: TasksSamples.salesBox(x))
     }
 
     static func customersList(_ x: PageText) -> CustomersListModel {
@@ -187,7 +187,9 @@ enum PageModelSamples {
                                                  lastMonthStart: instant.addingTimeInterval(-31 * 86_400), activeSince: instant.addingTimeInterval(-90 * 86_400))
 
     static func home(_ x: PageText) -> HomeModel {
-        HomeModel(dashboard, period: dashboardPeriod, principal: Principal(userId: 1, name: "Admin", role: .administrator), text: x)
+        var model = HomeModel(dashboard, period: dashboardPeriod, principal: Principal(userId: 1, name: "Admin", role: .administrator), text: x)
+        model.tasks = TasksSamples.home(x)
+        return model
     }
 
     static func interactionsList(_ x: PageText) -> InteractionsListModel {

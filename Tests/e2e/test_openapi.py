@@ -108,6 +108,13 @@ RULES_BEYOND_THE_SCHEMA = {
     "createDeal": "the customer must exist and be in reach, the stage must be in the pipeline, products must exist and not be archived, quantities above 0, contacts people, a foreign currency needs a rate",
     "updateDeal": "the same rules as createDeal; the lines are priced in the deal's currency",
     "moveDeal": "the stage must be an active stage of the deal's own pipeline",
+    # Sales: tasks and meetings.
+    "createTask": "assigneeId must name an active member of staff; customerId and dealId one in reach; instants from 2000 to ten years ahead; a title not blank",
+    "updateTask": "the same rules as createTask",
+    "createMeeting": "endsAt after startsAt and at most 24 hours later; attendees must be active staff or the customer's own people",
+    "updateMeeting": "the same rules as createMeeting",
+    "listMeetings": "`to` after `from`, at most 400 days later",
+    "markMeetingHeld": "the notes are text without control characters (409 for a cancelled meeting)",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -120,7 +127,8 @@ FORMATTED_BODIES = {
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the
 # precondition before reading the body, so a stale version with a bad body is 412 too).
 CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate",
-                          "updatePipeline", "updateDeal", "moveDeal", "winDeal", "loseDeal", "reopenDeal"}
+                          "updatePipeline", "updateDeal", "moveDeal", "winDeal", "loseDeal", "reopenDeal",
+                          "updateTask", "completeTask", "reopenTask", "cancelTask", "updateMeeting", "markMeetingHeld", "cancelMeeting"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

@@ -80,7 +80,9 @@ def test_persian_pages_have_no_english_and_english_pages_no_persian(logged_in, b
               # Sales: the board, the list, a deal, its form and the pipelines' settings.
               "/deals", "/deals/list", "/deals/new", f"/deals/{deal}", f"/deals/{deal}/edit", "/settings/pipelines",
               # The forecast in both calendars.
-              "/forecast", "/forecast?calendar=gregorian&period=2026-Q2"]
+              "/forecast", "/forecast?calendar=gregorian&period=2026-Q2",
+              # Tasks and the calendar.
+              "/tasks", "/tasks/new", "/calendar", "/calendar?view=week", "/calendar?view=day", "/meetings/new", "/calendar/feed"]
     problems = []
     for path in pages(driver, base, "fa", starts):
         text = driver.execute_script(VISIBLE_TEXT)

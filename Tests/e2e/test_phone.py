@@ -94,7 +94,9 @@ def test_every_page_fits_a_phone_in_both_languages(logged_in, base, token):
               # Sales: the board, the list, a deal, its form and the pipelines' settings.
               "/deals", "/deals/list", "/deals/new", f"/deals/{deal}", f"/deals/{deal}/edit", "/settings/pipelines",
               # The forecast in both calendars.
-              "/forecast", "/forecast?calendar=gregorian&period=2026-Q2"]
+              "/forecast", "/forecast?calendar=gregorian&period=2026-Q2",
+              # Tasks and the calendar.
+              "/tasks", "/tasks/new", "/calendar", "/calendar?view=week", "/calendar?view=day", "/meetings/new", "/calendar/feed"]
     for lang in ("fa", "en"):
         visited = crawl(driver, base, lang, starts)
         assert len(visited) >= len(starts) - 1, visited

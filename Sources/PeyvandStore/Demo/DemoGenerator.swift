@@ -87,6 +87,7 @@ public struct DemoGenerator: Sendable {
             progress(made)
         }
         try await DemoDeals(database: database, seed: seed).run(staff: staff, now: now)  // sales: deals on the board
+        try await DemoTasks.add(database, staff: staff, now: now)
     }
 
     static func customer(_ r: inout SeededRandom, owners: [Int64], now: Date) -> (fields: CustomerFields, createdAt: Date) {

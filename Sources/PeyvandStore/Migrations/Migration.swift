@@ -49,6 +49,7 @@ public struct Migration: Sendable {
         .m026MessengerLinks,
         .m027MessageTemplates,
         .m028Sales,
+        .m030TasksCalendar,
         .m032Forecast,
         .m033DealBoard,
     ]

@@ -94,6 +94,7 @@ extension Customer360Model {
         let mayLink = principal.may(.customersWrite) && !customer.isDeleted  // messenger bots
         messenger = data.messenger.flatMap { Messenger($0, canCreate: mayLink, x) }
         deals = Customer360Deals(data.openDeals, customer: customer, principal: principal, text: x)  // sales
+        sales = data.sales.map { SalesBox($0, customerId: customer.id, principal: principal, x) }
     }
 
     static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {

@@ -95,4 +95,6 @@ struct Customer360Model {
     var messenger: Messenger? = nil
     /// Sales: the "Deals" box (nil for those who do not read sales).
     var deals: Customer360Deals? = nil
+    /// Sales: the "Tasks and meetings" box.
+    var sales: SalesBox? = nil
 }

@@ -24,6 +24,8 @@ struct Customer360Data: Sendable {
     var bounces: [String: EmailBounce] = [:]
     /// Sales: the customer's open deals (nil for those who do not read sales).
     var openDeals: [Deal]? = nil
+    /// Sales: the customer's open tasks and coming meetings.
+    var sales: CustomerSalesActivity? = nil
 }
 
 /// The reads of the 360 page: concurrent where independent.
@@ -49,6 +51,7 @@ struct Customer360Query: Sendable {
         async let messenger = MessengerLinks(database).state(of: id, by: principal)  // messenger bots
         async let bounces = f.emails.isEmpty ? [:] : EmailBounces(database).bounces(of: f.emails)
         async let openDeals = Customer360Deals.read(database, customer: customer, by: principal)  // sales
+        async let sales = CustomerSalesActivity.read(database, customerId: id, by: principal)  // sales: tasks and meetings
         let scoring = CustomerScores(database)
         let score = try await scoring.score(of: customer)
         let segmentLevels = score?.segmentNumber == nil ? [:] : try await scoring.segmentLevels(by: principal)
@@ -57,6 +60,6 @@ struct Customer360Query: Sendable {
             timeline: try await page, organisation: await organisation, people: try await people, relations: try await relations,
             worth: try await worth, score: score, segmentLevels: segmentLevels, recentOrders: try await recentOrders,
             messenger: try await messenger,
-            bounces: try await bounces, openDeals: try await openDeals)
+            bounces: try await bounces, openDeals: try await openDeals, sales: try await sales)
     }
 }

@@ -12,6 +12,8 @@ struct HomeModel {
     let figures: [Figure]
     let showsRecent: Bool
     let recent: [Change]
+    /// Sales: the person's tasks due today, overdue and reminders due (nil when none).
+    var tasks: HomeTasks? = nil
 }
 
 extension HomeModel {

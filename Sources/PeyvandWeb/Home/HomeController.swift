@@ -8,6 +8,8 @@ import PeyvandStore
 struct HomeController {
     let views: Views
     let dashboard: Dashboard
+    /// Sales: the person's day, on the start page.
+    var tasks: TaskRepository? = nil
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: home)
@@ -20,7 +22,8 @@ struct HomeController {
         // Months of the reader's calendar: Jalali in fa, Gregorian in en.
         let period = DashboardPeriod.months(of: text.calendar)
         let figures = try await dashboard.figures(period, by: principal)
-        let model = HomeModel(figures, period: period, principal: principal, text: text)
+        var model = HomeModel(figures, period: period, principal: principal, text: text)
+        if let tasks { model.tasks = try await HomeTasks.read(tasks, for: principal, text: text) }  // sales: my day
         return views.page("home", request, context, title: views.t("home_title", context), model: model)
     }
 
