@@ -169,6 +169,10 @@ struct ServeCommand: AsyncParsableCommand {
             await SMSPoller(provider: sms.provider, line: sms.sender, database: db).run(every: .seconds(pollEvery))
         }
         defer { smsPolling.cancel() }
+        // Contract renewal reminders to their owners, hourly, on every instance: each is claimed once.
+        let remindersBase = configuration.baseURL
+        let reminders = Task { await ContractReminders(db, baseURL: remindersBase).loop() }
+        defer { reminders.cancel() }
         try await app.runService()
     }
 

@@ -100,6 +100,15 @@ RULES_BEYOND_THE_SCHEMA = {
     # SMS
     "sendSMS": "the number must be a mobile, the customer must consent to SMS (409 when no gateway is configured)",
     "smsCallback": "the path's secret is the installation's own (404 for any other, and without a gateway)",
+    # Quotes and contracts
+    "createQuote": "the deal or customer must exist and be in reach; products active; validUntil today or later; a discount at most its line",
+    "updateQuote": "the same rules as createQuote; only a draft is changed (409)",
+    "sendQuote": "the customer must have consented to a channel with an address on it",
+    "acceptQuote": "the lines must still price as an order (an archived product is refused)",
+    "createContract": "the deal or customer must exist; the end on or after the start; a value is required without a deal",
+    "updateContract": "the end on or after the start; ownerId an active user",
+    "renewContract": "the new end on or after its start",
+    "attachContractDocument": "the document must be one of the contract's customer's",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -111,7 +120,9 @@ FORMATTED_BODIES = {
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the
 # precondition before reading the body, so a stale version with a bad body is 412 too).
-CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate"}
+CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate",
+                          "updateQuote", "sendQuote", "acceptQuote", "declineQuote", "cancelQuote",
+                          "updateContract", "activateContract", "endContract", "cancelContract", "renewContract"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.
