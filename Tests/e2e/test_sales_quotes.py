@@ -134,8 +134,12 @@ def test_a_rep_builds_prints_and_sends_a_quote_that_the_customer_accepts_into_an
         assert re.fullmatch(r"۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2}", issued), issued
         assert set(visible(driver, "#doc-number").text) & PERSIAN_DIGITS
         assert "۷٬۶۰۱٬۰۰۰" in visible(driver, "#doc-total").text
-        assert driver.execute_script(
-            "return [...document.styleSheets].some(s => { try { return [...s.cssRules].some(r => r.cssText.includes('size: A4')) } catch (e) { return false } })")
+        # On paper (print media emulated): the sheet alone, no navigation, no buttons.
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert visible(driver, "#quote-sheet").is_displayed()
+        assert not driver.find_element(By.CSS_SELECTOR, ".quote-print-tools").is_displayed()
+        assert all(not e.is_displayed() for e in driver.find_elements(By.CSS_SELECTOR, "nav#main-nav, .topbar"))
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         shot(driver, "quote-print-fa")
         driver.set_window_size(390, 844)
         shot(driver, "quote-print-fa-390")
