@@ -12,10 +12,11 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from quotes_seed import sales_paths, seed_quote_and_contract
 from helpers import open_page, present, url, visible, wait
 
 PHONE = (390, 844)
-MAX_PAGES = 45
+MAX_PAGES = 57
 SKIP = re.compile(r"^/(logout|static/|documents/|api/)|/export\.|\.(csv|vcf|jsonl|ics)$|/password-reset/")
 
 
@@ -89,7 +90,7 @@ def test_every_page_fits_a_phone_in_both_languages(logged_in, base, token):
     driver.set_window_size(*PHONE)
     starts = ["/", "/customers", f"/customers/{cid}", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
               "/customers/duplicates", "/orders", "/orders/import", "/products", "/receivables", "/analytics", "/account",
-              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/no-such-page"]
+              "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/no-such-page"] + sales_paths(cid, *seed_quote_and_contract(base, token, cid))
     for lang in ("fa", "en"):
         visited = crawl(driver, base, lang, starts)
         assert len(visited) >= len(starts) - 1, visited

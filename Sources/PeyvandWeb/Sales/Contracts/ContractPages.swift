@@ -44,6 +44,14 @@ struct ContractPages {
 
     // MARK: the form
 
+    /// The form with its currency named in the reader's language.
+    func labelled(_ model: ContractFormModel, _ x: PageText) -> ContractFormModel {
+        var model = model
+        let shown = x.money(Money(minorUnits: 0, currency: Currency(rawValue: model.currency)))
+        model.currencyLabel = String(shown.split(separator: " ", maxSplits: 1).last ?? Substring(model.currency))
+        return model
+    }
+
     func day(_ text: String?, _ field: String, _ issues: inout [FieldIssue]) -> JalaliDate? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         guard let date = FormDates.parse(text, timeZone: views.formatting.timeZone) else {
@@ -74,7 +82,7 @@ struct ContractPages {
                                       dealId: dealId, version: "", title: title, parties: "", value: value, currency: currency,
                                       start: x.views.formatting.day(today, x.lang), end: x.views.formatting.day(today.adding(days: 364), x.lang),
                                       terms: "", notice: x.number(30), isNew: true, activate: false, errors: [])
-        return views.page("contract-form", request, context, title: x.t("contract_new"), current: "contracts", model: model)
+        return views.page("contract-form", request, context, title: x.t("contract_new"), current: "contracts", model: labelled(model, x))
     }
 
     func refill(_ request: Request, _ context: AppRequestContext, action: String, heading: String, form: FormData, issues: [FieldIssue],
@@ -87,7 +95,7 @@ struct ContractPages {
                                       value: form["value"] ?? "", currency: form["currency"] ?? "IRR", start: form["start"] ?? "", end: form["end"] ?? "",
                                       terms: form["terms"] ?? "", notice: form["notice"] ?? "", isNew: action == "/contracts",
                                       activate: form.has("activate"), errors: x.fieldErrorList(issues, labelled: true))
-        return views.page("contract-form", request, context, title: heading, current: "contracts", status: status, model: model)
+        return views.page("contract-form", request, context, title: heading, current: "contracts", status: status, model: labelled(model, x))
     }
 
     func notice(_ form: FormData, _ issues: inout [FieldIssue]) -> Int? {
@@ -129,7 +137,7 @@ struct ContractPages {
                                       value: c.value.majorString, currency: c.value.currency.rawValue, start: x.views.formatting.day(c.start, x.lang),
                                       end: x.views.formatting.day(c.end, x.lang), terms: c.terms ?? "", notice: x.number(c.renewalNoticeDays),
                                       isNew: false, activate: false, errors: [])
-        return views.page("contract-form", request, context, title: heading, current: "contracts", model: model)
+        return views.page("contract-form", request, context, title: heading, current: "contracts", model: labelled(model, x))
     }
 
     @Sendable func saveEdit(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -108,6 +108,8 @@ struct ContractFormModel {
     let parties: String
     let value: String
     let currency: String
+    /// The currency as the reader names it (ریال, IRR).
+    var currencyLabel: String = ""
     let start: String
     let end: String
     let terms: String

@@ -63,7 +63,8 @@ extension QuoteFormModel {
         customerName = s.customerName
         dealId = s.dealId.map(String.init) ?? ""
         dealTitle = s.dealTitle
-        currency = s.currency.rawValue
+        let shown = x.money(Money(minorUnits: 0, currency: s.currency))
+        currency = String(shown.split(separator: " ", maxSplits: 1).last ?? Substring(s.currency.rawValue))
         let used = form.map(Self.lineIndices) ?? []
         let startCount = form == nil ? s.lines.count : (used.last.map { $0 + 1 } ?? 0)
         let count = min(Self.maxLines, max(1, startCount + (addLine ? 1 : 0)))
