@@ -190,6 +190,14 @@ def test_a_rep_builds_prints_and_sends_a_quote_that_the_customer_accepts_into_an
         keys = ("productId", "description", "quantity", "unitPrice", "discount", "taxRate", "net", "tax", "total")
         assert [{k: line[k] for k in keys} for line in order["lines"]] == [{k: line[k] for k in keys} for line in q["lines"]]
         assert [line["productId"] for line in order["lines"]] == products
+        # The customer's timeline tells it, in Persian, linking to the quote.
+        set_language(driver, srv.base, "fa", path=f"/customers/{customer}")
+        entries = driver.find_elements(By.CSS_SELECTOR, "li.timeline-entry[data-source=agreement]")
+        kinds = [e.get_attribute("data-kind") for e in entries]
+        assert "quote-accepted" in kinds and "quote-sent" in kinds, kinds
+        accepted = entries[kinds.index("quote-accepted")]
+        assert "پذیرش پیش‌فاکتور" in accepted.text
+        assert accepted.find_element(By.CSS_SELECTOR, "a.subject").get_attribute("href").endswith(f"/quotes/{quote_id}")
         # The staff page shows the order.
         set_language(driver, srv.base, "en", path=f"/quotes/{quote_id}")
         assert visible(driver, "#quote-status").text == "Accepted"
