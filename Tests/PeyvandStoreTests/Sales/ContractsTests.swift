@@ -87,7 +87,7 @@ struct ContractsTests {
             _ = try await contracts.create(Self.input(f, title: "draft", endIn: 3, activate: false), by: f.admin)
             let first = try await contracts.list(.init(endingWithinDays: 30), limit: 2, by: f.admin)
             #expect(first.items.map(\.id) == [today.id, in5.id])
-            let second = try await contracts.list(.init(endingWithinDays: 30), after: first.next, limit: 2, by: f.admin)
+            let second = try await contracts.list(.init(endingWithinDays: 30), after: first.next.flatMap(Cursor.decode), limit: 2, by: f.admin)
             #expect(second.items.map(\.id) == [in20.id] && second.next == nil)
             #expect(try await contracts.list(by: f.admin).items.count == 6)
         }

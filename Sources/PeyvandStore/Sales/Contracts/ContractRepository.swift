@@ -183,7 +183,7 @@ public struct ContractRepository: Sendable {
         }
     }
 
-    public func list(_ filter: Filter = Filter(), after: String? = nil, limit: Int = 50, today: JalaliDate = Tehran.day(of: Date()),
+    public func list(_ filter: Filter = Filter(), after: Int64? = nil, limit: Int = 50, today: JalaliDate = Tehran.day(of: Date()),
                      by principal: Principal) async throws -> Page<Contract> {
         try principal.require(.salesRead, to: "read contracts")
         var sql: SQLQueryString = "SELECT \(unsafeRaw: ContractReader.columns) \(unsafeRaw: ContractReader.from) WHERE 1 = 1"
@@ -192,19 +192,23 @@ public struct ContractRepository: Sendable {
             let t = Int64(today.daysSinceUnixEpoch)
             sql += " AND k.status = 'active' AND k.end_day >= \(bind: t) AND k.end_day <= \(bind: t + Int64(max(0, min(days, 3660))))"
             if let c = filter.customerId { sql += " AND k.customer_id = \(bind: c)" }
-            if let cursor = after.flatMap(TimelineCursor.decode) {
-                sql += " AND (k.end_day > \(bind: cursor.at) OR (k.end_day = \(bind: cursor.at) AND k.id > \(bind: cursor.id)))"
+            // The cursor is the last contract shown; the page resumes after its (end day, id).
+            if let after {
+                sql += """
+                     AND (k.end_day > (SELECT end_day FROM contracts WHERE id = \(bind: after))
+                       OR (k.end_day = (SELECT end_day FROM contracts WHERE id = \(bind: after)) AND k.id > \(bind: after)))
+                    """
             }
             sql += CustomerRepository(database).scopeFilter(principal)
             sql += " ORDER BY k.end_day, k.id LIMIT \(bind: n + 1)"
             let rows = try await database.sql.raw(sql).all()
             let items = try await ContractReader.contracts(database.sql, Array(rows.prefix(n)))
-            let next = rows.count > n ? items.last.map { TimelineCursor(at: Int64($0.end.daysSinceUnixEpoch), id: $0.id).encoded } : nil
+            let next = rows.count > n ? items.last.map { Cursor.encode($0.id) } : nil
             return Page(items: items, next: next)
         }
         if let s = filter.status { sql += " AND k.status = \(bind: s.rawValue)" }
         if let c = filter.customerId { sql += " AND k.customer_id = \(bind: c)" }
-        if let after = after.flatMap(Cursor.decode) { sql += " AND k.id < \(bind: after)" }
+        if let after { sql += " AND k.id < \(bind: after)" }
         sql += CustomerRepository(database).scopeFilter(principal)
         sql += " ORDER BY k.id DESC LIMIT \(bind: n + 1)"
         let rows = try await database.sql.raw(sql).all()

@@ -35,7 +35,7 @@ struct ContractPages {
         let principal = try context.principal()
         let status = params.get("status").flatMap(ContractStatus.init(rawValue:))
         let ending = params.get("ending").flatMap { Int(PersianText.latinDigits($0)) }.map { max(0, min($0, 3660)) }
-        let page = try await contracts.list(.init(status: ending == nil ? status : nil, endingWithinDays: ending), after: params.get("after"), limit: 50,
+        let page = try await contracts.list(.init(status: ending == nil ? status : nil, endingWithinDays: ending), after: params.get("after").flatMap(Cursor.decode), limit: 50,
                                             by: principal)
         let model = ContractsListModel(page, status: status, ending: ending, canWrite: principal.may(.contractsWrite), text: text(context))
         let title = ending == nil ? views.t("contracts_title", context) : views.t("contracts_ending_title", context)

@@ -60,9 +60,7 @@ struct ContractsController {
             }
             filter.endingWithinDays = days
         }
-        let decode: (String) -> String? = filter.endingWithinDays == nil ? { s in Cursor.decode(s) == nil ? nil : s }
-                                                                        : { s in TimelineCursor.decode(s) == nil ? nil : s }
-        let after = try ListQuery.after(request, decode)
+        let after = try ListQuery.after(request, Cursor.decode)
         let page = try await contracts.list(filter, after: after, limit: try ListQuery.limit(request), by: try context.principal())
         return try JSONResponse.make(ListBody(items: page.items.map(ContractDTO.init), next: page.next))
     }
