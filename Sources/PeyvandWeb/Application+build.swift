@@ -41,7 +41,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     var throttle = LoginThrottle(database)
     throttle.firstWait = configuration.loginFirstWait
     let documents = DocumentRepository(database, root: configuration.documentsPath)
-    let timeline = Timeline(database, sources: [InteractionRepository(database), documents, CommerceEvents(database)])
+    let timeline = Timeline(database, sources: [InteractionRepository(database), documents, CommerceEvents(database),
+                                               AgreementEvents(database)])
 
     let router = Router(context: AppRequestContext.self)
     // Outermost: every answer, the error pages and problems `ErrorMiddleware` makes included.
@@ -58,6 +59,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     PasswordResetPages(views: views, resets: resets, secureCookies: configuration.secureCookies).addRoutes(to: router)
     let messaging = CustomerMessaging(database, publicURL: configuration.baseURL, timeZone: configuration.timeZone)
     UnsubscribePages(views: views, links: UnsubscribeLinks(database, baseURL: configuration.baseURL), database: database).addRoutes(to: router)
+    PublicQuotePages(views: views, quotes: QuoteRepository(database), settings: QuoteSettingsStore(database), customers: customers).addRoutes(to: router)
 
     let api = router.group("api/v1")
     AuthController(users: users, tokens: tokens, throttle: throttle).addPublicRoutes(to: api)
@@ -98,6 +100,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     // Sales: tasks and meetings.
     TasksController(tasks: TaskRepository(database)).addRoutes(to: secured)
     MeetingsController(meetings: MeetingRepository(database)).addRoutes(to: secured)
+    // Sales: quotes and contracts.
+    QuotesController(quotes: QuoteRepository(database), messaging: messaging, publicURL: configuration.baseURL).addRoutes(to: secured)
+    ContractsController(contracts: ContractRepository(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)
@@ -139,6 +144,12 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     CalendarFeedRoute(feeds: CalendarFeeds(database), builder: CalendarFeedBuilder(meetings: MeetingRepository(database), tasks: TaskRepository(database),
                                                                                    baseURL: configuration.baseURL, zone: configuration.timeZone),
                       users: users).addRoutes(to: router)
+    // Sales: quotes and contracts.
+    QuotePages(views: views, quotes: QuoteRepository(database), customers: customers, products: ProductRepository(database),
+               settings: QuoteSettingsStore(database), messaging: messaging, publicURL: configuration.baseURL).addRoutes(to: web)
+    QuoteSettingsPages(views: views, settings: QuoteSettingsStore(database)).addRoutes(to: web)
+    ContractPages(views: views, contracts: ContractRepository(database), customers: customers, documents: documents,
+                  quotes: QuoteRepository(database)).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

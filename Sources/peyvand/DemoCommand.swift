@@ -54,6 +54,7 @@ enum DemoHistory {
             ProgressBar.show(done, of: total, since: started, unit: "customers' history (\(lines) order lines)")
         }
         ProgressBar.finish()
+        try await DemoQuotes(database: db).run()
     }
 }
 

@@ -173,6 +173,9 @@ struct ServeCommand: AsyncParsableCommand {
             await SMSPoller(provider: sms.provider, line: sms.sender, database: db).run(every: .seconds(pollEvery))
         }
         defer { smsPolling.cancel() }
+        // Contract renewal reminders to their owners, hourly, on every instance: each is claimed once.
+        let renewals = Task { await ContractReminders(db, baseURL: remindersBase).loop() }
+        defer { renewals.cancel() }
         try await app.runService()
     }
 

@@ -69,6 +69,8 @@ class PeyvandServer:
     process: subprocess.Popen | None = None
     log_path: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
+    # More `serve` options (an SMTP peer to send email through, …).
+    args: list[str] = field(default_factory=list)
     _final_log: str | None = None
 
     @property
@@ -99,7 +101,7 @@ class PeyvandServer:
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port),
-             "--documents", str(self.workdir / "documents")],
+             "--documents", str(self.workdir / "documents"), *self.args],
             stdin=subprocess.DEVNULL,
             env={**os.environ, **self.env},
             stdout=log,
@@ -164,9 +166,9 @@ def api_token(base: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWOR
 running_servers: list[PeyvandServer] = []
 
 
-def start_server(workdir: Path, env: dict[str, str] | None = None) -> PeyvandServer:
-    """migrate + users + serve in `workdir` (with `env` added to the environment); returns once /health answers 200."""
-    server = PeyvandServer(workdir=workdir, env=dict(env or {}))
+def start_server(workdir: Path, env: dict[str, str] | None = None, args: list[str] | None = None) -> PeyvandServer:
+    """migrate + users + serve in `workdir` (with `env` added to the environment and `args` to the command line); returns once /health answers 200."""
+    server = PeyvandServer(workdir=workdir, env=dict(env or {}), args=list(args or []))
     running_servers.append(server)
     server.prepare()
     server.start()

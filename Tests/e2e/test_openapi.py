@@ -115,6 +115,15 @@ RULES_BEYOND_THE_SCHEMA = {
     "updateMeeting": "the same rules as createMeeting",
     "listMeetings": "`to` after `from`, at most 400 days later",
     "markMeetingHeld": "the notes are text without control characters (409 for a cancelled meeting)",
+    # Quotes and contracts
+    "createQuote": "the deal or customer must exist and be in reach; products active; validUntil today or later; a discount at most its line",
+    "updateQuote": "the same rules as createQuote; only a draft is changed (409)",
+    "sendQuote": "the customer must have consented to a channel with an address on it",
+    "acceptQuote": "the lines must still price as an order (an archived product is refused)",
+    "createContract": "the deal or customer must exist; the end on or after the start; a value is required without a deal",
+    "updateContract": "the end on or after the start; ownerId an active user",
+    "renewContract": "the new end on or after its start",
+    "attachContractDocument": "the document must be one of the contract's customer's",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -128,7 +137,9 @@ FORMATTED_BODIES = {
 # precondition before reading the body, so a stale version with a bad body is 412 too).
 CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "closeOrder", "updateTemplate",
                           "updatePipeline", "updateDeal", "moveDeal", "winDeal", "loseDeal", "reopenDeal",
-                          "updateTask", "completeTask", "reopenTask", "cancelTask", "updateMeeting", "markMeetingHeld", "cancelMeeting"}
+                          "updateTask", "completeTask", "reopenTask", "cancelTask", "updateMeeting", "markMeetingHeld", "cancelMeeting",
+                          "updateQuote", "sendQuote", "acceptQuote", "declineQuote", "cancelQuote",
+                          "updateContract", "activateContract", "endContract", "cancelContract", "renewContract"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

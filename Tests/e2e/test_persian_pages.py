@@ -8,6 +8,7 @@ import uuid
 import requests
 from selenium.webdriver.common.by import By
 
+from quotes_seed import sales_paths, seed_quote_and_contract
 from helpers import open_page, url
 from test_phone import seed as seed_customer_with_order
 
@@ -17,7 +18,7 @@ ALLOWED = {"English", "CSV", "vCard", "JSON", "JSONL", "PDF", "SKU", "IRR", "USD
            "k", "r", "a", "b", "q", "p", "x", "ID", "E", "CRM",
            # names of methods and libraries the analytics page cites
            "ROC", "means", "silhouette", "scikit", "learn", "alive", "P"}
-MAX_PAGES = 46
+MAX_PAGES = 70
 SKIP = re.compile(r"^/(logout|static/|documents/|api/)|/export\.|\.(csv|vcf|jsonl|ics)$|/password-reset/")
 
 # Text a person reads, without what is isolated as data: the walk skips <bdi>, elements with a
@@ -82,7 +83,7 @@ def test_persian_pages_have_no_english_and_english_pages_no_persian(logged_in, b
               # The forecast in both calendars.
               "/forecast", "/forecast?calendar=gregorian&period=2026-Q2",
               # Tasks and the calendar.
-              "/tasks", "/tasks/new", "/calendar", "/calendar?view=week", "/calendar?view=day", "/meetings/new", "/calendar/feed"]
+              "/tasks", "/tasks/new", "/calendar", "/calendar?view=week", "/calendar?view=day", "/meetings/new", "/calendar/feed"] + sales_paths(cid, *seed_quote_and_contract(base, token, cid))
     problems = []
     for path in pages(driver, base, "fa", starts):
         text = driver.execute_script(VISIBLE_TEXT)

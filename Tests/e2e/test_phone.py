@@ -12,10 +12,11 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from quotes_seed import sales_paths, seed_quote_and_contract
 from helpers import open_page, present, url, visible, wait
 
 PHONE = (390, 844)
-MAX_PAGES = 52
+MAX_PAGES = 76
 SKIP = re.compile(r"^/(logout|static/|documents/|api/)|/export\.|\.(csv|vcf|jsonl|ics)$|/password-reset/")
 
 
@@ -96,7 +97,7 @@ def test_every_page_fits_a_phone_in_both_languages(logged_in, base, token):
               # The forecast in both calendars.
               "/forecast", "/forecast?calendar=gregorian&period=2026-Q2",
               # Tasks and the calendar.
-              "/tasks", "/tasks/new", "/calendar", "/calendar?view=week", "/calendar?view=day", "/meetings/new", "/calendar/feed"]
+              "/tasks", "/tasks/new", "/calendar", "/calendar?view=week", "/calendar?view=day", "/meetings/new", "/calendar/feed"] + sales_paths(cid, *seed_quote_and_contract(base, token, cid))
     for lang in ("fa", "en"):
         visited = crawl(driver, base, lang, starts)
         assert len(visited) >= len(starts) - 1, visited

@@ -92,7 +92,7 @@ public struct ForecastPeriod: Sendable, Hashable {
         }
     }
 
-    static func firstDay(year: Int, month: Int, _ calendar: CalendarKind) -> Int {
+    public static func firstDay(year: Int, month: Int, _ calendar: CalendarKind) -> Int {
         switch calendar {
         case .jalali: (try? JalaliDate(year: year, month: month, day: 1))?.daysSinceUnixEpoch ?? 0
         case .gregorian: JalaliDate(gregorianYear: year, month: month, day: 1).daysSinceUnixEpoch

@@ -50,6 +50,7 @@ public struct Migration: Sendable {
         .m027MessageTemplates,
         .m028Sales,
         .m030TasksCalendar,
+        .m031QuotesAndContracts,
         .m032Forecast,
         .m033DealBoard,
     ]

@@ -100,15 +100,22 @@ extension Customer360Model {
     static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {
         let commerce = e.source == "commerce"
         let orderId = commerce ? e.detail?.split(separator: " ").last.flatMap { Int64($0) } : nil
+        // A quote's or contract's entry links to it; its number is in the reader's digits.
+        let agreement = e.source == "agreement"
+        let agreementHref = agreement ? e.detail.flatMap { detail -> String? in
+            let parts = detail.split(separator: " ")
+            guard parts.count == 2, let id = Int64(parts[1]) else { return nil }
+            return "/\(parts[0])s/\(id)"
+        } : nil
         return Entry(
             id: e.id, source: e.source, kind: e.kind, kindLabel: x.label("ikind", e.kind), isDocument: e.source == "document",
-            orderHref: orderId.map { "/orders/\($0)" },
+            orderHref: orderId.map { "/orders/\($0)" } ?? agreementHref,
             when: x.when(e.at), staff: e.staffName ?? "", channelLabel: e.channel.map { x.label("channel", $0.rawValue) },
             directionLabel: e.direction.map { x.label("direction", $0.rawValue) },
             // A commerce entry's stored title is English ("order #578", "payment on 1405-000287"): the page
             // says it from what it names instead — the order's number, and the invoice's, isolated.
-            title: commerce ? orderId.map { x.t("order") + " #" + x.number(Int($0)) } ?? x.label("ikind", e.kind) : e.title,
-            detail: commerce ? nil : e.detail, outcome: callOutcome(e, x),
+            title: commerce ? orderId.map { x.t("order") + " #" + x.number(Int($0)) } ?? x.label("ikind", e.kind) : agreement ? e.title.map(x.digits) : e.title,
+            detail: commerce || agreement ? nil : e.detail, outcome: callOutcome(e, x),
             duration: e.durationSeconds.map { x.number(($0 + 59) / 60) }, cost: e.cost.map(x.money),
             otherCustomer: e.customerId != customerId ? e.customerId : nil,
             reference: commerce ? e.title.flatMap(Self.invoiceNumber).map(x.digits) : nil,

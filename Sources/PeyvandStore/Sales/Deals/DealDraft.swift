@@ -106,6 +106,13 @@ struct DealDraft: Sendable {
         }
 
         let expected = keep("expectedClose") ? (input.expectedClose ?? current?.expectedClose) : nil
+        // The forecast counts deals by month from 1970 to 2199 (`calendar_months`); a close date
+        // outside that would count nowhere.
+        if let day = input.expectedClose,
+           !(ForecastPeriod.firstDay(year: 1970, month: 1, .gregorian)..<ForecastPeriod.firstDay(year: 2200, month: 1, .gregorian)).contains(day.daysSinceUnixEpoch) {
+            issues.append(FieldIssue(field: "expectedClose", reason: "must be a date from 1970 to 2199", code: "date.years",
+                                     params: ["from": "1970", "to": "2199"]))
+        }
         let nextStep = keep("nextStep") ? text(input.nextStep ?? current?.nextStep, "nextStep", max: 500) : nil
         let source = keep("source") ? text(input.source ?? current?.source, "source", max: 100) : nil
 
