@@ -58,6 +58,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     PasswordResetPages(views: views, resets: resets, secureCookies: configuration.secureCookies).addRoutes(to: router)
     let messaging = CustomerMessaging(database, publicURL: configuration.baseURL, timeZone: configuration.timeZone)
     UnsubscribePages(views: views, links: UnsubscribeLinks(database, baseURL: configuration.baseURL), database: database).addRoutes(to: router)
+    // Web-to-lead: the public end of the forms sites paste in (no sign-in; honeypot and per-address limit).
+    WebToLeadPages(views: views, forms: LeadForms(database)).addRoutes(to: router)
 
     let api = router.group("api/v1")
     AuthController(users: users, tokens: tokens, throttle: throttle).addPublicRoutes(to: api)
@@ -90,6 +92,10 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     sms.addRoutes(to: secured)
     sms.addPublicRoutes(to: api)
     MailController(inbox: MailInbox(database: database, documents: documents)).addRoutes(to: secured)
+    // Leads
+    LeadsController(leads: Leads(database), conversion: LeadConversion(database), importer: LeadImporter(database)).addRoutes(to: secured)
+    LeadFormsController(forms: LeadForms(database), baseURL: configuration.baseURL).addRoutes(to: secured)
+    LeadRulesController(rules: LeadRules(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database)).addRoutes(to: web)
@@ -118,6 +124,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     EventsRoute(pop: screenPop, sessions: sessions, tokens: tokens).addRoutes(to: web)
     // Messenger bots: the 360 box's "make a link code".
     MessengerPages(links: MessengerLinks(database)).addRoutes(to: web)
+    // Leads
+    LeadPages(views: views, leads: Leads(database), rules: LeadRules(database), conversion: LeadConversion(database),
+              importer: LeadImporter(database), users: users).addRoutes(to: web)
+    LeadSettingsPages(views: views, forms: LeadForms(database), rules: LeadRules(database), users: users, baseURL: configuration.baseURL)
+        .addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -86,6 +86,7 @@ public struct DemoGenerator: Sendable {
             made += count
             progress(made)
         }
+        try await DemoLeads.make(database, admin: admin, reps: staff.filter { $0.role == .salesRep }.map(\.id), now: now)
     }
 
     static func customer(_ r: inout SeededRandom, owners: [Int64], now: Date) -> (fields: CustomerFields, createdAt: Date) {

@@ -49,5 +49,6 @@ public struct Migration: Sendable {
         .m026MessengerLinks,
         .m027MessageTemplates,
         .m028Sales,
+        .m029Leads,
     ]
 }

@@ -23,7 +23,7 @@ enum Navigation {
         Group(key: "operational", areas: [
             Area(key: "customers", href: "/customers", built: true, permission: .customersRead),
             Area(key: "interactions", href: "/interactions", built: true, permission: .customersRead),
-            Area(key: "leads", href: "/areas/leads", built: false),
+            Area(key: "leads", href: "/leads", built: true, permission: .salesRead),
             Area(key: "sales", href: "/areas/sales", built: false),
             Area(key: "tasks", href: "/areas/tasks", built: false),
             Area(key: "calendar", href: "/areas/calendar", built: false),
