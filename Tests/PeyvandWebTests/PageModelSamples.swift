@@ -15,7 +15,7 @@ enum PageModelSamples {
             ("receivables", receivables(x)), ("history-import", historyImport(x)), ("home", home(x)), ("area", area(x)), ("interactions-list", interactionsList(x)),
             ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
             ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
-        ] + MessagingSamples.all(x)
+        ] + MessagingSamples.all(x) + LeadsSamples.all(x)
     }
 
     static let instant = Date(timeIntervalSince1970: 1_765_000_000)

@@ -93,6 +93,8 @@ struct WebToLeadModel {
     let source: String
     let campaign: String
     let showForm: Bool
+    /// The form's key is unknown or the form is switched off (the not-found page).
+    var missing = false
 }
 
 extension WebToLeadModel {

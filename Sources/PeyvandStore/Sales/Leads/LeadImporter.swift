@@ -37,6 +37,9 @@ public struct LeadImporter: Sendable {
         "پیام": "message", "source": "source", "منبع": "source", "campaign": "campaign", "کمپین": "campaign",
     ]
 
+    /// The headers by their normalised form: Excel's Windows-1256 files spell ی and ک the Arabic way.
+    static let headerKeys: [String: String] = Dictionary(headers.map { (PersianText.searchKey($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+
     public func run(_ bytes: [UInt8], by principal: Principal) async throws -> LeadImportReport {
         try principal.require(.leadsManage, to: "import leads")
         var reader = CSVReader(bytes: bytes, cellLimit: 64 * 1024, fieldLimit: 200)
@@ -56,8 +59,7 @@ public struct LeadImporter: Sendable {
             }
             guard let columns = header else {
                 header = record.fields.map { cell in
-                    let key = cell.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-                    if let target = Self.headers[key] { return target }
+                    if let target = Self.headerKeys[PersianText.searchKey(cell.lowercased())] { return target }
                     ignored.append(cell)
                     return nil
                 }
