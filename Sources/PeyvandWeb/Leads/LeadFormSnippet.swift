@@ -26,7 +26,7 @@ enum LeadFormSnippet {
             field("province", "maxlength=\"100\" dir=\"auto\""),
             field("city", "maxlength=\"100\" dir=\"auto\""),
             "  <p><label>\(e(x.t("lead_f_message")))<br><textarea name=\"message\" rows=\"4\" maxlength=\"4000\" dir=\"auto\"></textarea></label></p>",
-            "  <div style=\"position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden\" aria-hidden=\"true\">",
+            "  <div style=\"position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap;opacity:0\" aria-hidden=\"true\">",
             "    <label>\(e(x.t("w2l_honeypot"))) <input name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label>",
             "  </div>",
         ]
