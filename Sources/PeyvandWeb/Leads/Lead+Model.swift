@@ -13,7 +13,7 @@ struct LeadModel {
     struct Entry { let when: String, who: String, what: String }
     let id: Int64
     let version: Int
-    let name: String
+    let leadName: String
     let company: String?
     let email: String?
     let phone: String?
@@ -24,6 +24,8 @@ struct LeadModel {
     let source: String
     let campaign: String?
     let channel: String
+    /// The channel beside the source, unless the source already is the channel.
+    let showChannel: Bool
     let status: String
     let statusKey: String
     let owner: String
@@ -53,11 +55,13 @@ struct LeadModel {
 extension LeadModel {
     init(_ d: LeadData, principal: Principal, form: FormData?, issues: [FieldIssue], saved: String?, text x: PageText) {
         let l = d.lead
-        (id, version, name, company, email) = (l.id, l.version, l.name, l.company, l.email)
+        (id, version, leadName, company, email) = (l.id, l.version, l.name, l.company, l.email)
         phone = l.phone.map(x.phone)
         phoneLink = l.phone.map(x.phoneLink)
-        (province, city, message, source, campaign) = (l.province, l.city, l.message, l.source, l.campaign)
+        (province, city, message, campaign) = (l.province, l.city, l.message, l.campaign)
+        source = LeadModel.source(l, text: x)
         channel = x.label("lead_channel", l.channel.rawValue)
+        showChannel = LeadChannel(rawValue: l.source) == nil
         status = x.label("lead_status", l.status.rawValue)
         statusKey = l.status.rawValue
         owner = l.ownerName ?? x.t("leads_unassigned")
@@ -98,6 +102,11 @@ extension LeadModel {
         canManage = principal.may(.leadsManage)
         errors = issues.map { FieldError(field: $0.field, fieldLabel: x.t("lead_f_\($0.field)"), message: x.views.issueText($0, x.lang)) }
         self.saved = saved.map { x.t("lead_saved_\($0)") }
+    }
+
+    /// The source as typed, or the channel's name when the source is only the channel (`api`, `import`).
+    static func source(_ l: Lead, text x: PageText) -> String {
+        LeadChannel(rawValue: l.source) != nil ? x.label("lead_channel", l.source) : l.source
     }
 
     static func reasons(_ rules: [LeadScoringRule], _ f: LeadFields, channel: LeadChannel, text x: PageText) -> [Reason] {

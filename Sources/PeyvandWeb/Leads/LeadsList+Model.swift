@@ -27,7 +27,7 @@ extension LeadsListModel {
     init(_ data: LeadsListData, query: LeadQuery, principal: Principal, saved: Bool, text x: PageText) {
         rows = data.page.items.map { l in
             Row(id: l.id, name: l.name, company: l.company ?? "", status: x.label("lead_status", l.status.rawValue), statusKey: l.status.rawValue,
-                score: x.number(l.score), source: l.source, campaign: l.campaign ?? "", owner: l.ownerName ?? x.t("leads_unassigned"),
+                score: x.number(l.score), source: LeadModel.source(l, text: x), campaign: l.campaign ?? "", owner: l.ownerName ?? x.t("leads_unassigned"),
                 created: x.when(l.createdAt), channel: x.label("lead_channel", l.channel.rawValue))
         }
         statuses = [Option(value: "", label: x.t("leads_all_statuses"), selected: query.status == nil)]
