@@ -40,7 +40,10 @@ struct LeadModel {
     let statuses: [Option]
     let owners: [Option]
     let pipelines: [Option]
-    let matchText: String
+    /// The existing customers a conversion will join (none: new ones are made).
+    let matchContact: String?
+    let matchOrganisation: String?
+    let matchNone: Bool
     let dealTitle: String
     let amount: String
     let reason: String
@@ -87,10 +90,9 @@ extension LeadModel {
             + d.staff.filter(\.active).map { Option(value: String($0.id), label: $0.name, selected: String($0.id) == chosenOwner) }
         let chosenPipeline = form?["pipelineId"] ?? ""
         pipelines = d.pipelines.map { Option(value: String($0.id), label: $0.name, selected: String($0.id) == chosenPipeline) }
-        var match: [String] = []
-        if let c = d.match.contactName { match.append(x.t("lead_match_contact").replacingOccurrences(of: "{name}", with: "\u{2068}\(c)\u{2069}")) }
-        if let o = d.match.organisationName { match.append(x.t("lead_match_organisation").replacingOccurrences(of: "{name}", with: "\u{2068}\(o)\u{2069}")) }
-        matchText = match.isEmpty ? x.t("lead_match_none") : match.joined(separator: " ")
+        matchContact = d.match.contactName
+        matchOrganisation = d.match.organisationName
+        matchNone = d.match.contactName == nil && d.match.organisationName == nil
         dealTitle = form?["dealTitle"] ?? (l.company ?? l.name)
         amount = form?["amount"] ?? ""
         reason = form?["reason"] ?? ""
