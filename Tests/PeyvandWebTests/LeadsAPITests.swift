@@ -87,12 +87,12 @@ import Testing
             var headers = app.auth
             headers[.contentType] = "text/csv; charset=utf-8"
             let csv = "name,email,campaign\nAli,ali@example.com,spring\n,x@example.com,\nSara,not-an-email,\n"
-            let answer = try await client.send(.post, "/api/v1/leads/import", headers: headers, json: csv)
+            let answer = try await client.send(.post, "/api/v1/lead-imports", headers: headers, json: csv)
             #expect(answer.status == .created)
             let report = try answer.decoded(ImportBody.self)
             #expect(report.imported == 1 && report.problems.map(\.line) == [3, 4])
             #expect(try await Self.count(app, "leads") == 1)
-            let json = try await client.send(.post, "/api/v1/leads/import", headers: app.auth, json: "{}")
+            let json = try await client.send(.post, "/api/v1/lead-imports", headers: app.auth, json: "{}")
             #expect(json.status == .unsupportedMediaType)
         }
     }

@@ -48,6 +48,8 @@ struct LeadModel {
     let amount: String
     let reason: String
     let notes: [Note]
+    /// Notes are shown while the lead is open, or when it has some.
+    let showNotes: Bool
     let history: [Entry]
     let isOpen: Bool
     let canManage: Bool
@@ -96,6 +98,7 @@ extension LeadModel {
         dealTitle = form?["dealTitle"] ?? (l.company ?? l.name)
         amount = form?["amount"] ?? ""
         reason = form?["reason"] ?? ""
+        showNotes = l.status.isOpen || !d.notes.isEmpty
         notes = d.notes.map { Note(body: $0.body, author: $0.authorName ?? "", when: x.when($0.createdAt)) }
         history = d.history.map { e in
             Entry(when: x.when(e.at), who: e.actorName ?? "", what: x.t("lead_action_\(e.action)") + (e.field.map { " · " + x.t("lead_f_\($0)") } ?? ""))

@@ -32,7 +32,7 @@ struct LeadPages {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         let query: LeadQuery
-        do { query = try LeadsController.query(request) } catch let problem as Problem {
+        do { query = try LeadsController.query(request, strict: false) } catch let problem as Problem {
             throw HTTPError(.badRequest, message: problem.detail)
         }
         let data = try await LeadsListQuery(leads: leads, users: users).read(query, by: principal)

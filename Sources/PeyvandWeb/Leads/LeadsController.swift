@@ -13,7 +13,7 @@ struct LeadsController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("leads", use: list)
         group.post("leads", use: create)
-        group.post("leads/import", use: importFile)
+        group.post("lead-imports", use: importFile)
         group.get("leads/:id", use: show)
         group.patch("leads/:id", use: update)
         group.post("leads/:id/convert", use: convert)
@@ -73,16 +73,18 @@ struct LeadsController {
         return try JSONResponse.make(ListBody(items: page.items.map(LeadDTO.init), next: page.next))
     }
 
-    static func query(_ request: Request) throws -> LeadQuery {
+    /// The list's filters. `strict` (the API): an empty `status` or `ownerId` is refused; the page's
+    /// form sends them empty for "all".
+    static func query(_ request: Request, strict: Bool = true) throws -> LeadQuery {
         let params = FormData.query(request)
         var query = LeadQuery(limit: try ListQuery.limit(request))
-        if let raw = params.get("status"), !raw.isEmpty {
+        if let raw = params.get("status"), !raw.isEmpty || strict {
             guard let status = LeadStatus(rawValue: raw) else {
                 throw Problem.badRequest("status must be one of \(LeadStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
             }
             query.status = status
         }
-        if let raw = params.get("ownerId"), !raw.isEmpty {
+        if let raw = params.get("ownerId"), !raw.isEmpty || strict {
             guard let id = Int64(raw), id > 0 else { throw Problem.badRequest("ownerId must be a user id", field: "ownerId") }
             query.ownerId = id
         }
@@ -196,6 +198,7 @@ struct LeadsController {
             throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type", detail: "send the file as text/csv")
         }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { throw Problem.badRequest("the file is empty; send a CSV file with a header row", field: "file") }
         let report = try await importer.run(Array(buffer.readableBytesView), by: principal)
         return try JSONResponse.make(LeadImportDTO(report), status: report.imported > 0 ? .created : .ok)
     }

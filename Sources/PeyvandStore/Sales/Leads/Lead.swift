@@ -88,7 +88,7 @@ public struct LeadInput: Sendable, Hashable {
         var issues: [FieldIssue] = []
         func text(_ value: String?, _ field: String, max: Int, multiline: Bool = false) -> String? {
             guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-            if trimmed.count > max { issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters", code: "text.tooLong", params: ["max": "\(max)"])) }
+            if trimmed.unicodeScalars.count > max { issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters", code: "text.tooLong", params: ["max": "\(max)"])) }
             if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !(multiline && ($0 == "\n" || $0 == "\r" || $0 == "\t")) }) {
                 issues.append(FieldIssue(field: field, reason: "must not contain control characters", code: "text.control"))
             }

@@ -93,7 +93,7 @@ public struct LeadConversion: Sendable {
             if let id = Int64(raw), id > 0 { pipelineId = id } else { issues.append(FieldIssue(field: "pipelineId", reason: "no pipeline has this id", code: "ref.unknown")) }
         }
         let title = input.dealTitle?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-        if (title?.count ?? 0) > 200 { issues.append(FieldIssue(field: "dealTitle", reason: "must be at most 200 characters", code: "text.tooLong", params: ["max": "200"])) }
+        if (title?.unicodeScalars.count ?? 0) > 200 { issues.append(FieldIssue(field: "dealTitle", reason: "must be at most 200 characters", code: "text.tooLong", params: ["max": "200"])) }
         if !issues.isEmpty { throw StoreError.invalid(ValidationError(issues)) }
         let pipeline = pipelineId
         let made = try await database.transaction { db -> (Int64, Int64?, Int64, Bool, Bool) in

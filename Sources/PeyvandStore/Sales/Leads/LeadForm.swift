@@ -69,7 +69,7 @@ public struct LeadFormInput: Sendable, Hashable {
         var issues: [FieldIssue] = []
         func text(_ v: String?, _ field: String, max: Int) -> String? {
             guard let t = v?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
-            if t.count > max { issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters", code: "text.tooLong", params: ["max": "\(max)"])) }
+            if t.unicodeScalars.count > max { issues.append(FieldIssue(field: field, reason: "must be at most \(max) characters", code: "text.tooLong", params: ["max": "\(max)"])) }
             return t
         }
         let name = text(name, "name", max: 200)

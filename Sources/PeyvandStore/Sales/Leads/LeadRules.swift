@@ -28,7 +28,7 @@ public struct LeadRules: Sendable {
         if let f, f.isJudgement, let c, c != .present {
             issues.append(FieldIssue(field: "condition", reason: "need, budget, authority and timing are matched when set: use present", code: "lead.judgementCondition"))
         }
-        if (value?.count ?? 0) > 200 { issues.append(FieldIssue(field: "value", reason: "must be at most 200 characters", code: "text.tooLong", params: ["max": "200"])) }
+        if (value?.unicodeScalars.count ?? 0) > 200 { issues.append(FieldIssue(field: "value", reason: "must be at most 200 characters", code: "text.tooLong", params: ["max": "200"])) }
         if !(-1000...1000).contains(points) {
             issues.append(FieldIssue(field: "points", reason: "must be a whole number from -1000 to 1000", code: "number.range", params: ["min": "-1000", "max": "1000"]))
         }
@@ -91,7 +91,7 @@ public struct LeadRules: Sendable {
         if k == .territory, province == nil, city == nil {
             issues.append(FieldIssue(field: "province", reason: "a territory needs a province, a city or both", code: "required"))
         }
-        for (field, text) in [("province", province), ("city", city)] where (text?.count ?? 0) > 100 {
+        for (field, text) in [("province", province), ("city", city)] where (text?.unicodeScalars.count ?? 0) > 100 {
             issues.append(FieldIssue(field: field, reason: "must be at most 100 characters", code: "text.tooLong", params: ["max": "100"]))
         }
         if repIds.count > 100 { issues.append(FieldIssue(field: "repIds", reason: "at most 100", code: "list.tooMany", params: ["max": "100"])) }

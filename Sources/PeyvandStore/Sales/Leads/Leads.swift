@@ -161,7 +161,7 @@ public struct Leads: Sendable {
         try principal.require(.leadsManage, to: "disqualify leads")
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty { throw StoreError.invalid(ValidationError(field: "reason", reason: "is required", code: "required")) }
-        if reason.count > 1000 {
+        if reason.unicodeScalars.count > 1000 {
             throw StoreError.invalid(ValidationError(field: "reason", reason: "must be at most 1000 characters", code: "text.tooLong", params: ["max": "1000"]))
         }
         try await database.transaction { db in
@@ -187,7 +187,7 @@ public struct Leads: Sendable {
         _ = try await get(id, by: principal)
         let body = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if body.isEmpty { throw StoreError.invalid(ValidationError(field: "body", reason: "is required", code: "required")) }
-        if body.count > 4000 {
+        if body.unicodeScalars.count > 4000 {
             throw StoreError.invalid(ValidationError(field: "body", reason: "must be at most 4000 characters", code: "text.tooLong", params: ["max": "4000"]))
         }
         let noteId = try await database.transaction { db in
