@@ -110,6 +110,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "addLeadAssignmentRule": "a territory needs a province or a city; the reps must be active users",
     "createLeadForm": "a consent channel needs its wording; the thank-you address is http:// or https://",
     "updateLeadForm": "the same rules as createLeadForm",
+    "importLeads": "the header row needs a name column; more than 20,000 rows is refused",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
