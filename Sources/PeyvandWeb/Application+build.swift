@@ -59,6 +59,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     PasswordResetPages(views: views, resets: resets, secureCookies: configuration.secureCookies).addRoutes(to: router)
     let messaging = CustomerMessaging(database, publicURL: configuration.baseURL, timeZone: configuration.timeZone)
     UnsubscribePages(views: views, links: UnsubscribeLinks(database, baseURL: configuration.baseURL), database: database).addRoutes(to: router)
+    // Web-to-lead: the public end of the forms sites paste in (no sign-in; honeypot and per-address limit).
+    WebToLeadPages(views: views, forms: LeadForms(database)).addRoutes(to: router)
     PublicQuotePages(views: views, quotes: QuoteRepository(database), settings: QuoteSettingsStore(database), customers: customers).addRoutes(to: router)
 
     let api = router.group("api/v1")
@@ -95,6 +97,10 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     sms.addRoutes(to: secured)
     sms.addPublicRoutes(to: api)
     MailController(inbox: MailInbox(database: database, documents: documents)).addRoutes(to: secured)
+    // Leads
+    LeadsController(leads: Leads(database), conversion: LeadConversion(database), importer: LeadImporter(database)).addRoutes(to: secured)
+    LeadFormsController(forms: LeadForms(database), baseURL: configuration.baseURL).addRoutes(to: secured)
+    LeadRulesController(rules: LeadRules(database)).addRoutes(to: secured)
     // Sales
     ForecastController(forecast: SalesForecast(database), quotas: SalesQuotas(database)).addRoutes(to: secured)
     // Sales: tasks and meetings.
@@ -134,6 +140,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     EventsRoute(pop: screenPop, sessions: sessions, tokens: tokens).addRoutes(to: web)
     // Messenger bots: the 360 box's "make a link code".
     MessengerPages(links: MessengerLinks(database)).addRoutes(to: web)
+    // Leads
+    LeadPages(views: views, leads: Leads(database), rules: LeadRules(database), conversion: LeadConversion(database),
+              importer: LeadImporter(database), users: users).addRoutes(to: web)
+    LeadSettingsPages(views: views, forms: LeadForms(database), rules: LeadRules(database), users: users, baseURL: configuration.baseURL)
+        .addRoutes(to: web)
     // Sales
     ForecastPages(views: views, forecast: SalesForecast(database), quotas: SalesQuotas(database)).addRoutes(to: web)
     // Sales: tasks, the calendar and its feed (the feed itself is public: its token is the secret).

@@ -15,7 +15,8 @@ enum PageModelSamples {
             ("receivables", receivables(x)), ("history-import", historyImport(x)), ("home", home(x)), ("area", area(x)), ("interactions-list", interactionsList(x)),
             ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
             ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
-        ] + MessagingSamples.all(x) + DealsSamples.all(x) + TasksSamples.all(x) + QuotesSamples.all(x) + ForecastSamples.all(x)
+        ] + MessagingSamples.all(x) + LeadsSamples.all(x) + DealsSamples.all(x) + TasksSamples.all(x) + QuotesSamples.all(x)
+            + ForecastSamples.all(x)
     }
 
     static let instant = Date(timeIntervalSince1970: 1_765_000_000)

@@ -124,6 +124,17 @@ RULES_BEYOND_THE_SCHEMA = {
     "updateContract": "the end on or after the start; ownerId an active user",
     "renewContract": "the new end on or after its start",
     "attachContractDocument": "the document must be one of the contract's customer's",
+    # Leads
+    "createLead": "name is required and not blank; ownerId must name an active user; a phone must fit a numbering plan",
+    "updateLead": "the same rules as createLead; a converted or disqualified lead is closed (409)",
+    "convertLead": "the pipeline must exist and have a stage; amount is a decimal; a closed lead is 409",
+    "disqualifyLead": "the reason is not blank after trimming; a closed lead is 409",
+    "addLeadNote": "the note is not blank after trimming",
+    "addLeadScoringRule": "need, budget, authority and timing take only `present`; equals and contains need a value",
+    "addLeadAssignmentRule": "a territory needs a province or a city; the reps must be active users",
+    "createLeadForm": "a consent channel needs its wording; the thank-you address is http:// or https://",
+    "updateLeadForm": "the same rules as createLeadForm",
+    "importLeads": "the header row needs a name column; more than 20,000 rows is refused",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -131,6 +142,7 @@ RULES_BEYOND_THE_SCHEMA = {
 # the reason, and that is the documented answer.
 FORMATTED_BODIES = {
     "receiveMail": "the body must be an RFC 5322 message: header fields, a sender, MIME that holds together",
+    "importLeads": "the body must be a CSV file whose header row has a name column",
 }
 
 # `If-Match` names a version: any but the current one is 412 (RFC 9110 evaluates the
@@ -139,7 +151,8 @@ CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "clos
                           "updatePipeline", "updateDeal", "moveDeal", "winDeal", "loseDeal", "reopenDeal",
                           "updateTask", "completeTask", "reopenTask", "cancelTask", "updateMeeting", "markMeetingHeld", "cancelMeeting",
                           "updateQuote", "sendQuote", "acceptQuote", "declineQuote", "cancelQuote",
-                          "updateContract", "activateContract", "endContract", "cancelContract", "renewContract"}
+                          "updateContract", "activateContract", "endContract", "cancelContract", "renewContract",
+                          "updateLead", "convertLead", "disqualifyLead", "updateLeadForm"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

@@ -14,7 +14,7 @@ from test_phone import seed as seed_customer_with_order
 
 # Names, formats and units a Persian interface writes in Latin letters.
 ALLOWED = {"English", "CSV", "vCard", "JSON", "JSONL", "PDF", "SKU", "IRR", "USD", "EUR", "AED", "RFM", "CLV", "BG", "NBD",
-           "AUC", "API", "ISO", "UTF", "Excel", "Windows", "Peyvand", "Kaplan", "Meier", "Cox", "Gamma", "vcf", "csv", "jsonl",
+           "AUC", "API", "ISO", "UTF", "HTML", "Excel", "Windows", "Peyvand", "Kaplan", "Meier", "Cox", "Gamma", "vcf", "csv", "jsonl",
            "k", "r", "a", "b", "q", "p", "x", "ID", "E", "CRM",
            # names of methods and libraries the analytics page cites
            "ROC", "means", "silhouette", "scikit", "learn", "alive", "P"}
@@ -68,6 +68,21 @@ def seed(base, token):
     return r.json()["id"]
 
 
+def seed_lead(base, token):
+    """A lead with a score reason and a note, a web-to-lead form and an assignment rule: every part of the lead pages."""
+    headers = {"Authorization": f"Bearer {token}"}
+    requests.post(f"{base}/api/v1/lead-rules/scoring", headers=headers, timeout=10, json={"field": "company", "condition": "present", "points": 10})
+    requests.post(f"{base}/api/v1/lead-rules/assignment", headers=headers, timeout=10, json={"kind": "round-robin", "repIds": ["1"]})
+    requests.post(f"{base}/api/v1/lead-forms", headers=headers, timeout=10,
+                  json={"name": "فرم سایت", "source": "وب‌سایت", "consentFa": "می‌پذیرم", "consentEn": "I agree", "consentChannels": ["email"]})
+    r = requests.post(f"{base}/api/v1/leads", headers=headers, timeout=10,
+                      json={"name": "مریم احمدی", "company": "صنایع پارس", "phone": "09121234567", "source": "نمایشگاه", "message": "پیش‌فاکتور"})
+    assert r.status_code == 201, r.text
+    lead = r.json()["id"]
+    requests.post(f"{base}/api/v1/leads/{lead}/notes", headers=headers, timeout=10, json={"body": "تماس گرفتم"})
+    return lead
+
+
 def test_persian_pages_have_no_english_and_english_pages_no_persian(logged_in, base, token):
     driver = logged_in
     cid = seed(base, token)
@@ -75,7 +90,9 @@ def test_persian_pages_have_no_english_and_english_pages_no_persian(logged_in, b
     # A customer with a long Persian name, an interaction, an order shipped, invoiced and paid by
     # cheque: the order, invoice and timeline pages with every kind of line on them.
     buyer = seed_customer_with_order(base, token)
-    starts = ["/", "/customers", f"/customers/{buyer}", f"/customers/{cid}", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
+    lead = seed_lead(base, token)
+    starts = ["/", "/customers", f"/customers/{buyer}", "/leads", f"/leads/{lead}", "/leads/new", "/leads/import",
+              "/settings/lead-forms", "/settings/lead-rules", f"/customers/{cid}", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
               "/customers/duplicates", "/orders", "/orders/import", "/products", "/receivables", "/analytics", "/account",
               "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/no-such-page",
               # Sales: the board, the list, a deal, its form and the pipelines' settings.

@@ -89,7 +89,10 @@ def test_every_page_fits_a_phone_in_both_languages(logged_in, base, token):
     cid = seed(base, token)
     deal = seed_deal(base, token, cid)
     driver.set_window_size(*PHONE)
-    starts = ["/", "/customers", f"/customers/{cid}", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
+    from test_persian_pages import seed_lead
+    lead = seed_lead(base, token)
+    starts = ["/", "/customers", f"/customers/{cid}", "/leads", f"/leads/{lead}", "/leads/new", "/leads/import", "/settings/lead-forms",
+              "/settings/lead-rules", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
               "/customers/duplicates", "/orders", "/orders/import", "/products", "/receivables", "/analytics", "/account",
               "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/no-such-page",
               # Sales: the board, the list, a deal, its form and the pipelines' settings.

@@ -86,6 +86,7 @@ public struct DemoGenerator: Sendable {
             made += count
             progress(made)
         }
+        try await DemoLeads.make(database, admin: admin, reps: staff.filter { $0.role == .salesRep }.map(\.id), now: now)
         try await DemoDeals(database: database, seed: seed).run(staff: staff, now: now)  // sales: deals on the board
         try await DemoTasks.add(database, staff: staff, now: now)
     }

@@ -49,6 +49,7 @@ public struct Migration: Sendable {
         .m026MessengerLinks,
         .m027MessageTemplates,
         .m028Sales,
+        .m029Leads,
         .m030TasksCalendar,
         .m031QuotesAndContracts,
         .m032Forecast,

@@ -21,7 +21,7 @@ public struct WebhookSubscriptions: Sendable {
     }
 
     /// The events a subscription may name.
-    public static let eventTypes = ["customer.created", "customer.updated", "interaction.created"]
+    public static let eventTypes = ["customer.created", "customer.updated", "interaction.created", "lead.converted", "lead.created", "lead.disqualified"]
         + CommerceEvents.eventTypes.values.sorted() + DealEvents.types
 
     /// Subscribes `url` to `eventTypes`; the answer carries the signing secret (made here unless given).

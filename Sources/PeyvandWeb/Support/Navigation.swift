@@ -23,7 +23,7 @@ enum Navigation {
         Group(key: "operational", areas: [
             Area(key: "customers", href: "/customers", built: true, permission: .customersRead),
             Area(key: "interactions", href: "/interactions", built: true, permission: .customersRead),
-            Area(key: "leads", href: "/areas/leads", built: false),
+            Area(key: "leads", href: "/leads", built: true, permission: .salesRead),
             Area(key: "sales", href: "/deals", built: true, permission: .salesRead),
             Area(key: "tasks", href: "/tasks", built: true, permission: .salesRead),
             Area(key: "calendar", href: "/calendar", built: true, permission: .salesRead),
