@@ -104,6 +104,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "createPipeline": "stage names must not be only spaces",
     "reorderPipelines": "the ids must be every pipeline's, once",
     "reorderPipelineStages": "the ids must be every stage of this pipeline, once",
+    "addPipelineStage": "a pipeline holds at most 30 stages",
     "updatePipelineStage": "the last active stage of a pipeline is not archived",
     "createDeal": "the customer must exist and be in reach, the stage must be in the pipeline, products must exist and not be archived, quantities above 0, contacts people, a foreign currency needs a rate",
     "updateDeal": "the same rules as createDeal; the lines are priced in the deal's currency",

@@ -56,8 +56,9 @@ enum DealReader {
     }
 
     /// The deals of `rows` with their lines and contacts (two queries for the lot).
-    static func deals(_ db: any SQLDatabase, _ rows: [any SQLRow], withDetails: Bool = true) async throws -> [Deal] {
-        let base = try await Settings.baseCurrency(db)
+    static func deals(_ db: any SQLDatabase, _ rows: [any SQLRow], withDetails: Bool = true, base known: Currency? = nil) async throws -> [Deal] {
+        guard !rows.isEmpty else { return [] }
+        let base = if let known { known } else { try await Settings.baseCurrency(db) }
         var deals = try rows.map { try deal($0, base: base) }
         guard withDetails, !deals.isEmpty else { return deals }
         let ids = deals.map(\.id)

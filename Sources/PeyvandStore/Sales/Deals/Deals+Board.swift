@@ -50,7 +50,7 @@ extension Deals {
         let sums = try await Self.totals(db, pipelineId, scoped, by: principal)
         var columns: [DealBoard.Column] = []
         for stage in pipeline.activeStages {
-            let page = try await column(pipeline: pipelineId, stage: stage.id, scoped, after: nil, limit: perColumn, by: principal)
+            let page = try await column(pipeline: pipelineId, stage: stage.id, scoped, after: nil, limit: perColumn, base: base, by: principal)
             let (count, total) = sums[stage.id] ?? (0, 0)
             columns.append(DealBoard.Column(stage: stage, count: count, total: Money(minorUnits: total, currency: base), cards: page.items, next: page.next))
         }
@@ -60,6 +60,11 @@ extension Deals {
     /// The next cards of one column of the board.
     public func column(pipeline pipelineId: Int64, stage stageId: Int64, _ filter: DealFilter = DealFilter(), after: Int64?, limit: Int = 20,
                        by principal: Principal) async throws -> Page<Deal> {
+        try await column(pipeline: pipelineId, stage: stageId, filter, after: after, limit: limit, base: nil, by: principal)
+    }
+
+    func column(pipeline pipelineId: Int64, stage stageId: Int64, _ filter: DealFilter, after: Int64?, limit: Int, base: Currency?,
+                by principal: Principal) async throws -> Page<Deal> {
         try principal.require(.salesRead, to: "read deals")
         let db = database.sql
         let n = max(1, min(limit, Page<Deal>.maxLimit))
@@ -71,7 +76,7 @@ extension Deals {
         if let after { sql += " AND d.id < \(bind: after)" }
         sql += " ORDER BY d.id DESC LIMIT \(bind: n + 1)"
         let rows = try await db.raw(sql).all()
-        let deals = try await DealReader.deals(db, Array(rows.prefix(n)), withDetails: false)
+        let deals = try await DealReader.deals(db, Array(rows.prefix(n)), withDetails: false, base: base)
         return Page(items: deals, next: rows.count > n ? deals.last.map { Cursor.encode($0.id) } : nil)
     }
 

@@ -87,6 +87,9 @@ public struct LeadConversion: Sendable {
 
     public func convert(_ id: Int64, _ input: LeadConversionInput, expectedVersion: Int? = nil, by principal: Principal) async throws -> LeadConversionResult {
         try principal.require(.leadsManage, to: "convert leads")
+        // A conversion opens a deal: only those who may write deals convert (marketing captures and
+        // qualifies leads; selling converts them).
+        try principal.require(.dealsWrite, to: "convert leads into deals")
         var issues: [FieldIssue] = []
         var pipelineId: Int64?
         if let raw = input.pipelineId?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {

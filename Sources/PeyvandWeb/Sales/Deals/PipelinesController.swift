@@ -12,7 +12,7 @@ struct PipelinesController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("pipelines", use: list)
         group.post("pipelines", use: create)
-        group.post("pipelines/order", use: reorder)
+        group.post("pipeline-order", use: reorder)
         group.get("pipelines/:id", use: show)
         group.patch("pipelines/:id", use: update)
         group.post("pipelines/:id/stages", use: addStage)
@@ -30,7 +30,11 @@ struct PipelinesController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = FormData.query(request)
-        let archived = query.get("archived") == "true"
+        var archived = false
+        if let raw = query.get("archived") {
+            guard raw == "true" || raw == "false" else { throw Problem.badRequest("archived must be true or false", field: "archived") }
+            archived = raw == "true"
+        }
         let items = try await pipelines.list(includeArchived: archived, by: try context.principal())
         return try JSONResponse.make(ListBody(items: items.map(PipelineDTO.init), next: nil))
     }
