@@ -53,22 +53,24 @@ struct ForecastTests {
     static func expected(_ deals: [Deal], _ period: ForecastPeriod, stages: [Int64: (pipeline: Int64, p: Int)],
                          owner: Int64? = nil, pipeline: Int64? = nil, thresholds: ForecastThresholds = .standard) -> ForecastFigures {
         var f = ForecastFigures()
+        var weighted: Int128 = 0
         for d in deals where !d.deleted && (owner == nil || d.owner == owner) && (pipeline == nil || d.pipeline == pipeline) {
             let day: Int? = d.status == "open" ? d.closeDay : d.closedAt.map { Int(($0 + offset) / 86_400_000) }
             guard let day, day >= period.startDay, day < period.endDay else { continue }
             switch d.status {
             case "won":
-                f.won += d.amount; f.wonDeals += 1; f.weighted += d.amount; f.commit += d.amount; f.bestCase += d.amount
+                f.won += d.amount; f.wonDeals += 1; weighted += Int128(d.amount) * 100; f.commit += d.amount; f.bestCase += d.amount
             case "lost":
                 f.lost += d.amount; f.lostDeals += 1
             default:
                 let p = d.probability ?? stages[d.stage]!.p
                 f.pipeline += d.amount; f.openDeals += 1
-                f.weighted += (d.amount * Int64(p) * 2 + 100) / 200  // half up
+                weighted += Int128(d.amount) * Int128(p)
                 if p >= thresholds.commitFrom { f.commit += d.amount }
                 if p >= thresholds.bestCaseFrom { f.bestCase += d.amount }
             }
         }
+        f.weighted = Int64((weighted + 50) / 100)  // exact, rounded once, half up
         return f
     }
 

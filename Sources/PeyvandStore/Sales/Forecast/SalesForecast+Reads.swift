@@ -108,28 +108,28 @@ struct ForecastAggregate {
 
     func figures(_ rows: [ForecastMonthRow]) -> ForecastFigures {
         var f = ForecastFigures()
+        // The weighted sum is exact: Σ amount × p / 100, rounded once (half up) at the end.
+        // amount = 100q + r, so it is Σ q·p + (Σ r·p) / 100.
+        var whole: Int64 = 0, hundredths: Int64 = 0
         for row in rows {
             switch row.status {
             case "won":
                 f.won &+= row.amount; f.wonDeals += row.n
-                f.weighted &+= row.amount; f.commit &+= row.amount; f.bestCase &+= row.amount
+                whole &+= row.amount; f.commit &+= row.amount; f.bestCase &+= row.amount
             case "lost":
                 f.lost &+= row.amount; f.lostDeals += row.n
             default:
                 let p = row.probability >= 0 ? row.probability : stageProbability[row.stageId] ?? 0
                 f.pipeline &+= row.amount; f.openDeals += row.n
-                f.weighted &+= Self.share(row.amount, percent: p)
+                let (q, r) = row.amount.quotientAndRemainder(dividingBy: 100)
+                whole &+= q &* Int64(p); hundredths &+= r &* Int64(p)
                 if p >= thresholds.commitFrom { f.commit &+= row.amount }
                 if p >= thresholds.bestCaseFrom { f.bestCase &+= row.amount }
             }
         }
+        let (carry, rest) = hundredths.quotientAndRemainder(dividingBy: 100)
+        f.weighted = whole &+ carry &+ (rest >= 50 ? 1 : 0)
         return f
-    }
-
-    /// `amount × percent / 100`, rounded half up, without overflow for any stored amount.
-    static func share(_ amount: Int64, percent: Int) -> Int64 {
-        let (whole, part) = amount.quotientAndRemainder(dividingBy: 100)
-        return whole * Int64(percent) + (part * Int64(percent) + 50) / 100
     }
 
     /// The quotas that lie within `period` (monthly quotas add up to a quarter), for the given
