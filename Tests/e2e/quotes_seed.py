@@ -34,3 +34,18 @@ def sales_paths(customer_id: str, quote_id: str, contract_id: str) -> list[str]:
     return ["/quotes", f"/quotes/{quote_id}", f"/quotes/{quote_id}/print", f"/quotes/{quote_id}/edit", f"/quotes/new?customer={customer_id}",
             "/contracts", "/contracts?ending=30", f"/contracts/{contract_id}", f"/contracts/{contract_id}/edit",
             f"/contracts/new?customer={customer_id}", "/settings/quotes"]
+
+
+def seed_deal(base, token, customer):
+    """A deal with a long title, a next step, a product line, moved once and lost, for the sales pages."""
+    headers = {"Authorization": f"Bearer {token}"}
+    r = requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={
+        "title": "قرارداد پشتیبانی سالانهٔ " + "سامانه‌های " * 6 + uuid.uuid4().hex[:4], "customerId": customer, "amount": "125000000",
+        "expectedCloseDate": "2027-01-15", "nextStep": "جلسه با مدیر خرید " * 5, "source": "نمایشگاه"})
+    assert r.status_code == 201, r.text
+    deal = r.json()
+    stages = requests.get(f"{base}/api/v1/pipelines/{deal['pipelineId']}", headers=headers, timeout=10).json()["stages"]
+    requests.post(f"{base}/api/v1/deals/{deal['id']}/move", headers=headers, timeout=10, json={"stageId": stages[1]["id"]})
+    requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={"title": "فرصت دوم", "customerId": customer, "amount": "5000000"})
+    requests.post(f"{base}/api/v1/deals/{deal['id']}/lost", headers=headers, timeout=10, json={"reason": "قیمت بالا", "competitor": "رقیب الف"})
+    return deal["id"]

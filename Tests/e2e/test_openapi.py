@@ -100,6 +100,9 @@ RULES_BEYOND_THE_SCHEMA = {
     # SMS
     "sendSMS": "the number must be a mobile, the customer must consent to SMS (409 when no gateway is configured)",
     "smsCallback": "the path's secret is the installation's own (404 for any other, and without a gateway)",
+    # Sales: the forecast
+    "setForecastSettings": "bestCaseFrom must not be above commitFrom",
+    "setQuota": "the person must exist (404)",
     # Sales: pipelines and deals
     "createPipeline": "stage names must not be only spaces",
     "reorderPipelines": "the ids must be every pipeline's, once",

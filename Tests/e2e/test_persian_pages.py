@@ -8,7 +8,7 @@ import uuid
 import requests
 from selenium.webdriver.common.by import By
 
-from quotes_seed import sales_paths, seed_quote_and_contract
+from quotes_seed import sales_paths, seed_deal, seed_quote_and_contract
 from helpers import open_page, url
 from test_phone import seed as seed_customer_with_order
 
@@ -187,18 +187,3 @@ def test_form_problems_are_said_in_persian(logged_in, base, token, tmp_path):
     click_and_wait_for_new_page(driver, form.find_element(By.ID, "import-submit"))
     check("customer import")
     assert len(said) == 5, said
-
-
-def seed_deal(base, token, customer):
-    """A deal with a long title, a next step, a product line, moved once and lost, for the sales pages."""
-    headers = {"Authorization": f"Bearer {token}"}
-    r = requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={
-        "title": "قرارداد پشتیبانی سالانهٔ " + "سامانه‌های " * 6 + uuid.uuid4().hex[:4], "customerId": customer, "amount": "125000000",
-        "expectedCloseDate": "2027-01-15", "nextStep": "جلسه با مدیر خرید " * 5, "source": "نمایشگاه"})
-    assert r.status_code == 201, r.text
-    deal = r.json()
-    stages = requests.get(f"{base}/api/v1/pipelines/{deal['pipelineId']}", headers=headers, timeout=10).json()["stages"]
-    requests.post(f"{base}/api/v1/deals/{deal['id']}/move", headers=headers, timeout=10, json={"stageId": stages[1]["id"]})
-    requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={"title": "فرصت دوم", "customerId": customer, "amount": "5000000"})
-    requests.post(f"{base}/api/v1/deals/{deal['id']}/lost", headers=headers, timeout=10, json={"reason": "قیمت بالا", "competitor": "رقیب الف"})
-    return deal["id"]

@@ -12,7 +12,7 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from quotes_seed import sales_paths, seed_quote_and_contract
+from quotes_seed import sales_paths, seed_deal, seed_quote_and_contract
 from helpers import open_page, present, url, visible, wait
 
 PHONE = (390, 844)
@@ -127,18 +127,3 @@ def test_the_menu_opens_and_closes_on_a_phone(logged_in, base):
     open_page(driver, url(base, "/customers", lang="en"))
     assert present(driver, "nav#main-nav").is_displayed()
     assert not present(driver, "#nav-toggle").is_displayed()
-
-
-def seed_deal(base, token, customer):
-    """A deal with a long title, a next step, a product line, moved once and lost, for the sales pages."""
-    headers = {"Authorization": f"Bearer {token}"}
-    r = requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={
-        "title": "قرارداد پشتیبانی سالانهٔ " + "سامانه‌های " * 6 + uuid.uuid4().hex[:4], "customerId": customer, "amount": "125000000",
-        "expectedCloseDate": "2027-01-15", "nextStep": "جلسه با مدیر خرید " * 5, "source": "نمایشگاه"})
-    assert r.status_code == 201, r.text
-    deal = r.json()
-    stages = requests.get(f"{base}/api/v1/pipelines/{deal['pipelineId']}", headers=headers, timeout=10).json()["stages"]
-    requests.post(f"{base}/api/v1/deals/{deal['id']}/move", headers=headers, timeout=10, json={"stageId": stages[1]["id"]})
-    requests.post(f"{base}/api/v1/deals", headers=headers, timeout=10, json={"title": "فرصت دوم", "customerId": customer, "amount": "5000000"})
-    requests.post(f"{base}/api/v1/deals/{deal['id']}/lost", headers=headers, timeout=10, json={"reason": "قیمت بالا", "competitor": "رقیب الف"})
-    return deal["id"]

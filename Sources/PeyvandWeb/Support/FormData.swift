@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PeyvandCore
 import PeyvandStore
 
 /// A submitted `application/x-www-form-urlencoded` form. Reading one checks its CSRF token.
@@ -35,5 +36,18 @@ struct FormData: Sendable {
             throw HTTPError(.forbidden, message: "the form has expired or did not come from this site; reload the page and try again")
         }
         return form
+    }
+}
+
+extension FormData {
+    /// A record's id chosen or typed in field `name` (Persian digits accepted): nil when the field
+    /// is empty; nil and an issue (`ref.unknown`) when it is not an id.
+    func id(_ name: String, issues: inout [FieldIssue]) -> Int64? {
+        guard let raw = self[name], !raw.isEmpty else { return nil }
+        guard let id = Int64(PersianText.latinDigits(raw)), id > 0 else {
+            issues.append(FieldIssue(field: name, reason: "does not exist", code: "ref.unknown"))
+            return nil
+        }
+        return id
     }
 }

@@ -44,16 +44,13 @@ public struct ContractReminders: Sendable {
                 let title = try row.decode(column: "title", as: String.self)
                 let end = JalaliDate(daysSinceUnixEpoch: Int(try row.decode(column: "end_day", as: Int64.self)))
                 var email: String?
-                if let owner = try row.decode(column: "owner_id", as: Int64?.self),
-                   let user = try await db.raw("SELECT email, language FROM users WHERE id = \(bind: owner)").first() {
-                    let address = try user.decode(column: "email", as: String.self)
-                    let language = try user.decode(column: "language", as: String.self)
+                if let owner = try row.decode(column: "owner_id", as: Int64?.self) {
                     let customer = try await db.raw("SELECT name FROM customers WHERE id = \(bind: try row.decode(column: "customer_id", as: Int64.self))")
                         .first()?.decode(column: "name", as: String.self) ?? ""
-                    let payload = Self.payload(number: number, title: title, customer: customer, end: end, link: "\(baseURL)/contracts/\(id)", language: language)
-                    try await Outbox.enqueue(OutgoingMessage(channel: .email, idempotencyKey: "contract-renewal:\(id):\(end.daysSinceUnixEpoch)",
-                                                             recipient: address, payload: JSONText.encode(payload)), in: db, at: now)
-                    email = address
+                    email = try await StaffNotices.email(db, to: owner, key: "contract-renewal:\(id):\(end.daysSinceUnixEpoch)", at: now) { language in
+                        Self.payload(number: number, title: title, customer: customer, end: end, link: "\(baseURL)/contracts/\(id)",
+                                     language: language.rawValue)
+                    }
                 }
                 claimed.append(Claimed(contractId: id, number: number, ownerEmail: email))
             }

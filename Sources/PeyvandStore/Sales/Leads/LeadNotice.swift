@@ -8,17 +8,14 @@ import SQLKit
 enum LeadNotice {
     static func enqueue(_ db: any SQLDatabase, leadId: Int64, ownerId: Int64, name: String, company: String?, source: String,
                         at now: Date) async throws {
-        guard let row = try await db.raw("SELECT email, name, language FROM users WHERE id = \(bind: ownerId) AND active = \(bind: true)").first()
-        else { return }
-        let email = try row.decode(column: "email", as: String.self)
-        let language = try row.decode(column: "language", as: String.self)
         let who = company.map { "\(name) (\($0))" } ?? name
-        let payload: ChannelPayload = language == "en"
-            ? ChannelPayload(subject: "New lead for you: \(who)",
-                             text: "A new lead is yours: \(who), from \(source).\n\nOpen it: /leads/\(leadId)", language: "en")
-            : ChannelPayload(subject: "سرنخ تازه برای شما: \(who)",
-                             text: "سرنخ تازه‌ای به شما سپرده شد: \(who)، از «\(source)».\n\nدیدن سرنخ: /leads/\(leadId)", language: "fa")
-        _ = try await Outbox.enqueue(OutgoingMessage(channel: .email, idempotencyKey: "lead-assigned.\(leadId).\(ownerId).\(Clock.millis(now))",
-                                                     recipient: email, payload: JSONText.encode(payload)), in: db, at: now)
+        try await StaffNotices.email(db, to: ownerId, key: "lead-assigned.\(leadId).\(ownerId).\(Clock.millis(now))",
+                                     at: now) { language in
+            language == .en
+                ? ChannelPayload(subject: "New lead for you: \(who)",
+                                 text: "A new lead is yours: \(who), from \(source).\n\nOpen it: /leads/\(leadId)", language: "en")
+                : ChannelPayload(subject: "سرنخ تازه برای شما: \(who)",
+                                 text: "سرنخ تازه‌ای به شما سپرده شد: \(who)، از «\(source)».\n\nدیدن سرنخ: /leads/\(leadId)", language: "fa")
+        }
     }
 }

@@ -27,16 +27,8 @@ struct MeetingFormInput {
         } else {
             issues.append(FieldIssue(field: "startsAt", reason: "must be a date such as 2026-11-23 or 1405/09/02 and a time", code: "date.format"))
         }
-        func id(_ name: String) -> Int64? {
-            guard let raw = form[name], !raw.isEmpty else { return nil }
-            guard let id = Int64(PersianText.latinDigits(raw)), id > 0 else {
-                issues.append(FieldIssue(field: name, reason: "does not exist", code: "ref.unknown"))
-                return nil
-            }
-            return id
-        }
-        input.customerId = id("customerId")
-        input.dealId = id("dealId")
+        input.customerId = form.id("customerId", issues: &issues)
+        input.dealId = form.id("dealId", issues: &issues)
         let all = form.pairs
         input.userIds = all.filter { $0.0 == "user" }.prefix(MeetingInput.Limits.attendees + 1).compactMap { Int64($0.1) }
         input.contactIds = all.filter { $0.0 == "contact" }.prefix(MeetingInput.Limits.attendees + 1).compactMap { Int64($0.1) }

@@ -33,17 +33,9 @@ struct TaskFormInput {
                 issues.append(FieldIssue(field: "remindAt", reason: "is not one of the choices", code: "choice.unknown"))
             }
         }
-        func id(_ name: String) -> Int64? {
-            guard let raw = form[name], !raw.isEmpty else { return nil }
-            guard let id = Int64(PersianText.latinDigits(raw)), id > 0 else {
-                issues.append(FieldIssue(field: name, reason: "does not exist", code: "ref.unknown"))
-                return nil
-            }
-            return id
-        }
-        input.assigneeId = id("assigneeId")
-        input.customerId = id("customerId")
-        input.dealId = id("dealId")
+        input.assigneeId = form.id("assigneeId", issues: &issues)
+        input.customerId = form.id("customerId", issues: &issues)
+        input.dealId = form.id("dealId", issues: &issues)
         self.input = input
         self.issues = issues
     }
