@@ -1,17 +1,22 @@
 import PeyvandCore
 import SQLKit
 
-/// One row of the running deal totals: deals of one month, pipeline, owner, stage, status and
-/// probability override (-1: the stage's).
+/// Deals of one month, pipeline, owner and status, summed in SQL with each group's probability
+/// (the deal's own, else its stage's) already applied: the amount, the weighted amount as
+/// Σ (amount ÷ 100) × p and Σ (amount mod 100) × p (exact, rounded once when added up), and the
+/// amounts at or above the commit and best-case lines. A year of them is a few thousand rows
+/// whatever the number of deals.
 struct ForecastMonthRow: Sendable, Hashable {
     let month: Int
     let pipelineId: Int64
-    let stageId: Int64
     let ownerId: Int64
     let status: String
-    let probability: Int
     let n: Int
     let amount: Int64
+    let weightedWhole: Int64
+    let weightedHundredths: Int64
+    let commit: Int64
+    let bestCase: Int64
 }
 
 struct QuotaRow: Sendable, Hashable {
@@ -52,37 +57,51 @@ extension SalesForecast {
         return people
     }
 
-    static func months(_ db: any SQLDatabase, _ q: ForecastQuery) async throws -> [ForecastMonthRow] {
-        let year = q.period.year
-        var sql: SQLQueryString = """
-            SELECT month, pipeline_id, stage_id, owner_id, status, probability, n, amount FROM deal_forecast_months
-            WHERE calendar = \(bind: q.period.calendar.rawValue) AND month >= \(bind: year * 100 + 1) AND month <= \(bind: year * 100 + 12)
-              AND n <> 0
+    /// The sums every figure is made of, grouped by month, pipeline, owner and status.
+    static func sums(_ t: ForecastThresholds) -> SQLQueryString {
+        let p = "CASE WHEN f.probability >= 0 THEN f.probability ELSE s.probability END"
+        return """
+            SELECT f.month, f.pipeline_id, f.owner_id, f.status, CAST(SUM(f.n) AS BIGINT) AS n, CAST(SUM(f.amount) AS BIGINT) AS amount,
+              CAST(SUM((f.amount / 100) * \(unsafeRaw: p)) AS BIGINT) AS weighted_whole,
+              CAST(SUM((f.amount % 100) * \(unsafeRaw: p)) AS BIGINT) AS weighted_hundredths,
+              CAST(SUM(CASE WHEN \(unsafeRaw: p) >= \(bind: t.commitFrom) THEN f.amount ELSE 0 END) AS BIGINT) AS commit_amount,
+              CAST(SUM(CASE WHEN \(unsafeRaw: p) >= \(bind: t.bestCaseFrom) THEN f.amount ELSE 0 END) AS BIGINT) AS best_amount
             """
-        if let pipeline = q.pipelineId { sql += " AND pipeline_id = \(bind: pipeline)" }
-        sql += ownerFilter(q, "owner_id")
+    }
+
+    static func months(_ db: any SQLDatabase, _ q: ForecastQuery, _ t: ForecastThresholds) async throws -> [ForecastMonthRow] {
+        let year = q.period.year
+        var sql = sums(t) + """
+             FROM deal_forecast_months f JOIN pipeline_stages s ON s.id = f.stage_id
+            WHERE f.calendar = \(bind: q.period.calendar.rawValue) AND f.month >= \(bind: year * 100 + 1) AND f.month <= \(bind: year * 100 + 12)
+              AND f.n <> 0
+            """
+        if let pipeline = q.pipelineId { sql += " AND f.pipeline_id = \(bind: pipeline)" }
+        sql += ownerFilter(q, "f.owner_id")
+        sql += " GROUP BY f.month, f.pipeline_id, f.owner_id, f.status"
         return try await db.raw(sql).all().map(Self.monthRow)
     }
 
-    /// Open deals without an expected close day, straight from the deals (they are few, and the
-    /// board's index serves the count).
-    static func undated(_ db: any SQLDatabase, _ q: ForecastQuery) async throws -> [ForecastMonthRow] {
-        var sql: SQLQueryString = """
-            SELECT 0 AS month, pipeline_id, stage_id, COALESCE(owner_id, 0) AS owner_id, status, COALESCE(probability, -1) AS probability,
-              COUNT(*) AS n, CAST(SUM(amount_base_minor) AS BIGINT) AS amount
-            FROM deals WHERE status = 'open' AND expected_close_day IS NULL AND deleted_at IS NULL
+    /// Open deals without an expected close day, straight from the deals (the same sums).
+    static func undated(_ db: any SQLDatabase, _ q: ForecastQuery, _ t: ForecastThresholds) async throws -> [ForecastMonthRow] {
+        var sql = sums(t) + """
+             FROM (SELECT 0 AS month, pipeline_id, stage_id, COALESCE(owner_id, 0) AS owner_id, status, COALESCE(probability, -1) AS probability,
+                     1 AS n, amount_base_minor AS amount
+                   FROM deals WHERE status = 'open' AND expected_close_day IS NULL AND deleted_at IS NULL
             """
         if let pipeline = q.pipelineId { sql += " AND pipeline_id = \(bind: pipeline)" }
         sql += ownerFilter(q, "owner_id")
-        sql += " GROUP BY pipeline_id, stage_id, COALESCE(owner_id, 0), status, COALESCE(probability, -1)"
+        sql += ") f JOIN pipeline_stages s ON s.id = f.stage_id GROUP BY f.month, f.pipeline_id, f.owner_id, f.status"
         return try await db.raw(sql).all().map(Self.monthRow)
     }
 
     static func monthRow(_ row: any SQLRow) throws -> ForecastMonthRow {
         ForecastMonthRow(month: try row.decode(column: "month", as: Int.self), pipelineId: try row.decode(column: "pipeline_id", as: Int64.self),
-                         stageId: try row.decode(column: "stage_id", as: Int64.self), ownerId: try row.decode(column: "owner_id", as: Int64.self),
-                         status: try row.decode(column: "status", as: String.self), probability: try row.decode(column: "probability", as: Int.self),
-                         n: try row.decode(column: "n", as: Int.self), amount: try row.decode(column: "amount", as: Int64.self))
+                         ownerId: try row.decode(column: "owner_id", as: Int64.self), status: try row.decode(column: "status", as: String.self),
+                         n: try row.decode(column: "n", as: Int.self), amount: try row.decode(column: "amount", as: Int64.self),
+                         weightedWhole: try row.decode(column: "weighted_whole", as: Int64.self),
+                         weightedHundredths: try row.decode(column: "weighted_hundredths", as: Int64.self),
+                         commit: try row.decode(column: "commit_amount", as: Int64.self), bestCase: try row.decode(column: "best_amount", as: Int64.self))
     }
 
     static func quotas(_ db: any SQLDatabase, _ q: ForecastQuery) async throws -> [QuotaRow] {
@@ -100,16 +119,13 @@ extension SalesForecast {
     }
 }
 
-/// Turns running-total rows into figures with the stages' probabilities and the thresholds.
+/// Adds up the sums of many months, owners or pipelines into one set of figures.
 struct ForecastAggregate {
     let query: ForecastQuery
-    let thresholds: ForecastThresholds
-    let stageProbability: [Int64: Int]
 
     func figures(_ rows: [ForecastMonthRow]) -> ForecastFigures {
         var f = ForecastFigures()
         // The weighted sum is exact: Σ amount × p / 100, rounded once (half up) at the end.
-        // amount = 100q + r, so it is Σ q·p + (Σ r·p) / 100.
         var whole: Int64 = 0, hundredths: Int64 = 0
         for row in rows {
             switch row.status {
@@ -119,12 +135,9 @@ struct ForecastAggregate {
             case "lost":
                 f.lost &+= row.amount; f.lostDeals += row.n
             default:
-                let p = row.probability >= 0 ? row.probability : stageProbability[row.stageId] ?? 0
                 f.pipeline &+= row.amount; f.openDeals += row.n
-                let (q, r) = row.amount.quotientAndRemainder(dividingBy: 100)
-                whole &+= q &* Int64(p); hundredths &+= r &* Int64(p)
-                if p >= thresholds.commitFrom { f.commit &+= row.amount }
-                if p >= thresholds.bestCaseFrom { f.bestCase &+= row.amount }
+                whole &+= row.weightedWhole; hundredths &+= row.weightedHundredths
+                f.commit &+= row.commit; f.bestCase &+= row.bestCase
             }
         }
         let (carry, rest) = hundredths.quotientAndRemainder(dividingBy: 100)

@@ -23,23 +23,19 @@ public struct SalesForecast: Sendable {
         var query = query
         if principal.customerScope == .ownedOrShared { query.ownerId = principal.userId; query.team = nil }
         let q = query
-        async let settings = Self.thresholds(db)
+        let thresholds = try await Self.thresholds(db)
         async let currency = Settings.baseCurrency(db)
-        async let stageRows = db.raw("SELECT id, pipeline_id, probability FROM pipeline_stages").all()
         async let pipelineRows = db.raw("SELECT id, name FROM pipelines ORDER BY position, id").all()
         async let people = Self.people(db, q)
-        async let monthRows = Self.months(db, q)
-        async let undatedRows = Self.undated(db, q)
+        async let monthRows = Self.months(db, q, thresholds)
+        async let undatedRows = Self.undated(db, q, thresholds)
         async let quotas = Self.quotas(db, q)
         async let funnel = Self.funnel(db, q)
         async let activity = Self.activity(db, q)
 
-        let thresholds = try await settings
-        var stageProbability: [Int64: Int] = [:]
-        for row in try await stageRows { stageProbability[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "probability", as: Int.self) }
         let pipelines = try await pipelineRows.map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self)) }
         let staff = try await people
-        let aggregate = ForecastAggregate(query: q, thresholds: thresholds, stageProbability: stageProbability)
+        let aggregate = ForecastAggregate(query: q)
         let months = try await monthRows
         let quotaRows = try await quotas
 
