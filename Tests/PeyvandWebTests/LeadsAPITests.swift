@@ -101,7 +101,7 @@ import Testing
     func webToLead() async throws {
         try await TestApp.with { app, client in
             let made = try await client.send(.post, "/api/v1/lead-forms", headers: app.auth,
-                                             json: #"{"name":"فرم سایت","source":"وب‌سایت","consentFa":"می‌پذیرم خبرنامه بگیرم","consentChannels":["email"],"perMinute":3}"#)
+                                             json: #"{"name":"فرم سایت","source":"وب‌سایت","consentFa":"می‌پذیرم خبرنامه بگیرم","consentChannels":["email"],"perMinute":3,"perHour":3}"#)
             #expect(made.status == .created)
             let form = try made.decoded(FormBody.self)
             #expect(form.action.hasSuffix("/w2l/\(form.publicKey)"))

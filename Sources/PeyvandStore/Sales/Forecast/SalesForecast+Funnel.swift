@@ -6,11 +6,13 @@ extension SalesForecast {
     /// many of those are won (whenever they were won), with the amount won.
     static func funnel(_ db: any SQLDatabase, _ q: ForecastQuery) async throws -> LeadFunnel {
         let (start, end) = q.period.instants
+        // SQLite's planner would read the whole `leads_source` index for the GROUP BY (97 ms for a
+        // quarter of 200,000 leads); the period's range of `leads_created` is a quarter of that work.
         var sql: SQLQueryString = """
             SELECT l.source, l.channel, COUNT(*) AS leads, COUNT(l.deal_id) AS converted,
               CAST(SUM(CASE WHEN d.status = 'won' THEN 1 ELSE 0 END) AS BIGINT) AS won,
               CAST(SUM(CASE WHEN d.status = 'won' THEN d.amount_base_minor ELSE 0 END) AS BIGINT) AS won_amount
-            FROM leads l LEFT JOIN deals d ON d.id = l.deal_id AND d.deleted_at IS NULL
+            FROM leads l\(unsafeRaw: db.storeDialect == .sqlite ? " INDEXED BY leads_created" : "") LEFT JOIN deals d ON d.id = l.deal_id AND d.deleted_at IS NULL
             WHERE l.created_at >= \(bind: start) AND l.created_at < \(bind: end)
             """
         sql += ownerFilter(q, "l.owner_id")
