@@ -102,7 +102,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     LeadFormsController(forms: LeadForms(database), baseURL: configuration.baseURL).addRoutes(to: secured)
     LeadRulesController(rules: LeadRules(database)).addRoutes(to: secured)
     // Sales
-    ForecastController(forecast: SalesForecast(database), quotas: SalesQuotas(database)).addRoutes(to: secured)
+    // One forecast for the API and the pages, so they share what it keeps (ForecastCache).
+    let forecast = SalesForecast(database)
+    ForecastController(forecast: forecast, quotas: SalesQuotas(database)).addRoutes(to: secured)
     // Sales: tasks and meetings.
     TasksController(tasks: TaskRepository(database)).addRoutes(to: secured)
     MeetingsController(meetings: MeetingRepository(database)).addRoutes(to: secured)
@@ -146,7 +148,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     LeadSettingsPages(views: views, forms: LeadForms(database), rules: LeadRules(database), users: users, baseURL: configuration.baseURL)
         .addRoutes(to: web)
     // Sales
-    ForecastPages(views: views, forecast: SalesForecast(database), quotas: SalesQuotas(database)).addRoutes(to: web)
+    ForecastPages(views: views, forecast: forecast, quotas: SalesQuotas(database)).addRoutes(to: web)
     // Sales: tasks, the calendar and its feed (the feed itself is public: its token is the secret).
     TasksPages(views: views, tasks: TaskRepository(database), users: users, database: database).addRoutes(to: web)
     CalendarPages(views: views, meetings: MeetingRepository(database)).addRoutes(to: web)

@@ -287,4 +287,54 @@ struct ForecastTests {
             #expect(read.activity.first { $0.userId == reps[0].id }?.dealsWon == 1)
         }
     }
+
+    @Test("what the forecast keeps between reads is dropped by any stored change: a deal, a lead, an interaction, a task, a quota, a setting", arguments: TestDatabase.kinds)
+    func keptSumsFollowChanges(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let (admin, reps, stages) = try await Self.setUp(db)
+            let customer = try await Self.customer(db, admin)
+            let period = try ForecastPeriod(.jalali, .quarter, year: 1405, index: 1)
+            let start = Int64(period.startDay) * 86_400_000 - Self.offset
+            let stage = stages.first { $0.value.pipeline == 1 && $0.value.p == 50 }!.key
+            let forecast = SalesForecast(db)
+            func read(_ q: ForecastQuery = ForecastQuery(period: period)) async throws -> Forecast { try await forecast.read(q, by: admin) }
+            #expect(try await read().total.openDeals == 0)
+            // Many readers at once on an empty cache all get the same answer.
+            let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<12 { group.addTask { try await read().total.openDeals } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(answers == Array(repeating: 0, count: 12))
+            // A deal stored through the store, then moved: each read sees it at once.
+            let deal = try await Deals(db).create(DealInput(title: "سامانه", pipelineId: 1, stageId: stage, customerId: customer, ownerId: reps[0].id,
+                                                            amount: "1000000", expectedClose: JalaliDate(daysSinceUnixEpoch: period.startDay)), by: admin)
+            #expect(try await read().total.openDeals == 1)
+            #expect(try await read().total.weighted == 500_000)
+            // Filters are applied to what is kept: another rep, another pipeline, a team.
+            #expect(try await read(ForecastQuery(period: period, ownerId: reps[1].id)).total.openDeals == 0)
+            #expect(try await read(ForecastQuery(period: period, pipelineId: 2)).total.openDeals == 0)
+            try await SalesQuotas(db).setTeam(userId: reps[0].id, team: "شمال", by: admin)
+            #expect(try await read(ForecastQuery(period: period, team: "شمال")).total.openDeals == 1)
+            #expect(try await read(ForecastQuery(period: period, team: "جنوب")).total.openDeals == 0)
+            _ = try await Deals(db).close(deal.id, won: true, reason: nil, competitor: nil, expectedVersion: deal.version, by: admin)
+            let won = try await read()
+            #expect(won.total.openDeals == 0 && won.periods.reduce(0) { $0 + $1.figures.wonDeals } == 1)
+            // A stage's probability, a threshold, a quota.
+            try await db.sql.raw("UPDATE pipeline_stages SET probability = 80 WHERE id = \(bind: stage)").run()
+            try await SalesQuotas(db).setThresholds(ForecastThresholds(commitFrom: 90, bestCaseFrom: 85), by: admin)
+            #expect(try await read().thresholds.commitFrom == 90)
+            // An interaction by a rep and a lead arriving show in the activity and the funnel.
+            let before = try await read().activity.first { $0.userId == reps[1].id }?.calls ?? 0
+            try await db.sql.raw("""
+                INSERT INTO interactions (customer_id, kind, occurred_at, staff_id, created_at)
+                VALUES (\(bind: customer), 'call', \(bind: start + 60_000), \(bind: reps[1].id), 0)
+                """).run()
+            #expect(try await read().activity.first { $0.userId == reps[1].id }?.calls == before + 1)
+            try await db.sql.raw("""
+                INSERT INTO leads (status, name, channel, source, consent, name_key, owner_id, created_at, updated_at)
+                VALUES ('new', 'x', 'web-form', 'نمایشگاه', \(bind: false), 'x', \(bind: reps[0].id), \(bind: start), \(bind: Int64(Date().timeIntervalSince1970 * 1000)))
+                """).run()
+            #expect(try await read().funnel.total.leads == 1)
+        }
+    }
 }

@@ -43,16 +43,29 @@ extension Deals {
     public func board(_ pipelineId: Int64, _ filter: DealFilter = DealFilter(), perColumn: Int = 20, by principal: Principal) async throws -> DealBoard {
         try principal.require(.salesRead, to: "read deals")
         let db = database.sql
+        async let currency = Settings.baseCurrency(db)
         guard let pipeline = try await Pipelines.fetch(db, pipelineId) else { throw StoreError.notFound(entity: "pipeline", id: String(pipelineId)) }
-        let base = try await Settings.baseCurrency(db)
+        let base = try await currency
         var scoped = filter
         scoped.pipelineId = pipelineId
-        let sums = try await Self.totals(db, pipelineId, scoped, by: principal)
-        var columns: [DealBoard.Column] = []
-        for stage in pipeline.activeStages {
-            let page = try await column(pipeline: pipelineId, stage: stage.id, scoped, after: nil, limit: perColumn, base: base, by: principal)
-            let (count, total) = sums[stage.id] ?? (0, 0)
-            columns.append(DealBoard.Column(stage: stage, count: count, total: Money(minorUnits: total, currency: base), cards: page.items, next: page.next))
+        async let sums = Self.totals(db, pipelineId, scoped, by: principal)
+        let stages = pipeline.activeStages
+        // Every column's first cards in one statement: each stage's run of the partial index, newest first.
+        let n = max(1, min(perColumn, Page<Deal>.maxLimit))
+        var sql: SQLQueryString = ""
+        for (i, stage) in stages.enumerated() {
+            if i > 0 { sql += " UNION ALL " }
+            sql += "SELECT * FROM (" + Self.columnSQL(db, pipelineId, stage.id, scoped, after: nil, limit: n + 1, by: principal) + ") AS column\(unsafeRaw: String(i))"
+        }
+        let rows = stages.isEmpty ? [] : try await db.raw(sql).all()
+        var cards: [Int64: [Deal]] = [:]
+        for deal in try await DealReader.deals(db, rows, withDetails: false, base: base) { cards[deal.stageId, default: []].append(deal) }
+        let totals = try await sums
+        let columns = stages.map { stage in
+            let deals = (cards[stage.id] ?? []).sorted { $0.id > $1.id }
+            let (count, total) = totals[stage.id] ?? (0, 0)
+            return DealBoard.Column(stage: stage, count: count, total: Money(minorUnits: total, currency: base), cards: Array(deals.prefix(n)),
+                                    next: deals.count > n ? Cursor.encode(deals[n - 1].id) : nil)
         }
         return DealBoard(pipeline: pipeline, currency: base, columns: columns)
     }
@@ -68,16 +81,22 @@ extension Deals {
         try principal.require(.salesRead, to: "read deals")
         let db = database.sql
         let n = max(1, min(limit, Page<Deal>.maxLimit))
-        // The column's partial index, newest first, its filters read from the index itself (SQLite's
-        // planner would rather sort a range of close days).
-        var sql = DealReader.select(from: db.dialect.name == "sqlite" ? "deals d INDEXED BY deals_board_open" : "deals d") + """
-             WHERE d.pipeline_id = \(bind: pipelineId) AND d.status = 'open' AND d.deleted_at IS NULL AND d.stage_id = \(bind: stageId)
-            """ + Self.boardConditions(filter) + DealReader.reach(principal)
-        if let after { sql += " AND d.id < \(bind: after)" }
-        sql += " ORDER BY d.id DESC LIMIT \(bind: n + 1)"
+        let sql = Self.columnSQL(db, pipelineId, stageId, filter, after: after, limit: n + 1, by: principal)
         let rows = try await db.raw(sql).all()
         let deals = try await DealReader.deals(db, Array(rows.prefix(n)), withDetails: false, base: base)
         return Page(items: deals, next: rows.count > n ? deals.last.map { Cursor.encode($0.id) } : nil)
+    }
+
+    /// One column's cards: the stage's run of its partial index, newest first, its filters read from
+    /// the index itself (SQLite's planner would rather sort a range of close days).
+    static func columnSQL(_ db: any SQLDatabase, _ pipelineId: Int64, _ stageId: Int64, _ filter: DealFilter, after: Int64?, limit: Int,
+                          by principal: Principal) -> SQLQueryString {
+        var sql = DealReader.select(from: db.dialect.name == "sqlite" ? "deals d INDEXED BY deals_board_open" : "deals d") + """
+             WHERE d.pipeline_id = \(bind: pipelineId) AND d.status = 'open' AND d.deleted_at IS NULL AND d.stage_id = \(bind: stageId)
+            """ + boardConditions(filter) + DealReader.reach(principal)
+        if let after { sql += " AND d.id < \(bind: after)" }
+        sql += " ORDER BY d.id DESC LIMIT \(bind: limit)"
+        return sql
     }
 
     /// Each stage's count and total: the kept totals when nothing narrows the board, else added up

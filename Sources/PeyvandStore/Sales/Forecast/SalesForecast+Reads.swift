@@ -29,23 +29,10 @@ struct QuotaRow: Sendable, Hashable {
 extension SalesForecast {
     struct Person: Sendable { let name: String; let team: String? }
 
-    static func thresholds(_ db: any SQLDatabase) async throws -> ForecastThresholds {
-        let rows = try await db.raw("SELECT key, value FROM settings WHERE key IN ('forecast_commit_from', 'forecast_best_case_from')").all()
-        var t = ForecastThresholds.standard
-        for row in rows {
-            let value = Int(try row.decode(column: "value", as: String.self)) ?? -1
-            guard (0...100).contains(value) else { continue }
-            if try row.decode(column: "key", as: String.self) == "forecast_commit_from" { t.commitFrom = value } else { t.bestCaseFrom = value }
+    static func pipelines(_ db: any SQLDatabase) async throws -> [(Int64, String)] {
+        try await db.raw("SELECT id, name FROM pipelines ORDER BY position, id").all().map {
+            (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self))
         }
-        return t
-    }
-
-    /// The filter on owners a query asks for, as SQL on `column`.
-    static func ownerFilter(_ q: ForecastQuery, _ column: String) -> SQLQueryString {
-        var sql = SQLQueryString("")
-        if let owner = q.ownerId { sql += " AND \(unsafeRaw: column) = \(bind: owner)" }
-        if let team = q.team { sql += " AND \(unsafeRaw: column) IN (SELECT id FROM users WHERE team = \(bind: team))" }
-        return sql
     }
 
     static func people(_ db: any SQLDatabase, _ q: ForecastQuery) async throws -> [Int64: Person] {
@@ -69,29 +56,25 @@ extension SalesForecast {
             """
     }
 
-    static func months(_ db: any SQLDatabase, _ q: ForecastQuery, _ t: ForecastThresholds) async throws -> [ForecastMonthRow] {
-        let year = q.period.year
-        var sql = sums(t) + """
+    /// A year's sums of every pipeline and owner (the request's filters apply afterwards).
+    static func months(_ db: any SQLDatabase, _ calendar: ForecastPeriod.CalendarKind, year: Int, _ t: ForecastThresholds) async throws -> [ForecastMonthRow] {
+        let sql = sums(t) + """
              FROM deal_forecast_months f JOIN pipeline_stages s ON s.id = f.stage_id
-            WHERE f.calendar = \(bind: q.period.calendar.rawValue) AND f.month >= \(bind: year * 100 + 1) AND f.month <= \(bind: year * 100 + 12)
+            WHERE f.calendar = \(bind: calendar.rawValue) AND f.month >= \(bind: year * 100 + 1) AND f.month <= \(bind: year * 100 + 12)
               AND f.n <> 0
+            GROUP BY f.month, f.pipeline_id, f.owner_id, f.status
             """
-        if let pipeline = q.pipelineId { sql += " AND f.pipeline_id = \(bind: pipeline)" }
-        sql += ownerFilter(q, "f.owner_id")
-        sql += " GROUP BY f.month, f.pipeline_id, f.owner_id, f.status"
         return try await db.raw(sql).all().map(Self.monthRow)
     }
 
     /// Open deals without an expected close day, straight from the deals (the same sums).
-    static func undated(_ db: any SQLDatabase, _ q: ForecastQuery, _ t: ForecastThresholds) async throws -> [ForecastMonthRow] {
-        var sql = sums(t) + """
+    static func undated(_ db: any SQLDatabase, _ t: ForecastThresholds) async throws -> [ForecastMonthRow] {
+        let sql = sums(t) + """
              FROM (SELECT 0 AS month, pipeline_id, stage_id, COALESCE(owner_id, 0) AS owner_id, status, COALESCE(probability, -1) AS probability,
                      1 AS n, amount_base_minor AS amount
                    FROM deals WHERE status = 'open' AND expected_close_day IS NULL AND deleted_at IS NULL
+                  ) f JOIN pipeline_stages s ON s.id = f.stage_id GROUP BY f.month, f.pipeline_id, f.owner_id, f.status
             """
-        if let pipeline = q.pipelineId { sql += " AND pipeline_id = \(bind: pipeline)" }
-        sql += ownerFilter(q, "owner_id")
-        sql += ") f JOIN pipeline_stages s ON s.id = f.stage_id GROUP BY f.month, f.pipeline_id, f.owner_id, f.status"
         return try await db.raw(sql).all().map(Self.monthRow)
     }
 
@@ -104,14 +87,14 @@ extension SalesForecast {
                          commit: try row.decode(column: "commit_amount", as: Int64.self), bestCase: try row.decode(column: "best_amount", as: Int64.self))
     }
 
-    static func quotas(_ db: any SQLDatabase, _ q: ForecastQuery) async throws -> [QuotaRow] {
-        let year = q.period.siblings
+    /// Everyone's quotas within the year of `period`.
+    static func quotas(_ db: any SQLDatabase, _ period: ForecastPeriod) async throws -> [QuotaRow] {
+        let year = period.siblings
         guard let first = year.first, let last = year.last else { return [] }
-        var sql: SQLQueryString = """
+        let sql: SQLQueryString = """
             SELECT user_id, start_day, end_day, amount_minor FROM sales_quotas
             WHERE start_day >= \(bind: first.startDay) AND end_day <= \(bind: last.endDay)
             """
-        sql += ownerFilter(q, "user_id")
         return try await db.raw(sql).all().map { row in
             QuotaRow(userId: try row.decode(column: "user_id", as: Int64.self), startDay: try row.decode(column: "start_day", as: Int.self),
                      endDay: try row.decode(column: "end_day", as: Int.self), amount: try row.decode(column: "amount_minor", as: Int64.self))

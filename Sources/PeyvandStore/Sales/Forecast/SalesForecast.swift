@@ -8,9 +8,12 @@ import SQLKit
 ///
 /// It reads the running totals the triggers of migration 32 keep (`deal_forecast_months`,
 /// `staff_activity_days`), so its cost follows the number of people, stages and months, not the
-/// number of deals or interactions: a fixed handful of queries whatever the data's size.
+/// number of deals or interactions: a fixed handful of queries whatever the data's size. Those
+/// sums are kept for everyone in a ``ForecastCache`` while the data has not changed and filtered
+/// per request; share one `SalesForecast` between the API and the pages so they share it too.
 public struct SalesForecast: Sendable {
     let database: Database
+    let cache = ForecastCache()
 
     public init(_ database: Database) {
         self.database = database
@@ -23,35 +26,42 @@ public struct SalesForecast: Sendable {
         var query = query
         if principal.customerScope == .ownedOrShared { query.ownerId = principal.userId; query.team = nil }
         let q = query
-        let thresholds = try await Self.thresholds(db)
-        async let currency = Settings.baseCurrency(db)
-        async let pipelineRows = db.raw("SELECT id, name FROM pipelines ORDER BY position, id").all()
+        let fresh = try await ForecastFreshness.read(db)
+        let thresholds = fresh.thresholds
         async let people = Self.people(db, q)
-        async let monthRows = Self.months(db, q, thresholds)
-        async let undatedRows = Self.undated(db, q, thresholds)
-        async let quotas = Self.quotas(db, q)
-        async let funnel = Self.funnel(db, q)
-        async let activity = Self.activity(db, q)
+        async let pipelineRows = kept("pipelines", fresh) { try await Self.pipelines(db) }
+        async let yearRows = kept("months:\(q.period.calendar.rawValue):\(q.period.year)", fresh) {
+            try await Self.months(db, q.period.calendar, year: q.period.year, thresholds)
+        }
+        async let undatedRows = kept("undated", fresh) { try await Self.undated(db, thresholds) }
+        async let quotaList = kept("quotas:\(q.period.siblings.first?.startDay ?? 0)", fresh) { try await Self.quotas(db, q.period) }
+        async let funnelRows = kept("funnel:\(q.period.startDay):\(q.period.endDay)", fresh) { try await Self.funnelRows(db, q.period) }
+        async let activityRows = kept("activity:\(q.period.startDay):\(q.period.endDay)", fresh) { try await Self.activityRows(db, q.period) }
 
-        let pipelines = try await pipelineRows.map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self)) }
         let staff = try await people
+        let admits = Self.owners(q, staff)
+        let pipelines = try await pipelineRows
         let aggregate = ForecastAggregate(query: q)
-        let months = try await monthRows
-        let quotaRows = try await quotas
+        let months = try await yearRows.filter { admits($0.ownerId) && (q.pipelineId == nil || $0.pipelineId == q.pipelineId) }
+        let quotas = try await quotaList.filter { admits($0.userId) }
+        let funnel = Self.funnel(try await funnelRows.filter { admits($0.ownerId) && (q.pipelineId == nil || !$0.converted || $0.pipelineId == q.pipelineId) })
+        let activity = Self.activity(try await activityRows, admits)
+        let undated = try await undatedRows.filter { admits($0.ownerId) && (q.pipelineId == nil || $0.pipelineId == q.pipelineId) }
+        let currency = fresh.currency
 
         let periods = q.period.siblings.map { period in
             var figures = aggregate.figures(months.filter { period.holds(month: $0.month) })
-            figures.quota = ForecastAggregate.quota(quotaRows, within: period, owners: nil)
+            figures.quota = ForecastAggregate.quota(quotas, within: period, owners: nil)
             return Forecast.PeriodRow(period: period, figures: figures)
         }
         let inPeriod = months.filter { q.period.holds(month: $0.month) }
         var total = aggregate.figures(inPeriod)
-        total.quota = ForecastAggregate.quota(quotaRows, within: q.period, owners: nil)
+        total.quota = ForecastAggregate.quota(quotas, within: q.period, owners: nil)
 
-        let ownerIds = Set(inPeriod.map(\.ownerId)).union(quotaRows.map(\.userId)).subtracting([0])
+        let ownerIds = Set(inPeriod.map(\.ownerId)).union(quotas.map(\.userId)).subtracting([0])
         let owners = ownerIds.compactMap { id -> Forecast.OwnerRow? in
             var figures = aggregate.figures(inPeriod.filter { $0.ownerId == id })
-            figures.quota = ForecastAggregate.quota(quotaRows, within: q.period, owners: [id])
+            figures.quota = ForecastAggregate.quota(quotas, within: q.period, owners: [id])
             let person = staff[id]
             return Forecast.OwnerRow(userId: id, name: person?.name ?? "#\(id)", team: person?.team, figures: figures)
         }.sorted { ($0.team ?? "", $1.figures.weighted, $0.name) < ($1.team ?? "", $0.figures.weighted, $1.name) }
@@ -62,7 +72,7 @@ public struct SalesForecast: Sendable {
             let rows = inPeriod.filter { $0.pipelineId == id }
             return rows.isEmpty ? nil : Forecast.PipelineRow(pipelineId: id, name: name, figures: aggregate.figures(rows))
         }
-        var rep = try await activity
+        var rep = activity
         for i in rep.indices { rep[i].dealsWon = inPeriod.filter { $0.ownerId == rep[i].userId && $0.status == "won" }.reduce(0) { $0 + $1.n } }
         for owner in owners where !rep.contains(where: { $0.userId == owner.userId }) && owner.figures.wonDeals > 0 {
             var row = RepActivity(userId: owner.userId, name: owner.name)
@@ -75,9 +85,22 @@ public struct SalesForecast: Sendable {
             return row
         }.sorted { ($1.total + $1.dealsWon, $0.name) < ($0.total + $0.dealsWon, $1.name) }
 
-        return Forecast(query: q, currency: try await currency, thresholds: thresholds, periods: periods, total: total, owners: owners,
-                        teams: teams, pipelines: byPipeline, funnel: try await funnel, activity: rep,
-                        undated: aggregate.figures(try await undatedRows))
+        return Forecast(query: q, currency: currency, thresholds: thresholds, periods: periods, total: total, owners: owners,
+                        teams: teams, pipelines: byPipeline, funnel: funnel, activity: rep, undated: aggregate.figures(undated))
+    }
+}
+
+extension SalesForecast {
+    /// `compute`'s value, kept while the forecast's data stays as `fresh` found it.
+    func kept<T: Sendable>(_ key: String, _ fresh: ForecastFreshness, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await cache.value(key, token: fresh.token, compute)
+    }
+
+    /// Whom a query's owner and team filters let through (deals without an owner only when neither is set).
+    static func owners(_ q: ForecastQuery, _ people: [Int64: Person]) -> @Sendable (Int64) -> Bool {
+        let team = q.team, owner = q.ownerId
+        let members = team.map { team in Set(people.filter { $0.value.team == team }.keys) }
+        return { id in (owner == nil || id == owner) && (members == nil || members!.contains(id)) }
     }
 }
 

@@ -82,7 +82,7 @@ public struct SalesQuotas: Sendable {
             .map { try $0.decode(column: "team", as: String.self) }
     }
 
-    public func thresholds() async throws -> ForecastThresholds { try await SalesForecast.thresholds(database.sql) }
+    public func thresholds() async throws -> ForecastThresholds { try await ForecastFreshness.read(database.sql).thresholds }
 
     public func setThresholds(_ thresholds: ForecastThresholds, by principal: Principal) async throws {
         try principal.require(.salesConfigure, to: "set the forecast's probabilities")
