@@ -163,6 +163,8 @@ struct ServeCommand: AsyncParsableCommand {
         let lease = Duration.seconds(outboxLease)
         let delivery = Task { [channels] in await OutboxWorker(database: db, channels: channels, lease: lease).run() }
         defer { delivery.cancel() }
+        // Links in messages written anywhere (a lead imported from the command line too) start here.
+        try await PublicAddress.record(db, configuration.baseURL)
         // Sales: task reminders, on every instance (each reminder is claimed once).
         let remindersBase = configuration.baseURL, remindersZone = configuration.timeZone
         let reminders = Task { await Reminders(db, baseURL: remindersBase, zone: remindersZone).run() }

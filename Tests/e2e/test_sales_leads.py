@@ -143,7 +143,7 @@ def test_a_visitor_fills_the_form_and_the_rep_qualifies_and_converts(driver, set
     assert lead["consentText"] == (form.get("consentFa") if lang == "fa" else form["consentEn"])
     # The rep is told by email through the outbox and the SMTP peer…
     msg = wait_for_mail(inbox, REP_EMAIL, case["name"])
-    assert f"/leads/{lead['id']}" in msg.get_body(preferencelist=("plain",)).get_content()
+    assert f"{base}/leads/{lead['id']}" in msg.get_body(preferencelist=("plain",)).get_content(), "the link is whole"
     # …and on the leads page, in their language.
     driver.delete_all_cookies()
     login_ok(driver, base, REP_EMAIL, REP_PASSWORD)

@@ -40,6 +40,20 @@ struct LeadsTests {
                 _ = try await rules.addScoringRule(field: "need", condition: "equals", value: "x", points: 5, by: admin)
                 Issue.record("a judgement rule with equals was accepted")
             } catch StoreError.invalid(let e) { #expect(e.issues.contains { $0.code == "lead.judgementCondition" }) }
+            // Rules changed later rescore the open leads (past one batch), not the closed ones.
+            var open: [Int64] = []
+            for i in 0..<(LeadRules.rescoreBatch + 20) {
+                open.append(try await leads.create(LeadInput(name: "سرنخ \(i)", message: i % 2 == 0 ? "قیمت" : "سلام"), channel: .manual, by: admin).id)
+            }
+            let closed = try await leads.disqualify(open[0], reason: "تکراری", by: admin)
+            let cityRule = try await rules.addScoringRule(field: "message", condition: "contains", value: "سلام", points: 7, by: admin)
+            #expect(try await leads.get(open[1], by: admin).score == 7)
+            #expect(try await leads.get(open.last!, by: admin).score == 7)
+            #expect(try await leads.get(open[2], by: admin).score == 5)
+            #expect(try await leads.get(lead.id, by: admin).score == 45)
+            #expect(try await leads.get(closed.id, by: admin).score == closed.score)
+            try await rules.removeScoringRule(cityRule.id, by: admin)
+            #expect(try await leads.get(open.last!, by: admin).score == 0)
         }
     }
 

@@ -9,13 +9,14 @@ enum LeadNotice {
     static func enqueue(_ db: any SQLDatabase, leadId: Int64, ownerId: Int64, name: String, company: String?, source: String,
                         at now: Date) async throws {
         let who = company.map { "\(name) (\($0))" } ?? name
+        let link = try await Settings.publicURL(db) + "/leads/\(leadId)"
         try await StaffNotices.email(db, to: ownerId, key: "lead-assigned.\(leadId).\(ownerId).\(Clock.millis(now))",
                                      at: now) { language in
             language == .en
                 ? ChannelPayload(subject: "New lead for you: \(who)",
-                                 text: "A new lead is yours: \(who), from \(source).\n\nOpen it: /leads/\(leadId)", language: "en")
+                                 text: "A new lead is yours: \(who), from \(source).\n\nOpen it: \(link)", language: "en")
                 : ChannelPayload(subject: "سرنخ تازه برای شما: \(who)",
-                                 text: "سرنخ تازه‌ای به شما سپرده شد: \(who)، از «\(source)».\n\nدیدن سرنخ: /leads/\(leadId)", language: "fa")
+                                 text: "سرنخ تازه‌ای به شما سپرده شد: \(who)، از «\(source)».\n\nدیدن سرنخ: \(link)", language: "fa")
         }
     }
 }

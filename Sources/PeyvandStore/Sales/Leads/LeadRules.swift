@@ -35,7 +35,7 @@ public struct LeadRules: Sendable {
         if !issues.isEmpty { throw StoreError.invalid(ValidationError(issues)) }
         guard let f, let c else { throw StoreError.invalid(ValidationError(issues)) }
         let stored = c == .present ? nil : value
-        return try await database.transaction { db in
+        let rule = try await database.transaction { db in
             let count = try await db.raw("SELECT COUNT(*) AS n FROM lead_scoring_rules").first()?.decode(column: "n", as: Int.self) ?? 0
             if count >= LeadScoring.maxRules { throw StoreError.conflict("at most \(LeadScoring.maxRules) scoring rules; remove one first") }
             let now = Clock.nowMillis()
@@ -49,6 +49,8 @@ public struct LeadRules: Sendable {
                                       after: "\(f.rawValue) \(c.rawValue) \(stored ?? "") \(points)", at: now)
             return LeadScoringRule(id: id, field: f, condition: c, value: stored, points: points)
         }
+        try await rescore()
+        return rule
     }
 
     public func removeScoringRule(_ id: Int64, by principal: Principal) async throws {
@@ -60,6 +62,7 @@ public struct LeadRules: Sendable {
             try await db.raw("DELETE FROM lead_scoring_rules WHERE id = \(bind: id)").run()
             try await AuditLog.record(db, entity: "lead-rules", entityId: id, by: principal, action: "remove-scoring", at: Clock.nowMillis())
         }
+        try await rescore()
     }
 
     public func assignmentRules(by principal: Principal) async throws -> [LeadAssignmentRule] {
