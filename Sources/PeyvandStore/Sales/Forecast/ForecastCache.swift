@@ -8,43 +8,63 @@ import SQLKit
 /// a quarter's leads and activity), while a manager's page asks for the same few periods again and
 /// again. Each read first takes the data's **freshness**: one statement of index probes (the newest
 /// `updated_at` of deals, leads, tasks, quotas and pipelines, the newest interaction, a checksum of
-/// the stages' probabilities, the forecast settings and the currency). Any change stored by any server instance changes it, and everything
-/// kept is dropped. What the probes cannot see (a member of staff's name or team, an interaction
-/// edited in place, two changes in the same millisecond) is read afresh at most `lifetime` later.
-/// Sums are kept for everyone and filtered per request, so one sum serves every owner, team and
-/// pipeline; concurrent readers of a missing sum wait for one computation of it.
+/// the stages' probabilities, the forecast settings, the teams' revision and the currency). Any
+/// change stored by any server instance changes it, and everything kept is dropped. What the
+/// probes cannot see (a member of staff's name, an interaction edited in place, two changes in the
+/// same millisecond) is read afresh at most `lifetime` later. The sums are kept for everyone (one
+/// serves every owner, team and pipeline), and each forecast asked for is kept whole; concurrent
+/// readers of a missing value wait for one computation of it.
 actor ForecastCache {
+    /// How long a value is served without asking again for what the probes cannot see. Past it,
+    /// the kept value is still served while one fresh computation runs in the background and
+    /// replaces it, so no reader waits for it.
     static let lifetime: Duration = .seconds(30)
-    /// At most this many sums are kept (periods a client names are bounded by the calendar table,
-    /// but not small): past it, everything is dropped and filled again.
-    static let capacity = 256
+    /// At most this many values are kept (periods, pipelines and people a client names are
+    /// bounded, but not small): past it, those of the oldest token go, then everything.
+    static let capacity = 2048
+
+    struct Entry {
+        let task: Task<any Sendable, any Error>
+        let filledAt: ContinuousClock.Instant
+        var refreshing = false
+    }
 
     private var token = ""
-    private var filledAt = ContinuousClock.now
-    private var entries: [String: Task<any Sendable, any Error>] = [:]
+    private var entries: [String: Entry] = [:]
 
     /// The value kept under `key` while `token` holds, else `compute`'s (once for all who ask).
     func value<T: Sendable>(_ key: String, token: String, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
         let now = ContinuousClock.now
-        if token != self.token || now - filledAt > Self.lifetime || entries.count >= Self.capacity {
+        if token != self.token || entries.count >= Self.capacity {
             entries.removeAll()
             self.token = token
-            filledAt = now
         }
         let task: Task<any Sendable, any Error>
         if let kept = entries[key] {
-            task = kept
+            task = kept.task
+            if now - kept.filledAt > Self.lifetime, !kept.refreshing {
+                entries[key]?.refreshing = true
+                let fresh = Task<any Sendable, any Error> { try await compute() }
+                Task { await self.refreshed(key, token: token, fresh) }
+            }
         } else {
             task = Task { try await compute() }
-            entries[key] = task
+            entries[key] = Entry(task: task, filledAt: now)
         }
         do {
             if let value = try await task.value as? T { return value }
             return try await compute()
         } catch {
-            if entries[key] == task { entries[key] = nil }
+            if entries[key]?.task == task { entries[key] = nil }
             throw error
         }
+    }
+
+    /// Puts a background computation in place once it has succeeded (if its token still holds).
+    private func refreshed(_ key: String, token: String, _ fresh: Task<any Sendable, any Error>) async {
+        let succeeded = (try? await fresh.value) != nil
+        guard token == self.token, entries[key] != nil else { return }
+        if succeeded { entries[key] = Entry(task: fresh, filledAt: ContinuousClock.now) } else { entries[key]?.refreshing = false }
     }
 }
 
@@ -62,7 +82,8 @@ struct ForecastFreshness: Sendable {
               (SELECT CAST(SUM(id * probability) AS BIGINT) FROM pipeline_stages) AS stages,
               (SELECT value FROM settings WHERE key = 'forecast_commit_from') AS commit_from,
               (SELECT value FROM settings WHERE key = 'forecast_best_case_from') AS best_case_from,
-              (SELECT value FROM settings WHERE key = 'base_currency') AS currency
+              (SELECT value FROM settings WHERE key = 'base_currency') AS currency,
+              (SELECT value FROM settings WHERE key = 'sales_teams_revision') AS teams
             """).first()
         var parts: [String] = []
         for column in ["deals", "leads", "tasks", "interactions", "quotas", "pipelines", "stages"] {
@@ -74,7 +95,8 @@ struct ForecastFreshness: Sendable {
         if let value = commit.flatMap({ Int($0) }), (0...100).contains(value) { thresholds.commitFrom = value }
         if let value = best.flatMap({ Int($0) }), (0...100).contains(value) { thresholds.bestCaseFrom = value }
         let code = (try row?.decode(column: "currency", as: String?.self)).flatMap { $0 } ?? "IRR"
-        parts += [String(thresholds.commitFrom), String(thresholds.bestCaseFrom), code]
+        let teams = (try row?.decode(column: "teams", as: String?.self)).flatMap { $0 } ?? "0"
+        parts += [String(thresholds.commitFrom), String(thresholds.bestCaseFrom), code, teams]
         return ForecastFreshness(token: parts.joined(separator: ":"), thresholds: thresholds, currency: Currency(rawValue: code))
     }
 }

@@ -27,6 +27,13 @@ public struct SalesForecast: Sendable {
         if principal.customerScope == .ownedOrShared { query.ownerId = principal.userId; query.team = nil }
         let q = query
         let fresh = try await ForecastFreshness.read(db)
+        let key = "forecast:\(q.period.key):\(q.period.calendar.rawValue):\(q.pipelineId ?? 0):\(q.ownerId ?? 0):\(q.team ?? "")"
+        return try await kept(key, fresh) { try await compute(q, fresh) }
+    }
+
+    /// The forecast of one query from the kept sums (each computed once for everyone).
+    func compute(_ q: ForecastQuery, _ fresh: ForecastFreshness) async throws -> Forecast {
+        let db = database.sql
         let thresholds = fresh.thresholds
         async let people = Self.people(db, q)
         async let pipelineRows = kept("pipelines", fresh) { try await Self.pipelines(db) }

@@ -71,6 +71,11 @@ public struct SalesQuotas: Sendable {
         try await database.transaction { db in
             try await Self.requireStaff(db, userId)
             try await db.raw("UPDATE users SET team = \(bind: team?.isEmpty == false ? team : nil) WHERE id = \(bind: userId)").run()
+            // The forecast keeps what it added up by team until this revision changes.
+            let revision = Int(try await db.raw("SELECT value FROM settings WHERE key = 'sales_teams_revision'").first()?
+                .decode(column: "value", as: String.self) ?? "0") ?? 0
+            try await db.raw("DELETE FROM settings WHERE key = 'sales_teams_revision'").run()
+            try await db.raw("INSERT INTO settings (key, value) VALUES ('sales_teams_revision', \(bind: String(revision + 1)))").run()
             try await AuditLog.record(db, entity: "user", entityId: userId, by: principal, action: "update", field: "team", after: team,
                                       at: Clock.nowMillis())
         }
