@@ -112,14 +112,20 @@ struct Views: Sendable {
         (plain(model) as? [String: Any]) ?? [:]
     }
 
+    /// The types mustache reads as they are.
+    static let scalarTypes: Set<ObjectIdentifier> = [
+        ObjectIdentifier(String.self), ObjectIdentifier(Substring.self), ObjectIdentifier(Bool.self), ObjectIdentifier(Int.self),
+        ObjectIdentifier(Int64.self), ObjectIdentifier(Int32.self), ObjectIdentifier(Double.self), ObjectIdentifier(Float.self),
+        ObjectIdentifier(Date.self), ObjectIdentifier(URL.self),
+    ]
+
     /// `value` as mustache reads it: structs and classes as dictionaries of their properties (an
     /// absent optional left out, so its section is skipped), arrays and dictionaries element by
     /// element, everything else as it is.
     static func plain(_ value: Any) -> Any? {
-        switch value {
-        case is String, is Substring, is Bool, is Int, is Int64, is Int32, is Double, is Float, is Date, is URL: return value
-        default: break
-        }
+        // One lookup by the value's type instead of a dynamic cast per scalar type: a page of
+        // rows passes through here for every cell.
+        if scalarTypes.contains(ObjectIdentifier(type(of: value))) { return value }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional:
