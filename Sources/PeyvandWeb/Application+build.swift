@@ -109,6 +109,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     // Sales: quotes and contracts.
     QuotesController(quotes: QuoteRepository(database), messaging: messaging, publicURL: configuration.baseURL).addRoutes(to: secured)
     ContractsController(contracts: ContractRepository(database)).addRoutes(to: secured)
+    // Service: tickets, teams and routing rules.
+    TicketsController(tickets: Tickets(database)).addRoutes(to: secured)
+    ServiceSetupController(teams: ServiceTeams(database), rules: RoutingRules(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)

@@ -54,5 +54,6 @@ public struct Migration: Sendable {
         .m031QuotesAndContracts,
         .m032Forecast,
         .m033DealBoard,
+        .m035Service,
     ]
 }
