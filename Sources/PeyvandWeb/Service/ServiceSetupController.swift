@@ -110,7 +110,7 @@ struct ServiceSetupController {
         if body.has("category") { input.category = body.string("category") }
         if body.has("channel") { input.channel = body.string("channel") }
         if body.has("language") { input.language = body.string("language") }
-        if body.has("minValue") { input.minValue = body.decimal("minValue") }
+        if body.has("minValue") { input.minValue = body.string("minValue") }
         if body.has("rfmSegment") { input.rfmSegment = body.string("rfmSegment") }
         if body.has("satisfactionClass") { input.satisfactionClass = body.string("satisfactionClass") }
         if body.has("teamId") { input.teamId = body.id("teamId") }

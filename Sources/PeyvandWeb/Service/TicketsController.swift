@@ -58,7 +58,7 @@ struct TicketsController {
         query.assigneeId = try idParam(p.get("assigneeId"), "assigneeId", strict: strict)
         query.customerId = try idParam(p.get("customerId"), "customerId", strict: strict)
         if let q = p.get("q") {
-            if q.count > 200 { throw Problem.badRequest("q must be at most 200 characters", field: "q") }
+            if q.unicodeScalars.count > 200 { throw Problem.badRequest("q must be at most 200 characters", field: "q") }
             query.q = q
         }
         query.after = try ListQuery.after(request, Cursor.decode)

@@ -59,7 +59,7 @@ public struct RoutingRules: Sendable {
         }
         let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty { issues.append(FieldIssue(field: "name", reason: "is required", code: "required")) }
-        if name.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be at most 100 characters", code: "text.tooLong", params: ["max": "100"])) }
+        if name.unicodeScalars.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be at most 100 characters", code: "text.tooLong", params: ["max": "100"])) }
         if let p = input.position, !(1...10_000).contains(p) {
             issues.append(FieldIssue(field: "position", reason: "must be between 1 and 10000", code: "number.range", params: ["min": "1", "max": "10000"]))
         }
@@ -75,7 +75,7 @@ public struct RoutingRules: Sendable {
             }
         }
         let segment = input.rfmSegment?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        if let segment, segment.count > 40 || !segment.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-" || $0 == "_") }) {
+        if let segment, segment.unicodeScalars.count > 40 || !segment.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-" || $0 == "_") }) {
             issues.append(FieldIssue(field: "rfmSegment", reason: "must be a segment key such as champions", code: "choice.unknown"))
         }
         let satisfaction = input.satisfactionClass?.trimmingCharacters(in: .whitespaces).nilIfEmpty

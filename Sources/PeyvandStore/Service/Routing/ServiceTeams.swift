@@ -148,7 +148,7 @@ public struct ServiceTeams: Sendable {
         var issues: [FieldIssue] = []
         let clean = name.trimmingCharacters(in: .whitespacesAndNewlines)
         if clean.isEmpty { issues.append(FieldIssue(field: "name", reason: "is required", code: "required")) }
-        if clean.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be at most 100 characters", code: "text.tooLong", params: ["max": "100"])) }
+        if clean.unicodeScalars.count > 100 { issues.append(FieldIssue(field: "name", reason: "must be at most 100 characters", code: "text.tooLong", params: ["max": "100"])) }
         var mode = TeamRouting.roundRobin
         if let routing, !routing.isEmpty {
             if let m = TeamRouting(rawValue: routing) { mode = m } else {

@@ -67,7 +67,7 @@ extension Tickets {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         var issues: [FieldIssue] = []
         if reason.isEmpty { issues.append(FieldIssue(field: "reason", reason: "is required", code: "required")) }
-        if reason.count > 1000 { issues.append(FieldIssue(field: "reason", reason: "must be at most 1000 characters", code: "text.tooLong", params: ["max": "1000"])) }
+        if reason.unicodeScalars.count > 1000 { issues.append(FieldIssue(field: "reason", reason: "must be at most 1000 characters", code: "text.tooLong", params: ["max": "1000"])) }
         if userId == nil && teamId == nil { issues.append(FieldIssue(field: "assigneeId", reason: "name an agent or a team", code: "required")) }
         if !issues.isEmpty { throw StoreError.invalid(ValidationError(issues)) }
         try await database.transaction { db in
