@@ -109,9 +109,9 @@ struct TicketPages {
     @Sendable func addMessage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try RouteID.require(context, resource: "ticket")
         let form = try await FormData.read(request, context, csrf: context.csrf)
-        let internal = form["visibility"] == "internal"
-        return try await attempt(request, context, id: id, form: form, saved: internal ? "note" : "reply") {
-            _ = try await tickets.addMessage(id, body: form["body"] ?? "", internal: internal, by: try context.principal())
+        let isNote = form["visibility"] == "internal"
+        return try await attempt(request, context, id: id, form: form, saved: isNote ? "note" : "reply") {
+            _ = try await tickets.addMessage(id, body: form["body"] ?? "", internal: isNote, by: try context.principal())
         }
     }
 

@@ -47,11 +47,12 @@ public struct ServiceSettingsStore: Sendable {
             if !channels.contains(c) { channels.append(c) }
         }
         if !issues.isEmpty { throw StoreError.invalid(ValidationError(issues)) }
+        let chosen = channels
         try await database.transaction { db in
             if let defaultTeamId, try await db.raw("SELECT id FROM service_teams WHERE id = \(bind: defaultTeamId)").first() == nil {
                 throw StoreError.invalid(ValidationError(field: "defaultTeamId", reason: "no team has this id", code: "ref.unknown"))
             }
-            let text = channels.map(\.rawValue).joined(separator: ",")
+            let text = chosen.map(\.rawValue).joined(separator: ",")
             let now = Clock.nowMillis()
             try await db.raw("""
                 UPDATE service_settings SET inbound_channels = \(bind: text), default_team_id = \(bind: defaultTeamId), updated_at = \(bind: now) WHERE id = 1

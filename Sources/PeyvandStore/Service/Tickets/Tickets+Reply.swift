@@ -9,17 +9,18 @@ extension Tickets {
     /// which stays on the ticket and never reaches the customer or the timeline. The first public
     /// reply sets `firstResponseAt`. Refused for a merged or closed ticket (409). Nothing is sent
     /// inside the request: the outbox delivers it.
-    public func addMessage(_ id: Int64, body: String, internal: Bool, by principal: Principal, now: Date = Date()) async throws -> TicketMessage {
-        try principal.require(.ticketsWrite, to: internal ? "keep notes on tickets" : "answer tickets")
+    public func addMessage(_ id: Int64, body: String, internal isNote: Bool, by principal: Principal, now: Date = Date()) async throws -> TicketMessage {
+        try principal.require(.ticketsWrite, to: isNote ? "keep notes on tickets" : "answer tickets")
         let text = String(body.trimmingCharacters(in: .whitespacesAndNewlines).prefix(Inbox.bodyLimit))
         if text.isEmpty { throw StoreError.invalid(ValidationError(field: "body", reason: "is required", code: "required")) }
         let ticket = try await get(id, by: principal)
         try Self.checkOpenForMessages(ticket)
-        var route: (channel: ContactChannel, address: String)?
-        if !internal {
-            route = try await replyRoute(ticket, by: principal)
-            if route?.channel == .sms { do { _ = try CustomerSMS.check(text) } catch { throw StoreError.invalid(error) } }
+        var chosenRoute: (channel: ContactChannel, address: String)?
+        if !isNote {
+            chosenRoute = try await replyRoute(ticket, by: principal)
+            if chosenRoute?.channel == .sms { do { _ = try CustomerSMS.check(text) } catch { throw StoreError.invalid(error) } }
         }
+        let route = chosenRoute
         let messageId = try await database.transaction { db -> Int64 in
             let current = try await Self.fetch(db, id, lock: true)
             try Self.checkOpenForMessages(current)
@@ -43,11 +44,11 @@ extension Tickets {
             }
             guard let row = try await db.raw("""
                 INSERT INTO ticket_messages (ticket_id, direction, visibility, channel, author_user_id, body, interaction_id, channel_message_id, created_at)
-                VALUES (\(bind: id), \(bind: internal ? "note" : "outbound"), \(bind: internal ? "internal" : "public"),
+                VALUES (\(bind: id), \(bind: isNote ? "note" : "outbound"), \(bind: isNote ? "internal" : "public"),
                   \(bind: route?.channel.rawValue ?? "note"), \(bind: author), \(bind: text), \(bind: interactionId), \(bind: channelMessageId), \(bind: at))
                 RETURNING id
                 """).first() else { throw StoreError.conflict("the message was not stored") }
-            if internal {
+            if isNote {
                 try await db.raw("UPDATE tickets SET version = version + 1, updated_at = \(bind: at) WHERE id = \(bind: id)").run()
             } else {
                 try await db.raw("""
@@ -57,12 +58,12 @@ extension Tickets {
                     WHERE id = \(bind: id)
                     """).run()
             }
-            try await AuditLog.record(db, entity: "ticket", entityId: id, by: principal, action: internal ? "note" : "reply",
+            try await AuditLog.record(db, entity: "ticket", entityId: id, by: principal, action: isNote ? "note" : "reply",
                                       field: route?.channel.rawValue, after: String(text.prefix(200)), at: at)
             return try row.decode(column: "id", as: Int64.self)
         }
         return try await messages(id, by: principal).first { $0.id == messageId }
-            ?? TicketMessage(id: messageId, ticketId: id, direction: internal ? .note : .outbound, isPublic: !internal, channel: route?.channel.rawValue ?? "note",
+            ?? TicketMessage(id: messageId, ticketId: id, direction: isNote ? .note : .outbound, isPublic: !isNote, channel: route?.channel.rawValue ?? "note",
                              authorId: principal.userId, authorName: principal.name, body: text, interactionId: nil, channelMessageId: nil,
                              deliveryStatus: nil, mergedFromId: nil, createdAt: now)
     }
