@@ -43,22 +43,28 @@ enum DemoService {
             SELECT c.id, c.name FROM customers c WHERE c.deleted_at IS NULL AND c.kind = 'person' ORDER BY c.id LIMIT 30
             """).all().map { (id: try $0.decode(column: "id", as: Int64.self), name: try $0.decode(column: "name", as: String.self)) }
         guard customers.count >= 12 else { return }
+        // Messages come from the demo's own customers (their addresses and numbers), so no new contacts are made.
+        func keys(_ kind: String) async throws -> [(customer: Int64, key: String)] {
+            try await database.sql.raw("""
+                SELECT k.customer_id, k.key FROM customer_keys k JOIN customers c ON c.id = k.customer_id
+                WHERE k.kind = \(bind: kind) AND c.deleted_at IS NULL AND c.kind = 'person' ORDER BY k.customer_id, k.key LIMIT 12
+                """).all().map { (try $0.decode(column: "customer_id", as: Int64.self), try $0.decode(column: "key", as: String.self)) }
+        }
+        let emails = try await keys("email")
+        let phones = try await keys("phone")
         let inbox = Inbox(database)
         let tickets = Tickets(database)
         var made: [Int64] = []
         // Emails and SMS as they arrive.
-        for (i, item) in (persian.prefix(4) + english.prefix(2)).enumerated() {
-            let english = i >= 4
-            let address = english ? "customer\(i)@example.com" : "moshtari\(i)@example.ir"
-            let receipt = try await inbox.receive(InboundMessage(channel: .email, address: address, senderName: english ? "Demo Customer \(i)" : "مشتری نمونه \(i)",
-                                                                 subject: item.0, body: item.1, receivedAt: now.addingTimeInterval(-Double(30 - i) * 3600),
+        for (i, item) in (persian.prefix(4) + english.prefix(2)).enumerated() where i < emails.count {
+            let receipt = try await inbox.receive(InboundMessage(channel: .email, address: emails[i].key, subject: item.0, body: item.1,
+                                                                 receivedAt: now.addingTimeInterval(-Double(30 - i) * 3600),
                                                                  externalId: "<demo-ticket-\(i)@example>"))
             if let id = receipt.ticketId { made.append(id) }
         }
-        for i in 0..<3 {
-            let receipt = try await inbox.receive(InboundMessage(channel: .sms, address: "+98912\(String(format: "%07d", 3_100_000 + i * 131))",
-                                                                 body: persian[4 + i].1, receivedAt: now.addingTimeInterval(-Double(20 - i) * 3600),
-                                                                 externalId: "demo-sms-\(i)"))
+        for i in 0..<min(3, phones.count) {
+            let receipt = try await inbox.receive(InboundMessage(channel: .sms, address: phones[phones.count - 1 - i].key, body: persian[4 + i].1,
+                                                                 receivedAt: now.addingTimeInterval(-Double(20 - i) * 3600), externalId: "demo-sms-\(i)"))
             if let id = receipt.ticketId { made.append(id) }
         }
         // Calls and visits logged by agents, for known customers.
@@ -72,8 +78,8 @@ enum DemoService {
         }
         // Requests from the public form.
         let form = SupportRequests(database)
-        for i in 0..<2 {
-            _ = try await form.submit(SupportRequest(name: "بازدیدکنندهٔ \(i + 1)", email: "visitor\(i)@example.ir", subject: persian[i].0, body: persian[i].1,
+        for i in 0..<min(2, max(0, emails.count - 8)) {
+            _ = try await form.submit(SupportRequest(name: customers[i].name, email: emails[emails.count - 1 - i].key, subject: persian[i].0, body: persian[i].1,
                                                      category: persian[i].2.rawValue), address: "demo-\(i)", honeypot: false, now: now)
         }
         // Some answered, one noted, a few resolved.
