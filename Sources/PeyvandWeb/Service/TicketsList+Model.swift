@@ -49,12 +49,12 @@ extension TicketsListModel {
     static func icon(_ channel: String) -> String {
         switch channel {
         case "email": "✉"
-        case "sms": "💬"
-        case "messenger": "🗨"
+        case "sms": "✆"
+        case "messenger": "✈"
         case "phone": "☎"
-        case "visit": "🏢"
-        case "web": "🌐"
-        case "note": "🔒"
+        case "visit": "⌂"
+        case "web": "◎"
+        case "note": "✎"
         default: "⚙"
         }
     }
