@@ -97,7 +97,7 @@ extension TicketModel {
             let kind = m.isPublic ? (m.direction == .inbound ? "inbound" : "outbound") : "note"
             return Message(id: m.id, kind: kind, isNote: !m.isPublic, channel: m.isPublic ? x.label("ticket_channel", m.channel) : x.t("ticket_note_label"),
                            channelIcon: TicketsListModel.icon(m.isPublic ? m.channel : "note"),
-                           author: m.authorName ?? (m.direction == .inbound ? t.customerName : x.t("ticket_system")), body: m.body,
+                           author: m.direction == .inbound ? t.customerName : (m.authorName ?? x.t("ticket_system")), body: m.body,
                            when: x.when(m.createdAt), delivery: m.deliveryStatus.map { x.label("delivery", $0) },
                            mergedFrom: m.mergedFromId.map { x.t("ticket_merged_from").replacingOccurrences(of: "{id}", with: x.number(Int($0))) })
         }
