@@ -36,7 +36,7 @@ struct TicketModel {
     struct Fact { let label: String, value: String }
     struct Message {
         let id: Int64, kind: String, isNote: Bool, channel: String, channelIcon: String, author: String, body: String, when: String
-        let delivery: String?, mergedFrom: String?
+        let delivery: String?, deliveryKey: String, mergedFrom: String?
     }
     struct Assignment { let when: String, to: String, team: String, reason: String, by: String }
     let id: Int64
@@ -98,7 +98,7 @@ extension TicketModel {
             return Message(id: m.id, kind: kind, isNote: !m.isPublic, channel: m.isPublic ? x.label("ticket_channel", m.channel) : x.t("ticket_note_label"),
                            channelIcon: TicketsListModel.icon(m.isPublic ? m.channel : "note"),
                            author: m.direction == .inbound ? t.customerName : (m.authorName ?? x.t("ticket_system")), body: m.body,
-                           when: x.when(m.createdAt), delivery: m.deliveryStatus.map { x.label("delivery", $0) },
+                           when: x.when(m.createdAt), delivery: m.deliveryStatus.map { x.label("delivery", $0) }, deliveryKey: m.deliveryStatus ?? "",
                            mergedFrom: m.mergedFromId.map { x.t("ticket_merged_from").replacingOccurrences(of: "{id}", with: x.number(Int($0))) })
         }
         assignments = d.assignments.map { a in
