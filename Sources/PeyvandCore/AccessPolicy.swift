@@ -51,6 +51,17 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     /// Set up selling: pipelines and stages, lead scoring and assignment rules, web-to-lead forms,
     /// quotas, the quotes' tax rate and seller details.
     case salesConfigure = "sales.configure"
+    /// Read customer-service tickets, their threads (internal notes included) and the queues, for
+    /// the customers in reach.
+    case ticketsRead = "tickets.read"
+    /// Open tickets (a call or a visit logged, through the API), reply, keep internal notes, change
+    /// a ticket's status, priority and category.
+    case ticketsWrite = "tickets.write"
+    /// Hand a ticket to another agent or team (with the reason), and merge duplicates.
+    case ticketsAssign = "tickets.assign"
+    /// Set up customer service: teams, their members and skills, the routing rules, which inbound
+    /// channels open tickets.
+    case serviceConfigure = "service.configure"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -69,7 +80,9 @@ public enum AccessPolicy {
         public let customerScope: RecordScope
     }
 
-    private static let read: Set<Permission> = [.customersRead, .auditRead, .analyticsRead, .salesRead]
+    private static let read: Set<Permission> = [.customersRead, .auditRead, .analyticsRead, .salesRead, .ticketsRead]
+    /// Working tickets: open, answer, note, hand on, merge.
+    private static let service: Set<Permission> = [.ticketsWrite, .ticketsAssign]
     private static let edit: Set<Permission> = read.union([.customersWrite, .interactionsLog, .messagesSend, .tasksWrite])
     private static let readAndLog: Set<Permission> = read.union([.interactionsLog, .messagesSend, .tasksWrite])
     private static let marketing: Set<Permission> = [.templatesManage, .messagesMarketing, .leadsManage]
@@ -82,14 +95,16 @@ public enum AccessPolicy {
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
         .segmentManager: Grant(permissions: edit.union([.interactionsAttribute, .messagesMarketing]), customerScope: .all),
         .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage,
-                                                        .callsReport, .mailReceive, .salesConfigure]).union(marketing).union(selling),
+                                                        .callsReport, .mailReceive, .salesConfigure, .serviceConfigure])
+                                                        .union(marketing).union(selling).union(service),
                                customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
-        .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).union(selling).subtracting([.analyticsRead]),
+        .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).union(selling).union([.ticketsWrite])
+                            .subtracting([.analyticsRead]),
                          customerScope: .ownedOrShared),
-        .supportAgent: Grant(permissions: edit.union([.ordersWrite]), customerScope: .all),
+        .supportAgent: Grant(permissions: edit.union([.ordersWrite]).union(service), customerScope: .all),
         .marketer: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
-        .partner: Grant(permissions: edit.union([.ordersWrite, .leadsManage, .dealsWrite, .quotesWrite]).subtracting([.analyticsRead]),
+        .partner: Grant(permissions: edit.union([.ordersWrite, .leadsManage, .dealsWrite, .quotesWrite]).subtracting([.analyticsRead, .ticketsRead]),
                         customerScope: .ownedOrShared),
     ]
 

@@ -61,6 +61,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     UnsubscribePages(views: views, links: UnsubscribeLinks(database, baseURL: configuration.baseURL), database: database).addRoutes(to: router)
     // Web-to-lead: the public end of the forms sites paste in (no sign-in; honeypot and per-address limit).
     WebToLeadPages(views: views, forms: LeadForms(database)).addRoutes(to: router)
+    // Service: the public support form (no sign-in; honeypot and per-address limit).
+    SupportPages(views: views, requests: SupportRequests(database)).addRoutes(to: router)
     PublicQuotePages(views: views, quotes: QuoteRepository(database), settings: QuoteSettingsStore(database), customers: customers).addRoutes(to: router)
 
     let api = router.group("api/v1")
@@ -111,6 +113,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     // Sales: quotes and contracts.
     QuotesController(quotes: QuoteRepository(database), messaging: messaging, publicURL: configuration.baseURL).addRoutes(to: secured)
     ContractsController(contracts: ContractRepository(database)).addRoutes(to: secured)
+    // Service: tickets, teams and routing rules.
+    TicketsController(tickets: Tickets(database)).addRoutes(to: secured)
+    ServiceSetupController(teams: ServiceTeams(database), rules: RoutingRules(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)
@@ -163,6 +168,10 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     QuoteSettingsPages(views: views, settings: QuoteSettingsStore(database)).addRoutes(to: web)
     ContractPages(views: views, contracts: ContractRepository(database), customers: customers, documents: documents,
                   quotes: QuoteRepository(database)).addRoutes(to: web)
+    // Service: tickets and their settings.
+    TicketPages(views: views, tickets: Tickets(database), teams: ServiceTeams(database), customers: customers, users: users).addRoutes(to: web)
+    ServiceSettingsPages(views: views, settings: ServiceSettingsStore(database), teams: ServiceTeams(database), rules: RoutingRules(database),
+                         users: users).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -66,6 +66,7 @@ struct MailCommand: AsyncParsableCommand {
                 if r.createdCustomer { line += " (new contact)" }
                 if r.duplicate { line += " (already received; nothing new stored)" }
                 if !documents.isEmpty { line += " documents \(documents.map(String.init).joined(separator: ","))" }
+                if let ticket = r.ticketId { line += " ticket \(ticket)" }
                 return line
             case let .bounce(b):
                 let who = b.recipients.map { "\($0.address) \($0.status)\($0.isHard ? " (hard)" : "")" }.joined(separator: ", ")

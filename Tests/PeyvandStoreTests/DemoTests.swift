@@ -40,6 +40,12 @@ struct DemoTests {
                 let latest = try await sql("SELECT MAX(\(ident: column)) AS n FROM \(ident: table)")
                 #expect(latest > 0 && latest <= nowMillis, "\(table).\(column) goes to \(latest), after now (\(nowMillis))")
             }
+            // Customer service: a team, rules and about twenty tickets across channels, all routed, some answered.
+            #expect(try await sql("SELECT COUNT(*) AS n FROM tickets") >= 18)
+            #expect(try await sql("SELECT COUNT(DISTINCT channel) AS n FROM tickets") >= 5)
+            #expect(try await sql("SELECT COUNT(*) AS n FROM tickets WHERE assignee_id IS NULL") == 0)
+            #expect(try await sql("SELECT COUNT(*) AS n FROM ticket_messages WHERE direction = 'outbound'") >= 3)
+            #expect(try await sql("SELECT COUNT(*) AS n FROM ticket_messages WHERE direction = 'note'") == 1)
         }
     }
 }

@@ -35,7 +35,7 @@ import Testing
             #expect(page.status == .ok)
             #expect(page.text.contains("href=\"/interactions\"") && page.text.contains("href=\"/analytics#churn\""))
             #expect(!page.text.contains("/areas/interactions") && !page.text.contains("/areas/churn"))
-            #expect(page.text.contains("<details class=\"nav-later\">") && page.text.contains("href=\"/areas/service\""))
+            #expect(page.text.contains("<details class=\"nav-later\">") && page.text.contains("href=\"/areas/loyalty\""))
             #expect(page.text.contains("href=\"/deals\"") && !page.text.contains("/areas/sales"))
             #expect(page.text.contains("<bdi>Admin</bdi>"))
             var rep = Browser(client)

@@ -140,7 +140,7 @@ struct WebPagesTests {
         try await TestApp.with { _, client in
             var browser = Browser(client)
             _ = try await browser.logIn()
-            let page = try await browser.request(.get, "/areas/service?lang=en")
+            let page = try await browser.request(.get, "/areas/loyalty?lang=en")
             #expect(page.status == .ok)
             #expect(page.text.contains("This area is not built yet"))
             #expect(try await browser.request(.get, "/areas/nothing").status == .notFound)

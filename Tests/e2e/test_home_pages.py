@@ -11,7 +11,7 @@ from helpers import open_page, url
 from test_persian_pages import ALLOWED, VISIBLE_TEXT
 from test_phone import screens_dir
 
-PAGES = ["/", "/interactions", "/interactions?kind=call", "/account", "/admin/users", "/admin/users/1", "/areas/service", "/no-such-page"]
+PAGES = ["/", "/interactions", "/interactions?kind=call", "/account", "/admin/users", "/admin/users/1", "/areas/loyalty", "/no-such-page"]
 
 
 def seed(base, token):

@@ -139,6 +139,17 @@ RULES_BEYOND_THE_SCHEMA = {
     "createLeadForm": "a consent channel needs its wording; the thank-you address is http:// or https://",
     "updateLeadForm": "the same rules as createLeadForm",
     "importLeads": "the header row needs a name column; more than 20,000 rows is refused",
+    # Service: tickets, teams and routing rules
+    "createTicket": "the customer must exist and be in reach; a subject or body not blank; product, order (the customer's), agent and team must exist",
+    "updateTicket": "the subject is not blank after trimming; a merged ticket is 409",
+    "addTicketMessage": "the body is not blank after trimming; a reply needs a channel the customer can be reached on; merged or closed is 409",
+    "assignTicket": "an agent or a team is named; the agent active, the team existing; the reason not blank; a closed ticket is 409",
+    "mergeTicket": "not into itself nor another customer's ticket; the target must exist (merged is 409)",
+    "createServiceTeam": "team names are unique (Persian-normalised) and not blank; lead and manager active staff",
+    "updateServiceTeam": "the same rules as createServiceTeam",
+    "setServiceTeamMembers": "every member is an active member of staff",
+    "createRoutingRule": "the name is not blank; the team must exist",
+    "updateRoutingRule": "the same rules as createRoutingRule",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -156,7 +167,8 @@ CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "clos
                           "updateTask", "completeTask", "reopenTask", "cancelTask", "updateMeeting", "markMeetingHeld", "cancelMeeting",
                           "updateQuote", "sendQuote", "acceptQuote", "declineQuote", "cancelQuote",
                           "updateContract", "activateContract", "endContract", "cancelContract", "renewContract",
-                          "updateLead", "convertLead", "disqualifyLead", "updateLeadForm"}
+                          "updateLead", "convertLead", "disqualifyLead", "updateLeadForm",
+                          "updateTicket", "assignTicket", "mergeTicket", "updateServiceTeam", "updateRoutingRule"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

@@ -16,7 +16,7 @@ from quotes_seed import sales_paths, seed_deal, seed_quote_and_contract
 from helpers import open_page, present, url, visible, wait
 
 PHONE = (390, 844)
-MAX_PAGES = 76
+MAX_PAGES = 86
 SKIP = re.compile(r"^/(logout|static/|documents/|api/)|/export\.|\.(csv|vcf|jsonl|ics)$|/password-reset/")
 
 
@@ -89,9 +89,9 @@ def test_every_page_fits_a_phone_in_both_languages(logged_in, base, token):
     cid = seed(base, token)
     deal = seed_deal(base, token, cid)
     driver.set_window_size(*PHONE)
-    from test_persian_pages import seed_lead
+    from test_persian_pages import seed_lead, seed_ticket, service_paths
     lead = seed_lead(base, token)
-    starts = ["/", "/customers", f"/customers/{cid}", "/leads", f"/leads/{lead}", "/leads/new", "/leads/import", "/settings/lead-forms",
+    starts = service_paths(cid, seed_ticket(base, token, cid)) + ["/", "/customers", f"/customers/{cid}", "/leads", f"/leads/{lead}", "/leads/new", "/leads/import", "/settings/lead-forms",
               "/settings/lead-rules", f"/customers/{cid}/edit", "/customers/new", "/customers/import",
               "/customers/duplicates", "/orders", "/orders/import", "/products", "/receivables", "/analytics", "/account",
               "/admin/users", "/channels", "/channels/templates/new", f"/customers/{cid}/send", f"/customers/{cid}/letter", "/no-such-page",

@@ -48,4 +48,6 @@ public struct InboundReceipt: Sendable, Hashable {
     public let createdCustomer: Bool
     /// The same message had arrived before: nothing new was stored.
     public let duplicate: Bool
+    /// The ticket the message opened or continued (customer service), if any.
+    public var ticketId: Int64? = nil
 }

@@ -46,8 +46,11 @@ public struct Inbox: Sendable {
                                   field: "interaction", after: "\(kind(of: message.channel).rawValue) #\(interactionId)",
                                   at: Clock.nowMillis())
         try await DomainEvents.interaction(db, id: interactionId, customerId: customerId, kind: kind(of: message.channel), direction: .inbound)
-        return InboundReceipt(customerId: customerId, interactionId: interactionId, messageId: messageId,
-                              threadId: thread?.threadId ?? messageId, createdCustomer: created, duplicate: false)
+        var receipt = InboundReceipt(customerId: customerId, interactionId: interactionId, messageId: messageId,
+                                     threadId: thread?.threadId ?? messageId, createdCustomer: created, duplicate: false)
+        // Customer service: the message continues its ticket, or opens one (routed at once).
+        receipt.ticketId = try await TicketIntake.inbound(db, message, receipt)
+        return receipt
     }
 
     /// Who the audit log names for what a channel stored on its own.

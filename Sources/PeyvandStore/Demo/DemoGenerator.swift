@@ -89,6 +89,7 @@ public struct DemoGenerator: Sendable {
         try await DemoLeads.make(database, admin: admin, reps: staff.filter { $0.role == .salesRep }.map(\.id), now: now)
         try await DemoDeals(database: database, seed: seed).run(staff: staff, now: now)  // sales: deals on the board
         try await DemoTasks.add(database, staff: staff, now: now)
+        try await DemoService.add(database, staff: staff, now: now)  // service: a team, rules and tickets
     }
 
     static func customer(_ r: inout SeededRandom, owners: [Int64], now: Date) -> (fields: CustomerFields, createdAt: Date) {

@@ -55,5 +55,7 @@ public struct Migration: Sendable {
         .m032Forecast,
         .m033DealBoard,
         .m034ForecastFreshness,
+        .m035Service,
+        .m036ServiceSLA,
     ]
 }

@@ -95,6 +95,7 @@ extension Customer360Model {
         messenger = data.messenger.flatMap { Messenger($0, canCreate: mayLink, x) }
         deals = Customer360Deals(data.openDeals, customer: customer, principal: principal, text: x)  // sales
         sales = data.sales.map { SalesBox($0, customerId: customer.id, principal: principal, x) }
+        tickets = Customer360Tickets(data.openTickets, customer: customer, principal: principal, text: x)  // service
     }
 
     static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {

@@ -97,4 +97,6 @@ struct Customer360Model {
     var deals: Customer360Deals? = nil
     /// Sales: the "Tasks and meetings" box.
     var sales: SalesBox? = nil
+    /// Service: the "Tickets" box (nil for those who do not read tickets).
+    var tickets: Customer360Tickets? = nil
 }

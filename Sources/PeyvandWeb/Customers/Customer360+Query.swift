@@ -26,6 +26,8 @@ struct Customer360Data: Sendable {
     var openDeals: [Deal]? = nil
     /// Sales: the customer's open tasks and coming meetings.
     var sales: CustomerSalesActivity? = nil
+    /// Service: the customer's open tickets (nil for those who do not read tickets).
+    var openTickets: [Ticket]? = nil
 }
 
 /// The reads of the 360 page: concurrent where independent.
@@ -52,6 +54,7 @@ struct Customer360Query: Sendable {
         async let bounces = f.emails.isEmpty ? [:] : EmailBounces(database).bounces(of: f.emails)
         async let openDeals = Customer360Deals.read(database, customer: customer, by: principal)  // sales
         async let sales = CustomerSalesActivity.read(database, customerId: id, by: principal)  // sales: tasks and meetings
+        async let openTickets = Customer360Tickets.read(database, customer: customer, by: principal)  // service
         let scoring = CustomerScores(database)
         let score = try await scoring.score(of: customer)
         let segmentLevels = score?.segmentNumber == nil ? [:] : try await scoring.segmentLevels(by: principal)
@@ -60,6 +63,7 @@ struct Customer360Query: Sendable {
             timeline: try await page, organisation: await organisation, people: try await people, relations: try await relations,
             worth: try await worth, score: score, segmentLevels: segmentLevels, recentOrders: try await recentOrders,
             messenger: try await messenger,
-            bounces: try await bounces, openDeals: try await openDeals, sales: try await sales)
+            bounces: try await bounces, openDeals: try await openDeals, sales: try await sales,
+            openTickets: try await openTickets)
     }
 }

@@ -30,7 +30,7 @@ enum Navigation {
             Area(key: "quotes", href: "/quotes", built: true, permission: .salesRead),
             Area(key: "contracts", href: "/contracts", built: true, permission: .salesRead),
             Area(key: "orders", href: "/orders", built: true, permission: .customersRead),
-            Area(key: "service", href: "/areas/service", built: false),
+            Area(key: "service", href: "/tickets", built: true, permission: .ticketsRead),
             Area(key: "loyalty", href: "/areas/loyalty", built: false),
             Area(key: "campaigns", href: "/areas/campaigns", built: false),
         ]),

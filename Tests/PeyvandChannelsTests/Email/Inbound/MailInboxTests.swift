@@ -110,6 +110,8 @@ struct MailInboxTests {
             #expect(try await bounces.isHardBounced("NOBODY@customer.example"))
             #expect(try await bounces.isHardBounced("somebody@customer.example") == false)
             #expect(try await Self.customerCount(db) == 1, "MAILER-DAEMON did not become a contact")
+            let tickets = try await db.sql.raw("SELECT COUNT(*) AS n FROM tickets").first()?.decode(column: "n", as: Int.self)
+            #expect(tickets == 0, "a bounce never opens a ticket")
             // The same report delivered again is counted once.
             _ = try await MailInbox(database: db).receive(dsn)
             #expect(try await bounces.bounces(of: ["nobody@customer.example"])["nobody@customer.example"]?.count == 1)
@@ -140,6 +142,7 @@ struct MailInboxTests {
             guard case let .bounce(b) = try await MailInbox(database: db).receive(raw) else { Issue.record("not a bounce"); return }
             #expect(b.recipients.isEmpty && b.channelMessageId == nil)
             #expect(try await Self.customerCount(db) == 0)
+            #expect(try await db.sql.raw("SELECT COUNT(*) AS n FROM tickets").first()?.decode(column: "n", as: Int.self) == 0)
         }
     }
 

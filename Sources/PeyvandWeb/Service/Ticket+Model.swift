@@ -1,0 +1,140 @@
+import Foundation
+import PeyvandCore
+import PeyvandStore
+
+/// What a ticket's page reads, at once: the ticket (first: it decides reach), its thread, its
+/// assignment history, the teams and the staff (the hand-on form), the customer's other open
+/// tickets (the merge form).
+struct TicketData: Sendable {
+    let ticket: Ticket
+    let messages: [TicketMessage]
+    let assignments: [TicketAssignment]
+    let teams: [ServiceTeam]
+    let staff: [User]
+    let siblings: [Ticket]
+}
+
+struct TicketQueryReader: Sendable {
+    let tickets: Tickets
+    let teams: ServiceTeams
+    let users: UserRepository
+
+    func read(_ id: Int64, by principal: Principal) async throws -> TicketData {
+        let ticket = try await tickets.get(id, by: principal)
+        async let messages = tickets.messages(id, by: principal)
+        async let assignments = tickets.assignments(id, by: principal)
+        async let teams = teams.list(by: principal)
+        async let staff = users.list(limit: 500).items
+        async let siblings = tickets.open(customerId: ticket.customerId, limit: 20, by: principal)
+        return TicketData(ticket: ticket, messages: try await messages, assignments: try await assignments, teams: try await teams,
+                          staff: try await staff, siblings: try await siblings.filter { $0.id != id })
+    }
+}
+
+/// What `ticket.mustache` renders.
+struct TicketModel {
+    struct Fact { let label: String, value: String }
+    struct Message {
+        let id: Int64, kind: String, isNote: Bool, channel: String, channelIcon: String, author: String, body: String, when: String
+        let delivery: String?, deliveryKey: String, mergedFrom: String?
+    }
+    struct Assignment { let when: String, to: String, team: String, reason: String, by: String }
+    let id: Int64
+    let number: String
+    let subject: String
+    let customer: String
+    let customerId: Int64
+    let status: String
+    let statusKey: String
+    let priority: String
+    let priorityKey: String
+    let facts: [Fact]
+    let messages: [Message]
+    let assignments: [Assignment]
+    let statuses: [Choice]
+    let priorities: [Choice]
+    let categories: [Choice]
+    let agents: [Choice]
+    let teams: [Choice]
+    let siblings: [Choice]
+    let version: Int
+    let mergedInto: String?
+    let mergedIntoHref: String?
+    let replyTo: String
+    let canWrite: Bool
+    let canAssign: Bool
+    let acceptsMessages: Bool
+    let errors: [FieldError]
+    let flash: String?
+    let body: String
+    let noteChecked: Bool
+}
+
+extension TicketModel {
+    init(_ d: TicketData, principal: Principal, form: FormData?, issues: [FieldIssue], saved: String?, text x: PageText) {
+        let t = d.ticket
+        id = t.id
+        number = x.digits(t.number)
+        subject = t.subject
+        customer = t.customerName
+        customerId = t.customerId
+        status = x.label("ticket_status", t.status.rawValue)
+        statusKey = t.status.rawValue
+        priority = x.label("ticket_priority", t.priority.rawValue)
+        priorityKey = t.priority.rawValue
+        var facts = [
+            Fact(label: x.t("ticket_f_channel"), value: TicketsListModel.icon(t.channel.rawValue) + " " + x.label("ticket_channel", t.channel.rawValue)),
+            Fact(label: x.t("ticket_f_category"), value: x.label("ticket_category", t.category.rawValue)),
+            Fact(label: x.t("ticket_f_team"), value: t.teamName ?? "—"),
+            Fact(label: x.t("ticket_f_assignee"), value: t.assigneeName ?? x.t("tickets_unassigned")),
+            Fact(label: x.t("ticket_f_language"), value: x.label("language", t.language.rawValue)),
+            Fact(label: x.t("ticket_f_created"), value: x.when(t.createdAt)),
+        ]
+        if let f = t.firstResponseAt { facts.append(Fact(label: x.t("ticket_f_first_response"), value: x.when(f))) }
+        if let r = t.resolvedAt { facts.append(Fact(label: x.t("ticket_f_resolved"), value: x.when(r))) }
+        self.facts = facts
+        messages = d.messages.map { m in
+            let kind = m.isPublic ? (m.direction == .inbound ? "inbound" : "outbound") : "note"
+            return Message(id: m.id, kind: kind, isNote: !m.isPublic, channel: m.isPublic ? x.label("ticket_channel", m.channel) : x.t("ticket_note_label"),
+                           channelIcon: TicketsListModel.icon(m.isPublic ? m.channel : "note"),
+                           author: m.direction == .inbound ? t.customerName : (m.authorName ?? x.t("ticket_system")), body: m.body,
+                           when: x.when(m.createdAt), delivery: m.deliveryStatus.map { x.label("delivery", $0) }, deliveryKey: m.deliveryStatus ?? "",
+                           mergedFrom: m.mergedFromId.map { x.t("ticket_merged_from").replacingOccurrences(of: "{id}", with: x.number(Int($0))) })
+        }
+        assignments = d.assignments.map { a in
+            Assignment(when: x.when(a.at), to: a.toUserName ?? x.t("tickets_unassigned"), team: a.toTeamName ?? "",
+                       reason: a.reason.hasPrefix("rule: ") ? x.t("ticket_by_rule") + " " + a.reason.dropFirst(6) : Self.reason(a.reason, x),
+                       by: a.byName ?? x.t("ticket_system"))
+        }
+        statuses = TicketStatus.settable.map { x.choice($0.rawValue, "ticket_status", selected: t.status == $0) }
+        priorities = TicketPriority.allCases.map { x.choice($0.rawValue, "ticket_priority", selected: t.priority == $0) }
+        categories = TicketCategory.allCases.map { x.choice($0.rawValue, "ticket_category", selected: t.category == $0) }
+        agents = [Choice(value: "", label: x.t("ticket_assign_by_team"), selected: false)]
+            + d.staff.filter { $0.active && AccessPolicy.allows($0.role, .ticketsWrite) }
+                .map { Choice(value: String($0.id), label: $0.name, selected: $0.id == t.assigneeId) }
+        teams = [Choice(value: "", label: x.t("ticket_keep_team"), selected: false)]
+            + d.teams.map { Choice(value: String($0.id), label: $0.name, selected: false) }
+        siblings = d.siblings.map { Choice(value: String($0.id), label: x.digits($0.number) + " — " + $0.subject, selected: false) }
+        version = t.version
+        mergedInto = t.mergedIntoId.map { x.number(Int($0)) }
+        mergedIntoHref = t.mergedIntoId.map { "/tickets/\($0)" }
+        replyTo = t.channel.contactChannel.flatMap { [.email, .sms, .messenger].contains($0) ? x.label("ticket_channel", $0.rawValue) : nil }
+            ?? x.t("ticket_reply_preferred")
+        canWrite = principal.may(.ticketsWrite)
+        canAssign = principal.may(.ticketsAssign)
+        acceptsMessages = t.status != .merged && t.status != .closed
+        errors = x.fieldErrorList(issues, labelled: true)
+        flash = saved.map { x.t("ticket_saved_\($0)") }
+        body = form?["body"] ?? ""
+        noteChecked = form?["visibility"] == "internal"
+    }
+
+    /// Reasons the system writes, in the reader's language; what a person typed, as typed.
+    static func reason(_ reason: String, _ x: PageText) -> String {
+        switch reason {
+        case "chosen when opened": x.t("ticket_reason_opened")
+        case "default team": x.t("ticket_reason_default")
+        default: reason
+        }
+    }
+}
