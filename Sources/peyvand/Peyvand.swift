@@ -7,6 +7,6 @@ struct Peyvand: AsyncParsableCommand {
         commandName: "peyvand",
         abstract: "Peyvand (پیوند): a customer relationship management system in Persian and English.",
         subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, DemoCommand.self, ImportCommand.self, ExportCommand.self, DedupeCommand.self, AnalyzeCommand.self,
-                      MessengerCommand.self, MailCommand.self]
+                      MessengerCommand.self, MailCommand.self, ServiceCommand.self]
     )
 }

@@ -178,6 +178,9 @@ struct ServeCommand: AsyncParsableCommand {
         // Contract renewal reminders to their owners, hourly, on every instance: each is claimed once.
         let renewals = Task { await ContractReminders(db, baseURL: remindersBase).loop() }
         defer { renewals.cancel() }
+        // Service levels: warnings and escalations every 30 seconds, on every instance (each once).
+        let slaWatch = Task { await SLAWatch(db, baseURL: remindersBase).loop() }
+        defer { slaWatch.cancel() }
         try await app.runService()
     }
 

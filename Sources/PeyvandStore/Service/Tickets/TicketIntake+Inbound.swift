@@ -65,5 +65,6 @@ extension TicketIntake {
               last_message_at = \(bind: at), version = version + 1, updated_at = \(bind: at)
             WHERE id = \(bind: ticket)
             """).run()
+        try await TicketSLA.customerWrote(db, ticket, at: now)
     }
 }

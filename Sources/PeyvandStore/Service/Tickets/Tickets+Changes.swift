@@ -50,6 +50,7 @@ extension Tickets {
                 where before != after {
                 try await AuditLog.record(db, entity: "ticket", entityId: id, by: principal, action: "update", field: field, before: before, after: after, at: at)
             }
+            try await TicketSLA.moved(db, id, now: now)
             if statusChanged {
                 try await DomainEvents.publish(db, "ticket.\(status.rawValue)", customerId: old.customerId,
                                                data: ["ticketId": String(id), "number": old.number, "from": old.status.rawValue], at: now)
@@ -105,6 +106,8 @@ extension Tickets {
             if let assignee, assignee != principal.userId {
                 try await TicketNotice.enqueue(db, ticketId: id, number: old.number, subject: old.subject, to: assignee, at: now)
             }
+            // Another team keeps other hours.
+            try await TicketSLA.moved(db, id, now: now)
         }
         return try await Self.fetch(database.sql, id)
     }
@@ -155,6 +158,8 @@ extension Tickets {
                   version = version + 1, updated_at = \(bind: at)
                 WHERE id = \(bind: target.id)
                 """).run()
+            try await TicketSLA.moved(db, source.id, now: now)
+            try await TicketSLA.moved(db, target.id, now: now)
             try await AuditLog.record(db, entity: "ticket", entityId: source.id, by: principal, action: "merge", field: "mergedIntoId",
                                       after: target.number, at: at)
             try await AuditLog.record(db, entity: "ticket", entityId: target.id, by: principal, action: "merge", field: "mergedFrom",

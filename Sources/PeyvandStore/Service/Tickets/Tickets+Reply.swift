@@ -58,6 +58,7 @@ extension Tickets {
                     WHERE id = \(bind: id)
                     """).run()
             }
+            if !isNote { try await TicketSLA.answered(db, id, at: now) }
             try await AuditLog.record(db, entity: "ticket", entityId: id, by: principal, action: isNote ? "note" : "reply",
                                       field: route?.channel.rawValue, after: String(text.prefix(200)), at: at)
             return try row.decode(column: "id", as: Int64.self)
