@@ -23,6 +23,11 @@ public struct ServiceTeam: Sendable, Hashable {
     public let version: Int
     public let createdAt: Date
     public var members: [ServiceTeamMember]
+
+    /// The schedule the team's SLA clock keeps: its own, else the standard Iranian week.
+    public var hours: BusinessHours {
+        businessHours.flatMap { try? JSONDecoder().decode(BusinessHours.self, from: Data($0.utf8)) } ?? .iranDefault
+    }
 }
 
 public struct ServiceTeamMember: Sendable, Hashable {
