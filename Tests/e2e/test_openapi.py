@@ -150,6 +150,10 @@ RULES_BEYOND_THE_SCHEMA = {
     "setServiceTeamMembers": "every member is an active member of staff",
     "createRoutingRule": "the name is not blank; the team must exist",
     "updateRoutingRule": "the same rules as createRoutingRule",
+    "createSLAPolicy": "the name is not blank after trimming; one policy per priority and customer-value floor",
+    "updateSLAPolicy": "the same rules as createSLAPolicy",
+    "addServiceHoliday": "the names are not blank; the date is a real day",
+    "setServiceTeamHours": "the hours parse (days, times, no overlaps) and open at some time of the week",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -168,7 +172,8 @@ CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "clos
                           "updateQuote", "sendQuote", "acceptQuote", "declineQuote", "cancelQuote",
                           "updateContract", "activateContract", "endContract", "cancelContract", "renewContract",
                           "updateLead", "convertLead", "disqualifyLead", "updateLeadForm",
-                          "updateTicket", "assignTicket", "mergeTicket", "updateServiceTeam", "updateRoutingRule"}
+                          "updateTicket", "assignTicket", "mergeTicket", "updateServiceTeam", "updateRoutingRule",
+                          "updateSLAPolicy"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

@@ -98,12 +98,15 @@ struct ServiceTeamDTO: Encodable {
     let leadId: String?
     let managerId: String?
     let routing: String
+    /// The business hours in their written form (`sat-wed 08:00-17:00; thu 08:00-13:00`).
+    let hours: String
     let version: Int
     let members: [Member]
 
     init(_ t: ServiceTeam) {
         (id, name, leadId, managerId) = (String(t.id), t.name, t.leadId.map(String.init), t.managerId.map(String.init))
         (routing, version) = (t.routing.rawValue, t.version)
+        hours = t.hours.formatted(digits: .latin)
         members = t.members.map { Member(userId: String($0.userId), name: $0.name, skills: $0.skills, active: $0.active, openTickets: $0.openTickets) }
     }
 }

@@ -53,7 +53,7 @@ public struct SLAPolicies: Sendable {
         /// At most a year of business minutes for any target.
         public static let maxMinutes = 525_600
 
-        func issues() -> [FieldIssue] {
+        public func issues() -> [FieldIssue] {
             var issues: [FieldIssue] = []
             let name = self.name.trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty { issues.append(FieldIssue(field: "name", reason: "is required", code: "required")) }
