@@ -35,6 +35,8 @@ public struct SLAWatch: Sendable {
         var report = Report()
         let nowMillis = Clock.millis(now)
         var after: (Int64, Int64) = (Int64.min, 0)
+        // The holidays once a run, not once a ticket.
+        let holidays = try await ServiceHolidays.calendar(database.sql)
         while true {
             let (afterAt, afterId) = after
             let rows = try await database.sql.raw("""
@@ -46,7 +48,7 @@ public struct SLAWatch: Sendable {
             for row in rows {
                 guard report.tickets < limit else { return report }
                 let id = try row.decode(column: "id", as: Int64.self)
-                let done = try await database.transaction { db in try await Self.check(db, id, now: now, baseURL: self.baseURL) }
+                let done = try await database.transaction { db in try await Self.check(db, id, now: now, baseURL: self.baseURL, holidays: holidays) }
                 report.tickets += 1
                 report.warnings += done.warnings; report.breaches += done.breaches; report.toManagers += done.toManagers
             }
@@ -56,7 +58,7 @@ public struct SLAWatch: Sendable {
     }
 
     /// Takes the due steps of one ticket, inside the caller's transaction.
-    static func check(_ db: any SQLDatabase, _ ticketId: Int64, now: Date, baseURL: String) async throws -> Report {
+    static func check(_ db: any SQLDatabase, _ ticketId: Int64, now: Date, baseURL: String, holidays: HolidayCalendar) async throws -> Report {
         var report = Report()
         // Another instance holding this ticket is at it already: leave it.
         if db.storeDialect == .postgres,
@@ -66,7 +68,7 @@ public struct SLAWatch: Sendable {
             try await db.raw("UPDATE tickets SET sla_check_at = NULL WHERE id = \(bind: ticketId)").run()
             return report
         }
-        let faces = TicketSLA.faces(s, policy: policy, clock: try await TicketSLA.clock(db, hours: s.businessHours),
+        let faces = TicketSLA.faces(s, policy: policy, clock: try await TicketSLA.clock(db, hours: s.businessHours, holidays: holidays),
                                     pauses: try await TicketSLA.pauses(db, ticketId))
         let done = try await TicketSLA.escalated(db, ticketId)
         let due = TicketSLA.pending(s, faces, done: done).filter { $0.2 <= now }

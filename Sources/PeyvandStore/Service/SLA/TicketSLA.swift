@@ -63,10 +63,11 @@ enum TicketSLA {
             """).first().map(SLAPolicies.policy)
     }
 
-    /// The business clock of a team (its hours, else the standard Iranian week) with the holidays.
-    static func clock(_ db: any SQLDatabase, hours json: String?) async throws -> SLAClock {
+    /// The business clock of a team (its hours, else the standard Iranian week) with the holidays
+    /// (read unless given: the watch reads them once a run).
+    static func clock(_ db: any SQLDatabase, hours json: String?, holidays: HolidayCalendar? = nil) async throws -> SLAClock {
         let hours = json.flatMap { try? JSONDecoder().decode(BusinessHours.self, from: Data($0.utf8)) } ?? .iranDefault
-        return SLAClock(hours: hours, holidays: try await ServiceHolidays.calendar(db))
+        return SLAClock(hours: hours, holidays: try await holidays.asyncOrElse { try await ServiceHolidays.calendar(db) } ?? .empty)
     }
 
     /// The spans the ticket waited on its customer; an open one runs to the end of time.
