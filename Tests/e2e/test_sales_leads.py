@@ -4,59 +4,26 @@ the lead is stored, scored and given to a rep by the round-robin rule, the rep i
 on the leads page, qualifies the lead (need, budget, authority, timing) and converts it; the API
 then shows the customer, the deal and the consent. A flood from one address gets 429 while
 another address's submission is stored. Screenshots at desk width and 390 px are kept."""
-import email
 import http.client
 import time
 import urllib.parse
-from email.policy import default as default_policy
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
 from selenium.webdriver.common.by import By
 
 from helpers import click_and_wait_for_new_page, login_ok, open_page, present, url, visible
-from peyvand_proc import PeyvandServer, api_token, free_port, running_servers
+from peyvand_proc import api_token, running_servers
+from smtp_peer import Inbox, MailingServer, smtp_peer, wait_for_mail  # noqa: F401 (Inbox: other tests import it from here)
 from test_phone import screens_dir
 
 REP_EMAIL, REP_PASSWORD = "rep.leads@example.test", "rep password long"
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=default_policy)))
-        return "250 OK"
-
-
-class MailingServer(PeyvandServer):
-    """`peyvand serve` that sends its outbox email to the loopback SMTP peer."""
-    smtp_port: int = 0
-
-    def start(self) -> None:
-        import os
-        import subprocess
-        self.port = free_port()
-        self.log_path = self.workdir / "server.log"
-        log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [self.binary, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port),
-             "--documents", str(self.workdir / "documents"), "--smtp-host", "127.0.0.1", "--smtp-port", str(self.smtp_port),
-             "--smtp-security", "none", "--mail-from", "crm@example.test"],
-            stdin=subprocess.DEVNULL, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        self._wait_healthy()
-
-
 @pytest.fixture(scope="module")
 def mail():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
+    with smtp_peer() as peer:
+        yield peer
 
 
 @pytest.fixture(scope="module")
@@ -93,16 +60,6 @@ def setup(leads_server):
                    consentEn="I agree to receive news by email.", consentChannels=["email"], perMinute=5),
     }
     return base, headers, rep, forms
-
-
-def wait_for_mail(inbox, to, subject_part, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for rcpts, msg in inbox.messages:
-            if to in rcpts and subject_part in str(msg["Subject"]):
-                return msg
-        time.sleep(0.3)
-    raise AssertionError(f"no email to {to} about {subject_part}: {[(r, str(m['Subject'])) for r, m in inbox.messages]}")
 
 
 CASES = {

@@ -14,13 +14,12 @@ import uuid
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
 from selenium.webdriver.common.by import By
 
 from helpers import click_and_wait_for_new_page, login_ok, open_page, url, visible
-from peyvand_proc import api_token, free_port, peyvand_bin, running_servers
+from peyvand_proc import api_token, peyvand_bin, running_servers
 from test_phone import screens_dir
-from test_sales_leads import Inbox, MailingServer, wait_for_mail
+from smtp_peer import MailingServer, smtp_peer, wait_for_mail
 
 AGENTS = {"fa": ("agent.fa@example.test", "سارا پشتیبان"), "en": ("agent.en@example.test", "Olivia Support")}
 PASSWORD = "agent password long"
@@ -34,11 +33,8 @@ EMAILS = {
 
 @pytest.fixture(scope="module")
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
+    with smtp_peer() as peer:
+        yield peer
 
 
 @pytest.fixture(scope="module")
