@@ -113,7 +113,10 @@ extension ServiceLevelModel {
         standardWeek = BusinessHours.iranDefault.formatted(digits: digits)
         dayCodes = BusinessHours.Day.allCases.map { DayCode(code: $0.code, name: x.t("sla_day_\($0.code)")) }
         yearValue = String(d.year)
-        years = d.years.map { Choice(value: String($0), label: x.number($0), selected: $0 == d.year) }
+        // The Solar Hijri year; in English with the Gregorian years it spans (1405 → 2026/27).
+        years = d.years.map { y in
+            Choice(value: String(y), label: x.lang == .fa ? x.number(y) : "\(y) (\(y + 621)/\(String(y + 622).suffix(2)))", selected: y == d.year)
+        }
         year = x.number(d.year)
         holidays = d.holidays.map { h in
             HolidayRow(id: h.id, date: x.views.formatting.day(h.holiday.date, x.lang), name: h.holiday.name(language: x.lang.rawValue),

@@ -39,9 +39,11 @@ extension ServiceSettingsPages {
             return try await failed(error.issues, .unprocessableContent)
         } catch StoreError.versionMismatch {
             return try await failed([FieldIssue(field: "version", reason: "changed by someone else", code: "version.conflict")], .conflict)
-        } catch StoreError.conflict {
-            return try await failed([FieldIssue(field: "policy", reason: "a policy for this priority and customer value exists already",
-                                                code: "sla.policyTaken")], .conflict)
+        } catch StoreError.conflict(let why) {
+            // The policies' one conflict is a second policy for a priority and value floor; the holidays', their number.
+            let issue = key == "holiday" ? FieldIssue(field: "holiday", reason: why, code: "holiday.limit", params: ["max": "2000"])
+                : FieldIssue(field: "policy", reason: why, code: "sla.policyTaken")
+            return try await failed([issue], .conflict)
         }
     }
 

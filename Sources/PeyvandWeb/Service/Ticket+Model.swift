@@ -40,6 +40,8 @@ struct TicketModel {
     struct Message {
         let id: Int64, kind: String, isNote: Bool, channel: String, channelIcon: String, author: String, body: String, when: String
         let delivery: String?, deliveryKey: String, mergedFrom: String?
+        /// `auto` for what people wrote; the page's direction for the SLA watch's note (in the reader's language).
+        var dir = "auto"
     }
     struct Assignment { let when: String, to: String, team: String, reason: String, by: String }
     let id: Int64
@@ -106,7 +108,8 @@ extension TicketModel {
                            author: m.direction == .inbound ? t.customerName : (m.authorName ?? x.t("ticket_system")),
                            body: system ? Self.systemNote(m.body, x.lang) : m.body,
                            when: x.when(m.createdAt), delivery: m.deliveryStatus.map { x.label("delivery", $0) }, deliveryKey: m.deliveryStatus ?? "",
-                           mergedFrom: m.mergedFromId.map { x.t("ticket_merged_from").replacingOccurrences(of: "{id}", with: x.number(Int($0))) })
+                           mergedFrom: m.mergedFromId.map { x.t("ticket_merged_from").replacingOccurrences(of: "{id}", with: x.number(Int($0))) },
+                           dir: system ? (x.lang == .fa ? "rtl" : "ltr") : "auto")
         }
         assignments = d.assignments.map { a in
             Assignment(when: x.when(a.at), to: a.toUserName ?? x.t("tickets_unassigned"), team: a.toTeamName ?? "",
@@ -141,7 +144,8 @@ extension TicketModel {
     static func systemNote(_ body: String, _ lang: Language) -> String {
         let lines = body.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         guard lines.count == 2 else { return body }
-        return String(lang == .fa ? lines[0] : lines[1])
+        // The Persian line in Persian digits, as every number on a Persian page.
+        return lang == .fa ? PersianText.persianDigits(String(lines[0])) : String(lines[1])
     }
 
     /// Reasons the system writes, in the reader's language; what a person typed, as typed.
