@@ -172,7 +172,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     // Service: tickets and their settings.
     TicketPages(views: views, tickets: Tickets(database), teams: ServiceTeams(database), customers: customers, users: users).addRoutes(to: web)
     ServiceSettingsPages(views: views, settings: ServiceSettingsStore(database), teams: ServiceTeams(database), rules: RoutingRules(database),
-                         users: users).addRoutes(to: web)
+                         users: users, policies: SLAPolicies(database), holidays: ServiceHolidays(database)).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     return router

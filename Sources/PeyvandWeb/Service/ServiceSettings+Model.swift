@@ -8,6 +8,7 @@ struct ServiceSettingsData: Sendable {
     let teams: [ServiceTeam]
     let rules: [RoutingRule]
     let staff: [User]
+    let levels: ServiceLevelData
 }
 
 /// What `service-settings.mustache` renders.
@@ -32,10 +33,11 @@ struct ServiceSettingsModel {
     let errors: [FieldError]
     let flash: String?
     let canConfigure: Bool
+    let levels: ServiceLevelModel
 }
 
 extension ServiceSettingsModel {
-    init(_ d: ServiceSettingsData, principal: Principal, issues: [FieldIssue], saved: String?, text x: PageText) {
+    init(_ d: ServiceSettingsData, principal: Principal, issues: [FieldIssue], saved: String?, failures: [ServiceLevelFailure] = [], text x: PageText) {
         inbound = ServiceSettings.inboundChoices.map { x.choice($0.rawValue, "ticket_channel", selected: d.settings.inboundChannels.contains($0)) }
         defaultTeams = [Choice(value: "", label: x.t("service_no_default_team"), selected: d.settings.defaultTeamId == nil)]
             + d.teams.map { Choice(value: String($0.id), label: $0.name, selected: $0.id == d.settings.defaultTeamId) }
@@ -76,5 +78,6 @@ extension ServiceSettingsModel {
         errors = x.fieldErrorList(issues, labelled: true)
         flash = saved.map { _ in x.t("service_saved") }
         canConfigure = principal.may(.serviceConfigure)
+        levels = ServiceLevelModel(d.levels, teams: d.teams, failures: failures, text: x)
     }
 }

@@ -12,6 +12,8 @@ struct ServiceSettingsPages {
     let teams: ServiceTeams
     let rules: RoutingRules
     let users: UserRepository
+    let policies: SLAPolicies
+    let holidays: ServiceHolidays
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("settings/service", use: show)
@@ -20,21 +22,28 @@ struct ServiceSettingsPages {
         group.post("settings/service/teams/:id", use: updateTeam)
         group.post("settings/service/rules", use: createRule)
         group.post("settings/service/rules/:id/delete", use: deleteRule)
+        addServiceLevelRoutes(to: group)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, issues: [], saved: FormData.query(request).get("saved"))
     }
 
-    func render(_ request: Request, _ context: AppRequestContext, issues: [FieldIssue], saved: String? = nil,
+    func render(_ request: Request, _ context: AppRequestContext, issues: [FieldIssue], saved: String? = nil, failure: ServiceLevelFailure? = nil,
                 status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
+        let (year, years) = Self.holidayYear(request)
         async let s = settings.read(by: principal)
         async let t = teams.list(by: principal)
         async let r = rules.list(by: principal)
         async let staff = users.list(limit: 500).items
-        let data = ServiceSettingsData(settings: try await s, teams: try await t, rules: try await r, staff: try await staff)
-        let model = ServiceSettingsModel(data, principal: principal, issues: issues, saved: saved,
+        async let p = policies.list(by: principal)
+        async let currency = policies.currency()
+        async let h = holidays.list(year: year, by: principal)
+        let data = ServiceSettingsData(settings: try await s, teams: try await t, rules: try await r, staff: try await staff,
+                                       levels: ServiceLevelData(policies: try await p, currency: try await currency, year: year, years: years,
+                                                                holidays: try await h))
+        let model = ServiceSettingsModel(data, principal: principal, issues: issues, saved: saved, failures: failure.map { [$0] } ?? [],
                                          text: PageText(views: views, lang: context.language, toman: context.toman))
         return views.page("service-settings", request, context, title: views.t("service_settings_title", context), current: "service",
                           status: status, model: model)

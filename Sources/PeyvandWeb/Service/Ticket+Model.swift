@@ -12,6 +12,8 @@ struct TicketData: Sendable {
     let teams: [ServiceTeam]
     let staff: [User]
     let siblings: [Ticket]
+    /// The service level: targets and escalations (nil when it could not be read).
+    var serviceLevel: TicketServiceLevel? = nil
 }
 
 struct TicketQueryReader: Sendable {
@@ -26,8 +28,9 @@ struct TicketQueryReader: Sendable {
         async let teams = teams.list(by: principal)
         async let staff = users.list(limit: 500).items
         async let siblings = tickets.open(customerId: ticket.customerId, limit: 20, by: principal)
+        async let level = tickets.serviceLevel(id, by: principal)
         return TicketData(ticket: ticket, messages: try await messages, assignments: try await assignments, teams: try await teams,
-                          staff: try await staff, siblings: try await siblings.filter { $0.id != id })
+                          staff: try await staff, siblings: try await siblings.filter { $0.id != id }, serviceLevel: try await level)
     }
 }
 
@@ -37,6 +40,8 @@ struct TicketModel {
     struct Message {
         let id: Int64, kind: String, isNote: Bool, channel: String, channelIcon: String, author: String, body: String, when: String
         let delivery: String?, deliveryKey: String, mergedFrom: String?
+        /// `auto` for what people wrote; the page's direction for the SLA watch's note (in the reader's language).
+        var dir = "auto"
     }
     struct Assignment { let when: String, to: String, team: String, reason: String, by: String }
     let id: Int64
@@ -68,6 +73,7 @@ struct TicketModel {
     let flash: String?
     let body: String
     let noteChecked: Bool
+    let sla: TicketSLABox?
 }
 
 extension TicketModel {
@@ -94,12 +100,16 @@ extension TicketModel {
         if let r = t.resolvedAt { facts.append(Fact(label: x.t("ticket_f_resolved"), value: x.when(r))) }
         self.facts = facts
         messages = d.messages.map { m in
-            let kind = m.isPublic ? (m.direction == .inbound ? "inbound" : "outbound") : "note"
-            return Message(id: m.id, kind: kind, isNote: !m.isPublic, channel: m.isPublic ? x.label("ticket_channel", m.channel) : x.t("ticket_note_label"),
-                           channelIcon: TicketsListModel.icon(m.isPublic ? m.channel : "note"),
-                           author: m.direction == .inbound ? t.customerName : (m.authorName ?? x.t("ticket_system")), body: m.body,
+            let system = m.channel == "system"
+            let kind = system ? "system" : m.isPublic ? (m.direction == .inbound ? "inbound" : "outbound") : "note"
+            let channel = system ? x.t("ticket_channel_system") : m.isPublic ? x.label("ticket_channel", m.channel) : x.t("ticket_note_label")
+            return Message(id: m.id, kind: kind, isNote: !m.isPublic, channel: channel,
+                           channelIcon: TicketsListModel.icon(system ? "system" : m.isPublic ? m.channel : "note"),
+                           author: m.direction == .inbound ? t.customerName : (m.authorName ?? x.t("ticket_system")),
+                           body: system ? Self.systemNote(m.body, x.lang) : m.body,
                            when: x.when(m.createdAt), delivery: m.deliveryStatus.map { x.label("delivery", $0) }, deliveryKey: m.deliveryStatus ?? "",
-                           mergedFrom: m.mergedFromId.map { x.t("ticket_merged_from").replacingOccurrences(of: "{id}", with: x.number(Int($0))) })
+                           mergedFrom: m.mergedFromId.map { x.t("ticket_merged_from").replacingOccurrences(of: "{id}", with: x.number(Int($0))) },
+                           dir: system ? (x.lang == .fa ? "rtl" : "ltr") : "auto")
         }
         assignments = d.assignments.map { a in
             Assignment(when: x.when(a.at), to: a.toUserName ?? x.t("tickets_unassigned"), team: a.toTeamName ?? "",
@@ -127,6 +137,15 @@ extension TicketModel {
         flash = saved.map { x.t("ticket_saved_\($0)") }
         body = form?["body"] ?? ""
         noteChecked = form?["visibility"] == "internal"
+        sla = d.serviceLevel.flatMap { TicketSLABox($0, text: x) }
+    }
+
+    /// The SLA watch writes its note in Persian, then English on the next line: the reader's line.
+    static func systemNote(_ body: String, _ lang: Language) -> String {
+        let lines = body.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        guard lines.count == 2 else { return body }
+        // The Persian line in Persian digits, as every number on a Persian page.
+        return lang == .fa ? PersianText.persianDigits(String(lines[0])) : String(lines[1])
     }
 
     /// Reasons the system writes, in the reader's language; what a person typed, as typed.
@@ -135,6 +154,35 @@ extension TicketModel {
         case "chosen when opened": x.t("ticket_reason_opened")
         case "default team": x.t("ticket_reason_default")
         default: reason
+        }
+    }
+}
+
+/// The ticket page's service-level box: each target's due instant (the reader's calendar and
+/// digits, Tehran time), its state in words and colour, and the escalations made.
+struct TicketSLABox {
+    struct Target { let key: String, name: String, due: String?, met: String?, state: String, stateKey: String }
+    struct Escalation { let when: String, target: String, level: String, levelKey: String, to: String }
+    let policy: String?
+    let targets: [Target]
+    let escalations: [Escalation]
+
+    init?(_ level: TicketServiceLevel, text x: PageText) {
+        guard level.policy != nil || !level.escalations.isEmpty else { return nil }
+        policy = level.policy.map { $0.name + " · " + x.label("ticket_priority", $0.priority) }
+        let zone = x.t("sla_tehran_time")
+        targets = level.targets.map { t in
+            let state: String = switch t.state {
+            case .running: t.businessMinutesLeft.map { x.t("sla_state_running_left").replacingOccurrences(of: "{left}", with: x.workingTime(max(0, $0))) }
+                ?? x.t("sla_state_running")
+            default: x.t("sla_state_\(t.state.rawValue.replacingOccurrences(of: "-", with: "_"))")
+            }
+            return Target(key: t.target.rawValue, name: x.t("sla_target_\(t.target.rawValue.replacingOccurrences(of: "-", with: "_"))"),
+                          due: t.dueAt.map { x.when($0) + " " + zone }, met: t.metAt.map(x.when), state: state, stateKey: t.state.rawValue)
+        }
+        escalations = level.escalations.map { e in
+            Escalation(when: x.when(e.at), target: x.t("sla_target_\(e.target.rawValue.replacingOccurrences(of: "-", with: "_"))"),
+                       level: x.t("sla_level_\(e.level.rawValue)"), levelKey: String(e.level.rawValue), to: e.toName ?? "—")
         }
     }
 }

@@ -33,7 +33,17 @@ struct TicketPages {
             throw HTTPError(.badRequest, message: problem.detail)
         }
         // An agent starts on their own queue; "all" is asked for with an empty queue.
-        if !FormData.query(request).has("queue"), principal.may(.ticketsWrite) { query.queue = .mine }
+        let params = FormData.query(request)
+        if !params.has("queue"), principal.may(.ticketsWrite) { query.queue = .mine }
+        // `sort=due`: the nearest running due first, paged by its own cursor (`dueAfter`).
+        if params.get("sort") == "due" {
+            query.sort = .due
+            query.after = nil
+            if let raw = params.get("dueAfter"), !raw.isEmpty {
+                guard let cursor = TicketDueCursor(raw) else { throw HTTPError(.badRequest, message: "dueAfter is not a cursor from this list") }
+                query.afterDue = cursor
+            }
+        }
         let data = try await TicketsListQuery(tickets: tickets, teams: teams).read(query, by: principal)
         let model = TicketsListModel(data, query: query, principal: principal, text: text(context))
         return views.page("tickets-list", request, context, title: views.t("tickets_title", context), current: "service", model: model)

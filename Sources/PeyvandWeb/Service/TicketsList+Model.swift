@@ -30,7 +30,10 @@ struct TicketsListModel {
         let id: Int64, number: String, subject: String, customer: String, customerId: Int64, status: String, statusKey: String
         let priority: String, priorityKey: String, category: String, channel: String, channelKey: String, channelIcon: String
         let assignee: String, team: String, updated: String
+        /// The nearest running due instant, and a mark: breached, or due soon.
+        let due: String?, dueKey: String, dueMark: String?
     }
+    struct Sort { let key: String, label: String, href: String, current: Bool }
     let tabs: [Tab]
     let rows: [Row]
     let queue: String
@@ -42,9 +45,19 @@ struct TicketsListModel {
     let next: String?
     let canWrite: Bool
     let canConfigure: Bool
+    let sorts: [Sort]
+    let sort: String
 }
 
 extension TicketsListModel {
+    /// `breached` (a running target past due, or one the SLA watch escalated), `soon` (due within
+    /// ``soon``), else empty.
+    static func dueKey(_ t: Ticket, now: Date) -> String {
+        guard let due = t.runningDueAt else { return "" }
+        if due <= now || t.escalationLevel >= 1 { return "breached" }
+        return due.timeIntervalSince(now) <= soon ? "soon" : ""
+    }
+
     /// The mark shown beside a channel's name (the name itself is always written too).
     static func icon(_ channel: String) -> String {
         switch channel {
@@ -55,11 +68,15 @@ extension TicketsListModel {
         case "visit": "⌂"
         case "web": "◎"
         case "note": "✎"
+        case "system": "⚠"
         default: "⚙"
         }
     }
 
-    init(_ data: TicketsListData, query: TicketQuery, principal: Principal, text x: PageText) {
+    /// A running target due within this long is marked "due soon".
+    static let soon: TimeInterval = 2 * 3600
+
+    init(_ data: TicketsListData, query: TicketQuery, principal: Principal, now: Date = Date(), text x: PageText) {
         let queue = query.queue?.rawValue ?? "all"
         func tab(_ key: String, _ count: Int?) -> Tab {
             Tab(key: key, label: x.t("tickets_queue_\(key)"), href: key == "all" ? "/tickets?queue=" : "/tickets?queue=\(key)",
@@ -72,7 +89,9 @@ extension TicketsListModel {
                 priority: x.label("ticket_priority", t.priority.rawValue), priorityKey: t.priority.rawValue,
                 category: x.label("ticket_category", t.category.rawValue), channel: x.label("ticket_channel", t.channel.rawValue),
                 channelKey: t.channel.rawValue, channelIcon: Self.icon(t.channel.rawValue),
-                assignee: t.assigneeName ?? x.t("tickets_unassigned"), team: t.teamName ?? "", updated: x.when(t.lastMessageAt))
+                assignee: t.assigneeName ?? x.t("tickets_unassigned"), team: t.teamName ?? "", updated: x.when(t.lastMessageAt),
+                due: t.runningDueAt.map(x.when), dueKey: Self.dueKey(t, now: now),
+                dueMark: { switch Self.dueKey(t, now: now) { case "breached": x.t("sla_breached"); case "soon": x.t("sla_due_soon"); default: nil } }())
         }
         self.queue = query.queue?.rawValue ?? ""
         statuses = [Choice(value: "", label: x.t("tickets_all_statuses"), selected: query.status == nil)]
@@ -92,11 +111,18 @@ extension TicketsListModel {
         if let v = query.teamId { items.append(URLQueryItem(name: "teamId", value: String(v))) }
         if let v = query.customerId { items.append(URLQueryItem(name: "customerId", value: String(v))) }
         if let v = query.q, !v.isEmpty { items.append(URLQueryItem(name: "q", value: v)) }
-        next = data.page.next.map { cursor in
+        func link(_ extra: [URLQueryItem]) -> String {
             var c = URLComponents()
-            c.queryItems = items + [URLQueryItem(name: "after", value: cursor)]
+            c.queryItems = (query.queue == nil ? [URLQueryItem(name: "queue", value: "")] : []) + items + extra
             return "/tickets?" + (c.percentEncodedQuery ?? "")
         }
+        let byDue = query.sort == .due
+        next = data.page.next.map { cursor in
+            link(byDue ? [URLQueryItem(name: "sort", value: "due"), URLQueryItem(name: "dueAfter", value: cursor)] : [URLQueryItem(name: "after", value: cursor)])
+        }
+        sort = query.sort.rawValue
+        sorts = [Sort(key: "newest", label: x.t("tickets_sort_newest"), href: link([]), current: !byDue),
+                 Sort(key: "due", label: x.t("tickets_sort_due"), href: link([URLQueryItem(name: "sort", value: "due")]), current: byDue)]
         canWrite = principal.may(.ticketsWrite)
         canConfigure = principal.may(.serviceConfigure)
     }

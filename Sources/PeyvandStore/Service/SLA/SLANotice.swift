@@ -21,9 +21,11 @@ enum SLANotice {
                                   field: face.target.rawValue, after: "level \(level.rawValue)\(recipient.map { " → user \($0)" } ?? "")",
                                   at: Clock.millis(now))
         guard let recipient else { return }
+        // The email goes at once, even when the watch is run as of a later moment (`sla-check --at`):
+        // the steps it takes are real, and an outbox row dated in the future would wait for that moment.
         let link = baseURL + "/tickets/\(s.id)"
         _ = try await StaffNotices.email(db, to: recipient, key: "sla.\(s.id).\(face.target.rawValue).\(level.rawValue).\(Clock.millis(face.periodStart))",
-                                         eventType: "ticket.sla", at: now) { language in
+                                         eventType: "ticket.sla", at: min(now, Date())) { language in
             ChannelPayload(subject: subject(level, language: language, number: s.number),
                            text: text(level, face.target, language: language, number: s.number, subject: s.subject, due: due, to: nil)
                                + "\n\n" + (language == .en ? "Open it: " : "دیدن درخواست: ") + link,
@@ -57,7 +59,11 @@ enum SLANotice {
         case (.nextResponse, _): "پاسخ بعدی"
         case (.resolution, _): "حل درخواست"
         }
-        let who = name.map { language == .en ? " Told: \($0)." : " به «\($0)» خبر داده شد." } ?? ""
+        // The number, the subject and the name isolated (FSI … PDI): a Latin subject never scrambles
+        // the Persian sentence, nor a Persian one the English.
+        func isolated(_ text: String) -> String { "\u{2068}" + text + "\u{2069}" }
+        let number = isolated(number), subject = isolated(subject)
+        let who = name.map { language == .en ? " Told: \(isolated($0))." : " به «\(isolated($0))» خبر داده شد." } ?? ""
         switch (level, language) {
         case (.warning, .en): return "\(number) «\(subject)»: the \(what) is due at \(when) (Tehran).\(who)"
         case (.breach, .en): return "\(number) «\(subject)»: the \(what) was due at \(when) (Tehran) and is late; escalated to the team lead.\(who)"

@@ -84,6 +84,8 @@ public struct Ticket: Sendable, Hashable {
     public let version: Int
     public let createdAt: Date
     public let updatedAt: Date
+    /// How far the SLA watch has escalated it: 0 none (or only a warning), 1 the team lead, 2 the manager.
+    public var escalationLevel: Int = 0
 }
 
 /// One message of a ticket's thread: what the customer wrote, what was answered, or an internal
@@ -146,11 +148,44 @@ public struct TicketQuery: Sendable, Hashable {
     public var q: String?
     public var after: Int64?
     public var limit: Int
+    /// Newest first (the default), or by the nearest running due instant (`sort=due`).
+    public var sort: TicketSort = .newest
+    /// The keyset position of a due-ordered page (`TicketSort.due`); `after` serves the newest-first order.
+    public var afterDue: TicketDueCursor?
 
     public init(queue: TicketQueue? = nil, status: TicketStatus? = nil, openOnly: Bool = false, teamId: Int64? = nil, assigneeId: Int64? = nil,
                 customerId: Int64? = nil, priority: TicketPriority? = nil, category: TicketCategory? = nil, q: String? = nil,
                 after: Int64? = nil, limit: Int = 50) {
         (self.queue, self.status, self.openOnly, self.teamId, self.assigneeId) = (queue, status, openOnly, teamId, assigneeId)
         (self.customerId, self.priority, self.category, self.q, self.after, self.limit) = (customerId, priority, category, q, after, limit)
+    }
+}
+
+/// The order of a ticket list.
+public enum TicketSort: String, CaseIterable, Sendable {
+    /// Newest first, by id.
+    case newest
+    /// The nearest running due instant first (tickets with nothing running last), then by id.
+    case due
+}
+
+/// Where a due-ordered page ends: the nearest running due (UTC milliseconds; `Int64.max` for a
+/// ticket with nothing running) and the id.
+public struct TicketDueCursor: Sendable, Hashable {
+    public let due: Int64
+    public let id: Int64
+
+    public init(due: Int64, id: Int64) {
+        (self.due, self.id) = (due, id)
+    }
+
+    public var encoded: String { Cursor.encodeText("d:\(due):\(id)") }
+
+    /// Nil for a cursor not made by ``encoded``.
+    public init?(_ cursor: String) {
+        guard let text = Cursor.decodeText(cursor), text.hasPrefix("d:") else { return nil }
+        let parts = text.dropFirst(2).split(separator: ":")
+        guard parts.count == 2, let due = Int64(parts[0]), let id = Int64(parts[1]), id > 0 else { return nil }
+        (self.due, self.id) = (due, id)
     }
 }

@@ -8,7 +8,7 @@ extension Tickets {
         t.id, t.number, t.customer_id, c.name AS customer_name, t.contact_id, t.subject, t.channel, t.category, t.priority, t.status,
         t.team_id, g.name AS team_name, t.assignee_id, u.name AS assignee_name, t.product_id, t.order_id, t.language, t.merged_into_id,
         t.thread_id, t.first_response_at, t.resolved_at, t.closed_at, t.waiting_since, t.sla_policy_id, t.first_response_due_at,
-        t.next_response_due_at, t.resolution_due_at, t.last_message_at, t.created_by, t.version, t.created_at, t.updated_at
+        t.next_response_due_at, t.resolution_due_at, t.last_message_at, t.created_by, t.version, t.created_at, t.updated_at, t.escalation_level
         """
 
     static let from = """
@@ -19,7 +19,7 @@ extension Tickets {
     static func ticket(_ row: any SQLRow) throws -> Ticket {
         func id(_ c: String) throws -> Int64? { try row.decode(column: c, as: Int64?.self) }
         func at(_ c: String) throws -> Date? { try row.decode(column: c, as: Int64?.self).map(Clock.date) }
-        return Ticket(
+        var ticket = Ticket(
             id: try row.decode(column: "id", as: Int64.self), number: try row.decode(column: "number", as: String.self),
             customerId: try row.decode(column: "customer_id", as: Int64.self), customerName: try row.decode(column: "customer_name", as: String.self),
             contactId: try id("contact_id"), subject: try row.decode(column: "subject", as: String.self),
@@ -39,6 +39,20 @@ extension Tickets {
             version: try row.decode(column: "version", as: Int.self),
             createdAt: Clock.date(try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Clock.date(try row.decode(column: "updated_at", as: Int64.self)))
+        ticket.escalationLevel = try row.decode(column: "escalation_level", as: Int?.self) ?? 0
+        return ticket
+    }
+
+    /// The nearest running due instant of a ticket being worked (new or open), in SQL: the sort key
+    /// of `sort=due`, `Int64.max` when nothing runs (so those come last). Dialect-specific only in
+    /// the name of the smallest-of function.
+    static func dueKey(_ db: any SQLDatabase) -> String {
+        let never = String(Int64.max)
+        let least = db.storeDialect == .postgres ? "LEAST" : "MIN"
+        return """
+            (CASE WHEN t.status IN ('new', 'open') THEN \(least)(COALESCE(CASE WHEN t.first_response_at IS NULL THEN t.first_response_due_at END, \(never)),
+              COALESCE(t.next_response_due_at, \(never)), COALESCE(CASE WHEN t.resolved_at IS NULL THEN t.resolution_due_at END, \(never))) ELSE \(never) END)
+            """
     }
 
     /// A ticket read inside the caller's transaction (locked for the rest of it on PostgreSQL).

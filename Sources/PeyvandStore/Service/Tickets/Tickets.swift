@@ -119,6 +119,18 @@ public struct Tickets: Sendable {
             let plain = "%" + CustomerRepository.escapeLike(q.lowercased()) + "%"
             sql += " AND (t.number = \(bind: q.uppercased()) OR lower(t.subject) LIKE \(bind: plain) ESCAPE '\\')"
         }
+        if query.sort == .due {
+            // One query a page, keyset on (nearest running due, id).
+            let key = Self.dueKey(database.sql)
+            if let after = query.afterDue {
+                sql += " AND (\(unsafeRaw: key) > \(bind: after.due) OR (\(unsafeRaw: key) = \(bind: after.due) AND t.id > \(bind: after.id)))"
+            }
+            sql += " ORDER BY \(unsafeRaw: key), t.id LIMIT \(bind: limit + 1)"
+            let rows = try await database.sql.raw(sql).all().map(Self.ticket)
+            let items = Array(rows.prefix(limit))
+            let next = rows.count > limit ? items.last.map { TicketDueCursor(due: $0.runningDueAt.map(Clock.millis) ?? Int64.max, id: $0.id).encoded } : nil
+            return Page(items: items, next: next)
+        }
         if let after = query.after { sql += " AND t.id < \(bind: after)" }
         sql += " ORDER BY t.id DESC LIMIT \(bind: limit + 1)"
         let rows = try await database.sql.raw(sql).all().map(Self.ticket)
