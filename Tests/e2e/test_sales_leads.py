@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 
 from helpers import click_and_wait_for_new_page, login_ok, open_page, present, url, visible
 from peyvand_proc import api_token, running_servers
-from smtp_peer import Inbox, MailingServer, smtp_peer, wait_for_mail  # noqa: F401 (Inbox: other tests import it from here)
+from smtp_peer import MailingServer, smtp_peer, wait_for_mail
 from test_phone import screens_dir
 
 REP_EMAIL, REP_PASSWORD = "rep.leads@example.test", "rep password long"

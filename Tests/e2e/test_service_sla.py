@@ -17,12 +17,11 @@ from datetime import datetime, timedelta
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
 from selenium.webdriver.common.by import By
 
 from helpers import click_and_wait_for_new_page, login_ok, open_page, url, visible
-from peyvand_proc import ADMIN_EMAIL, ADMIN_PASSWORD, api_token, free_port, peyvand_bin, running_servers
-from test_sales_leads import Inbox, MailingServer, wait_for_mail
+from peyvand_proc import ADMIN_EMAIL, ADMIN_PASSWORD, api_token, peyvand_bin, running_servers
+from smtp_peer import MailingServer, smtp_peer, wait_for_mail
 from test_phone import screens_dir
 from test_service_tickets import pipe_email, shoot
 
@@ -35,11 +34,8 @@ LATIN_DIGIT = re.compile(r"[0-9]")
 
 @pytest.fixture(scope="module")
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
+    with smtp_peer() as peer:
+        yield peer
 
 
 @pytest.fixture(scope="module")
