@@ -50,6 +50,9 @@ public struct SLAPolicies: Sendable {
                 (firstResponseMinutes, nextResponseMinutes, resolutionMinutes, warnPercent)
         }
 
+        /// The value floor stays below 10^18 minor units, as routing rules' does.
+        public static let maxValueMinor: Int64 = 1_000_000_000_000_000_000
+
         /// At most a year of business minutes for any target.
         public static let maxMinutes = 525_600
 
@@ -62,6 +65,9 @@ public struct SLAPolicies: Sendable {
                 issues.append(FieldIssue(field: "priority", reason: "must be one of: low, normal, high, urgent", code: "choice.unknown"))
             }
             if minValueMinor < 0 { issues.append(FieldIssue(field: "minValue", reason: "must not be negative", code: "number.negative")) }
+            if minValueMinor >= Self.maxValueMinor {
+                issues.append(FieldIssue(field: "minValue", reason: "must be less than 10^18", code: "number.range", params: ["min": "0", "max": "999999999999999999"]))
+            }
             for (field, minutes) in [("firstResponseMinutes", firstResponseMinutes), ("nextResponseMinutes", nextResponseMinutes),
                                      ("resolutionMinutes", resolutionMinutes)] where !(1...Self.maxMinutes).contains(minutes) {
                 issues.append(FieldIssue(field: field, reason: "must be a whole number of minutes from 1 to \(Self.maxMinutes)", code: "number.range",
