@@ -116,7 +116,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     // Service: tickets, teams and routing rules.
     TicketsController(tickets: Tickets(database)).addRoutes(to: secured)
     ServiceSetupController(teams: ServiceTeams(database), rules: RoutingRules(database)).addRoutes(to: secured)
-    ServiceLevelsController(policies: SLAPolicies(database), holidays: ServiceHolidays(database), teams: ServiceTeams(database)).addRoutes(to: secured)
+    ServiceLevelsController(policies: SLAPolicies(database), holidays: ServiceHolidays(database), teams: ServiceTeams(database),
+                            settings: ServiceSettingsStore(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)

@@ -154,6 +154,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "updateSLAPolicy": "the same rules as createSLAPolicy",
     "addServiceHoliday": "the names are not blank; the date is a real day",
     "setServiceTeamHours": "the hours parse (days, times, no overlaps) and open at some time of the week",
+    "updateServiceSettings": "the default team must exist",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,

@@ -11,6 +11,7 @@ struct ServiceLevelsController {
     let policies: SLAPolicies
     let holidays: ServiceHolidays
     let teams: ServiceTeams
+    let settings: ServiceSettingsStore
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("sla-policies", use: listPolicies)
@@ -21,6 +22,31 @@ struct ServiceLevelsController {
         group.post("service-holidays", use: addHoliday)
         group.delete("service-holidays/:id", use: removeHoliday)
         group.put("service-teams/:id/hours", use: setHours)
+        group.get("service-settings", use: showSettings)
+        group.put("service-settings", use: updateSettings)
+    }
+
+    @Sendable func showSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONResponse.make(ServiceSettingsDTO(try await settings.read(by: try context.principal())))
+    }
+
+    /// Which inbound channels open tickets, and the team a ticket no rule matches goes to.
+    @Sendable func updateSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.principal()
+        try principal.require(.serviceConfigure, to: "change the service settings")
+        var body = try await JSONBody.read(request, context)
+        body.allow(only: ["inboundChannels", "defaultTeamId"])
+        let channels = body.strings("inboundChannels", max: 10)
+        if channels == nil, !body.issues.contains(where: { $0.field == "inboundChannels" }) {
+            body.append(FieldIssue(field: "inboundChannels", reason: "is required (an empty list opens tickets from no channel)", code: "required"))
+        }
+        var team: Int64?
+        if let raw = body.id("defaultTeamId") {
+            if let v = Int64(raw), v > 0 { team = v } else { body.append(FieldIssue(field: "defaultTeamId", reason: "must be an id", code: "id.invalid")) }
+        }
+        try body.check()
+        let updated = try await settings.update(inboundChannels: channels ?? [], defaultTeamId: team, by: principal)
+        return try JSONResponse.make(ServiceSettingsDTO(updated))
     }
 
     static let policyFields: Set<String> = ["name", "priority", "minValue", "firstResponseMinutes", "nextResponseMinutes", "resolutionMinutes", "warnPercent"]
@@ -169,6 +195,16 @@ struct HolidayDTO: Encodable {
         date = DealDates.iso(e.holiday.date)
         jalaliDate = e.holiday.date.formatted(digits: .latin).replacingOccurrences(of: "/", with: "-")
         (nameFa, nameEn, kind, source) = (e.holiday.nameFa, e.holiday.nameEn, e.holiday.kind.rawValue, e.source)
+    }
+}
+
+struct ServiceSettingsDTO: Encodable {
+    let inboundChannels: [String]
+    let defaultTeamId: String?
+
+    init(_ s: ServiceSettings) {
+        inboundChannels = ServiceSettings.inboundChoices.filter { s.inboundChannels.contains($0) }.map(\.rawValue)
+        defaultTeamId = s.defaultTeamId.map(String.init)
     }
 }
 

@@ -60,11 +60,23 @@ import Testing
             #expect(hours.status == .ok)
             #expect(try await client.send(.delete, "/api/v1/service-holidays/\(added.id)", headers: app.auth).status == .noContent)
 
+            // Which inbound channels open tickets, and the default team.
+            struct SettingsBody: Decodable { let inboundChannels: [String], defaultTeamId: String? }
+            #expect(try await client.send(.get, "/api/v1/service-settings", headers: app.auth).decoded(SettingsBody.self).inboundChannels == ["email", "sms", "messenger"])
+            let badSettings = try await client.send(.put, "/api/v1/service-settings", headers: app.auth, json: #"{"inboundChannels":["fax"],"defaultTeamId":"x"}"#)
+            #expect(try badSettings.status == .unprocessableContent && (try badSettings.decoded(ProblemBody.self)).fields == ["defaultTeamId"])
+            let noTeam = try await client.send(.put, "/api/v1/service-settings", headers: app.auth, json: #"{"inboundChannels":["fax"],"defaultTeamId":"999"}"#)
+            #expect(noTeam.status == .unprocessableContent)
+            let set = try await client.send(.put, "/api/v1/service-settings", headers: app.auth, json: #"{"inboundChannels":["sms","email"],"defaultTeamId":"\#(teamId)"}"#)
+            let stored = try set.decoded(SettingsBody.self)
+            #expect(stored.inboundChannels == ["email", "sms"] && stored.defaultTeamId == teamId)
+
             // An agent reads the levels but may not change them.
             let (_, agentToken) = try await app.token(for: .supportAgent, email: "agent@example.test")
             let agentAuth: HTTPFields = [.authorization: "Bearer \(agentToken)", .contentType: "application/json"]
             #expect(try await client.send(.get, "/api/v1/sla-policies", headers: agentAuth).status == .ok)
             #expect(try await client.send(.post, "/api/v1/service-holidays", headers: agentAuth, json: #"{"date":"2026-12-14","nameFa":"x","nameEn":"x"}"#).status == .forbidden)
+            #expect(try await client.send(.put, "/api/v1/service-settings", headers: agentAuth, json: #"{"inboundChannels":[]}"#).status == .forbidden)
         }
     }
 }
