@@ -67,3 +67,27 @@ class MailingServer(PeyvandServer):
             stdin=subprocess.DEVNULL, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT)
         log.close()
         self._wait_healthy()
+
+
+def start_mailing_server(workdir, smtp_port: int) -> MailingServer:
+    """A prepared, started `peyvand serve` mailing to `smtp_port`, stopped with the session's servers."""
+    from peyvand_proc import running_servers
+    srv = MailingServer(workdir=workdir)
+    srv.smtp_port = smtp_port
+    running_servers.append(srv)
+    srv.prepare()
+    srv.start()
+    return srv
+
+
+def api_caller(base: str):
+    """`call(path, method="post", **body)` as the administrator's API token; asserts 200 or 201 and returns the JSON."""
+    import requests
+    from peyvand_proc import api_token
+    headers = {"Authorization": f"Bearer {api_token(base)}"}
+
+    def call(path, method="post", **body):
+        r = requests.request(method, f"{base}/api/v1{path}", headers=headers, timeout=10, json=body)
+        assert r.status_code in (200, 201), (path, r.status_code, r.text)
+        return r.json()
+    return call, headers

@@ -20,8 +20,8 @@ import requests
 from selenium.webdriver.common.by import By
 
 from helpers import click_and_wait_for_new_page, login_ok, open_page, url, visible
-from peyvand_proc import ADMIN_EMAIL, ADMIN_PASSWORD, api_token, peyvand_bin, running_servers
-from smtp_peer import MailingServer, smtp_peer, wait_for_mail
+from peyvand_proc import ADMIN_EMAIL, ADMIN_PASSWORD, peyvand_bin
+from smtp_peer import api_caller, smtp_peer, start_mailing_server, wait_for_mail
 from test_phone import screens_dir
 from test_service_tickets import pipe_email, shoot
 
@@ -40,18 +40,9 @@ def smtp():
 
 @pytest.fixture(scope="module")
 def sla(e2e_tmp, smtp):
-    srv = MailingServer(workdir=e2e_tmp / "sla")
-    srv.smtp_port = smtp[1]
-    running_servers.append(srv)
-    srv.prepare()
-    srv.start()
+    srv = start_mailing_server(e2e_tmp / "sla", smtp[1])
     base = srv.base
-    headers = {"Authorization": f"Bearer {api_token(base)}"}
-
-    def post(path, method="post", **body):
-        r = requests.request(method, f"{base}/api/v1{path}", headers=headers, timeout=10, json=body)
-        assert r.status_code in (200, 201), (path, r.status_code, r.text)
-        return r.json()
+    post, headers = api_caller(base)
 
     agent = post("/users", email=AGENT[0], name=AGENT[1], role="support-agent", password=PASSWORD, language="fa")
     lead = post("/users", email=LEAD[0], name=LEAD[1], role="support-agent", password=PASSWORD, language="en")

@@ -17,9 +17,9 @@ import requests
 from selenium.webdriver.common.by import By
 
 from helpers import click_and_wait_for_new_page, login_ok, open_page, url, visible
-from peyvand_proc import api_token, peyvand_bin, running_servers
+from peyvand_proc import api_token, peyvand_bin
 from test_phone import screens_dir
-from smtp_peer import MailingServer, smtp_peer, wait_for_mail
+from smtp_peer import api_caller, smtp_peer, start_mailing_server, wait_for_mail
 
 AGENTS = {"fa": ("agent.fa@example.test", "سارا پشتیبان"), "en": ("agent.en@example.test", "Olivia Support")}
 PASSWORD = "agent password long"
@@ -39,18 +39,9 @@ def smtp():
 
 @pytest.fixture(scope="module")
 def service(e2e_tmp, smtp):
-    srv = MailingServer(workdir=e2e_tmp / "service")
-    srv.smtp_port = smtp[1]
-    running_servers.append(srv)
-    srv.prepare()
-    srv.start()
+    srv = start_mailing_server(e2e_tmp / "service", smtp[1])
     base = srv.base
-    headers = {"Authorization": f"Bearer {api_token(base)}"}
-
-    def post(path, method="post", **body):
-        r = requests.request(method, f"{base}/api/v1{path}", headers=headers, timeout=10, json=body)
-        assert r.status_code in (200, 201), (path, r.status_code, r.text)
-        return r.json()
+    post, headers = api_caller(base)
 
     agents = {lang: post("/users", email=email, name=name, role="support-agent", password=PASSWORD, language=lang)
               for lang, (email, name) in AGENTS.items()}
