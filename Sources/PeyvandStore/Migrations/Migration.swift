@@ -57,5 +57,7 @@ public struct Migration: Sendable {
         .m034ForecastFreshness,
         .m035Service,
         .m036ServiceSLA,
+        .m037Surveys,
+        .m038Satisfaction,
     ]
 }
