@@ -80,9 +80,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     MergesController(finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: secured)
     ProductsController(products: ProductRepository(database), rates: ExchangeRates(database)).addRoutes(to: secured)
     OrdersController(orders: OrderRepository(database), invoices: InvoiceRepository(database)).addRoutes(to: secured)
-    // Sales: pipelines, deals and the board.
+    // Sales: pipelines, deals and the board. One forecast for the API and the pages, so they
+    // share what it keeps (ForecastCache), the boards included.
+    let forecast = SalesForecast(database)
     DealsController(deals: Deals(database)).addRoutes(to: secured)
-    PipelinesController(pipelines: Pipelines(database), deals: Deals(database)).addRoutes(to: secured)
+    PipelinesController(pipelines: Pipelines(database), deals: Deals(database), forecast: forecast).addRoutes(to: secured)
     InvoicesController(invoices: InvoiceRepository(database), receivables: Receivables(database), value: CustomerValueQuery(database))
         .addRoutes(to: secured)
     AnalyticsController(scores: CustomerScores(database), catalogs: views.catalogs).addRoutes(to: secured)
@@ -104,8 +106,6 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     LeadFormsController(forms: LeadForms(database), baseURL: configuration.baseURL).addRoutes(to: secured)
     LeadRulesController(rules: LeadRules(database)).addRoutes(to: secured)
     // Sales
-    // One forecast for the API and the pages, so they share what it keeps (ForecastCache).
-    let forecast = SalesForecast(database)
     ForecastController(forecast: forecast, quotas: SalesQuotas(database)).addRoutes(to: secured)
     // Sales: tasks and meetings.
     TasksController(tasks: TaskRepository(database)).addRoutes(to: secured)

@@ -30,12 +30,22 @@ struct Views: Sendable {
     /// The variables every page's layout needs: language, direction, strings, user, navigation.
     func base(_ request: Request, _ context: AppRequestContext, title: String, current: String? = nil) -> [String: Any] {
         layout(context.language, title: title, csrf: context.csrf ?? "", toman: context.toman, user: context.user, current: current,
-               links: .init(fa: Self.link(request, lang: "fa"), en: Self.link(request, lang: "en"),
-                            rial: Self.link(request, set: "money", to: "rial"), toman: Self.link(request, set: "money", to: "toman")))
+               links: .init(request))
     }
 
     /// The links of the layout's switches: this page in each language and money unit.
-    struct LayoutLinks { let fa: String, en: String, rial: String, toman: String }
+    struct LayoutLinks: Sendable {
+        let fa: String, en: String, rial: String, toman: String
+
+        init(fa: String, en: String, rial: String, toman: String) {
+            (self.fa, self.en, self.rial, self.toman) = (fa, en, rial, toman)
+        }
+
+        init(_ request: Request) {
+            self.init(fa: Views.link(request, lang: "fa"), en: Views.link(request, lang: "en"),
+                      rial: Views.link(request, set: "money", to: "rial"), toman: Views.link(request, set: "money", to: "toman"))
+        }
+    }
 
     /// The layout's variables (`layout.mustache`); a page's model may not reuse these names.
     func layout(_ lang: Language, title: String, csrf: String, toman: Bool, user: User?, current: String?, links: LayoutLinks) -> [String: Any] {
@@ -90,7 +100,12 @@ struct Views: Sendable {
             return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: "internal error: template \(template) is missing")))
         }
-        return Response(
+        return respond(html: html, status: status)
+    }
+
+    /// A rendered page as the answer, with the headers every page has.
+    func respond(html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .init("X-Content-Type-Options")!: "nosniff",
                       .init("Content-Security-Policy")!: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"],

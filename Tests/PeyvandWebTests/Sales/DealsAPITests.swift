@@ -142,6 +142,16 @@ import Testing
             let nobody = try await client.send(.get, "/api/v1/pipelines/\(pipeline.id)/board?ownerId=999", headers: app.auth).decoded(BoardBody.self)
             #expect(nobody.columns.allSatisfy { $0.count == 0 && $0.total.amount == "0" })
             #expect(try await client.send(.get, "/api/v1/pipelines/999/board", headers: app.auth).status == .notFound)
+
+            // The board is kept between reads, but a card moved shows at once, in both columns.
+            let first = try #require(board.columns[0].items.first)
+            let moved = try await client.send(.post, "/api/v1/deals/\(first.id)/move", headers: Self.withVersion(app.auth, 1),
+                                              json: #"{"stageId":"\#(pipeline.stages[1].id)"}"#)
+            #expect(moved.status == .ok)
+            let after = try await client.send(.get, "/api/v1/pipelines/\(pipeline.id)/board?limit=2", headers: app.auth).decoded(BoardBody.self)
+            #expect(after.columns[0].count == 2 && after.columns[1].count == 3)
+            #expect(after.columns[1].items.contains { $0.id == first.id } || after.columns[1].next != nil)
+            #expect(!after.columns[0].items.contains { $0.id == first.id })
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+@testable import PeyvandWeb
 import PeyvandCore
 import PeyvandStore
 import SQLKit
@@ -113,6 +114,18 @@ import Testing
             #expect(good.status == .seeOther || good.status == .found)
             let after = try await browser.request(.get, "/forecast?lang=fa&calendar=jalali&period=1405-Q1")
             #expect(after.text.contains("۸۰٬۰۰۰٬۰۰۰") && after.text.contains("۵۰٪"))
+            // The page is kept between reads; each session still gets its own form token, and
+            // a form posted with it is taken.
+            var other = Browser(client)
+            _ = try await other.logIn()
+            let again = try await other.request(.get, "/forecast?lang=fa&calendar=jalali&period=1405-Q1")
+            let otherCSRF = try #require(Browser.hidden("_csrf", in: again.text))
+            #expect(otherCSRF != csrf && !again.text.contains(ForecastPages.csrfPlaceholder) && again.text.contains("۸۰٬۰۰۰٬۰۰۰"))
+            let byOther = try await other.request(.post, "/forecast/quotas?lang=fa", form: [
+                ("_csrf", otherCSRF), ("calendar", "jalali"), ("period", "1405-Q1"), ("team\(rep.id)", "تهران"), ("quota\(rep.id)", "۹۰٬۰۰۰٬۰۰۰"),
+            ])
+            #expect(byOther.status == .seeOther || byOther.status == .found)
+            #expect(try await browser.request(.get, "/forecast?lang=fa&calendar=jalali&period=1405-Q1").text.contains("۹۰٬۰۰۰٬۰۰۰"))
             let en = try await browser.request(.get, "/forecast?lang=en&calendar=gregorian&period=2026-Q2")
             #expect(en.status == .ok && en.text.contains("Q2 2026") && en.text.contains("Commit"))
             let wrong = try await browser.request(.get, "/forecast?lang=en&period=2026-Q7")

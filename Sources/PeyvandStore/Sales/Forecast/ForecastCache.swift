@@ -20,8 +20,12 @@ actor ForecastCache {
     /// replaces it, so no reader waits for it.
     static let lifetime: Duration = .seconds(30)
     /// At most this many values are kept (periods, pipelines and people a client names are
-    /// bounded, but not small): past it, those of the oldest token go, then everything.
-    static let capacity = 2048
+    /// bounded, but not small): past it, everything kept goes and is computed again.
+    let capacity: Int
+
+    init(capacity: Int = 2048) {
+        self.capacity = capacity
+    }
 
     struct Entry {
         let task: Task<any Sendable, any Error>
@@ -35,7 +39,7 @@ actor ForecastCache {
     /// The value kept under `key` while `token` holds, else `compute`'s (once for all who ask).
     func value<T: Sendable>(_ key: String, token: String, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
         let now = ContinuousClock.now
-        if token != self.token || entries.count >= Self.capacity {
+        if token != self.token || entries.count >= capacity {
             entries.removeAll()
             self.token = token
         }

@@ -14,6 +14,9 @@ import SQLKit
 public struct SalesForecast: Sendable {
     let database: Database
     let cache = ForecastCache()
+    /// What is made from sales data for a reader (a rendered forecast page, a board as JSON): a
+    /// few hundred at most, each up to tens of kilobytes.
+    let derived = ForecastCache(capacity: 256)
 
     public init(_ database: Database) {
         self.database = database
@@ -98,6 +101,17 @@ public struct SalesForecast: Sendable {
 }
 
 extension SalesForecast {
+    /// A value made from sales data for one reader — a rendered forecast page, a pipeline's board
+    /// as JSON — kept like the forecast's own sums: any change stored to deals, leads, tasks,
+    /// quotas, pipelines, stages' probabilities, teams or interactions drops it, and what those
+    /// probes cannot see (a customer's or a stage's new name) shows at most
+    /// ``ForecastCache/lifetime`` later. `key` must name everything the value depends on besides
+    /// that data: the reader, the address, the language.
+    public func kept<T: Sendable>(derived key: String, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
+        let fresh = try await ForecastFreshness.read(database.sql)
+        return try await derived.value(key, token: fresh.token, compute)
+    }
+
     /// `compute`'s value, kept while the forecast's data stays as `fresh` found it.
     func kept<T: Sendable>(_ key: String, _ fresh: ForecastFreshness, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
         try await cache.value(key, token: fresh.token, compute)

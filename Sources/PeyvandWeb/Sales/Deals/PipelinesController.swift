@@ -8,6 +8,8 @@ import PeyvandStore
 struct PipelinesController {
     let pipelines: Pipelines
     let deals: Deals
+    /// Keeps each reader's board as JSON while no deal, stage or pipeline changes.
+    let forecast: SalesForecast
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("pipelines", use: list)
@@ -128,8 +130,14 @@ struct PipelinesController {
         let id = try RouteID.require(context, resource: "pipeline")
         let filter = try DealsController.filter(request)
         let limit = FormData.query(request).get("limit") == nil ? 20 : try ListQuery.limit(request)
-        let board = try await deals.board(id, filter, perColumn: limit, by: try context.principal())
-        return try JSONResponse.make(BoardDTO(board))
+        let principal = try context.principal()
+        // The cards as JSON are most of a board's cost: kept per reader and address while the
+        // deals stay as they are (a moved card changes them at once).
+        let key = "board:\(principal.userId):\(principal.role.rawValue):\(id):\(request.uri.query ?? "")"
+        let body = try await forecast.kept(derived: key) { [deals] in
+            try JSONResponse.encoder.encode(BoardDTO(try await deals.board(id, filter, perColumn: limit, by: principal)))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// One column's next cards: `{items, next}`.
