@@ -12,6 +12,8 @@ public struct AppRequestContext: RequestContext {
     /// Show Rial amounts in Toman (Rial ÷ 10), as the person chose with `?money=toman`.
     public var toman = false
     public var csrf: String?
+    /// The signed-in person's open tasks that are overdue or whose reminder has come (pages only).
+    public var tasksNeedingAttention = 0
     public var sessionSecret: String?
     public let clientAddress: String
 

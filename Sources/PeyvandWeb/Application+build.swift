@@ -119,7 +119,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     ServiceLevelsController(policies: SLAPolicies(database), holidays: ServiceHolidays(database), teams: ServiceTeams(database),
                             settings: ServiceSettingsStore(database)).addRoutes(to: secured)
 
-    let web = router.group().add(middleware: RequireUser())
+    let web = router.group().add(middleware: RequireUser()).add(middleware: TaskAttentionMiddleware(tasks: TaskRepository(database)))
     HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)
     ExportPages(views: views, customers: customers, users: users, scores: CustomerScores(database)).addRoutes(to: web)
     ImportPages(views: views, importer: CustomerImporter(database)).addRoutes(to: web)

@@ -95,6 +95,30 @@ struct TasksCalendarAPITests {
         }
     }
 
+    @Test("every page's menu shows beside Tasks how many of mine are overdue or have a reminder due, in Persian digits in fa")
+    func attentionBadge() async throws {
+        try await TestApp.with { app, client in
+            let past = CivilTime.rfc3339(Date().addingTimeInterval(-2 * 86400)), later = CivilTime.rfc3339(Date().addingTimeInterval(30 * 86400))
+            for (title, due, remind) in [("دیرکرد", past, nil), ("یادآوری", later, past), ("بعداً", later, nil)] as [(String, String, String?)] {
+                let remindPart = remind.map { #","remindAt":"\#($0)""# } ?? ""
+                let made = try await client.send(.post, "/api/v1/tasks", headers: app.auth, json: #"{"title":"\#(title)","dueAt":"\#(due)"\#(remindPart)}"#)
+                #expect(made.status == .created)
+            }
+            var browser = Browser(client)
+            _ = try await browser.logIn()
+            let fa = try await browser.request(.get, "/customers?lang=fa")
+            let badge = try #require(fa.text.range(of: "id=\"nav-tasks-attention\"").map { String(fa.text[$0.upperBound...].prefix(200)) })
+            #expect(badge.contains(">۲</span>") && badge.contains("کارهای عقب‌افتاده"))
+            let en = try await browser.request(.get, "/forecast?lang=en")
+            #expect(en.text.contains("id=\"nav-tasks-attention\"") && en.text.contains("Tasks overdue or with a reminder due: </span>2</span>"))
+            let late = try #require(try await TaskRepository(app.database).list(TaskQuery(), by: app.admin.principal).items.first { $0.title == "دیرکرد" })
+            let done = try await client.send(.post, "/api/v1/tasks/\(late.id)/complete", headers: app.auth)
+            #expect(done.status == .ok)
+            let after = try await browser.request(.get, "/customers?lang=en")
+            #expect(after.text.contains("Tasks overdue or with a reminder due: </span>1</span>"))
+        }
+    }
+
     @Test("pages: my day with a quick add and one-click done; the calendar's month in Jalali with Saturday first and Friday marked, in Gregorian in en")
     func pages() async throws {
         try await TestApp.with { app, client in

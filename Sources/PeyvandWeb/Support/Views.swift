@@ -30,7 +30,7 @@ struct Views: Sendable {
     /// The variables every page's layout needs: language, direction, strings, user, navigation.
     func base(_ request: Request, _ context: AppRequestContext, title: String, current: String? = nil) -> [String: Any] {
         layout(context.language, title: title, csrf: context.csrf ?? "", toman: context.toman, user: context.user, current: current,
-               links: .init(request))
+               links: .init(request), attention: context.tasksNeedingAttention)
     }
 
     /// The links of the layout's switches: this page in each language and money unit.
@@ -48,7 +48,8 @@ struct Views: Sendable {
     }
 
     /// The layout's variables (`layout.mustache`); a page's model may not reuse these names.
-    func layout(_ lang: Language, title: String, csrf: String, toman: Bool, user: User?, current: String?, links: LayoutLinks) -> [String: Any] {
+    func layout(_ lang: Language, title: String, csrf: String, toman: Bool, user: User?, current: String?, links: LayoutLinks,
+                attention: Int = 0) -> [String: Any] {
         var page: [String: Any] = [
             "lang": lang.rawValue, "dir": lang.direction, "isFa": lang == .fa, "t": catalogs.table(lang), "title": title,
             "csrf": csrf, "bodyClass": "",
@@ -62,7 +63,11 @@ struct Views: Sendable {
                 [
                     "heading": catalogs.text("nav_group_\(group.key)", lang),
                     "items": group.areas.map { area in
-                        ["href": area.href, "label": catalogs.text("area_\(area.key)", lang), "current": area.key == current] as [String: Any]
+                        // Only "Tasks" has a badge: the number of the person's tasks overdue or due a reminder.
+                        let badge: Any = area.key == "tasks" && attention > 0
+                            ? (lang == .fa ? PersianText.persianDigits(String(attention)) : String(attention)) : false
+                        return ["href": area.href, "label": catalogs.text("area_\(area.key)", lang), "current": area.key == current,
+                                "badge": badge, "badgeLabel": catalogs.text("tasks_attention", lang)] as [String: Any]
                     },
                 ] as [String: Any]
             }

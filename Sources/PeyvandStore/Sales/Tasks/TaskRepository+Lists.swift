@@ -46,6 +46,17 @@ extension TaskRepository {
         return TaskCounts(today: try count("today"), overdue: try count("overdue"), upcoming: try count("upcoming"), reminders: try count("reminders"))
     }
 
+    /// How many of the person's open tasks ask for attention now: their reminder time has come or
+    /// they are overdue. Every page's menu shows it beside "Tasks" (one indexed count).
+    public func attention(for userId: Int64, now: Date) async throws -> Int {
+        let n = Clock.millis(now)
+        let row = try await database.sql.raw("""
+            SELECT COUNT(*) AS n FROM tasks
+            WHERE assignee_id = \(bind: userId) AND status = 'open' AND (due_at < \(bind: n) OR remind_at <= \(bind: n))
+            """).first()
+        return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
+    }
+
     /// The person's open tasks whose reminder time has come, soonest due first.
     public func dueReminders(for userId: Int64, now: Date, limit: Int = 20) async throws -> [SalesTask] {
         try await database.sql.raw("""

@@ -37,15 +37,17 @@ struct ForecastPages {
     func kept(_ request: Request, _ context: AppRequestContext, _ query: ForecastQuery) async throws -> Response {
         let principal = try context.principal()
         let (language, toman, user, views, forecast, quotas) = (context.language, context.toman, context.user, views, forecast, quotas)
+        let attention = context.tasksNeedingAttention
         let links = Views.LayoutLinks(request)
         let flash = FormData.query(request).get("saved") != nil ? views.t("forecast_saved", context) : nil
         let title = views.t("area_forecast", context)
-        let key = ["forecast-page", "\(principal.userId)", principal.role.rawValue, principal.name, language.rawValue, "\(toman)",
+        let key = ["forecast-page", "\(principal.userId)", principal.role.rawValue, principal.name, language.rawValue, "\(toman)", "\(attention)",
                    request.uri.description].joined(separator: "\u{1F}")
         let html: String = try await forecast.kept(derived: key) {
             let data = try await ForecastPageQuery(forecast: forecast, quotas: quotas).read(query, by: principal)
             let model = ForecastModel(data, principal: principal, issues: [], flash: flash, text: PageText(views: views, lang: language, toman: toman))
-            var page = views.layout(language, title: title, csrf: Self.csrfPlaceholder, toman: toman, user: user, current: "forecast", links: links)
+            var page = views.layout(language, title: title, csrf: Self.csrfPlaceholder, toman: toman, user: user, current: "forecast", links: links,
+                                    attention: attention)
             page.merge(Views.values(of: model)) { _, new in new }
             guard let html = views.library.render(page, withTemplate: "forecast") else { throw HTTPError(.internalServerError) }
             return html
