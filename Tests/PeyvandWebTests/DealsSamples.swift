@@ -15,7 +15,7 @@ enum DealsSamples {
 
     static func customerBox(_ x: PageText) -> Customer360Deals {
         Customer360Deals(rows: [.init(id: 7, title: "۵۰ کیلو چای", stage: "مذاکره", amount: rial(x, 50_000_000), probability: x.chance(Probability(clamping: 75)),
-                                      close: x.dealDay(day))], canCreate: true, customerId: 42)
+                                      close: x.dealDay(day))], canCreate: true, canQuote: true, canContract: true, customerId: 42)
     }
 
     static func board(_ x: PageText) -> DealsBoardModel {

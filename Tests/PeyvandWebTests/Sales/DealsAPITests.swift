@@ -155,6 +155,21 @@ import Testing
         }
     }
 
+    @Test("the 360 page's deals box starts a deal, a quote or a contract for the customer; each form opens with the customer filled in")
+    func startFrom360() async throws {
+        try await TestApp.with { app, client in
+            let (customer, _) = try await Self.setUp(app, client)
+            var browser = Browser(client)
+            _ = try await browser.logIn()
+            let page = try await browser.request(.get, "/customers/\(customer)?lang=fa")
+            for href in ["/deals/new?customer=\(customer)", "/quotes/new?customer=\(customer)", "/contracts/new?customer=\(customer)"] {
+                #expect(page.text.contains("href=\"\(href)\""), "\(href)")
+                let form = try await browser.request(.get, href + "&lang=fa")
+                #expect(form.status == .ok && form.text.contains("value=\"\(customer)\""), "\(href)")
+            }
+        }
+    }
+
     @Test("roles: an analyst reads the board but may not move a deal; a sales rep may not configure pipelines")
     func roles() async throws {
         try await TestApp.with { app, client in

@@ -2,11 +2,14 @@ import Foundation
 import PeyvandCore
 import PeyvandStore
 
-/// The 360 page's "Deals" box: the customer's open deals and a link to start one.
+/// The 360 page's "Deals" box: the customer's open deals and links to start a deal, a quote or a
+/// contract for them.
 struct Customer360Deals {
     struct Row { let id: Int64, title: String, stage: String, amount: String, probability: String, close: String? }
     let rows: [Row]
     let canCreate: Bool
+    let canQuote: Bool
+    let canContract: Bool
     let customerId: Int64
 }
 
@@ -22,6 +25,8 @@ extension Customer360Deals {
         rows = deals.map { Row(id: $0.id, title: $0.title, stage: $0.stageName, amount: x.money($0.amount), probability: x.chance($0.probability),
                                close: $0.expectedClose.map(x.dealDay)) }
         canCreate = principal.may(.dealsWrite) && !customer.isDeleted
+        canQuote = principal.may(.quotesWrite) && !customer.isDeleted
+        canContract = principal.may(.contractsWrite) && !customer.isDeleted
         customerId = customer.id
     }
 }
