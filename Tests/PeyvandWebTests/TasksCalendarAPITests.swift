@@ -119,6 +119,52 @@ struct TasksCalendarAPITests {
         }
     }
 
+    @Test("the task form finds its customer by name: one match is linked, several are offered to pick from, none is said beside the field")
+    func customerByName() async throws {
+        try await TestApp.with { app, client in
+            var ids: [String: Int64] = [:]
+            for name in ["رضا کاظمی", "مریم احمدی", "مریم احمدزاده"] {
+                let made = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"\#(name)","kind":"person"}"#)
+                ids[name] = Int64(try made.decoded(IdBody.self).id)
+            }
+            var browser = Browser(client)
+            _ = try await browser.logIn()
+            let page = try await browser.request(.get, "/tasks/new?lang=fa")
+            let csrf = try #require(Browser.hidden("_csrf", in: page.text))
+            func post(_ fields: [(String, String)]) async throws -> TestResponse {
+                try await browser.request(.post, "/tasks?lang=fa", form: [("_csrf", csrf), ("title", "پیگیری"), ("customerId", "")] + fields)
+            }
+            let one = try await post([("customer", "کاظمی")])
+            #expect(one.status == .seeOther)
+            let all = try await TaskRepository(app.database).list(TaskQuery(), by: app.admin.principal).items
+            #expect(all.count == 1 && all.first?.customerId == ids["رضا کاظمی"])
+
+            let several = try await post([("customer", "مریم")])
+            #expect(several.status == .unprocessableContent && several.text.contains("id=\"t-customer-pick\"") && several.text.contains("چند مشتری پیدا شد"))
+            #expect(several.text.contains("مریم احمدی") && several.text.contains("مریم احمدزاده") && several.text.contains("value=\"مریم\""))
+            let picked = try await post([("customer", "مریم"), ("customerPick", String(ids["مریم احمدزاده"]!))])
+            #expect(picked.status == .seeOther)
+            let none = try await post([("customer", "ناموجود")])
+            #expect(none.status == .unprocessableContent && none.text.contains("مشتری‌ای با این مشخصات پیدا نشد"))
+            let after = try await TaskRepository(app.database).list(TaskQuery(), by: app.admin.principal).items
+            #expect(after.count == 2 && after.contains { $0.customerId == ids["مریم احمدزاده"] })
+
+            // Editing keeps the linked customer while its name is left as shown, and unlinks it when emptied.
+            let task = try #require(after.first { $0.customerId == ids["رضا کاظمی"] })
+            let form = try await browser.request(.get, "/tasks/\(task.id)?lang=fa")
+            #expect(form.text.contains("value=\"رضا کاظمی\""))
+            let kept = try await browser.request(.post, "/tasks/\(task.id)", form: [("_csrf", csrf), ("version", String(task.version)), ("title", "پیگیری ۲"),
+                                                                              ("customer", "رضا کاظمی"), ("customerId", String(task.customerId!)),
+                                                                              ("customerName", "رضا کاظمی")])
+            #expect(kept.status == .seeOther)
+            #expect(try await TaskRepository(app.database).get(task.id, by: app.admin.principal).customerId == ids["رضا کاظمی"])
+            let emptied = try await browser.request(.post, "/tasks/\(task.id)", form: [("_csrf", csrf), ("version", String(task.version + 1)), ("title", "پیگیری ۲"),
+                                                                                 ("customer", ""), ("customerId", String(task.customerId!))])
+            #expect(emptied.status == .seeOther)
+            #expect(try await TaskRepository(app.database).get(task.id, by: app.admin.principal).customerId == nil)
+        }
+    }
+
     @Test("pages: my day with a quick add and one-click done; the calendar's month in Jalali with Saturday first and Friday marked, in Gregorian in en")
     func pages() async throws {
         try await TestApp.with { app, client in

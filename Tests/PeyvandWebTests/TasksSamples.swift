@@ -45,7 +45,7 @@ enum TasksSamples {
 
     static func task(_ x: PageText) -> TaskPageModel {
         let staff = [User(id: 1, email: "s@example.test", name: "سارا", role: .salesRep, language: .fa, active: true, createdAt: now)]
-        return TaskPageModel(task: sampleTask(.done), staff: staff, customer: (42, "مریم احمدی"), deal: (3, "Laptops for ACME"), principal: principal,
+        return TaskPageModel(task: sampleTask(.done), staff: staff, customer: (42, "مریم احمدی"), candidates: [(42, "مریم احمدی"), (43, "مریم احمدزاده")], deal: (3, "Laptops for ACME"), principal: principal,
                              now: now, form: nil, issues: [FieldIssue(field: "dueAt", reason: "bad", code: "date.format")], text: x, zone: zone)
     }
 

@@ -28,6 +28,10 @@ struct TaskPageModel {
         let title: String, notes: String, dueDate: String, dueTime: String
         let datePlaceholder: String
         let customerId: String, customerName: String?
+        /// What the customer field shows: the linked customer's name, or the text as typed.
+        let customerText: String
+        /// Customers the typed text matched, to pick one from.
+        let candidates: [Option]
         let dealId: String, dealTitle: String?
         let assignees: [Option]
         let reminders: [Option]
@@ -42,7 +46,7 @@ struct TaskPageModel {
 }
 
 extension TaskPageModel {
-    init(task: SalesTask?, staff: [User], customer: (Int64, String)?, deal: (Int64, String)?, principal: Principal, now: Date,
+    init(task: SalesTask?, staff: [User], customer: (Int64, String)?, candidates: [(Int64, String)] = [], deal: (Int64, String)?, principal: Principal, now: Date,
          form: FormData?, issues: [FieldIssue], text x: PageText, zone: TimeZone) {
         heading = task.map { $0.title } ?? x.t("task_new")
         self.task = task.map { t in
@@ -64,7 +68,9 @@ extension TaskPageModel {
             dueDate: form?["dueDate"] ?? task?.dueAt.map { x.digits(FormDates.format($0, x.lang, timeZone: zone, withTime: false)) } ?? "",
             dueTime: form?["dueTime"] ?? task?.dueAt.map { CivilTime($0, offsetSeconds: zone.secondsFromGMT(for: $0)).timeString } ?? "",
             datePlaceholder: x.lang == .fa ? "۱۴۰۵/۰۹/۰۲" : "2026-11-23",
-            customerId: customer.map { String($0.0) } ?? "", customerName: customer?.1,
+            customerId: candidates.isEmpty ? customer.map { String($0.0) } ?? "" : "", customerName: customer?.1,
+            customerText: form?["customer"] ?? customer?.1 ?? "",
+            candidates: candidates.enumerated().map { Option(value: String($0.element.0), label: $0.element.1, selected: $0.offset == 0) },
             dealId: deal.map { String($0.0) } ?? "", dealTitle: deal?.1,
             assignees: staff.map { Option(value: String($0.id), label: $0.name, selected: String($0.id) == assignee) },
             reminders: reminderOptions.map { Option(value: $0.0, label: $0.1, selected: $0.0 == minutesBefore) },

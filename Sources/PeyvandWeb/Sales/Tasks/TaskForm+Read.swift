@@ -10,7 +10,7 @@ struct TaskFormInput {
     /// Reminder choices, in minutes before the due time.
     static let reminderChoices = [0, 15, 60, 1440]
 
-    init(_ form: FormData, zone: TimeZone) {
+    init(_ form: FormData, zone: TimeZone, customer: TaskCustomerPick? = nil) {
         var issues: [FieldIssue] = []
         var input = TaskInput(title: form["title"], notes: form["notes"])
         let day = form["dueDate"]?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -34,7 +34,12 @@ struct TaskFormInput {
             }
         }
         input.assigneeId = form.id("assigneeId", issues: &issues)
-        input.customerId = form.id("customerId", issues: &issues)
+        if let customer {
+            input.customerId = customer.customerId
+            issues += customer.issues
+        } else {
+            input.customerId = form.id("customerId", issues: &issues)
+        }
         input.dealId = form.id("dealId", issues: &issues)
         self.input = input
         self.issues = issues

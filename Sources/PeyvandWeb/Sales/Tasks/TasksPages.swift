@@ -55,30 +55,32 @@ struct TasksPages {
     }
 
     func renderForm(_ request: Request, _ context: AppRequestContext, task: SalesTask?, form: FormData?, issues: [FieldIssue],
-                    status: HTTPResponse.Status = .ok) async throws -> Response {
+                    candidates: [(Int64, String)] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.principal()
         let query = FormData.query(request)
         let staff = try await users.list(limit: 500).items.filter(\.active)
-        let customerId = (form?["customerId"] ?? query.get("customer")).flatMap { Int64($0) } ?? task?.customerId
+        let customerId = (form?["customerId"] ?? query.get("customer")).flatMap { Int64($0) } ?? (form == nil ? task?.customerId : nil)
         let dealId = (form?["dealId"] ?? query.get("deal")).flatMap { Int64($0) } ?? task?.dealId
         let links = try await SalesLinks(database: database).names(customerId: customerId, dealId: dealId, by: principal)
-        let model = TaskPageModel(task: task, staff: staff, customer: links.customer, deal: links.deal, principal: principal, now: Date(),
-                                  form: form, issues: issues, text: text(context), zone: zone)
+        let model = TaskPageModel(task: task, staff: staff, customer: links.customer, candidates: candidates, deal: links.deal, principal: principal,
+                                  now: Date(), form: form, issues: issues, text: text(context), zone: zone)
         return views.page("task", request, context, title: model.heading, current: "tasks", status: status, model: model)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData.read(request, context, csrf: context.csrf)
-        let read = TaskFormInput(form, zone: zone)
+        let principal = try context.principal()
+        let pick = try await TaskCustomerPick.read(form, database: database, by: principal)
+        let read = TaskFormInput(form, zone: zone, customer: pick)
         let quick = form["quick"] == "1"
         do {
             if !read.issues.isEmpty { throw StoreError.invalid(ValidationError(read.issues)) }
-            let task = try await tasks.create(read.input, by: try context.principal())
+            let task = try await tasks.create(read.input, by: principal)
             return .redirect(quick ? Self.back(form) : "/tasks/\(task.id)?saved=1")
         } catch StoreError.invalid(let error) {
             let issues = read.issues + error.issues.filter { !read.issues.contains($0) }
             if quick { return try await renderList(request, context, form: form, issues: issues, status: .unprocessableContent) }
-            return try await renderForm(request, context, task: nil, form: form, issues: issues, status: .unprocessableContent)
+            return try await renderForm(request, context, task: nil, form: form, issues: issues, candidates: pick.candidates, status: .unprocessableContent)
         }
     }
 
@@ -87,7 +89,8 @@ struct TasksPages {
         let id = try RouteID.require(context, resource: "task")
         let form = try await FormData.read(request, context, csrf: context.csrf)
         let current = try await tasks.get(id, by: principal)
-        let read = TaskFormInput(form, zone: zone)
+        let pick = try await TaskCustomerPick.read(form, database: database, by: principal)
+        let read = TaskFormInput(form, zone: zone, customer: pick)
         do {
             if !read.issues.isEmpty { throw StoreError.invalid(ValidationError(read.issues)) }
             var input = read.input
@@ -95,7 +98,8 @@ struct TasksPages {
             _ = try await tasks.update(id, input, expectedVersion: form["version"].flatMap { Int($0) }, by: principal)
             return .redirect("/tasks/\(id)?saved=1")
         } catch StoreError.invalid(let error) {
-            return try await renderForm(request, context, task: current, form: form, issues: error.issues, status: .unprocessableContent)
+            let issues = read.issues + error.issues.filter { !read.issues.contains($0) }
+            return try await renderForm(request, context, task: current, form: form, issues: issues, candidates: pick.candidates, status: .unprocessableContent)
         } catch StoreError.versionMismatch {
             let issue = FieldIssue(field: "version", reason: "changed by someone else", code: "version.conflict")
             return try await renderForm(request, context, task: try await tasks.get(id, by: principal), form: form, issues: [issue], status: .conflict)
