@@ -1,13 +1,14 @@
 """The sales board in a real browser, in Persian and in English: a rep drags a deal's card to
 another stage with the mouse, moves another with the keyboard (] and [), and the stored stage,
-read back through the API, is where the card went; a stale move is refused and the card comes back."""
+read back through the API, is where the card went; a stale move is refused and the card comes back.
+On a phone (390 px, touch events through the DevTools protocol) a finger held on a card picks it up
+and puts it down in the next column; a quick swipe only scrolls."""
 import time
 import uuid
 
 import requests
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from helpers import html_attrs, open_page, plain, set_language, url, visible, wait
 
@@ -132,3 +133,70 @@ def test_move_form_without_script_and_deal_page(logged_in, base, token):
     assert len(rows) == 2
     assert "هنوز در این مرحله" in rows[0].text and "دقیقه" in rows[0].text
     assert not any(c in driver.find_element(By.ID, "deal-history").text for c in "0123456789")
+
+
+def touch(driver, kind, x, y):
+    points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+    driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+def test_a_finger_held_on_a_card_drags_it_on_a_phone(logged_in, base, token):
+    driver = logged_in
+    marker = uuid.uuid4().hex[:6]
+    pipeline, stages, (dragged, swiped) = setup_board(base, token, marker)
+    set_language(driver, base, "fa", path="/deals")
+    driver.set_window_size(390, 900)
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    try:
+        open_page(driver, url(base, "/deals", pipeline=pipeline["id"]))
+        for deal in (dragged, swiped):
+            visible(driver, f"#deal-card-{deal['id']}")
+        rect = "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];"
+
+        # A quick swipe across a card scrolls; it moves nothing.
+        card = driver.find_element(By.ID, f"deal-card-{swiped['id']}")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", card)
+        left, top, right, _ = driver.execute_script(rect, card)
+        x, y = (left + right) / 2, top + 4
+        touch(driver, "touchStart", x, y)
+        for step in range(1, 6):
+            touch(driver, "touchMove", x, y - step * 15)
+        touch(driver, "touchEnd", 0, 0)
+        time.sleep(0.5)
+        assert column_of(driver, swiped["id"]) == stages[0] and stored_stage(base, token, swiped["id"]) == stages[0]
+
+        # Held still, the card is picked up, follows the finger into the second column and stays there.
+        card = driver.find_element(By.ID, f"deal-card-{dragged['id']}")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", card)
+        left, top, right, _ = driver.execute_script(rect, card)
+        x, y = (left + right) / 2, top + 4
+        touch(driver, "touchStart", x, y)
+        time.sleep(0.6)
+        assert "dragging" in card.get_attribute("class")
+        width, height = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+        target = driver.find_element(By.ID, f"column-{stages[1]}")
+        for _ in range(200):
+            tl, tt, tr, tb = driver.execute_script(rect, target)
+            shown_left, shown_right, shown_top, shown_bottom = max(tl, 0), min(tr, width), max(tt, 0), min(tb, height)
+            if shown_right - shown_left > 60 and shown_bottom - shown_top > 80:
+                x, y = (shown_left + shown_right) / 2, (shown_top + shown_bottom) / 2
+                touch(driver, "touchMove", x, y)
+                break
+            # Toward the edge where the column is: the board or the page scrolls under the finger.
+            if shown_right - shown_left <= 60:
+                x = 8 if tr <= 60 else width - 8
+            else:
+                x = (shown_left + shown_right) / 2
+            y = height - 10 if tt > height - 80 else (10 if tb < 80 else y)
+            touch(driver, "touchMove", x, y)
+        else:
+            raise AssertionError(f"the second column never came into view while dragging: {driver.execute_script(rect, target)} {width}x{height}")
+        assert "drop-target" in target.get_attribute("class")
+        touch(driver, "touchEnd", 0, 0)
+        wait(driver).until(lambda d: column_of(d, dragged["id"]) == stages[1])
+        assert wait_stored(base, token, dragged["id"], stages[1]), "the touch drag did not reach the server"
+        count, _ = figures(driver, stages[1])
+        assert count == "1", count
+    finally:
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        driver.set_window_size(1440, 1000)

@@ -141,6 +141,60 @@
     move(card, column);
   });
 
+  // Touch (a phone has no HTML5 drag): a finger held still on a card for a moment picks it up —
+  // a quick swipe still scrolls — then the card follows the finger across the columns (the board
+  // scrolls when the finger nears its edge) and is put down in the column under it.
+  var touch = null;
+  function endTouch(cancelled) {
+    if (!touch) return;
+    clearTimeout(touch.timer);
+    var t = touch;
+    touch = null;
+    if (!t.lifted) return;
+    t.card.classList.remove("dragging");
+    board.classList.remove("touch-dragging");
+    dragged = null;
+    columns().forEach(function (c) { c.classList.remove("drop-target"); });
+    if (!cancelled && t.column) move(t.card, t.column);
+  }
+  board.addEventListener("touchstart", function (e) {
+    var card = e.target.closest && e.target.closest(".deal-card");
+    if (!card || e.touches.length !== 1 || e.target.closest("select, button, input, label, textarea")) return;
+    var point = e.touches[0];
+    touch = { card: card, x: point.clientX, y: point.clientY, lifted: false, column: null };
+    touch.timer = setTimeout(function () {
+      if (!touch) return;
+      touch.lifted = true;
+      dragged = card;
+      card.classList.add("dragging");
+      board.classList.add("touch-dragging");
+      if (navigator.vibrate) navigator.vibrate(15);
+    }, 350);
+  }, { passive: true });
+  board.addEventListener("touchmove", function (e) {
+    if (!touch) return;
+    var point = e.touches[0];
+    if (!touch.lifted) {
+      if (Math.abs(point.clientX - touch.x) > 10 || Math.abs(point.clientY - touch.y) > 10) { clearTimeout(touch.timer); touch = null; }
+      return;
+    }
+    e.preventDefault();
+    var edge = board.getBoundingClientRect();
+    if (point.clientX < edge.left + 32) board.scrollLeft -= 16;
+    else if (point.clientX > edge.right - 32) board.scrollLeft += 16;
+    if (point.clientY < 48) window.scrollBy(0, -16);
+    else if (point.clientY > window.innerHeight - 48) window.scrollBy(0, 16);
+    var under = document.elementFromPoint(point.clientX, point.clientY);
+    touch.column = under && under.closest ? under.closest(".board-column") : null;
+    columns().forEach(function (c) { c.classList.toggle("drop-target", c === touch.column); });
+  }, { passive: false });
+  board.addEventListener("touchend", function (e) {
+    if (touch && touch.lifted) e.preventDefault();
+    endTouch(false);
+  });
+  board.addEventListener("touchcancel", function () { endTouch(true); });
+  board.addEventListener("contextmenu", function (e) { if (touch) e.preventDefault(); });
+
   // Keyboard: ] and [ move the focused card to the next or previous stage (the stages' order,
   // whatever the writing direction); the card keeps the focus.
   board.addEventListener("keydown", function (e) {
