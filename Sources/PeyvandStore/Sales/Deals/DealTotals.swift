@@ -1,24 +1,21 @@
 import PeyvandCore
 import SQLKit
 
-/// Each stage's count and total (in the organisation's currency) of open, live deals, kept beside
-/// the deals in the same transaction as every change that moves a deal in or out of a stage or
-/// changes its amount; the unfiltered board reads these rows instead of adding up every deal.
+/// Each stage's count and total (in the organisation's currency) of open, live deals. The
+/// triggers of migration 43 keep them in the same statement as every change that moves a deal in
+/// or out of a stage or changes its amount, whoever writes the deal; the unfiltered board reads
+/// these rows instead of adding up every deal.
 enum DealTotals {
-    /// Adds `count` deals and `amount` minor units to a stage's totals (negative to take away).
-    static func add(_ db: any SQLDatabase, pipelineId: Int64, stageId: Int64, count: Int64, amount: Int64) async throws {
-        guard count != 0 || amount != 0 else { return }
-        try await db.raw("""
-            INSERT INTO deal_stage_totals (pipeline_id, stage_id, open_count, open_total_minor)
-            VALUES (\(bind: pipelineId), \(bind: stageId), \(bind: count), \(bind: amount))
-            ON CONFLICT (pipeline_id, stage_id) DO UPDATE SET open_count = deal_stage_totals.open_count + excluded.open_count,
-              open_total_minor = deal_stage_totals.open_total_minor + excluded.open_total_minor
-            """).run()
-    }
-
-    /// A deal entering (`sign` 1) or leaving (-1) the open deals of its stage.
-    static func count(_ db: any SQLDatabase, _ deal: Deal, stageId: Int64? = nil, sign: Int64) async throws {
-        try await add(db, pipelineId: deal.pipelineId, stageId: stageId ?? deal.stageId, count: sign, amount: sign * deal.amountBase.minorUnits)
+    /// What a trigger runs for one row of `deals` (`NEW` added with `sign` 1, `OLD` taken away
+    /// with -1); the same text serves SQLite's trigger bodies and PostgreSQL's PL/pgSQL.
+    static func trigger(_ row: String, _ sign: Int) -> String {
+        """
+        INSERT INTO deal_stage_totals (pipeline_id, stage_id, open_count, open_total_minor)
+        SELECT \(row).pipeline_id, \(row).stage_id, \(sign), \(sign) * \(row).amount_base_minor
+        WHERE \(row).status = 'open' AND \(row).deleted_at IS NULL
+        ON CONFLICT (pipeline_id, stage_id) DO UPDATE SET open_count = deal_stage_totals.open_count + excluded.open_count,
+          open_total_minor = deal_stage_totals.open_total_minor + excluded.open_total_minor
+        """
     }
 
     /// Recomputes every stage's totals from the deals (after deals are written in bulk by SQL).
@@ -27,11 +24,6 @@ enum DealTotals {
         SELECT pipeline_id, stage_id, COUNT(*), SUM(amount_base_minor) FROM deals
         WHERE status = 'open' AND deleted_at IS NULL GROUP BY pipeline_id, stage_id
         """
-
-    static func rebuild(_ db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM deal_stage_totals").run()
-        try await db.raw(SQLQueryString(rebuildSQL)).run()
-    }
 
     static func read(_ db: any SQLDatabase, pipelineId: Int64) async throws -> [Int64: (Int, Int64)] {
         var sums: [Int64: (Int, Int64)] = [:]

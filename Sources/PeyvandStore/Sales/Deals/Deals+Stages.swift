@@ -24,8 +24,6 @@ extension Deals {
             guard stageId != old.stageId else { return }
             let now = Clock.nowMillis()
             try await Self.bump(db, old, now: now, set: "stage_id = \(bind: stageId), stage_entered_at = \(bind: now)")
-            try await DealTotals.count(db, old, sign: -1)
-            try await DealTotals.count(db, old, stageId: stageId, sign: 1)
             try await DealHistory.enter(db, dealId: id, stageId: stageId, status: .open, at: now, by: principal)
             try await AuditLog.record(db, entity: "deal", entityId: id, by: principal, action: "move", field: "stageId",
                                       before: String(old.stageId), after: String(stageId), at: now)
@@ -54,7 +52,6 @@ extension Deals {
                 status = \(bind: status.rawValue), lost_reason = \(bind: reason), competitor = \(bind: competitor), closed_at = \(bind: now)
                 """)
             try await DealHistory.enter(db, dealId: id, stageId: old.stageId, status: status, at: now, by: principal)
-            try await DealTotals.count(db, old, sign: -1)
             try await AuditLog.record(db, entity: "deal", entityId: id, by: principal, action: status.rawValue, field: "status",
                                       before: old.status.rawValue, after: [status.rawValue, reason, competitor].compactMap { $0 }.joined(separator: " · "), at: now)
             var extra: [String: String] = [:]
@@ -76,7 +73,6 @@ extension Deals {
             let now = Clock.nowMillis()
             try await Self.bump(db, old, now: now, set: "status = 'open', lost_reason = NULL, competitor = NULL, closed_at = NULL, stage_entered_at = \(bind: now)")
             try await DealHistory.enter(db, dealId: id, stageId: old.stageId, status: .open, at: now, by: principal)
-            try await DealTotals.count(db, old, sign: 1)
             try await AuditLog.record(db, entity: "deal", entityId: id, by: principal, action: "reopen", field: "status",
                                       before: old.status.rawValue, after: "open", at: now)
             try await DealEvents.publish(db, "deal.reopened", deal: old, status: .open)

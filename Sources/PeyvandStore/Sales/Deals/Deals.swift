@@ -37,7 +37,6 @@ public struct Deals: Sendable {
         try await writeLines(db, id, draft)
         try await writeContacts(db, id, draft)
         try await DealHistory.enter(db, dealId: id, stageId: draft.stageId, status: .open, at: now, by: principal)
-        try await DealTotals.add(db, pipelineId: draft.pipelineId, stageId: draft.stageId, count: 1, amount: draft.amountBase.minorUnits)
         try await AuditLog.record(db, entity: "deal", entityId: id, by: principal, action: "create", after: draft.title, at: now)
         try await DealEvents.publish(db, "deal.created", dealId: id, draft: draft, status: .open)
         return id
@@ -71,10 +70,6 @@ public struct Deals: Sendable {
                 amount_base_minor = \(bind: draft.amountBase.minorUnits), probability = \(bind: draft.probability),
                 expected_close_day = \(bind: draft.expectedCloseDay), next_step = \(bind: draft.nextStep), source = \(bind: draft.source)
                 """)
-            if old.status == .open, draft.amountBase != old.amountBase {
-                try await DealTotals.add(db, pipelineId: old.pipelineId, stageId: old.stageId, count: 0,
-                                         amount: draft.amountBase.minorUnits - old.amountBase.minorUnits)
-            }
             if input.lines != nil {
                 try await db.raw("DELETE FROM deal_lines WHERE deal_id = \(bind: id)").run()
                 try await Self.writeLines(db, id, draft)
@@ -108,7 +103,6 @@ public struct Deals: Sendable {
             guard !old.isDeleted else { return }
             let now = Clock.nowMillis()
             try await Self.bump(db, old, now: now, set: "deleted_at = \(bind: now)")
-            if old.status == .open { try await DealTotals.count(db, old, sign: -1) }
             try await AuditLog.record(db, entity: "deal", entityId: id, by: principal, action: "delete", before: old.title, at: now)
         }
     }
@@ -120,7 +114,6 @@ public struct Deals: Sendable {
             guard old.isDeleted else { return }
             let now = Clock.nowMillis()
             try await Self.bump(db, old, now: now, set: "deleted_at = NULL")
-            if old.status == .open { try await DealTotals.count(db, old, sign: 1) }
             try await AuditLog.record(db, entity: "deal", entityId: id, by: principal, action: "restore", after: old.title, at: now)
         }
         return try await get(id, by: principal)
