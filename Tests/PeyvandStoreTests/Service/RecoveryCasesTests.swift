@@ -88,7 +88,7 @@ struct RecoveryCasesTests {
             c = try await cases.update(c.id, RecoveryCaseChange(outcome: "در راه"), expectedVersion: 4, by: f.admin)
             #expect(c.replacementOrderId == orderId)
             await Self.invalid("compensationKind") {
-                _ = try await cases.update(c.id, RecoveryCaseChange(compensationKind: .none), expectedVersion: 5, by: f.admin)
+                _ = try await cases.update(c.id, RecoveryCaseChange(compensationKind: CompensationKind.none), expectedVersion: 5, by: f.admin)
             }
 
             // The engine would now find the customer satisfied; closing as recovered measures the class after.

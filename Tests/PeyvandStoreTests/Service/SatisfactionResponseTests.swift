@@ -101,8 +101,8 @@ struct SatisfactionResponseTests {
         try await TestDatabase.with(kind) { db in
             let (f, _) = try await Self.withManager(db)
             let ticket = try await Tickets(db).open(TicketInput(customerId: String(f.customer.id), subject: "تأخیر در ارسال"), by: f.admin)
-            // Wednesday 26 Azar 1405 (17 December 2026), 10:00 Tehran: two working days skip Friday → Saturday.
-            let now = Date(timeIntervalSince1970: 1_797_465_600 - 12_600 + 10 * 3600)
+            // Wednesday 25 Azar 1405 (16 December 2026), 10:00 Tehran: two working days skip Friday → Saturday.
+            let now = Date(timeIntervalSince1970: 1_797_379_200 - 12_600 + 10 * 3600)
             let change = try await Self.change(db, customerId: f.customer.id, from: .satisfied, to: .dissatisfied,
                                                reasons: [SatisfactionReason(.dissatisfiedSLABreach, ["count": "1", "days": "90"])], at: now)
             let rows = try await db.sql.raw("""
@@ -127,8 +127,8 @@ struct SatisfactionResponseTests {
 
     @Test("two working days skip the Friday", arguments: [0])
     func workingDays(_: Int) {
-        // Wednesday 17 December 2026 10:00 Tehran → Saturday 20 December (Friday not counted).
-        let wednesday = Date(timeIntervalSince1970: 1_797_465_600 - 12_600 + 10 * 3600)
+        // Wednesday 16 December 2026 10:00 Tehran → Saturday 19 December (Friday not counted).
+        let wednesday = Date(timeIntervalSince1970: 1_797_379_200 - 12_600 + 10 * 3600)
         #expect(SatisfactionResponse.workingDays(2, after: wednesday) == wednesday.addingTimeInterval(3 * 86_400))
         #expect(SatisfactionResponse.workingDays(1, after: wednesday) == wednesday.addingTimeInterval(86_400))
     }

@@ -65,8 +65,8 @@ extension RecoveryCases {
                 """).first()
             if closed == nil { throw StoreError.versionMismatch(current: old.version + 1) }
             if recovered { try await SatisfactionAssessment.reassess(db, customerId: old.customerId, cause: "recovery", now: now) }
-            let after = try await db.raw("SELECT class FROM customer_satisfaction WHERE customer_id = \(bind: old.customerId)").first()?
-                .decode(column: "class", as: String?.self)
+            let after: String? = try await db.raw("SELECT class FROM customer_satisfaction WHERE customer_id = \(bind: old.customerId)").first()?
+                .decode(column: "class", as: String?.self) ?? nil
             try await db.raw("""
                 UPDATE recovery_cases SET class_after = \(bind: after), measured_at = \(bind: at) WHERE id = \(bind: id)
                 """).run()

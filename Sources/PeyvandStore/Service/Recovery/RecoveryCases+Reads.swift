@@ -48,7 +48,7 @@ extension RecoveryCases {
         let roles = Role.allCases.filter { AccessPolicy.allows($0, .recoveryManage) }.map(\.rawValue)
         return try await database.sql.raw("""
             SELECT id, name FROM users WHERE active = \(bind: true) AND role IN (\(binds: roles)) ORDER BY name, id LIMIT 500
-            """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self)) }
+            """).all().map { (id: try $0.decode(column: "id", as: Int64.self), name: try $0.decode(column: "name", as: String.self)) }
     }
 
     /// One member of the nurture list: a customer whose class is satisfied, since when.

@@ -73,8 +73,8 @@ public struct RecoveryCases: Sendable {
             if let open = try await Self.openCase(db, customerId: customerId) {
                 throw StoreError.conflict("the customer already has an open recovery case, \(open.number)")
             }
-            let classBefore = try await db.raw("SELECT class FROM customer_satisfaction WHERE customer_id = \(bind: customerId)").first()?
-                .decode(column: "class", as: String?.self)
+            let classBefore: String? = try await db.raw("SELECT class FROM customer_satisfaction WHERE customer_id = \(bind: customerId)").first()?
+                .decode(column: "class", as: String?.self) ?? nil
             guard let id = try await Self.insert(db, customerId: customerId, ticketId: ticketId, changeId: nil, classBefore: classBefore,
                                                  priority: classBefore == SatisfactionClass.angry.rawValue ? "urgent" : "normal",
                                                  ownerId: principal.userId > 0 ? principal.userId : nil, cause: cause,

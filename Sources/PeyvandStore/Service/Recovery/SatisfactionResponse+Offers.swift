@@ -28,9 +28,10 @@ extension SatisfactionResponse {
             anyAddress = true
             if customer.fields.consents[channel.rawValue] { route = (channel, address); break }
         }
-        guard let (channel, address) = route else {
+        guard let route else {
             return try await record(db, change, handling, skipped: anyAddress ? "noConsent" : "noAddress", at: now)
         }
+        let (channel, address) = route
         let language = try await db.raw("""
             SELECT language FROM tickets WHERE customer_id = \(bind: customer.id) AND deleted_at IS NULL ORDER BY id DESC LIMIT 1
             """).first()?.decode(column: "language", as: String.self) == "en" ? "en" : "fa"

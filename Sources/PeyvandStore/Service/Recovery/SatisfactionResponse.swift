@@ -19,13 +19,13 @@ enum SatisfactionResponse {
         case .satisfied:
             // The nurture list is the customers whose class is satisfied (`/recovery/nurture`); the
             // action row says when they joined it.
-            if try await !done(db, change, .nurtureList) { try await record(db, change, .nurtureList, at: now) }
+            if !(try await done(db, change, .nurtureList)) { try await record(db, change, .nurtureList, at: now) }
         case .happy:
-            for handling in [SatisfactionHandling.referralOffer, .clubOffer] where try await !done(db, change, handling) {
-                try await offer(db, change, handling, now: now)
+            for handling in [SatisfactionHandling.referralOffer, .clubOffer] {
+                if !(try await done(db, change, handling)) { try await offer(db, change, handling, now: now) }
             }
         case .enthusiastic:
-            if try await !done(db, change, .advocateInvitation) { try await offer(db, change, .advocateInvitation, now: now) }
+            if !(try await done(db, change, .advocateInvitation)) { try await offer(db, change, .advocateInvitation, now: now) }
         }
     }
 
@@ -65,8 +65,9 @@ enum SatisfactionResponse {
     static func manager(_ db: any SQLDatabase, teamId: Int64?) async throws -> Int64? {
         var teams: [Int64] = []
         if let teamId { teams.append(teamId) }
-        if let team = try await db.raw("SELECT default_team_id FROM service_settings WHERE id = 1").first()?
-            .decode(column: "default_team_id", as: Int64?.self) { teams.append(team) }
+        let defaultTeam: Int64? = try await db.raw("SELECT default_team_id FROM service_settings WHERE id = 1").first()?
+            .decode(column: "default_team_id", as: Int64?.self) ?? nil
+        if let team = defaultTeam { teams.append(team) }
         for team in teams {
             if let id = try await db.raw("""
                 SELECT u.id FROM service_teams t JOIN users u ON u.id = t.manager_id WHERE t.id = \(bind: team) AND u.active = \(bind: true)
