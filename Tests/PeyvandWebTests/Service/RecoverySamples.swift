@@ -16,10 +16,11 @@ enum RecoverySamples {
     static func sample(_ status: RecoveryStatus = .open) -> RecoveryCase {
         RecoveryCase(id: 4, number: "RC-000004", customerId: 3, customerName: "مریم احمدی", ticketId: 7, ticketNumber: "T-1405-000007",
                      ticketSubject: "سفارش نرسید", changeId: 9, status: status, priority: "urgent", ownerId: 1, ownerName: "مدیر خدمات",
-                     classBefore: .dissatisfied, classAfter: status == .open ? nil : .satisfied, cause: "بسته‌بندی ناقص", remedy: "ارسال دوباره",
+                     classBefore: .dissatisfied, classAfter: .satisfied, cause: "بسته‌بندی ناقص", remedy: "ارسال دوباره",
                      compensationKind: .replacement, compensationAmount: Money(minorUnits: 500_000, currency: .irr), compensationPoints: 200,
                      returnId: 5, replacementOrderId: 12, outcome: "در راه", openedAt: t0, closedAt: status == .open ? nil : t0.addingTimeInterval(86_400),
-                     measuredAt: status == .open ? nil : t0.addingTimeInterval(86_400), version: 3, updatedAt: t0)
+                     // Measured even when open, so the sample fills every name of the page (a case is measured when closed).
+                     measuredAt: t0.addingTimeInterval(86_400), version: 3, updatedAt: t0)
     }
 
     static func list(_ x: PageText) -> RecoveryListModel {

@@ -22,7 +22,7 @@ extension Customer360Recovery {
         let lang = x.lang.rawValue
         rows = cases.map { c in
             let before = c.classBefore?.label(language: lang) ?? x.t("recovery_no_class")
-            let after = c.measuredAt == nil ? "" : " → " + (c.classAfter?.label(language: lang) ?? x.t("recovery_no_class"))
+            let after = c.measuredAt == nil ? "" : " " + x.t("recovery_arrow") + " " + (c.classAfter?.label(language: lang) ?? x.t("recovery_no_class"))
             return Row(id: c.id, number: x.digits(c.number), status: x.t("recovery_status_\(c.status.rawValue)"), statusKey: c.status.rawValue,
                        classes: before + after, opened: x.when(c.openedAt))
         }
