@@ -62,6 +62,9 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     /// Set up customer service: teams, their members and skills, the routing rules, which inbound
     /// channels open tickets.
     case serviceConfigure = "service.configure"
+    /// Work service-recovery cases: open one by hand, record cause, remedy and compensation (a
+    /// replacement order included), close it as recovered or not. Reading them is `tickets.read`.
+    case recoveryManage = "recovery.manage"
 }
 
 /// Which records of an aggregate a role reaches.
@@ -95,14 +98,14 @@ public enum AccessPolicy {
         .crmAnalyst: Grant(permissions: read, customerScope: .all),
         .segmentManager: Grant(permissions: edit.union([.interactionsAttribute, .messagesMarketing]), customerScope: .all),
         .channelManager: Grant(permissions: edit.union([.interactionsAttribute, .ordersWrite, .financeWrite, .ratesManage, .productsManage,
-                                                        .callsReport, .mailReceive, .salesConfigure, .serviceConfigure])
+                                                        .callsReport, .mailReceive, .salesConfigure, .serviceConfigure, .recoveryManage])
                                                         .union(marketing).union(selling).union(service),
                                customerScope: .all),
         .campaignManager: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
         .salesRep: Grant(permissions: edit.union([.customersDelete, .ordersWrite, .financeWrite]).union(selling).union([.ticketsWrite])
                             .subtracting([.analyticsRead]),
                          customerScope: .ownedOrShared),
-        .supportAgent: Grant(permissions: edit.union([.ordersWrite]).union(service), customerScope: .all),
+        .supportAgent: Grant(permissions: edit.union([.ordersWrite, .recoveryManage]).union(service), customerScope: .all),
         .marketer: Grant(permissions: readAndLog.union(marketing), customerScope: .all),
         .partner: Grant(permissions: edit.union([.ordersWrite, .leadsManage, .dealsWrite, .quotesWrite]).subtracting([.analyticsRead, .ticketsRead]),
                         customerScope: .ownedOrShared),

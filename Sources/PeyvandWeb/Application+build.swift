@@ -118,6 +118,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     ServiceSetupController(teams: ServiceTeams(database), rules: RoutingRules(database)).addRoutes(to: secured)
     ServiceLevelsController(policies: SLAPolicies(database), holidays: ServiceHolidays(database), teams: ServiceTeams(database),
                             settings: ServiceSettingsStore(database)).addRoutes(to: secured)
+    // Service: recovery cases.
+    RecoveryCasesController(cases: RecoveryCases(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser()).add(middleware: TaskAttentionMiddleware(tasks: TaskRepository(database)))
     HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)
@@ -172,6 +174,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
                   quotes: QuoteRepository(database)).addRoutes(to: web)
     // Service: tickets and their settings.
     TicketPages(views: views, tickets: Tickets(database), teams: ServiceTeams(database), customers: customers, users: users).addRoutes(to: web)
+    RecoveryPages(views: views, cases: RecoveryCases(database)).addRoutes(to: web)
     ServiceSettingsPages(views: views, settings: ServiceSettingsStore(database), teams: ServiceTeams(database), rules: RoutingRules(database),
                          users: users, policies: SLAPolicies(database), holidays: ServiceHolidays(database)).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.

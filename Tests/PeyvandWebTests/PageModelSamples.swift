@@ -16,7 +16,7 @@ enum PageModelSamples {
             ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
             ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
         ] + MessagingSamples.all(x) + LeadsSamples.all(x) + DealsSamples.all(x) + TasksSamples.all(x) + QuotesSamples.all(x)
-            + ForecastSamples.all(x) + ServiceSamples.all(x)
+            + ForecastSamples.all(x) + ServiceSamples.all(x) + RecoverySamples.all(x)
     }
 
     static let instant = Date(timeIntervalSince1970: 1_765_000_000)
@@ -65,7 +65,8 @@ enum PageModelSamples {
             relationKinds: [.init(value: "referred-by", label: x.t("relation_referred_by_out"))],
             messenger: .init(platform: x.t("messenger_platform_bale"), chats: [.init(name: "@maryam", linked: w, active: false)],
                              code: "K7PX3MQA", deepLink: "https://ble.ir/peyvand_bot?start=K7PX3MQA", expires: w, canCreate: true),
-            deals: DealsSamples.customerBox(x), sales: TasksSamples.salesBox(x), tickets: ServiceSamples.customerBox(x))
+            deals: DealsSamples.customerBox(x), sales: TasksSamples.salesBox(x), tickets: ServiceSamples.customerBox(x),
+            recovery: RecoverySamples.customerBox(x))
     }
 
     static func customersList(_ x: PageText) -> CustomersListModel {

@@ -155,6 +155,9 @@ RULES_BEYOND_THE_SCHEMA = {
     "addServiceHoliday": "the names are not blank; the date is a real day",
     "setServiceTeamHours": "the hours parse (days, times, no overlaps) and open at some time of the week",
     "updateServiceSettings": "the default team must exist",
+    "createRecoveryCase": "the customer exists in reach; the ticket is that customer's",
+    "updateRecoveryCase": "a discount needs an amount in the organisation's currency; points a number; a replacement a return of this customer's; the owner is active staff",
+    "closeRecoveryCase": "the outcome is at most 4000 characters once trimmed",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -174,7 +177,7 @@ CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "clos
                           "updateContract", "activateContract", "endContract", "cancelContract", "renewContract",
                           "updateLead", "convertLead", "disqualifyLead", "updateLeadForm",
                           "updateTicket", "assignTicket", "mergeTicket", "updateServiceTeam", "updateRoutingRule",
-                          "updateSLAPolicy"}
+                          "updateSLAPolicy", "updateRecoveryCase", "closeRecoveryCase"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

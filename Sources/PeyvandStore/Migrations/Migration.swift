@@ -59,6 +59,7 @@ public struct Migration: Sendable {
         .m036ServiceSLA,
         .m037Surveys,
         .m038Satisfaction,
+        .m041SatisfactionHandling,
         .m043DealStageTotalsTriggers,
     ]
 }

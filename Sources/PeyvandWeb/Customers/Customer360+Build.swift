@@ -96,6 +96,7 @@ extension Customer360Model {
         deals = Customer360Deals(data.openDeals, customer: customer, principal: principal, text: x)  // sales
         sales = data.sales.map { SalesBox($0, customerId: customer.id, principal: principal, x) }
         tickets = Customer360Tickets(data.openTickets, customer: customer, principal: principal, text: x)  // service
+        recovery = Customer360Recovery(data.recoveryCases, customer: customer, principal: principal, text: x)  // service recovery
     }
 
     static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {

@@ -99,4 +99,6 @@ struct Customer360Model {
     var sales: SalesBox? = nil
     /// Service: the "Tickets" box (nil for those who do not read tickets).
     var tickets: Customer360Tickets? = nil
+    /// Service: the "Recovery" box (nil for those who do not read tickets).
+    var recovery: Customer360Recovery? = nil
 }
