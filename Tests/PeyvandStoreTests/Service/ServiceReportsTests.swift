@@ -136,7 +136,7 @@ struct ServiceReportsTests {
             #expect(cost.rows.map(\.total.minorUnits) == [1000, 800, 6000])
             #expect(cost.rows.map(\.interactions) == [3, 2, 2] && cost.rows.map(\.tickets) == [1, 2, 2])
             #expect(cost.rows.map { $0.perTicket?.minorUnits } == [1000, 400, 3000])
-            #expect(cost.total == Money(minorUnits: 7800, currency: "IRR") && cost.tickets == 5 && cost.perTicket?.minorUnits == 1560)
+            #expect(cost.total == Money(minorUnits: 7800, currency: .irr) && cost.tickets == 5 && cost.perTicket?.minorUnits == 1560)
             #expect(cost.unconverted == 1, "the USD cost has no rate: left out and counted")
 
             // Narrowed to team B: only T-4.

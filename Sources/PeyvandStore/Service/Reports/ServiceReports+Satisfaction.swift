@@ -26,10 +26,10 @@ extension ServiceReports {
         }
         let rows = try await db.raw("""
             WITH spans AS (
-              SELECT s.to_class AS cls, s.at AS since, LEAD(s.at) OVER (PARTITION BY s.customer_id ORDER BY s.at, s.id) AS until
+              SELECT s.to_class AS cls, s.at AS since, LEAD(s.at) OVER (PARTITION BY s.customer_id ORDER BY s.at, s.id) AS next_at
               FROM satisfaction_changes s JOIN customers c ON c.id = s.customer_id
               WHERE s.at < \(bind: last) AND c.deleted_at IS NULL)
-            SELECT cls, \(firstEndingAfter("since")) AS starts, CASE WHEN until IS NULL THEN \(unsafeRaw: String(months.count)) ELSE \(firstEndingAfter("until")) END AS stops,
+            SELECT cls, \(firstEndingAfter("since")) AS starts, CASE WHEN next_at IS NULL THEN \(unsafeRaw: String(months.count)) ELSE \(firstEndingAfter("next_at")) END AS stops,
               COUNT(*) AS n
             FROM spans WHERE cls IS NOT NULL GROUP BY cls, starts, stops
             """).all()

@@ -23,7 +23,7 @@ struct ServiceReportDTO: Encodable {
     struct Filters: Encodable { let teamId: Nullable<String>; let channel: Nullable<String>; let agentId: Nullable<String> }
     struct Durations: Encodable {
         let count: Int; let medianMinutes: Nullable<Double>; let p90Minutes: Nullable<Double>
-        init(_ d: ServiceReport.Durations) { count = d.count; medianMinutes = minutes(d.medianMinutes); p90Minutes = minutes(d.p90Minutes) }
+        init(_ d: ServiceReport.Durations) { count = d.count; medianMinutes = ServiceReportDTO.minutes(d.medianMinutes); p90Minutes = ServiceReportDTO.minutes(d.p90Minutes) }
     }
     struct Attainment: Encodable {
         let met: Int; let missed: Int; let percent: Nullable<Double>
@@ -77,7 +77,7 @@ struct ServiceReportDTO: Encodable {
     init(_ r: ServiceReport) {
         let q = r.query
         period = Period(calendar: q.from.calendar.rawValue, from: q.from.key, to: q.to.key, start: CivilTime.rfc3339(q.start), end: CivilTime.rfc3339(q.end))
-        filters = Filters(teamId: Nullable(q.teamId.map(String.init)), channel: Nullable(q.channel?.rawValue), agentId: Nullable(q.agentId.map(String.init)))
+        filters = Filters(teamId: Nullable(q.teamId.map { String($0) }), channel: Nullable(q.channel?.rawValue), agentId: Nullable(q.agentId.map { String($0) }))
         asOf = CivilTime.rfc3339(r.asOf)
         currency = r.currency.rawValue
         durations = "wall-clock-minutes"
