@@ -18,12 +18,19 @@ struct ServiceReportsTests {
     static func month(_ key: String) throws -> ForecastPeriod { try ForecastPeriod(key: key, .jalali) }
 
     struct Ticket {
-        var channel = "email", team: Int64? = nil, agent: Int64? = nil, status = "open", created: Int64
-        var firstResponse: Int64? = nil, firstDue: Int64? = nil, resolved: Int64? = nil, resolutionDue: Int64? = nil, closed: Int64? = nil
-        var deleted = false
+        var channel: String = "email"
+        var team: Int64? = nil
+        var agent: Int64? = nil
+        var status: String = "open"
+        var created: Int64
+        var firstResponse: Int64? = nil
+        var firstDue: Int64? = nil
+        var resolved: Int64? = nil
+        var resolutionDue: Int64? = nil
+        var closed: Int64? = nil
+        var deleted: Bool = false
     }
 
-    static var counter = 0
     @discardableResult
     static func insert(_ db: Database, customer: Int64, _ t: Ticket, number: String) async throws -> Int64 {
         let row = try await db.sql.raw("""

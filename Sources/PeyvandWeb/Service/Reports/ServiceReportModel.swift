@@ -129,15 +129,16 @@ extension ServiceReportModel {
         }, title: x.t("report_first_response_sla"), rightToLeft: x.lang == .fa)
 
         let buckets = ServiceReport.AgeBucket.allCases, b = r.backlog
-        bucketHeads = buckets.map { x.t("report_age_\($0.rawValue.replacingOccurrences(of: "-", with: "_"))") }
+        let heads = buckets.map { x.t("report_age_\($0.rawValue.replacingOccurrences(of: "-", with: "_"))") }
+        bucketHeads = heads
         backlogRows = [TicketStatus.new, .open, .waiting].map { status in
             BacklogRow(label: x.label("ticket_status", status.rawValue), cells: buckets.map { x.number(b.count(status: status, bucket: $0)) },
                        total: x.number(b.count(status: status)))
         } + [BacklogRow(label: x.t("report_total"), cells: buckets.map { x.number(b.count(bucket: $0)) }, total: x.number(b.total))]
         backlogChart = SVGChart.bars(buckets.enumerated().map { i, bucket in
-            (label: bucketHeads[i], value: Double(b.count(bucket: bucket)), shown: x.number(b.count(bucket: bucket)))
+            (label: heads[i], value: Double(b.count(bucket: bucket)), shown: x.number(b.count(bucket: bucket)))
         }, title: x.t("report_backlog_title"), rightToLeft: x.lang == .fa)
-        oldest = b.oldest.map { x.t("report_oldest").replacingOccurrences(of: "{number}", with: x.digits($0.number)).replacingOccurrences(of: "{at}", with: x.when($0.openedAt)) }
+        oldest = b.oldest.map { x.t("report_oldest").replacingOccurrences(of: "{number}", with: "\u{2068}" + x.digits($0.number) + "\u{2069}").replacingOccurrences(of: "{at}", with: x.when($0.openedAt)) }
         oldestHref = b.oldest.map { "/tickets/\($0.ticketId)" }
 
         let c = r.cost

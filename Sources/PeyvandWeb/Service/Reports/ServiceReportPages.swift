@@ -27,8 +27,9 @@ struct ServiceReportPages {
             // A hand-edited address: the default period, with what was wrong said at the top.
             var fallback = FormData.query(request)
             fallback = FormData(fallback.get("calendar").map { "calendar=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } ?? "")
-            query = (try? ServiceReportParameters.query(fallback, language: context.language))
-                ?? (try ServiceReportParameters.query(FormData(""), language: context.language))
+            if let kept = try? ServiceReportParameters.query(fallback, language: context.language) { query = kept } else {
+                query = try ServiceReportParameters.query(FormData(""), language: context.language)
+            }
             issues = problem.errors ?? []
             status = .unprocessableContent
         }
