@@ -103,12 +103,12 @@ extension ServiceReports {
         let empty = ServiceReport.TicketFigures(dimension: .all, key: nil, name: nil, opened: 0, resolved: 0, firstResponse: .none, resolution: .none,
                                                 firstResponseSLA: .init(met: 0, missed: 0), resolutionSLA: .init(met: 0, missed: 0))
         let channelOrder = Dictionary(uniqueKeysWithValues: TicketChannel.allCases.enumerated().map { ($1.rawValue, $0) })
-        // Named rows by name; the row of no team / nobody last.
+        // The busiest first (then by name); the row of no team / nobody last.
         func byName(_ a: ServiceReport.TicketFigures, _ b: ServiceReport.TicketFigures) -> Bool {
             switch (a.key, b.key) {
             case (nil, _): return false
             case (_, nil): return true
-            default: return (a.name ?? a.key ?? "", a.key ?? "") < (b.name ?? b.key ?? "", b.key ?? "")
+            default: return (-a.opened, a.name ?? a.key ?? "", a.key ?? "") < (-b.opened, b.name ?? b.key ?? "", b.key ?? "")
             }
         }
         return TicketRows(
