@@ -17,14 +17,14 @@ extension ServiceReports {
     }
 
     static func cost(_ db: any SQLDatabase, _ q: ServiceReportQuery, base: Currency, now: Date) async throws -> ServiceReport.ServiceCost {
-        async let amountRows = db.raw("""
+        let amountRows = try await db.raw("""
             SELECT t.channel AS channel, i.cost_currency AS currency, COUNT(*) AS n, CAST(COALESCE(SUM(i.cost_minor), 0) AS BIGINT) AS total
             \(costSource(q)) GROUP BY t.channel, i.cost_currency
             """).all()
-        async let ticketRows = db.raw("SELECT t.channel AS channel, COUNT(DISTINCT m.ticket_id) AS n \(costSource(q)) GROUP BY t.channel").all()
+        let ticketRows = try await db.raw("SELECT t.channel AS channel, COUNT(DISTINCT m.ticket_id) AS n \(costSource(q)) GROUP BY t.channel").all()
         var totals: [TicketChannel: Int64] = [:], interactions: [TicketChannel: Int] = [:], tickets: [TicketChannel: Int] = [:]
         var unconverted = 0
-        for row in try await amountRows {
+        for row in amountRows {
             guard let channel = TicketChannel(rawValue: try row.decode(column: "channel", as: String.self)) else { continue }
             let n = try row.decode(column: "n", as: Int.self)
             interactions[channel, default: 0] += n
@@ -37,7 +37,7 @@ extension ServiceReports {
             }
             totals[channel, default: 0] += converted.minorUnits
         }
-        for row in try await ticketRows {
+        for row in ticketRows {
             guard let channel = TicketChannel(rawValue: try row.decode(column: "channel", as: String.self)) else { continue }
             tickets[channel] = try row.decode(column: "n", as: Int.self)
         }

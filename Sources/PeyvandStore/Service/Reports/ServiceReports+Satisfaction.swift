@@ -86,19 +86,19 @@ extension ServiceReports {
     /// before → the class measured after, and the median time from opening to closing.
     static func recovery(_ db: any SQLDatabase, _ q: ServiceReportQuery) async throws -> ServiceReport.RecoveryFigures {
         let start = millis(q.start), end = millis(q.end)
-        async let openedRow = db.raw("SELECT COUNT(*) AS n FROM recovery_cases WHERE opened_at >= \(bind: start) AND opened_at < \(bind: end)").first()
-        async let closedRows = db.raw("""
+        let openedRow = try await db.raw("SELECT COUNT(*) AS n FROM recovery_cases WHERE opened_at >= \(bind: start) AND opened_at < \(bind: end)").first()
+        let closedRows = try await db.raw("""
             SELECT class_before, class_after, COUNT(*) AS n, SUM(CASE WHEN outcome = 'recovered' THEN 1 ELSE 0 END) AS recovered
             FROM recovery_cases WHERE closed_at >= \(bind: start) AND closed_at < \(bind: end) GROUP BY class_before, class_after
             """).all()
-        async let medianRow = db.raw("""
+        let medianRow = try await db.raw("""
             WITH ranked AS (SELECT closed_at - opened_at AS d, ROW_NUMBER() OVER (ORDER BY closed_at - opened_at) AS rn, COUNT(*) OVER () AS n
               FROM recovery_cases WHERE closed_at >= \(bind: start) AND closed_at < \(bind: end))
             SELECT CAST(AVG(d) AS DOUBLE PRECISION) AS median FROM ranked WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2
             """).first()
         var transitions: [ServiceReport.RecoveryFigures.Transition] = []
         var closed = 0, recovered = 0, improved = 0
-        for row in try await closedRows {
+        for row in closedRows {
             let before = try row.decode(column: "class_before", as: String?.self).flatMap(SatisfactionClass.init(rawValue:))
             let after = try row.decode(column: "class_after", as: String?.self).flatMap(SatisfactionClass.init(rawValue:))
             let n = try row.decode(column: "n", as: Int.self)
@@ -108,8 +108,8 @@ extension ServiceReports {
             transitions.append(.init(before: before, after: after, count: n))
         }
         transitions.sort { ($0.before?.rank ?? -1, $0.after?.rank ?? 5) < ($1.before?.rank ?? -1, $1.after?.rank ?? 5) }
-        return ServiceReport.RecoveryFigures(opened: try await openedRow?.decode(column: "n", as: Int.self) ?? 0, closed: closed, recovered: recovered,
-                                             improved: improved, medianCloseMinutes: try await medianRow?.decode(column: "median", as: Double?.self).map { $0 / 60_000 },
+        return ServiceReport.RecoveryFigures(opened: try openedRow?.decode(column: "n", as: Int.self) ?? 0, closed: closed, recovered: recovered,
+                                             improved: improved, medianCloseMinutes: try medianRow?.decode(column: "median", as: Double?.self).map { $0 / 60_000 },
                                              transitions: transitions)
     }
 }

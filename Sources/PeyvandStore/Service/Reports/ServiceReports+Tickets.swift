@@ -27,8 +27,11 @@ extension ServiceReports {
             """
         }
         let resolvedAt = "(CASE WHEN t.status IN ('resolved', 'closed') THEN COALESCE(t.resolved_at, t.closed_at) END)"
+        // Whole numbers as the grouping keys (the channel by its position): sorting them for the
+        // percentiles is several times faster than sorting text.
+        let channelCode = "CASE t.channel " + TicketChannel.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0 + 1)" }.joined(separator: " ") + " ELSE 0 END"
         var sql: SQLQueryString = """
-            SELECT t.channel AS ch, CAST(t.team_id AS TEXT) AS team, CAST(t.assignee_id AS TEXT) AS agent,
+            SELECT \(unsafeRaw: channelCode) AS ch, t.team_id AS team, t.assignee_id AS agent,
               t.first_response_at - t.created_at AS fr_ms, \(unsafeRaw: resolvedAt) - t.created_at AS res_ms,
               \(state("first-response", done: "t.first_response_at", due: "t.first_response_due_at")) AS fr_state,
               \(state("resolution", done: resolvedAt, due: "t.resolution_due_at")) AS res_state
@@ -42,16 +45,23 @@ extension ServiceReports {
     /// The four groupings of the cohort's rows, `columns` carried along.
     static func dimensions(_ columns: String) -> String {
         """
-        SELECT 'all' AS dim, CAST(NULL AS TEXT) AS k, \(columns) FROM base
-        UNION ALL SELECT 'channel', ch, \(columns) FROM base
-        UNION ALL SELECT 'team', team, \(columns) FROM base
-        UNION ALL SELECT 'agent', agent, \(columns) FROM base
+        SELECT 0 AS dim, CAST(NULL AS BIGINT) AS k, \(columns) FROM base
+        UNION ALL SELECT 1, ch, \(columns) FROM base
+        UNION ALL SELECT 2, team, \(columns) FROM base
+        UNION ALL SELECT 3, agent, \(columns) FROM base
         """
     }
 
     static func ticketFigures(_ db: any SQLDatabase, _ q: ServiceReportQuery, now: Date) async throws -> TicketRows {
-        struct Key: Hashable { let dim: String; let k: String? }
-        async let countRows = db.raw("""
+        struct Key: Hashable { let dim: Int; let k: Int64? }
+        let dimensionOrder: [ServiceReport.Dimension] = [.all, .channel, .team, .agent]
+        // The channel's key, or the team's or agent's id, as the report names them.
+        func name(_ dim: Int, _ k: Int64?) -> String? {
+            guard let k else { return nil }
+            guard dim == 1 else { return String(k) }
+            return TicketChannel.allCases.indices.contains(Int(k) - 1) ? TicketChannel.allCases[Int(k) - 1].rawValue : String(k)
+        }
+        let countRows = try await db.raw("""
             WITH base AS (\(cohort(q, now: now))), dims AS (\(unsafeRaw: dimensions("fr_state, res_state, res_ms")))
             SELECT dim, k, COUNT(*) AS opened, SUM(CASE WHEN res_ms IS NOT NULL THEN 1 ELSE 0 END) AS resolved,
               SUM(CASE WHEN fr_state = 'met' THEN 1 ELSE 0 END) AS fr_met, SUM(CASE WHEN fr_state = 'missed' THEN 1 ELSE 0 END) AS fr_missed,
@@ -59,14 +69,14 @@ extension ServiceReports {
             FROM dims GROUP BY dim, k
             """).all()
         // Median: the mean of the middle rank(s); 90th percentile: the nearest rank ⌈0.9 n⌉.
-        async let durationRows = db.raw("""
+        let durationRows = try await db.raw("""
             WITH base AS (\(cohort(q, now: now))),
-            measured AS (SELECT 'first' AS m, ch, team, agent, fr_ms AS d FROM base WHERE fr_ms IS NOT NULL
-              UNION ALL SELECT 'resolution', ch, team, agent, res_ms FROM base WHERE res_ms IS NOT NULL),
-            dims AS (SELECT m, 'all' AS dim, CAST(NULL AS TEXT) AS k, d FROM measured
-              UNION ALL SELECT m, 'channel', ch, d FROM measured
-              UNION ALL SELECT m, 'team', team, d FROM measured
-              UNION ALL SELECT m, 'agent', agent, d FROM measured),
+            measured AS (SELECT 0 AS m, ch, team, agent, fr_ms AS d FROM base WHERE fr_ms IS NOT NULL
+              UNION ALL SELECT 1, ch, team, agent, res_ms FROM base WHERE res_ms IS NOT NULL),
+            dims AS (SELECT m, 0 AS dim, CAST(NULL AS BIGINT) AS k, d FROM measured
+              UNION ALL SELECT m, 1, ch, d FROM measured
+              UNION ALL SELECT m, 2, team, d FROM measured
+              UNION ALL SELECT m, 3, agent, d FROM measured),
             ranked AS (SELECT m, dim, k, d, ROW_NUMBER() OVER (PARTITION BY m, dim, k ORDER BY d) AS rn,
               COUNT(*) OVER (PARTITION BY m, dim, k) AS n FROM dims)
             SELECT m, dim, k, MAX(n) AS n,
@@ -74,27 +84,27 @@ extension ServiceReports {
               MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN d END) AS p90
             FROM ranked GROUP BY m, dim, k
             """).all()
-        async let teamNames = db.raw("SELECT id, name FROM service_teams").all()
-        async let agentNames = db.raw("SELECT id, name FROM users").all()
+        let teamNames = try await db.raw("SELECT id, name FROM service_teams").all()
+        let agentNames = try await db.raw("SELECT id, name FROM users").all()
 
         var durations: [String: [Key: ServiceReport.Durations]] = [:]
-        for row in try await durationRows {
-            let key = Key(dim: try row.decode(column: "dim", as: String.self), k: try row.decode(column: "k", as: String?.self))
-            durations[try row.decode(column: "m", as: String.self), default: [:]][key] = ServiceReport.Durations(
+        for row in durationRows {
+            let key = Key(dim: try row.decode(column: "dim", as: Int.self), k: try row.decode(column: "k", as: Int64?.self))
+            durations[try row.decode(column: "m", as: Int.self) == 0 ? "first" : "resolution", default: [:]][key] = ServiceReport.Durations(
                 count: try row.decode(column: "n", as: Int.self), medianMinutes: try row.decode(column: "median", as: Double?.self).map { $0 / 60_000 },
                 p90Minutes: try row.decode(column: "p90", as: Int64?.self).map { Double($0) / 60_000 })
         }
         var names: [String: String] = [:]
-        for row in try await teamNames { names["team:\(try row.decode(column: "id", as: Int64.self))"] = try row.decode(column: "name", as: String.self) }
-        for row in try await agentNames { names["agent:\(try row.decode(column: "id", as: Int64.self))"] = try row.decode(column: "name", as: String.self) }
+        for row in teamNames { names["team:\(try row.decode(column: "id", as: Int64.self))"] = try row.decode(column: "name", as: String.self) }
+        for row in agentNames { names["agent:\(try row.decode(column: "id", as: Int64.self))"] = try row.decode(column: "name", as: String.self) }
 
         var rows: [ServiceReport.TicketFigures] = []
-        for row in try await countRows {
-            let dim = try row.decode(column: "dim", as: String.self), k = try row.decode(column: "k", as: String?.self)
-            let key = Key(dim: dim, k: k)
+        for row in countRows {
+            let dim = try row.decode(column: "dim", as: Int.self), code = try row.decode(column: "k", as: Int64?.self)
+            let key = Key(dim: dim, k: code), k = name(dim, code), dimension = dimensionOrder.indices.contains(dim) ? dimensionOrder[dim] : .all
             func n(_ c: String) throws -> Int { try row.decode(column: c, as: Int?.self) ?? 0 }
             rows.append(ServiceReport.TicketFigures(
-                dimension: ServiceReport.Dimension(rawValue: dim) ?? .all, key: k, name: k.flatMap { names["\(dim):\($0)"] },
+                dimension: dimension, key: k, name: k.flatMap { names["\(dimension.rawValue):\($0)"] },
                 opened: try n("opened"), resolved: try n("resolved"), firstResponse: durations["first"]?[key] ?? .none,
                 resolution: durations["resolution"]?[key] ?? .none,
                 firstResponseSLA: ServiceReport.Attainment(met: try n("fr_met"), missed: try n("fr_missed")),

@@ -8,8 +8,8 @@ import SQLKit
 /// CRM scorecard reads.
 ///
 /// Every figure is one set-based query (GROUP BY, window functions) over an indexed range of the
-/// period (migration 42), a fixed dozen queries whatever the number of tickets; nothing is read
-/// ticket by ticket. Organisation-wide figures: only those who read analytics for every customer
+/// period (migration 42), a fixed dozen queries, one after another, whatever the number of tickets;
+/// nothing is read ticket by ticket. Organisation-wide figures: only those who read analytics for every customer
 /// (`analytics.read`) and read tickets (`tickets.read`) may read them.
 public struct ServiceReports: Sendable {
     public let database: Database
@@ -22,17 +22,18 @@ public struct ServiceReports: Sendable {
         try Self.requireRead(principal)
         let db = database.sql
         let base = try await Settings.baseCurrency(db)
-        async let tickets = Self.ticketFigures(db, query, now: now)
-        async let backlog = Self.backlog(db, query, now: now)
-        async let cost = Self.cost(db, query, base: base, now: now)
-        async let overTime = Self.classesOverTime(db, query)
-        async let classesNow = Self.classesNow(db)
-        async let surveys = Self.surveys(db, query)
-        async let recovery = Self.recovery(db, query)
-        let rows = try await tickets
+        // One query after another: a report holds one connection at a time, so it never starves
+        // the pool that every other request of the instance draws from.
+        let rows = try await Self.ticketFigures(db, query, now: now)
+        let backlog = try await Self.backlog(db, query, now: now)
+        let cost = try await Self.cost(db, query, base: base, now: now)
+        let overTime = try await Self.classesOverTime(db, query)
+        let classesNow = try await Self.classesNow(db)
+        let surveys = try await Self.surveys(db, query)
+        let recovery = try await Self.recovery(db, query)
         return ServiceReport(query: query, asOf: now, currency: base, overall: rows.overall, byChannel: rows.byChannel, byTeam: rows.byTeam,
-                             byAgent: rows.byAgent, backlog: try await backlog, cost: try await cost, classesOverTime: try await overTime,
-                             classesNow: try await classesNow, surveys: try await surveys, recovery: try await recovery)
+                             byAgent: rows.byAgent, backlog: backlog, cost: cost, classesOverTime: overTime,
+                             classesNow: classesNow, surveys: surveys, recovery: recovery)
     }
 
     /// The teams and the agents a report may be narrowed to.
