@@ -250,6 +250,7 @@ struct ServiceReportsTests {
         #expect(throws: ValidationError.self) { try ServiceReportQuery(from: try Self.month("1405-09"), to: try Self.month("1405-08")) }
         #expect(throws: ValidationError.self) { try ServiceReportQuery(from: try Self.month("1402-01"), to: try Self.month("1405-01")) }
         #expect(throws: ValidationError.self) { try ServiceReportQuery(from: try Self.month("1405-09"), to: try ForecastPeriod(key: "2026-12", .gregorian)) }
+        #expect(throws: ValidationError.self) { try ServiceReportQuery(from: try Self.month("9999-12"), to: try Self.month("9999-12")) }
         let longest = try ServiceReportQuery(from: try Self.month("1402-02"), to: try Self.month("1405-01"))
         #expect(longest.months.count == 36 && longest.months.last?.key == "1405-01")
         try await TestDatabase.with(kind) { db in

@@ -23,6 +23,10 @@ public struct ServiceReportQuery: Sendable, Hashable {
         guard from.calendar == to.calendar else {
             throw ValidationError(field: "to", reason: "must be in the same calendar as from", code: "report.calendar")
         }
+        // The last month of year 9999 has no next month to end at: refused, not read as 1970.
+        guard to.endDay > to.startDay else {
+            throw ValidationError(field: "to", reason: "must be a month such as 1405-07", code: "report.month")
+        }
         guard from.startDay <= to.startDay else {
             throw ValidationError(field: "to", reason: "must not be before from", code: "report.order")
         }
