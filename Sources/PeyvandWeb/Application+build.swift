@@ -115,6 +115,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     ContractsController(contracts: ContractRepository(database)).addRoutes(to: secured)
     // Service: tickets, teams and routing rules.
     TicketsController(tickets: Tickets(database)).addRoutes(to: secured)
+    ServiceReportsController(reports: ServiceReports(database)).addRoutes(to: secured)
     ServiceSetupController(teams: ServiceTeams(database), rules: RoutingRules(database)).addRoutes(to: secured)
     ServiceLevelsController(policies: SLAPolicies(database), holidays: ServiceHolidays(database), teams: ServiceTeams(database),
                             settings: ServiceSettingsStore(database)).addRoutes(to: secured)
@@ -175,6 +176,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     // Service: tickets and their settings.
     TicketPages(views: views, tickets: Tickets(database), teams: ServiceTeams(database), customers: customers, users: users).addRoutes(to: web)
     RecoveryPages(views: views, cases: RecoveryCases(database)).addRoutes(to: web)
+    ServiceReportPages(views: views, reports: ServiceReports(database)).addRoutes(to: web)
     ServiceSettingsPages(views: views, settings: ServiceSettingsStore(database), teams: ServiceTeams(database), rules: RoutingRules(database),
                          users: users, policies: SLAPolicies(database), holidays: ServiceHolidays(database)).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.

@@ -16,7 +16,7 @@ enum PageModelSamples {
             ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
             ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
         ] + MessagingSamples.all(x) + LeadsSamples.all(x) + DealsSamples.all(x) + TasksSamples.all(x) + QuotesSamples.all(x)
-            + ForecastSamples.all(x) + ServiceSamples.all(x) + RecoverySamples.all(x)
+            + ForecastSamples.all(x) + ServiceSamples.all(x) + RecoverySamples.all(x) + ServiceReportSamples.all(x)
     }
 
     static let instant = Date(timeIntervalSince1970: 1_765_000_000)

@@ -139,6 +139,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "createLeadForm": "a consent channel needs its wording; the thank-you address is http:// or https://",
     "updateLeadForm": "the same rules as createLeadForm",
     "importLeads": "the header row needs a name column; more than 20,000 rows is refused",
+    # Service: reports
+    "getServiceReport": "`to` not before `from`, at most 36 months, a real month of the calendar",
     # Service: tickets, teams and routing rules
     "createTicket": "the customer must exist and be in reach; a subject or body not blank; product, order (the customer's), agent and team must exist",
     "updateTicket": "the subject is not blank after trimming; a merged ticket is 409",

@@ -60,6 +60,7 @@ public struct Migration: Sendable {
         .m037Surveys,
         .m038Satisfaction,
         .m041SatisfactionHandling,
+        .m042ServiceReports,
         .m043DealStageTotalsTriggers,
     ]
 }

@@ -45,6 +45,8 @@ struct TicketsListModel {
     let next: String?
     let canWrite: Bool
     let canConfigure: Bool
+    /// Organisation-wide readers see the link to the service reports.
+    let canReport: Bool
     let sorts: [Sort]
     let sort: String
 }
@@ -125,5 +127,6 @@ extension TicketsListModel {
                  Sort(key: "due", label: x.t("tickets_sort_due"), href: link([URLQueryItem(name: "sort", value: "due")]), current: byDue)]
         canWrite = principal.may(.ticketsWrite)
         canConfigure = principal.may(.serviceConfigure)
+        canReport = principal.readsOrganisationWide && principal.may(.ticketsRead)
     }
 }

@@ -39,6 +39,7 @@ enum Navigation {
             Area(key: "value", href: "/analytics#value", built: true, permission: .analyticsRead),
             Area(key: "clv", href: "/analytics#clv", built: true, permission: .analyticsRead),
             Area(key: "churn", href: "/analytics#churn", built: true, permission: .analyticsRead),
+            Area(key: "servicereports", href: "/reports/service", built: true, permission: .analyticsRead),
             Area(key: "crosssell", href: "/areas/crosssell", built: false),
             Area(key: "forecast", href: "/forecast", built: true, permission: .salesRead),
             Area(key: "scorecard", href: "/areas/scorecard", built: false),
