@@ -155,6 +155,9 @@ RULES_BEYOND_THE_SCHEMA = {
     "addServiceHoliday": "the names are not blank; the date is a real day",
     "setServiceTeamHours": "the hours parse (days, times, no overlaps) and open at some time of the week",
     "updateServiceSettings": "the default team must exist",
+    # Service: surveys
+    "sendTicketSurvey": "the customer must have consented to a channel with an address on it (422); a ticket is surveyed once (409)",
+    "answerSurvey": "the token must be a link we sent (404); an answered survey is 409 and an expired link 410",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
