@@ -160,14 +160,27 @@ def test_a_resolved_ticket_is_surveyed_by_email_and_answered_once_on_a_phone(ser
         assert plain(staff.find_element(By.ID, "ticket-survey-csat").text) == "2 / 5"
         assert plain(staff.find_element(By.ID, "ticket-survey-nps").text) == "3 / 10"
         assert COMMENT in box.text
-        notes = [n.text for n in staff.find_elements(By.CSS_SELECTOR, ".msg-system .msg-body")]
+        notes = [n.text for n in staff.find_elements(By.CSS_SELECTOR, ".msg-survey .msg-body")]
         assert any("رضایت ۲ از ۵" in n and COMMENT in n for n in notes), notes
+        for width in (1440, 390):
+            staff.set_window_size(width, 1000)
+            staff.execute_script("arguments[0].scrollIntoView()", box)
+            time.sleep(0.2)
+            assert fits(staff), f"the ticket page is wider than {width}px"
+            staff.save_screenshot(str(screens_dir() / f"survey-ticket-fa-{width}.png"))
         staff.set_window_size(1440, 1000)
-        staff.save_screenshot(str(screens_dir() / "survey-ticket-fa-1440.png"))
         open_page(staff, url(base, f"/customers/{ticket['customerId']}", lang="en"))
         entry = visible(staff, "#timeline-list li[data-source='survey']")
         assert "Satisfaction (CSAT): 2 / 5" in entry.text and "Recommendation (NPS): 3 / 10" in entry.text and COMMENT in entry.text
+        staff.execute_script("arguments[0].scrollIntoView()", entry)
+        time.sleep(0.2)
         staff.save_screenshot(str(screens_dir() / "survey-360-en-1440.png"))
+        open_page(staff, url(base, f"/customers/{ticket['customerId']}", lang="fa"))
+        entry = visible(staff, "#timeline-list li[data-source='survey']")
+        assert "رضایت: ۲ / ۵" in entry.text and "پیشنهاد به دیگران: ۳ / ۱۰" in entry.text
+        staff.execute_script("arguments[0].scrollIntoView()", entry)
+        time.sleep(0.2)
+        staff.save_screenshot(str(screens_dir() / "survey-360-fa-1440.png"))
         open_page(staff, url(base, "/surveys", lang="fa", answered="true", csatMax="2"))
         assert staff.find_elements(By.CSS_SELECTOR, f"tr.survey-row[data-id='{survey_id}']")
     finally:

@@ -133,7 +133,7 @@ extension Customer360Model {
         if let v = s.nps {
             scores.append(SurveyScore(label: x.t("survey_nps"), value: x.number(v) + " / " + x.number(10), key: v <= 6 ? "low" : v >= 9 ? "high" : "mid"))
         }
-        let title = s.ticketNumber.map { x.t("survey_about_ticket").replacingOccurrences(of: "{number}", with: x.digits($0)) }
+        let title = s.ticketNumber.map { x.t("survey_about_ticket").replacingOccurrences(of: "{number}", with: "\u{2066}" + x.digits($0) + "\u{2069}") }
             ?? s.orderId.map { x.t("survey_about_order").replacingOccurrences(of: "{number}", with: x.number(Int($0))) }
         var entry = Entry(id: e.id, source: e.source, kind: e.kind, kindLabel: x.label("ikind", e.kind), isDocument: false,
                           orderHref: s.ticketId.map { "/tickets/\($0)" } ?? s.orderId.map { "/orders/\($0)" }, when: x.when(e.at), staff: "",

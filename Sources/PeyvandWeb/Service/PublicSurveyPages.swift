@@ -116,7 +116,7 @@ extension PublicSurveyModel {
         otherLangLabel = x.lang == .fa ? "English" : "فارسی"
         state = s.isAnswered ? (justAnswered ? "thanks" : "answered") : s.isExpired() ? "expired" : "open"
         isOpen = state == "open"
-        about = s.ticketNumber.map { x.t("survey_about_ticket").replacingOccurrences(of: "{number}", with: "\u{2068}" + x.digits($0) + "\u{2069}") }
+        about = s.ticketNumber.map { x.t("survey_about_ticket").replacingOccurrences(of: "{number}", with: "\u{2066}" + x.digits($0) + "\u{2069}") }
             ?? s.orderId.map { x.t("survey_about_order").replacingOccurrences(of: "{number}", with: x.number(Int($0))) }
         let errorsByField = Dictionary(issues.map { ($0.field, x.views.issueText($0, x.lang)) }, uniquingKeysWith: { a, _ in a })
         func options(_ name: String, _ range: ClosedRange<Int>) -> [Option] {

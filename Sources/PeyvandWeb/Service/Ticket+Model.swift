@@ -107,11 +107,14 @@ extension TicketModel {
         if let r = t.resolvedAt { facts.append(Fact(label: x.t("ticket_f_resolved"), value: x.when(r))) }
         self.facts = facts
         messages = d.messages.map { m in
-            let system = m.channel == "system"
-            let kind = system ? "system" : m.isPublic ? (m.direction == .inbound ? "inbound" : "outbound") : "note"
-            let channel = system ? x.t("ticket_channel_system") : m.isPublic ? x.label("ticket_channel", m.channel) : x.t("ticket_note_label")
+            // Notes the system writes in both languages: the SLA watch's, and a survey's answer.
+            let survey = m.channel == "survey"
+            let system = m.channel == "system" || survey
+            let kind = survey ? "survey" : system ? "system" : m.isPublic ? (m.direction == .inbound ? "inbound" : "outbound") : "note"
+            let channel = survey ? x.t("survey_box_title") : system ? x.t("ticket_channel_system")
+                : m.isPublic ? x.label("ticket_channel", m.channel) : x.t("ticket_note_label")
             return Message(id: m.id, kind: kind, isNote: !m.isPublic, channel: channel,
-                           channelIcon: TicketsListModel.icon(system ? "system" : m.isPublic ? m.channel : "note"),
+                           channelIcon: TicketsListModel.icon(survey ? "survey" : system ? "system" : m.isPublic ? m.channel : "note"),
                            author: m.direction == .inbound ? t.customerName : (m.authorName ?? x.t("ticket_system")),
                            body: system ? Self.systemNote(m.body, x.lang) : m.body,
                            when: x.when(m.createdAt), delivery: m.deliveryStatus.map { x.label("delivery", $0) }, deliveryKey: m.deliveryStatus ?? "",

@@ -69,6 +69,7 @@ extension TicketsListModel {
         case "web": "◎"
         case "note": "✎"
         case "system": "⚠"
+        case "survey": "★"
         default: "⚙"
         }
     }

@@ -167,7 +167,7 @@ struct SurveysTests {
             #expect(entry.kind == "survey-answer" && entry.survey?.csat == 2 && entry.survey?.nps == 3 && entry.detail == answered.comment)
             #expect(entry.outcome == "CSAT 2/5, NPS 3/10" && entry.title == ticket.number)
             // An internal note on the ticket, in both languages.
-            let notes = try await Tickets(db).messages(ticket.id, by: f.admin).filter { $0.channel == "system" }
+            let notes = try await Tickets(db).messages(ticket.id, by: f.admin).filter { $0.channel == "survey" }
             #expect(notes.count == 1)
             #expect(notes.first?.body.contains("2/5") == true && notes.first?.body.contains("رضایت ۲ از ۵") == true && !(notes.first?.isPublic ?? true))
             // A low score: the ticket's agent and the team's lead are told, once each.
@@ -200,7 +200,7 @@ struct SurveysTests {
             #expect(outcomes.filter { if case .alreadyAnswered = $0 { true } else { false } }.count == 5)
             let survey = try #require(try await surveys.forTicket(ticket.id, by: f.admin))
             #expect(survey.csat == stored.first?.csat && survey.comment == stored.first?.comment)
-            #expect(try await ServiceFixture.count(db, "SELECT COUNT(*) AS n FROM ticket_messages WHERE channel = 'system'") == 1)
+            #expect(try await ServiceFixture.count(db, "SELECT COUNT(*) AS n FROM ticket_messages WHERE channel = 'survey'") == 1)
             #expect(try await ServiceFixture.count(db, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'survey' AND action = 'answer'") == 1)
         }
     }

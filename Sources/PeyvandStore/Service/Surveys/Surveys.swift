@@ -179,7 +179,7 @@ extension Surveys {
             let note = SurveyNote.text(s, .fa) + "\n" + SurveyNote.text(s, .en)
             try await db.raw("""
                 INSERT INTO ticket_messages (ticket_id, direction, visibility, channel, author_user_id, body, created_at)
-                VALUES (\(bind: ticketId), 'note', 'internal', 'system', NULL, \(bind: note), \(bind: at))
+                VALUES (\(bind: ticketId), 'note', 'internal', 'survey', NULL, \(bind: note), \(bind: at))
                 """).run()
         }
         try await AuditLog.record(db, entity: "survey", entityId: s.id, by: customerLink, action: "answer", field: "scores",
