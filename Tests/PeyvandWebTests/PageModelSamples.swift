@@ -57,7 +57,7 @@ enum PageModelSamples {
                              when: w, staff: "سارا", channelLabel: x.label("channel", "sms"), directionLabel: x.label("direction", "in"),
                              title: "پیگیری سفارش", detail: "جزئیات", outcome: "خوب", duration: x.number(4), cost: rial(x, 100), otherCustomer: 5,
                              reference: "1405-000287", deliveryStatus: "delivered", deliveryLabel: x.label("delivery", "delivered"),
-                             surveyScores: [.init(label: x.t("survey_csat"), value: x.number(2) + " / " + x.number(5), key: "low")])],
+                             surveyScores: [.init(label: x.t("survey_csat"), value: SurveyBox.score(2, of: 5, x), key: "low")])],
             timelineNext: "/customers/42?after=x#timeline",
             audit: [.init(when: w, who: "سارا", action: x.label("action", "update"), field: x.t("field_city"), before: "قم", after: "تهران",
                           fieldKey: "city", actionKey: "update")],

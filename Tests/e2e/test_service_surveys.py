@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from conftest import new_driver
-from helpers import click_and_wait_for_new_page, login_ok, open_page, plain, url, visible
+from helpers import click_and_wait_for_new_page, login_ok, open_page, url, visible
 from peyvand_proc import ADMIN_EMAIL, ADMIN_PASSWORD
 from smtp_peer import api_caller, smtp_peer, start_mailing_server, wait_for_mail
 from test_phone import screens_dir
@@ -157,8 +157,8 @@ def test_a_resolved_ticket_is_surveyed_by_email_and_answered_once_on_a_phone(ser
         open_page(staff, url(base, f"/tickets/{ticket['id']}", lang="fa"))
         box = visible(staff, "#ticket-survey")
         assert staff.find_element(By.ID, "ticket-survey-state").get_attribute("data-state") == "answered"
-        assert plain(staff.find_element(By.ID, "ticket-survey-csat").text) == "2 / 5"
-        assert plain(staff.find_element(By.ID, "ticket-survey-nps").text) == "3 / 10"
+        assert staff.find_element(By.ID, "ticket-survey-csat").text == "۲ از ۵"
+        assert staff.find_element(By.ID, "ticket-survey-nps").text == "۳ از ۱۰"
         assert COMMENT in box.text
         notes = [n.text for n in staff.find_elements(By.CSS_SELECTOR, ".msg-survey .msg-body")]
         assert any("رضایت ۲ از ۵" in n and COMMENT in n for n in notes), notes
@@ -171,13 +171,13 @@ def test_a_resolved_ticket_is_surveyed_by_email_and_answered_once_on_a_phone(ser
         staff.set_window_size(1440, 1000)
         open_page(staff, url(base, f"/customers/{ticket['customerId']}", lang="en"))
         entry = visible(staff, "#timeline-list li[data-source='survey']")
-        assert "Satisfaction (CSAT): 2 / 5" in entry.text and "Recommendation (NPS): 3 / 10" in entry.text and COMMENT in entry.text
+        assert "Satisfaction (CSAT): 2/5" in entry.text and "Recommendation (NPS): 3/10" in entry.text and COMMENT in entry.text
         staff.execute_script("arguments[0].scrollIntoView()", entry)
         time.sleep(0.2)
         staff.save_screenshot(str(screens_dir() / "survey-360-en-1440.png"))
         open_page(staff, url(base, f"/customers/{ticket['customerId']}", lang="fa"))
         entry = visible(staff, "#timeline-list li[data-source='survey']")
-        assert "رضایت: ۲ / ۵" in entry.text and "پیشنهاد به دیگران: ۳ / ۱۰" in entry.text
+        assert "رضایت: ۲ از ۵" in entry.text and "پیشنهاد به دیگران: ۳ از ۱۰" in entry.text
         staff.execute_script("arguments[0].scrollIntoView()", entry)
         time.sleep(0.2)
         staff.save_screenshot(str(screens_dir() / "survey-360-fa-1440.png"))

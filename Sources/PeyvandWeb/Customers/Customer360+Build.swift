@@ -128,10 +128,10 @@ extension Customer360Model {
     static func surveyEntry(_ e: TimelineEntry, _ s: TimelineSurvey, customerId: Int64, _ x: PageText) -> Entry {
         var scores: [SurveyScore] = []
         if let v = s.csat {
-            scores.append(SurveyScore(label: x.t("survey_csat"), value: x.number(v) + " / " + x.number(5), key: v <= 2 ? "low" : v >= 4 ? "high" : "mid"))
+            scores.append(SurveyScore(label: x.t("survey_csat"), value: SurveyBox.score(v, of: 5, x), key: v <= 2 ? "low" : v >= 4 ? "high" : "mid"))
         }
         if let v = s.nps {
-            scores.append(SurveyScore(label: x.t("survey_nps"), value: x.number(v) + " / " + x.number(10), key: v <= 6 ? "low" : v >= 9 ? "high" : "mid"))
+            scores.append(SurveyScore(label: x.t("survey_nps"), value: SurveyBox.score(v, of: 10, x), key: v <= 6 ? "low" : v >= 9 ? "high" : "mid"))
         }
         let title = s.ticketNumber.map { x.t("survey_about_ticket").replacingOccurrences(of: "{number}", with: "\u{2066}" + x.digits($0) + "\u{2069}") }
             ?? s.orderId.map { x.t("survey_about_order").replacingOccurrences(of: "{number}", with: x.number(Int($0))) }

@@ -234,8 +234,8 @@ struct SurveyBox {
         deliveryKey = s.deliveryStatus ?? ""
         expires = x.when(s.expiresAt)
         answered = s.answeredAt.map(x.when)
-        csat = s.csat.map { x.number($0) + " / " + x.number(5) }
-        nps = s.nps.map { x.number($0) + " / " + x.number(10) }
+        csat = s.csat.map { Self.score($0, of: 5, x) }
+        nps = s.nps.map { Self.score($0, of: 10, x) }
         csatKey = s.csat.map { $0 <= 2 ? "low" : $0 >= 4 ? "high" : "mid" } ?? ""
         npsKey = s.nps.map { $0 <= 6 ? "low" : $0 >= 9 ? "high" : "mid" } ?? ""
         comment = s.comment
@@ -243,5 +243,10 @@ struct SurveyBox {
         customerId = s.customerId
         about = s.ticketNumber.map(x.digits) ?? s.orderId.map { x.t("order") + " #" + x.number(Int($0)) }
         aboutHref = s.ticketId.map { "/tickets/\($0)" } ?? s.orderId.map { "/orders/\($0)" }
+    }
+
+    /// "2/5" in English, "۲ از ۵" in Persian (a slash between numbers reads backwards in a right-to-left line).
+    static func score(_ score: Int, of max: Int, _ x: PageText) -> String {
+        x.t("survey_score_of").replacingOccurrences(of: "{score}", with: x.number(score)).replacingOccurrences(of: "{max}", with: x.number(max))
     }
 }

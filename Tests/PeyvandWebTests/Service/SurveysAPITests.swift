@@ -158,13 +158,13 @@ import Testing
             var staff = Browser(client)
             _ = try await staff.logIn()
             let ticket = try await staff.request(.get, "/tickets/\(ticketId)?lang=en")
-            #expect(ticket.text.contains("id=\"ticket-survey-csat\">2 / 5") && ticket.text.contains("پاسخ دیر رسید"))
+            #expect(ticket.text.contains("id=\"ticket-survey-csat\">2/5") && ticket.text.contains("پاسخ دیر رسید"))
             let list = try await staff.request(.get, "/surveys?lang=en&answered=true&csatMax=2")
             #expect(list.status == .ok && list.text.contains("survey-row"))
             let customerId = try #require(try await app.database.sql.raw("SELECT customer_id FROM tickets WHERE id = \(bind: Int64(ticketId)!)").first()?
                 .decode(column: "customer_id", as: Int64.self))
             let c360 = try await staff.request(.get, "/customers/\(customerId)?lang=fa")
-            #expect(c360.text.contains("data-source=\"survey\"") && c360.text.contains("رضایت: ۲ / ۵"))
+            #expect(c360.text.contains("data-source=\"survey\"") && c360.text.contains("رضایت: ۲ از ۵"))
             // Sending by hand from the page: a ticket without one.
             let (other, _, _) = try await Self.resolved(app, client)
             try await app.database.sql.raw("DELETE FROM surveys WHERE ticket_id = \(bind: Int64(other)!)").run()

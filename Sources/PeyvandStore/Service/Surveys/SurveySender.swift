@@ -152,7 +152,8 @@ enum SurveySender {
 enum SurveyMessage {
     static func compose(_ s: SurveySender.Subject, channel: ContactChannel, link: String, days: Int) -> (subject: String, text: String) {
         let fa = s.language == .fa
-        let ticket = s.ticketNumber.map { fa ? PersianText.persianDigits($0) : $0 }
+        // In Persian the number is kept left to right (LRI … PDI), so "T-۱۴۰۵-۰۰۰۰۰۱" never reads backwards.
+        let ticket = s.ticketNumber.map { fa ? "\u{2066}" + PersianText.persianDigits($0) + "\u{2069}" : $0 }
         let order = s.orderId.map { fa ? PersianText.persianDigits(String($0)) : String($0) }
         let daysText = fa ? PersianText.persianDigits(String(days)) : String(days)
         if channel == .sms {
