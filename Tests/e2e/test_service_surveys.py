@@ -164,7 +164,7 @@ def test_a_resolved_ticket_is_surveyed_by_email_and_answered_once_on_a_phone(ser
         assert any("رضایت ۲ از ۵" in n and COMMENT in n for n in notes), notes
         for width in (1440, 390):
             staff.set_window_size(width, 1000)
-            staff.execute_script("arguments[0].scrollIntoView()", box)
+            staff.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
             time.sleep(0.2)
             assert fits(staff), f"the ticket page is wider than {width}px"
             staff.save_screenshot(str(screens_dir() / f"survey-ticket-fa-{width}.png"))
@@ -172,17 +172,31 @@ def test_a_resolved_ticket_is_surveyed_by_email_and_answered_once_on_a_phone(ser
         open_page(staff, url(base, f"/customers/{ticket['customerId']}", lang="en"))
         entry = visible(staff, "#timeline-list li[data-source='survey']")
         assert "Satisfaction (CSAT): 2/5" in entry.text and "Recommendation (NPS): 3/10" in entry.text and COMMENT in entry.text
-        staff.execute_script("arguments[0].scrollIntoView()", entry)
+        staff.execute_script("arguments[0].scrollIntoView({block: 'center'})", entry)
         time.sleep(0.2)
         staff.save_screenshot(str(screens_dir() / "survey-360-en-1440.png"))
         open_page(staff, url(base, f"/customers/{ticket['customerId']}", lang="fa"))
         entry = visible(staff, "#timeline-list li[data-source='survey']")
         assert "رضایت: ۲ از ۵" in entry.text and "پیشنهاد به دیگران: ۳ از ۱۰" in entry.text
-        staff.execute_script("arguments[0].scrollIntoView()", entry)
+        staff.execute_script("arguments[0].scrollIntoView({block: 'center'})", entry)
         time.sleep(0.2)
         staff.save_screenshot(str(screens_dir() / "survey-360-fa-1440.png"))
-        open_page(staff, url(base, "/surveys", lang="fa", answered="true", csatMax="2"))
-        assert staff.find_elements(By.CSS_SELECTOR, f"tr.survey-row[data-id='{survey_id}']")
+        for lang in ("fa", "en"):
+            open_page(staff, url(base, "/surveys", lang=lang, answered="true", csatMax="2"))
+            assert staff.find_elements(By.CSS_SELECTOR, f"tr.survey-row[data-id='{survey_id}']")
+            for width in (1440, 390):
+                staff.set_window_size(width, 1000)
+                time.sleep(0.2)
+                assert fits(staff), f"/surveys is wider than {width}px"
+                staff.save_screenshot(str(screens_dir() / f"survey-list-{lang}-{width}.png"))
+            staff.set_window_size(1440, 1000)
+        # The settings' survey section.
+        open_page(staff, url(base, "/settings/service", lang="fa"))
+        section = visible(staff, "#service-surveys")
+        assert staff.find_element(By.ID, "sv-after-resolution").is_selected() and staff.find_element(By.ID, "sv-days").get_attribute("value") == "۱۴"
+        staff.execute_script("arguments[0].scrollIntoView({block: 'center'})", section)
+        time.sleep(0.2)
+        staff.save_screenshot(str(screens_dir() / "survey-settings-fa-1440.png"))
     finally:
         staff.quit()
 

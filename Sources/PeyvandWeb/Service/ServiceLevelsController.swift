@@ -61,6 +61,10 @@ struct ServiceLevelsController {
         }
         var nested = JSONBody(object: members)
         nested.allow(only: ["afterResolution", "afterDelivery", "questions", "linkDays"])
+        // A member is left out to keep its value; null is no value.
+        for key in ["afterResolution", "afterDelivery", "questions", "linkDays"] where nested.isNull(key) {
+            nested.append(FieldIssue(field: key, reason: "must not be null (leave it out to keep it)", code: "json.null"))
+        }
         var s = stored
         if let v = nested.bool("afterResolution") { s.afterResolution = v }
         if let v = nested.bool("afterDelivery") { s.afterDelivery = v }

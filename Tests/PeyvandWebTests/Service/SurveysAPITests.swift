@@ -106,6 +106,9 @@ import Testing
                                             json: #"{"inboundChannels":["email"],"surveys":{"linkDays":0,"questions":"all","colour":1}}"#)
             #expect(bad.status == .unprocessableContent)
             #expect(try bad.decoded(ProblemBody.self).fields == ["surveys.linkDays", "surveys.questions", "surveys.colour"])
+            let nulls = try await client.send(.put, "/api/v1/service-settings", headers: app.auth,
+                                              json: #"{"inboundChannels":["email"],"surveys":{"linkDays":null,"afterResolution":null}}"#)
+            #expect(try nulls.status == .unprocessableContent && (try nulls.decoded(ProblemBody.self)).fields == ["surveys.linkDays", "surveys.afterResolution"])
             let set = try await client.send(.put, "/api/v1/service-settings", headers: app.auth,
                                             json: #"{"inboundChannels":["email"],"surveys":{"afterDelivery":false,"questions":"csat","linkDays":7}}"#)
             let saved = try set.decoded(SettingsBody.self).surveys
