@@ -42,7 +42,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     throttle.firstWait = configuration.loginFirstWait
     let documents = DocumentRepository(database, root: configuration.documentsPath)
     let timeline = Timeline(database, sources: [InteractionRepository(database), documents, CommerceEvents(database),
-                                               AgreementEvents(database)])
+                                               AgreementEvents(database), Surveys(database)])
 
     let router = Router(context: AppRequestContext.self)
     // Outermost: every answer, the error pages and problems `ErrorMiddleware` makes included.
@@ -64,11 +64,15 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     // Service: the public support form (no sign-in; honeypot and per-address limit).
     SupportPages(views: views, requests: SupportRequests(database)).addRoutes(to: router)
     PublicQuotePages(views: views, quotes: QuoteRepository(database), settings: QuoteSettingsStore(database), customers: customers).addRoutes(to: router)
+    // Service: the customer's survey link (no sign-in: the token is the credential; honeypot and per-address limit).
+    PublicSurveyPages(views: views, surveys: Surveys(database)).addRoutes(to: router)
 
     let api = router.group("api/v1")
     AuthController(users: users, tokens: tokens, throttle: throttle).addPublicRoutes(to: api)
     // Messenger bots: the platform's webhook is public (its secret is in the path).
     MessengerWebhookController(settings: MessengerSettings(database), inbox: MessengerInbox(database)).addRoutes(to: api)
+    // Service: a survey answered through its link (public: the token is the credential).
+    SurveysController(surveys: Surveys(database)).addPublicRoutes(to: api)
     let secured = api.group().add(middleware: RequireUser())
     AuthController(users: users, tokens: tokens, throttle: throttle).addRoutes(to: secured)
     CustomersController(customers: customers).addRoutes(to: secured)
@@ -117,6 +121,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     TicketsController(tickets: Tickets(database)).addRoutes(to: secured)
     ServiceReportsController(reports: ServiceReports(database)).addRoutes(to: secured)
     ServiceSetupController(teams: ServiceTeams(database), rules: RoutingRules(database)).addRoutes(to: secured)
+    SurveysController(surveys: Surveys(database)).addRoutes(to: secured)
     ServiceLevelsController(policies: SLAPolicies(database), holidays: ServiceHolidays(database), teams: ServiceTeams(database),
                             settings: ServiceSettingsStore(database)).addRoutes(to: secured)
     // Service: recovery cases.
@@ -177,6 +182,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     TicketPages(views: views, tickets: Tickets(database), teams: ServiceTeams(database), customers: customers, users: users).addRoutes(to: web)
     RecoveryPages(views: views, cases: RecoveryCases(database)).addRoutes(to: web)
     ServiceReportPages(views: views, reports: ServiceReports(database)).addRoutes(to: web)
+    SurveyPages(views: views, surveys: Surveys(database)).addRoutes(to: web)
     ServiceSettingsPages(views: views, settings: ServiceSettingsStore(database), teams: ServiceTeams(database), rules: RoutingRules(database),
                          users: users, policies: SLAPolicies(database), holidays: ServiceHolidays(database)).addRoutes(to: web)
     // Last, so it sees every route and runs only for requests no route took.

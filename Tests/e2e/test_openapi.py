@@ -160,6 +160,9 @@ RULES_BEYOND_THE_SCHEMA = {
     "createRecoveryCase": "the customer exists in reach; the ticket is that customer's",
     "updateRecoveryCase": "a discount needs an amount in the organisation's currency; points a number; a replacement a return of this customer's; the owner is active staff",
     "closeRecoveryCase": "the outcome is at most 4000 characters once trimmed",
+    # Service: surveys
+    "sendTicketSurvey": "the customer must have consented to a channel with an address on it (422); a ticket is surveyed once (409)",
+    "answerSurvey": "the token must be a link we sent (404); an answered survey is 409 and an expired link 410",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,

@@ -63,7 +63,7 @@ extension OrderRepository {
         return try await get(orderId, by: principal)
     }
 
-    /// Marks a shipment delivered.
+    /// Marks a shipment delivered; a recent delivery sends its survey in the same transaction.
     public func deliver(_ orderId: Int64, shipment shipmentId: Int64, at: Date? = nil, by principal: Principal) async throws -> Order {
         try principal.require(.ordersWrite)
         let order = try await get(orderId, by: principal)
@@ -79,6 +79,9 @@ extension OrderRepository {
             try await db.raw("UPDATE shipments SET delivered_at = \(bind: Clock.millis(when)) WHERE id = \(bind: shipmentId)").run()
             try await CommerceEvents.record(db, customerId: order.customerId, at: Clock.millis(when), kind: "delivery", orderId: orderId,
                                             title: "order #\(orderId) delivered", by: principal)
+            // The customer is asked how the delivery went, once per shipment (when the settings ask for it).
+            try await SurveySender.afterDelivery(db, orderId: orderId, shipmentId: shipmentId, customerId: order.customerId, deliveredAt: when,
+                                                 now: Date())
         }
         return try await get(orderId, by: principal)
     }

@@ -59,6 +59,7 @@ public struct Migration: Sendable {
         .m036ServiceSLA,
         .m037Surveys,
         .m038Satisfaction,
+        .m039SurveySettings,
         .m041SatisfactionHandling,
         .m042ServiceReports,
         .m043DealStageTotalsTriggers,

@@ -4,8 +4,8 @@ import SQLKit
 
 /// One item on a customer's timeline, whatever area it comes from.
 public struct TimelineEntry: Sendable, Hashable {
-    /// The area it comes from: "interaction" today; orders, payments, tickets, campaign
-    /// messages and survey answers add their own as those areas land.
+    /// The area it comes from: "interaction", "document", "commerce", "agreement", "survey" (an
+    /// answered survey); tickets and campaign messages add their own as those areas land.
     public let source: String
     public let id: Int64
     public let customerId: Int64
@@ -23,6 +23,18 @@ public struct TimelineEntry: Sendable, Hashable {
     public let cost: Money?
     /// For a message that travelled on a channel: queued, sent, delivered, failed, bounced, received.
     public var deliveryStatus: ChannelMessageStatus? = nil
+    /// For a survey answer: its scores and what it was about.
+    public var survey: TimelineSurvey? = nil
+}
+
+/// A survey answer's scores on the timeline (source `survey`).
+public struct TimelineSurvey: Sendable, Hashable {
+    public let csat: Int?
+    public let nps: Int?
+    public let ticketId: Int64?
+    public let ticketNumber: String?
+    public let orderId: Int64?
+    public let occasion: SurveyOccasion
 }
 
 /// Where the timeline resumes: entries strictly older than (at, id).

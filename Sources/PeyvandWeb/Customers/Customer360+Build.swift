@@ -100,6 +100,7 @@ extension Customer360Model {
     }
 
     static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {
+        if let survey = e.survey { return surveyEntry(e, survey, customerId: customerId, x) }
         let commerce = e.source == "commerce"
         let orderId = commerce ? e.detail?.split(separator: " ").last.flatMap { Int64($0) } : nil
         // A quote's or contract's entry links to it; its number is in the reader's digits.
@@ -122,6 +123,25 @@ extension Customer360Model {
             otherCustomer: e.customerId != customerId ? e.customerId : nil,
             reference: commerce ? e.title.flatMap(Self.invoiceNumber).map(x.digits) : nil,
             deliveryStatus: e.deliveryStatus?.rawValue, deliveryLabel: e.deliveryStatus.map { x.label("delivery", $0.rawValue) })
+    }
+
+    /// A survey answer: what it was about (linked), its scores and the customer's comment.
+    static func surveyEntry(_ e: TimelineEntry, _ s: TimelineSurvey, customerId: Int64, _ x: PageText) -> Entry {
+        var scores: [SurveyScore] = []
+        if let v = s.csat {
+            scores.append(SurveyScore(label: x.t("survey_csat"), value: SurveyBox.score(v, of: 5, x), key: v <= 2 ? "low" : v >= 4 ? "high" : "mid"))
+        }
+        if let v = s.nps {
+            scores.append(SurveyScore(label: x.t("survey_nps"), value: SurveyBox.score(v, of: 10, x), key: v <= 6 ? "low" : v >= 9 ? "high" : "mid"))
+        }
+        let title = s.ticketNumber.map { x.t("survey_about_ticket").replacingOccurrences(of: "{number}", with: "\u{2066}" + x.digits($0) + "\u{2069}") }
+            ?? s.orderId.map { x.t("survey_about_order").replacingOccurrences(of: "{number}", with: x.number(Int($0))) }
+        var entry = Entry(id: e.id, source: e.source, kind: e.kind, kindLabel: x.label("ikind", e.kind), isDocument: false,
+                          orderHref: s.ticketId.map { "/tickets/\($0)" } ?? s.orderId.map { "/orders/\($0)" }, when: x.when(e.at), staff: "",
+                          channelLabel: e.channel.map { x.label("channel", $0.rawValue) }, directionLabel: nil, title: title, detail: e.detail,
+                          outcome: nil, duration: nil, cost: nil, otherCustomer: e.customerId != customerId ? e.customerId : nil, reference: nil)
+        entry.surveyScores = scores.isEmpty ? nil : scores
+        return entry
     }
 
     /// A logged call's outcome as the PBX connector stores it (`answered`, `missed`) in the reader's words.

@@ -65,7 +65,10 @@ struct Customer360Model {
         /// A message on a channel: queued, sent, delivered, failed, bounced or received, and its label.
         var deliveryStatus: String? = nil
         var deliveryLabel: String? = nil
+        /// A survey answer's scores, in the reader's words and digits.
+        var surveyScores: [SurveyScore]? = nil
     }
+    struct SurveyScore { let label: String, value: String, key: String }
     struct AuditRow {
         let when: String, who: String, action: String, field: String, before: String, after: String, fieldKey: String, actionKey: String
     }

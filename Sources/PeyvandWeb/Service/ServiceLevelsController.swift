@@ -30,13 +30,15 @@ struct ServiceLevelsController {
         try JSONResponse.make(ServiceSettingsDTO(try await settings.read(by: try context.principal())))
     }
 
-    /// Which inbound channels open tickets, and the team a ticket no rule matches goes to.
+    /// Which inbound channels open tickets, the team a ticket no rule matches goes to, and
+    /// (optionally) the survey settings.
     @Sendable func updateSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         try principal.require(.serviceConfigure, to: "change the service settings")
         var body = try await JSONBody.read(request, context)
-        body.allow(only: ["inboundChannels", "defaultTeamId"])
+        body.allow(only: ["inboundChannels", "defaultTeamId", "surveys"])
         let channels = body.strings("inboundChannels", max: 10)
+        let surveys = Self.surveySettings(&body, over: try await settings.read(by: principal).surveys)
         if channels == nil, !body.issues.contains(where: { $0.field == "inboundChannels" }) {
             body.append(FieldIssue(field: "inboundChannels", reason: "is required (an empty list opens tickets from no channel)", code: "required"))
         }
@@ -45,8 +47,35 @@ struct ServiceLevelsController {
             if let v = Int64(raw), v > 0 { team = v } else { body.append(FieldIssue(field: "defaultTeamId", reason: "must be an id", code: "id.invalid")) }
         }
         try body.check()
-        let updated = try await settings.update(inboundChannels: channels ?? [], defaultTeamId: team, by: principal)
+        let updated = try await settings.update(inboundChannels: channels ?? [], defaultTeamId: team, surveys: surveys, by: principal)
         return try JSONResponse.make(ServiceSettingsDTO(updated))
+    }
+
+    /// The body's `surveys` member over the stored survey settings (a member left out keeps its
+    /// value); nil when the body has none.
+    static func surveySettings(_ body: inout JSONBody, over stored: SurveySettings) -> SurveySettings? {
+        guard body.has("surveys"), !body.isNull("surveys") else { return nil }
+        guard case .object(let members)? = body.object["surveys"] else {
+            body.append(FieldIssue(field: "surveys", reason: "must be an object", code: "json.object"))
+            return nil
+        }
+        var nested = JSONBody(object: members)
+        nested.allow(only: ["afterResolution", "afterDelivery", "questions", "linkDays"])
+        // A member is left out to keep its value; null is no value.
+        for key in ["afterResolution", "afterDelivery", "questions", "linkDays"] where nested.isNull(key) {
+            nested.append(FieldIssue(field: key, reason: "must not be null (leave it out to keep it)", code: "json.null"))
+        }
+        var s = stored
+        if let v = nested.bool("afterResolution") { s.afterResolution = v }
+        if let v = nested.bool("afterDelivery") { s.afterDelivery = v }
+        if let raw = nested.string("questions") {
+            if let q = SurveyQuestions(rawValue: raw) { s.questions = q } else {
+                nested.append(FieldIssue(field: "questions", reason: "must be csat, nps or both", code: "choice.unknown", params: ["allowed": "csat, nps, both"]))
+            }
+        }
+        if nested.has("linkDays"), let v = nested.int("linkDays", in: SurveySettings.linkDaysRange) { s.linkDays = v }
+        body.absorb(nested, as: "surveys")
+        return s
     }
 
     static let policyFields: Set<String> = ["name", "priority", "minValue", "firstResponseMinutes", "nextResponseMinutes", "resolutionMinutes", "warnPercent"]
@@ -199,12 +228,16 @@ struct HolidayDTO: Encodable {
 }
 
 struct ServiceSettingsDTO: Encodable {
+    struct Surveys: Encodable { let afterResolution: Bool, afterDelivery: Bool, questions: String, linkDays: Int }
     let inboundChannels: [String]
     let defaultTeamId: String?
+    let surveys: Surveys
 
     init(_ s: ServiceSettings) {
         inboundChannels = ServiceSettings.inboundChoices.filter { s.inboundChannels.contains($0) }.map(\.rawValue)
         defaultTeamId = s.defaultTeamId.map(String.init)
+        surveys = Surveys(afterResolution: s.surveys.afterResolution, afterDelivery: s.surveys.afterDelivery, questions: s.surveys.questions.rawValue,
+                          linkDays: s.surveys.linkDays)
     }
 }
 

@@ -34,6 +34,16 @@ struct ServiceSettingsModel {
     let flash: String?
     let canConfigure: Bool
     let levels: ServiceLevelModel
+    let surveys: SurveySettingsForm
+}
+
+/// The survey settings' form on `/settings/service`.
+struct SurveySettingsForm {
+    let afterResolution: Bool
+    let afterDelivery: Bool
+    let questions: [Choice]
+    let linkDays: String
+    let linkDaysError: String?
 }
 
 extension ServiceSettingsModel {
@@ -79,5 +89,10 @@ extension ServiceSettingsModel {
         flash = saved.map { _ in x.t("service_saved") }
         canConfigure = principal.may(.serviceConfigure)
         levels = ServiceLevelModel(d.levels, teams: d.teams, failures: failures, text: x)
+        let sv = d.settings.surveys
+        let daysIssue = issues.first { $0.field == "linkDays" }
+        surveys = SurveySettingsForm(afterResolution: sv.afterResolution, afterDelivery: sv.afterDelivery,
+                                     questions: SurveyQuestions.allCases.map { x.choice($0.rawValue, "survey_questions", selected: $0 == sv.questions) },
+                                     linkDays: x.number(sv.linkDays), linkDaysError: daysIssue.map { x.views.issueText($0, x.lang) })
     }
 }

@@ -18,6 +18,7 @@ struct ServiceSettingsPages {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("settings/service", use: show)
         group.post("settings/service", use: saveSettings)
+        group.post("settings/service/surveys", use: saveSurveys)
         group.post("settings/service/teams", use: createTeam)
         group.post("settings/service/teams/:id", use: updateTeam)
         group.post("settings/service/rules", use: createRule)
@@ -66,6 +67,20 @@ struct ServiceSettingsPages {
         return try await attempt(request, context) {
             let channels = form.pairs.filter { $0.0 == "inbound" }.map(\.1)
             _ = try await settings.update(inboundChannels: channels, defaultTeamId: form["defaultTeamId"].flatMap { Int64($0) }, by: try context.principal())
+        }
+    }
+
+    /// Surveys after resolution and after delivery on or off, the questions, the link's lifetime in days.
+    @Sendable func saveSurveys(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        return try await attempt(request, context) {
+            let days = (form["linkDays"]?.trimmingCharacters(in: .whitespaces)).flatMap { $0.count <= 6 ? Int(PersianText.latinDigits($0)) : nil } ?? 0
+            guard let questions = SurveyQuestions(rawValue: form["questions"] ?? "") else {
+                throw StoreError.invalid(ValidationError(field: "questions", reason: "must be csat, nps or both", code: "choice.unknown"))
+            }
+            let surveys = SurveySettings(afterResolution: form["afterResolution"] == "1", afterDelivery: form["afterDelivery"] == "1",
+                                         questions: questions, linkDays: days)
+            _ = try await settings.updateSurveys(surveys, by: try context.principal())
         }
     }
 

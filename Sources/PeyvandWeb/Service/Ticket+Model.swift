@@ -14,6 +14,8 @@ struct TicketData: Sendable {
     let siblings: [Ticket]
     /// The service level: targets and escalations (nil when it could not be read).
     var serviceLevel: TicketServiceLevel? = nil
+    /// The ticket's survey, once one was sent.
+    var survey: Survey? = nil
 }
 
 struct TicketQueryReader: Sendable {
@@ -29,8 +31,10 @@ struct TicketQueryReader: Sendable {
         async let staff = users.list(limit: 500).items
         async let siblings = tickets.open(customerId: ticket.customerId, limit: 20, by: principal)
         async let level = tickets.serviceLevel(id, by: principal)
+        async let survey = Surveys(tickets.database).forTicket(id, by: principal)
         return TicketData(ticket: ticket, messages: try await messages, assignments: try await assignments, teams: try await teams,
-                          staff: try await staff, siblings: try await siblings.filter { $0.id != id }, serviceLevel: try await level)
+                          staff: try await staff, siblings: try await siblings.filter { $0.id != id }, serviceLevel: try await level,
+                          survey: try await survey)
     }
 }
 
@@ -74,6 +78,9 @@ struct TicketModel {
     let body: String
     let noteChecked: Bool
     let sla: TicketSLABox?
+    let survey: SurveyBox?
+    /// No survey yet, and the reader may send one by hand.
+    let canSendSurvey: Bool
 }
 
 extension TicketModel {
@@ -100,11 +107,14 @@ extension TicketModel {
         if let r = t.resolvedAt { facts.append(Fact(label: x.t("ticket_f_resolved"), value: x.when(r))) }
         self.facts = facts
         messages = d.messages.map { m in
-            let system = m.channel == "system"
-            let kind = system ? "system" : m.isPublic ? (m.direction == .inbound ? "inbound" : "outbound") : "note"
-            let channel = system ? x.t("ticket_channel_system") : m.isPublic ? x.label("ticket_channel", m.channel) : x.t("ticket_note_label")
+            // Notes the system writes in both languages: the SLA watch's, and a survey's answer.
+            let survey = m.channel == "survey"
+            let system = m.channel == "system" || survey
+            let kind = survey ? "survey" : system ? "system" : m.isPublic ? (m.direction == .inbound ? "inbound" : "outbound") : "note"
+            let channel = survey ? x.t("survey_box_title") : system ? x.t("ticket_channel_system")
+                : m.isPublic ? x.label("ticket_channel", m.channel) : x.t("ticket_note_label")
             return Message(id: m.id, kind: kind, isNote: !m.isPublic, channel: channel,
-                           channelIcon: TicketsListModel.icon(system ? "system" : m.isPublic ? m.channel : "note"),
+                           channelIcon: TicketsListModel.icon(survey ? "survey" : system ? "system" : m.isPublic ? m.channel : "note"),
                            author: m.direction == .inbound ? t.customerName : (m.authorName ?? x.t("ticket_system")),
                            body: system ? Self.systemNote(m.body, x.lang) : m.body,
                            when: x.when(m.createdAt), delivery: m.deliveryStatus.map { x.label("delivery", $0) }, deliveryKey: m.deliveryStatus ?? "",
@@ -138,6 +148,8 @@ extension TicketModel {
         body = form?["body"] ?? ""
         noteChecked = form?["visibility"] == "internal"
         sla = d.serviceLevel.flatMap { TicketSLABox($0, text: x) }
+        survey = d.survey.map { SurveyBox($0, text: x) }
+        canSendSurvey = d.survey == nil && canWrite && t.status != .merged
     }
 
     /// The SLA watch writes its note in Persian, then English on the next line: the reader's line.
@@ -184,5 +196,57 @@ struct TicketSLABox {
             Escalation(when: x.when(e.at), target: x.t("sla_target_\(e.target.rawValue.replacingOccurrences(of: "-", with: "_"))"),
                        level: x.t("sla_level_\(e.level.rawValue)"), levelKey: String(e.level.rawValue), to: e.toName ?? "—")
         }
+    }
+}
+
+
+/// A survey as staff read it (the ticket page's box, the survey list's rows): when and how it
+/// went out, and the answer with its scores — or that none came yet, or the link expired.
+struct SurveyBox {
+    let id: Int64
+    let state: String
+    let stateLabel: String
+    let occasion: String
+    let sent: String?
+    let channel: String?
+    let delivery: String?
+    let deliveryKey: String
+    let expires: String
+    let answered: String?
+    let csat: String?
+    let nps: String?
+    let csatKey: String
+    let npsKey: String
+    let comment: String?
+    let customer: String
+    let customerId: Int64
+    let about: String?
+    let aboutHref: String?
+
+    init(_ s: Survey, text x: PageText) {
+        id = s.id
+        state = s.isAnswered ? "answered" : s.isExpired() ? "expired" : "waiting"
+        stateLabel = x.t("survey_state_\(state)")
+        occasion = x.t("survey_occasion_\(s.occasion.rawValue)")
+        sent = s.sentAt.map(x.when)
+        channel = s.channel.map { x.label("channel", $0.rawValue) }
+        delivery = s.deliveryStatus.map { x.label("delivery", $0) }
+        deliveryKey = s.deliveryStatus ?? ""
+        expires = x.when(s.expiresAt)
+        answered = s.answeredAt.map(x.when)
+        csat = s.csat.map { Self.score($0, of: 5, x) }
+        nps = s.nps.map { Self.score($0, of: 10, x) }
+        csatKey = s.csat.map { $0 <= 2 ? "low" : $0 >= 4 ? "high" : "mid" } ?? ""
+        npsKey = s.nps.map { $0 <= 6 ? "low" : $0 >= 9 ? "high" : "mid" } ?? ""
+        comment = s.comment
+        customer = s.customerName
+        customerId = s.customerId
+        about = s.ticketNumber.map(x.digits) ?? s.orderId.map { x.t("order") + " #" + x.number(Int($0)) }
+        aboutHref = s.ticketId.map { "/tickets/\($0)" } ?? s.orderId.map { "/orders/\($0)" }
+    }
+
+    /// "2/5" in English, "۲ از ۵" in Persian (a slash between numbers reads backwards in a right-to-left line).
+    static func score(_ score: Int, of max: Int, _ x: PageText) -> String {
+        x.t("survey_score_of").replacingOccurrences(of: "{score}", with: x.number(score)).replacingOccurrences(of: "{max}", with: x.number(max))
     }
 }

@@ -22,6 +22,7 @@ struct TicketPages {
         group.post("tickets/:id/status", use: changeStatus)
         group.post("tickets/:id/assignment", use: assign)
         group.post("tickets/:id/merge", use: merge)
+        group.post("tickets/:id/survey", use: sendSurvey)
     }
 
     func text(_ context: AppRequestContext) -> PageText { PageText(views: views, lang: context.language, toman: context.toman) }
@@ -85,7 +86,7 @@ struct TicketPages {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let saved = FormData.query(request).get("saved").flatMap { ["created", "reply", "note", "status", "assigned", "merged"].contains($0) ? $0 : nil }
+        let saved = FormData.query(request).get("saved").flatMap { ["created", "reply", "note", "status", "assigned", "merged", "survey"].contains($0) ? $0 : nil }
         return try await render(request, context, id: try RouteID.require(context, resource: "ticket"), form: nil, issues: [], saved: saved)
     }
 
@@ -153,6 +154,18 @@ struct TicketPages {
             let team = form["teamId"].flatMap { Int64($0) }
             _ = try await tickets.assign(id, to: user, team: team, reason: form["reason"] ?? "", expectedVersion: Self.version(form),
                                          by: try context.principal())
+        }
+    }
+
+    /// Sends the ticket's survey by hand; refused (with the reason on the page) when it has one or
+    /// the customer has no channel allowed.
+    @Sendable func sendSurvey(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try RouteID.require(context, resource: "ticket")
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        return try await attempt(request, context, id: id, form: form, saved: "survey") {
+            do { _ = try await Surveys(tickets.database).send(ticketId: id, by: try context.principal()) } catch StoreError.conflict(let why) {
+                throw StoreError.invalid(ValidationError(field: "survey", reason: why, code: "survey.exists"))
+            }
         }
     }
 

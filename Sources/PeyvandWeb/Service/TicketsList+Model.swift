@@ -71,6 +71,7 @@ extension TicketsListModel {
         case "web": "◎"
         case "note": "✎"
         case "system": "⚠"
+        case "survey": "★"
         default: "⚙"
         }
     }

@@ -7,7 +7,32 @@ import PeyvandCore
 /// the public form) and the 360 page's tickets box, for `TemplateKeysTests` and the view tests.
 enum ServiceSamples {
     static func all(_ x: PageText) -> [(template: String, model: Any)] {
-        [("tickets-list", list(x)), ("ticket-form", form(x)), ("ticket", ticket(x)), ("service-settings", settings(x)), ("support-form", support(x))]
+        [("tickets-list", list(x)), ("ticket-form", form(x)), ("ticket", ticket(x)), ("service-settings", settings(x)), ("support-form", support(x)),
+         ("survey-public", surveyPage(x)), ("survey-public-invalid", SurveyInvalidModel(text: x)), ("surveys-list", surveysList(x))]
+    }
+
+    /// A survey with every field filled: answered, low CSAT, high NPS, a comment.
+    static func survey(answered: Bool = true, expires: Date = t0.addingTimeInterval(14 * 86_400)) -> Survey {
+        Survey(id: 4, customerId: 3, customerName: "مریم احمدی", occasion: .resolved, ticketId: 7, ticketNumber: "T-1405-000007", shipmentId: 11,
+               orderId: 12, channel: .email, language: .fa, outboxMessageId: 5, deliveryStatus: "delivered", sentAt: t0, expiresAt: expires,
+               answeredAt: answered ? t0 : nil, csat: answered ? 2 : nil, nps: answered ? 9 : nil, comment: answered ? "پاسخ دیر رسید" : nil,
+               createdBy: 2, createdByName: "سارا", createdAt: t0)
+    }
+
+    /// The customer's page with every problem a post can have and the answer typed kept; the survey
+    /// answered, so the state's message and the answer's summary are there too (the key check
+    /// looks inside every section whatever its state).
+    static func surveyPage(_ x: PageText) -> PublicSurveyModel {
+        PublicSurveyModel(SurveyLink(survey: survey(), questions: .both), token: "s_abc",
+                          form: FormData("csat=9&nps=3&comment=%D8%B3%D9%84%D8%A7%D9%85"),
+                          issues: [FieldIssue(field: "csat", reason: "x", code: "survey.range", params: ["min": "1", "max": "5"]),
+                                   FieldIssue(field: "nps", reason: "x", code: "survey.range", params: ["min": "0", "max": "10"]),
+                                   FieldIssue(field: "comment", reason: "x", code: "text.tooLong", params: ["max": "2000"])],
+                          justAnswered: true, throttled: 30, text: x)
+    }
+
+    static func surveysList(_ x: PageText) -> SurveysListModel {
+        SurveysListModel(Page(items: [survey()], next: "abc"), query: SurveyQuery(answered: true, csatMax: 2), params: FormData("answered=true"), text: x)
     }
 
     /// Partly filled variants (a reader's settings, a paused ticket, a queue by due): rendered by
@@ -98,7 +123,7 @@ enum ServiceSamples {
         let assignment = TicketAssignment(id: 1, fromUserId: nil, fromUserName: nil, toUserId: 2, toUserName: "سارا", fromTeamId: nil, toTeamId: 1,
                                           toTeamName: "پشتیبانی", reason: "rule: شکایت‌ها", byName: nil, at: t0)
         let data = TicketData(ticket: sampleTicket(merged: 9), messages: messages, assignments: [assignment], teams: [team], staff: [agent],
-                              siblings: [sampleTicket()], serviceLevel: level)
+                              siblings: [sampleTicket()], serviceLevel: level, survey: survey())
         return TicketModel(data, principal: admin, form: FormData("body=x&visibility=internal"),
                            issues: [FieldIssue(field: "reason", reason: "is required", code: "required")], saved: "reply", text: x)
     }
@@ -144,7 +169,8 @@ enum ServiceSamples {
                                          FieldIssue(field: "nameEn", reason: "x", code: "text.tooLong", params: ["max": "100"]),
                                          FieldIssue(field: "holiday", reason: "x", code: "version.conflict")]),
         ]
-        return ServiceSettingsModel(data, principal: admin, issues: [FieldIssue(field: "name", reason: "is required", code: "required")],
+        return ServiceSettingsModel(data, principal: admin, issues: [FieldIssue(field: "name", reason: "is required", code: "required"),
+                                                                     FieldIssue(field: "linkDays", reason: "x", code: "number.range", params: ["min": "1", "max": "365"])],
                                     saved: "1", failures: failures, text: x)
     }
 

@@ -17,7 +17,8 @@ public struct TicketChange: Sendable, Hashable {
 extension Tickets {
     /// Changes status, priority, category or subject. A merged ticket changes no more (409); a
     /// status is one of open, waiting, resolved, closed (422 otherwise). With `expectedVersion`,
-    /// refuses a lost update (412).
+    /// refuses a lost update (412). A ticket becoming resolved sends its survey in the same
+    /// transaction (``SurveySender``), once per ticket.
     public func change(_ id: Int64, _ change: TicketChange, expectedVersion: Int?, by principal: Principal, now: Date = Date()) async throws -> Ticket {
         try principal.require(.ticketsWrite, to: "change tickets")
         if let s = change.status, !TicketStatus.settable.contains(s) {
@@ -55,6 +56,8 @@ extension Tickets {
                 try await DomainEvents.publish(db, "ticket.\(status.rawValue)", customerId: old.customerId,
                                                data: ["ticketId": String(id), "number": old.number, "from": old.status.rawValue], at: now)
             }
+            // Resolved: the customer is asked how it went, once per ticket (a survey, when the settings ask for one).
+            if statusChanged, status == .resolved { try await SurveySender.afterResolution(db, old, now: now) }
         }
         return try await Self.fetch(database.sql, id)
     }
