@@ -29,7 +29,8 @@ public func buildApplication(
 }
 
 public func buildRouter(configuration: AppConfiguration, database: Database, metrics: PrometheusCollectorRegistry) async throws -> Router<AppRequestContext> {
-    let views = try await Views(formatting: Formatting(timeZone: configuration.timeZone))
+    var views = try await Views(formatting: Formatting(timeZone: configuration.timeZone))
+    views.satisfaction = Satisfaction(database)  // the angry banner on every page showing a customer
     let users = UserRepository(database)
     let tokens = TokenRepository(database)
     let sessions = SessionRepository(database)
@@ -42,7 +43,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     throttle.firstWait = configuration.loginFirstWait
     let documents = DocumentRepository(database, root: configuration.documentsPath)
     let timeline = Timeline(database, sources: [InteractionRepository(database), documents, CommerceEvents(database),
-                                               AgreementEvents(database)])
+                                               AgreementEvents(database), SatisfactionTimeline(database)])
 
     let router = Router(context: AppRequestContext.self)
     // Outermost: every answer, the error pages and problems `ErrorMiddleware` makes included.
@@ -118,6 +119,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     ServiceSetupController(teams: ServiceTeams(database), rules: RoutingRules(database)).addRoutes(to: secured)
     ServiceLevelsController(policies: SLAPolicies(database), holidays: ServiceHolidays(database), teams: ServiceTeams(database),
                             settings: ServiceSettingsStore(database)).addRoutes(to: secured)
+    // Satisfaction classes and payment disputes.
+    SatisfactionController(satisfaction: Satisfaction(database), disputes: PaymentDisputes(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser())
     HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)

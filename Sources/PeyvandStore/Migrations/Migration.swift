@@ -59,5 +59,6 @@ public struct Migration: Sendable {
         .m036ServiceSLA,
         .m037Surveys,
         .m038Satisfaction,
+        .m040OneOpenDispute,
     ]
 }

@@ -96,9 +96,12 @@ extension Customer360Model {
         deals = Customer360Deals(data.openDeals, customer: customer, principal: principal, text: x)  // sales
         sales = data.sales.map { SalesBox($0, customerId: customer.id, principal: principal, x) }
         tickets = Customer360Tickets(data.openTickets, customer: customer, principal: principal, text: x)  // service
+        satisfaction = Customer360Satisfaction(data.satisfaction, customer: customer, principal: principal, text: x)  // satisfaction classes
+        angryBanner = SatisfactionBanner(data.satisfaction?.angry, text: x)
     }
 
     static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {
+        if e.source == "satisfaction" { return satisfactionEntry(e, customerId: customerId, x) }
         let commerce = e.source == "commerce"
         let orderId = commerce ? e.detail?.split(separator: " ").last.flatMap { Int64($0) } : nil
         // A quote's or contract's entry links to it; its number is in the reader's digits.

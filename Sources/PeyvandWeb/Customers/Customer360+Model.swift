@@ -99,4 +99,7 @@ struct Customer360Model {
     var sales: SalesBox? = nil
     /// Service: the "Tickets" box (nil for those who do not read tickets).
     var tickets: Customer360Tickets? = nil
+    /// Satisfaction: the "Satisfaction" box, and the banner when the customer is angry.
+    var satisfaction: Customer360Satisfaction? = nil
+    var angryBanner: SatisfactionBanner? = nil
 }

@@ -28,6 +28,8 @@ struct Customer360Data: Sendable {
     var sales: CustomerSalesActivity? = nil
     /// Service: the customer's open tickets (nil for those who do not read tickets).
     var openTickets: [Ticket]? = nil
+    /// Satisfaction: the class, why, the recent changes and whether the customer is angry.
+    var satisfaction: Customer360Satisfaction.Data? = nil
 }
 
 /// The reads of the 360 page: concurrent where independent.
@@ -55,6 +57,7 @@ struct Customer360Query: Sendable {
         async let openDeals = Customer360Deals.read(database, customer: customer, by: principal)  // sales
         async let sales = CustomerSalesActivity.read(database, customerId: id, by: principal)  // sales: tasks and meetings
         async let openTickets = Customer360Tickets.read(database, customer: customer, by: principal)  // service
+        async let satisfaction = Customer360Satisfaction.read(database, customer: customer)  // satisfaction classes
         let scoring = CustomerScores(database)
         let score = try await scoring.score(of: customer)
         let segmentLevels = score?.segmentNumber == nil ? [:] : try await scoring.segmentLevels(by: principal)
@@ -64,6 +67,6 @@ struct Customer360Query: Sendable {
             worth: try await worth, score: score, segmentLevels: segmentLevels, recentOrders: try await recentOrders,
             messenger: try await messenger,
             bounces: try await bounces, openDeals: try await openDeals, sales: try await sales,
-            openTickets: try await openTickets)
+            openTickets: try await openTickets, satisfaction: try await satisfaction)
     }
 }

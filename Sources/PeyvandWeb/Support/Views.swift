@@ -9,6 +9,8 @@ struct Views: Sendable {
     let library: MustacheLibrary
     let catalogs: Catalogs
     let formatting: Formatting
+    /// Satisfaction: reads the angry banner shown wherever an angry customer appears (nil in tests without a database).
+    var satisfaction: Satisfaction? = nil
 
     static var resources: URL {
         Bundle.module.bundleURL.appendingPathComponent("Resources")
