@@ -129,6 +129,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     DuplicatePages(views: views, finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: web)
     let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: timeline)
     customerPages.addRoutes(to: web)
+    SatisfactionPages(satisfaction: Satisfaction(database)).addRoutes(to: web)  // satisfaction classes: reassess now
     SendMessagePages(views: views, customers: customers, messaging: messaging, templates: MessageTemplates(database), documents: documents).addRoutes(to: web)
     LetterPages(views: views, customers: customers, templates: MessageTemplates(database), letters: Letters(database, timeZone: configuration.timeZone),
                 interactions: InteractionRepository(database), documents: documents).addRoutes(to: web)

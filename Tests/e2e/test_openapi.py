@@ -155,6 +155,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "addServiceHoliday": "the names are not blank; the date is a real day",
     "setServiceTeamHours": "the hours parse (days, times, no overlaps) and open at some time of the week",
     "updateServiceSettings": "the default team must exist",
+    # Satisfaction classes and payment disputes
+    "openPaymentDispute": "the reason is not blank after trimming (a payment with an open dispute is 409)",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -174,7 +176,7 @@ CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "clos
                           "updateContract", "activateContract", "endContract", "cancelContract", "renewContract",
                           "updateLead", "convertLead", "disqualifyLead", "updateLeadForm",
                           "updateTicket", "assignTicket", "mergeTicket", "updateServiceTeam", "updateRoutingRule",
-                          "updateSLAPolicy"}
+                          "updateSLAPolicy", "closePaymentDispute"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

@@ -78,6 +78,9 @@ struct SatisfactionController {
         let principal = try context.principal()
         try principal.require(.financeWrite, to: "record payment disputes")
         let expected = try Self.ifMatch(request)
+        // The precondition before the body (RFC 9110): a stale version is 412 whatever the body says.
+        let current = try await disputes.get(id, by: principal)
+        if let expected, expected != current.version { throw StoreError.versionMismatch(current: current.version) }
         var body = try await JSONBody.read(request, context)
         body.allow(only: ["outcome"])
         let outcome = body.string("outcome")

@@ -20,6 +20,10 @@ public struct SatisfactionWatch: Sendable {
     public struct Report: Sendable, Hashable {
         public var customers = 0
         public var changes = 0
+
+        public init(customers: Int = 0, changes: Int = 0) {
+            (self.customers, self.changes) = (customers, changes)
+        }
     }
 
     public static let batch = 100
