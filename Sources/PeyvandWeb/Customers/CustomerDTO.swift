@@ -27,9 +27,9 @@ struct CustomerDTO: Encodable {
     /// The satisfaction class and since when; null when the customer has none (or it was not read).
     var satisfaction: CustomerSatisfactionDTO? = nil
 
-    init(_ c: Customer, satisfaction: (class: SatisfactionClass, since: Date)?) {
+    init(_ c: Customer, satisfaction: (value: SatisfactionClass, since: Date)?) {
         self.init(c)
-        self.satisfaction = satisfaction.map { CustomerSatisfactionDTO(class: $0.class.rawValue, since: $0.since) }
+        self.satisfaction = satisfaction.map { CustomerSatisfactionDTO(class: $0.value.rawValue, since: $0.since) }
     }
 
     init(_ c: Customer) {

@@ -75,7 +75,7 @@ extension CustomersListModel {
         filtersForSave = filters.pairs.map { Pair(name: $0.0, value: $0.1) }
         customers = data.page.items.map { c in
             let phone = c.fields.phones.first
-            let sat = data.classes[c.id]?.class
+            let sat = data.classes[c.id]?.value
             return Row(id: c.id, name: c.fields.name, phone: phone.map { Phone(text: x.phone($0), href: x.phoneLink($0)) },
                        city: c.fields.city ?? "", stage: c.fields.stage.rawValue, stageLabel: x.label("stage", c.fields.stage.rawValue),
                        owner: c.fields.ownerId.flatMap { owners[$0] } ?? "", updated: x.when(c.updatedAt), deleted: c.isDeleted,

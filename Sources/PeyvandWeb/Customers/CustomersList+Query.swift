@@ -9,7 +9,7 @@ struct CustomersListData: Sendable {
     let staff: [User]
     let savedViews: [SavedView]
     /// Satisfaction: the class of each customer on the page that has one.
-    var classes: [Int64: (class: SatisfactionClass, since: Date)] = [:]
+    var classes: [Int64: (value: SatisfactionClass, since: Date)] = [:]
 }
 
 struct CustomersListQuery: Sendable {

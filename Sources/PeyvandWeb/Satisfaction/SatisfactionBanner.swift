@@ -4,9 +4,9 @@ import PeyvandCore
 import PeyvandStore
 
 /// The red banner shown wherever an angry customer appears — their 360 page, their tickets,
-/// deals, orders and converted leads — so nobody talks to them unaware. One model and one partial
-/// (`satisfaction-banner.mustache`) for every page: a page model holds it as `angryBanner` and its
-/// template says `{{#angryBanner}}{{> satisfaction-banner}}{{/angryBanner}}`.
+/// deals, orders, invoices and converted leads — so nobody talks to them unaware. One model and one
+/// partial (`satisfaction-banner.mustache`) for every page: the layout shows it whenever the page's
+/// values carry `angryBanner`, which `Views.page(…, customerId:)` adds (the 360 model has its own).
 struct SatisfactionBanner {
     let customerId: Int64
     let text: String

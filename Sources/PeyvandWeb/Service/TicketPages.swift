@@ -48,7 +48,7 @@ struct TicketPages {
         var model = TicketsListModel(data, query: query, principal: principal, text: text(context))
         // Satisfaction: an angry customer's tickets are marked.
         if let classes = try? await views.satisfaction?.classes(of: data.page.items.map(\.customerId)) {
-            for i in model.rows.indices where classes[model.rows[i].customerId]?.class == .angry { model.rows[i].angry = true }
+            for i in model.rows.indices where classes[model.rows[i].customerId]?.value == .angry { model.rows[i].angry = true }
         }
         return views.page("tickets-list", request, context, title: views.t("tickets_title", context), current: "service", model: model)
     }

@@ -100,9 +100,9 @@ public struct Satisfaction: Sendable {
 
     /// The classes of some customers (those with one) and since when, for list rows and the
     /// customer representation: one lookup by primary key.
-    public func classes(of customerIds: [Int64]) async throws -> [Int64: (class: SatisfactionClass, since: Date)] {
+    public func classes(of customerIds: [Int64]) async throws -> [Int64: (value: SatisfactionClass, since: Date)] {
         guard !customerIds.isEmpty else { return [:] }
-        var classes: [Int64: (class: SatisfactionClass, since: Date)] = [:]
+        var classes: [Int64: (value: SatisfactionClass, since: Date)] = [:]
         for row in try await database.sql.raw("""
             SELECT customer_id, class, since FROM customer_satisfaction WHERE customer_id IN (\(binds: Array(Set(customerIds)))) AND class IS NOT NULL
             """).all() {

@@ -12,7 +12,7 @@ enum SatisfactionEvidenceQuery {
         var evidence = SatisfactionEvidence()
         var refs: [Kind: [String: String]] = [:]
 
-        enum Kind: Hashable, Sendable { case answer, complaint, ticket, breach, `return`, dispute, resolved }
+        enum Kind: Hashable, Sendable { case answer, complaint, ticket, breach, returned, dispute, resolved }
 
         mutating func ref(_ kind: Kind, _ at: Date, _ ref: String) {
             // Keyed as the reasons give instants; the latest record of an instant wins.
@@ -58,7 +58,7 @@ enum SatisfactionEvidenceQuery {
             """).all() {
             let at = Clock.date(try row.decode(column: "returned_at", as: Int64.self))
             r.evidence.returns.append(at)
-            r.ref(.return, at, "order:\(try row.decode(column: "order_id", as: Int64.self))")
+            r.ref(.returned, at, "order:\(try row.decode(column: "order_id", as: Int64.self))")
         }
         let nowMillis = Clock.millis(now)
         for row in try await db.raw("""
@@ -88,7 +88,7 @@ enum SatisfactionEvidenceQuery {
             case .angryAnswer, .dissatisfiedAnswer, .enthusiasticPromoters, .enthusiasticReferral, .happyAnswer, .satisfiedAnswer: [.answer]
             case .angryComplaintBreached, .angryComplaints, .dissatisfiedComplaintOpen: [.complaint]
             case .dissatisfiedSLABreach: [.breach]
-            case .dissatisfiedReturn: [.return]
+            case .dissatisfiedReturn: [.returned]
             case .angryDisputeOpen, .dissatisfiedDispute: [.dispute]
             case .satisfiedTicketResolved: [.resolved]
             case .happyAverage, .recovered: []

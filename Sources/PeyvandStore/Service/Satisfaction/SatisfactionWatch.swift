@@ -102,7 +102,9 @@ extension SatisfactionWatch {
             guard let last = ids.last else { return report }
             let changes = try await database.transaction { db in
                 var changes = 0
-                for id in ids where try await SatisfactionAssessment.reassess(db, customerId: id, cause: "manual", now: now) != nil { changes += 1 }
+                for id in ids {
+                    if try await SatisfactionAssessment.reassess(db, customerId: id, cause: "manual", now: now) != nil { changes += 1 }
+                }
                 return changes
             }
             report.customers += ids.count
