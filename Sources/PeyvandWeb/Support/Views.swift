@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Mustache
 import PeyvandCore
+import PeyvandStore
 
 /// Renders pages: a mustache template from `Resources/templates` inside the shared layout, with the
 /// catalog of the request's language. Templates escape every value by default.

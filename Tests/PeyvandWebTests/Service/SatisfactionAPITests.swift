@@ -71,7 +71,7 @@ import Testing
             let bad = try await client.send(.get, "/api/v1/customers?satisfaction=calm", headers: app.auth)
             #expect(bad.status == .badRequest && bad.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             let assessed = try await client.send(.post, "/api/v1/customers/\(id)/satisfaction/assess", headers: app.auth)
-            #expect(assessed.status == .ok && (try Self.decode(SatisfactionBody.self, assessed)).changes.count == 2, "nothing new: no change")
+            #expect(try assessed.status == .ok && Self.decode(SatisfactionBody.self, assessed).changes.count == 2, "nothing new: no change")
             #expect(try await client.send(.get, "/api/v1/customers/99999/satisfaction", headers: app.auth).status == .notFound)
             // A reader may look but not reassess.
             let (_, readerToken) = try await app.token(for: .executive, email: "exec@example.test")
@@ -96,7 +96,7 @@ import Testing
             let payment = try #require(try await client.send(.post, "/api/v1/invoices/\(invoice)/payments", headers: app.auth,
                                                              json: #"{"amount":"1000000","method":"card"}"#).json["id"] as? String)
             let blank = try await client.send(.post, "/api/v1/payments/\(payment)/disputes", headers: app.auth, json: #"{"reason":"   "}"#)
-            #expect(blank.status == .unprocessableContent && (try blank.decoded(ProblemBody.self)).fields == ["reason"])
+            #expect(try blank.status == .unprocessableContent && blank.decoded(ProblemBody.self).fields == ["reason"])
             #expect(try await client.send(.post, "/api/v1/payments/\(payment)/disputes", headers: app.auth, json: #"{"reason":"x","extra":1}"#).status == .badRequest)
             #expect(try await client.send(.post, "/api/v1/payments/99999/disputes", headers: app.auth, json: #"{"reason":"x"}"#).status == .notFound)
             let opened = try await client.send(.post, "/api/v1/payments/\(payment)/disputes", headers: app.auth, json: #"{"reason":"برداشت تکراری"}"#)
@@ -114,11 +114,11 @@ import Testing
             stale[.ifMatch] = "\"5\""
             #expect(try await client.send(.post, "/api/v1/payment-disputes/\(dispute.id)/close", headers: stale, json: #"{"outcome":"refunded"}"#).status == .preconditionFailed)
             let unknown = try await client.send(.post, "/api/v1/payment-disputes/\(dispute.id)/close", headers: app.auth, json: #"{"outcome":"lost"}"#)
-            #expect(unknown.status == .unprocessableContent && (try unknown.decoded(ProblemBody.self)).fields == ["outcome"])
+            #expect(try unknown.status == .unprocessableContent && unknown.decoded(ProblemBody.self).fields == ["outcome"])
             var current = app.auth
             current[.ifMatch] = "\"1\""
             let closed = try await client.send(.post, "/api/v1/payment-disputes/\(dispute.id)/close", headers: current, json: #"{"outcome":"refunded"}"#)
-            #expect(closed.status == .ok && (try Self.decode(DisputeBody.self, closed)).outcome == "refunded")
+            #expect(try closed.status == .ok && Self.decode(DisputeBody.self, closed).outcome == "refunded")
             #expect(try await client.send(.post, "/api/v1/payment-disputes/\(dispute.id)/close", headers: app.auth, json: #"{"outcome":"refunded"}"#).status == .conflict)
             let after = try Self.decode(SatisfactionBody.self, try await client.send(.get, "/api/v1/customers/\(customerId)/satisfaction", headers: app.auth))
             #expect(after.class == "dissatisfied" && after.reasons.first?.code == "dissatisfied.dispute")
