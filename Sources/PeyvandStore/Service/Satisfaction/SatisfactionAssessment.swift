@@ -15,8 +15,11 @@ enum SatisfactionAssessment {
     /// `cause` is one of the causes listed on ``SatisfactionChange/cause``.
     /// Returns the change when the class changed.
     @discardableResult
-    static func reassess(_ db: any SQLDatabase, customerId: Int64, cause: String, now: Date = Date()) async throws -> SatisfactionChange? {
-        let at = Clock.millis(now)
+    static func reassess(_ db: any SQLDatabase, customerId: Int64, cause: String, now instant: Date = Date()) async throws -> SatisfactionChange? {
+        // To the millisecond, as the evidence of this very transaction was stored: a ticket opened
+        // "now" is evidence now, whichever way its instant was rounded.
+        let at = Clock.millis(instant)
+        let now = Clock.date(at)
         try await db.raw("""
             INSERT INTO customer_satisfaction (customer_id, class, reasons, since, assessed_at, next_check_at)
             VALUES (\(bind: customerId), NULL, '[]', \(bind: at), \(bind: at), NULL)
