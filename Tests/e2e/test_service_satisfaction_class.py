@@ -69,7 +69,10 @@ def shoot(driver, name: str, css: str | None = None) -> None:
     for width in (1440, 390):
         driver.set_window_size(width, 1000)
         if css:
-            driver.execute_script("document.querySelector(arguments[0]).scrollIntoView({block: 'start'})", css)
+            # Under the sticky top bar: the part's heading stays in sight.
+            driver.execute_script("document.querySelector(arguments[0]).scrollIntoView({block: 'start'}); window.scrollBy(0, -80)", css)
+        else:
+            driver.execute_script("window.scrollTo(0, 0)")
         time.sleep(0.2)
         assert driver.execute_script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), \
             f"{name} is wider than {width}px"
