@@ -29,13 +29,15 @@ enum SatisfactionEvidenceQuery {
             r.evidence.answers.append(.init(at: at, csat: try row.decode(column: "csat", as: Int?.self), nps: try row.decode(column: "nps", as: Int?.self)))
             r.ref(.answer, at, "survey:\(try row.decode(column: "id", as: Int64.self))")
         }
-        // A closed ticket counts as resolved from when it was resolved, else when it was closed.
+        // A closed ticket counts as resolved from when it was resolved, else when it was closed. A
+        // merged ticket has status `merged` (its merged_into_id is not filtered on: SQLite would
+        // then read the merged-into index, every unmerged ticket, instead of the customer's).
         // The breach is the earliest deadline an escalation of level ≥ 1 (breach, manager) records.
         for row in try await db.raw("""
             SELECT t.id, t.category, t.created_at, COALESCE(t.resolved_at, t.closed_at) AS resolved_at,
               (SELECT MIN(e.due_at) FROM ticket_escalations e WHERE e.ticket_id = t.id AND e.level >= 1) AS breached_at
             FROM tickets t
-            WHERE t.customer_id = \(bind: customerId) AND t.deleted_at IS NULL AND t.status <> 'merged' AND t.merged_into_id IS NULL
+            WHERE t.customer_id = \(bind: customerId) AND t.deleted_at IS NULL AND t.status <> 'merged'
             ORDER BY t.id
             """).all() {
             let id = try row.decode(column: "id", as: Int64.self)
@@ -70,9 +72,10 @@ enum SatisfactionEvidenceQuery {
             r.evidence.disputes.append(.init(openedAt: at, isOpen: closed.map { $0 > nowMillis } ?? true))
             r.ref(.dispute, at, "invoice:\(try row.decode(column: "invoice_id", as: Int64.self))")
         }
+        // The recovery filtered inside the aggregate, so the customer's index is read, not every recovered case.
         if let row = try await db.raw("""
             SELECT (SELECT COUNT(*) FROM customer_relations WHERE related_id = \(bind: customerId) AND kind = 'referred-by') AS referrals,
-              (SELECT MAX(closed_at) FROM recovery_cases WHERE customer_id = \(bind: customerId) AND status = 'recovered') AS recovered_at
+              (SELECT MAX(CASE WHEN status = 'recovered' THEN closed_at END) FROM recovery_cases WHERE customer_id = \(bind: customerId)) AS recovered_at
             """).first() {
             r.evidence.referrals = try row.decode(column: "referrals", as: Int.self)
             r.evidence.recoveredAt = try row.decode(column: "recovered_at", as: Int64?.self).map(Clock.date)
