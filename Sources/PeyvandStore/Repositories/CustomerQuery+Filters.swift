@@ -71,7 +71,9 @@ extension CustomerQuery {
                 issues.append(FieldIssue(field: "minChurnRisk", reason: "must be a probability from 0 to 1", code: "number.probability"))
             }
         }
-        if let s = value("satisfaction") {
+        if let s = value("satisfaction"), s.count > 80 {
+            issues.append(FieldIssue(field: "satisfaction", reason: "must be at most 80 characters", code: "text.tooLong", params: ["max": "80"]))
+        } else if let s = value("satisfaction") {
             let names = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let classes = names.compactMap(SatisfactionClass.init(rawValue:))
             if !classes.isEmpty, classes.count == names.count { query.satisfaction = SatisfactionClass.allCases.filter(classes.contains) } else {
