@@ -14,6 +14,8 @@ struct SatisfactionBanner {
     /// The open service-recovery case, when there is one.
     let caseHref: String?
     let caseLabel: String?
+    /// The case's number, isolated on the page (`R-1405-000003`).
+    let caseNumber: String?
 }
 
 extension SatisfactionBanner {
@@ -23,7 +25,8 @@ extension SatisfactionBanner {
         text = x.t("satisfaction_banner")
         since = x.t("satisfaction_since").replacingOccurrences(of: "{when}", with: x.when(angry.since))
         caseHref = angry.recoveryCaseId.map { "/recovery-cases/\($0)" }
-        caseLabel = angry.recoveryCaseNumber.map { x.t("satisfaction_banner_case").replacingOccurrences(of: "{number}", with: x.digits($0)) }
+        caseLabel = angry.recoveryCaseId.map { _ in x.t("satisfaction_banner_case") }
+        caseNumber = angry.recoveryCaseNumber.map(x.digits)
     }
 }
 
