@@ -24,7 +24,7 @@ extension SatisfactionBanner {
         customerId = angry.customerId
         text = x.t("satisfaction_banner")
         since = x.t("satisfaction_since").replacingOccurrences(of: "{when}", with: x.when(angry.since))
-        caseHref = angry.recoveryCaseId.map { "/recovery-cases/\($0)" }
+        caseHref = angry.recoveryCaseId.map { "/recovery/\($0)" }
         caseLabel = angry.recoveryCaseId.map { _ in x.t("satisfaction_banner_case") }
         caseNumber = angry.recoveryCaseNumber.map(x.digits)
     }
