@@ -29,7 +29,8 @@ public func buildApplication(
 }
 
 public func buildRouter(configuration: AppConfiguration, database: Database, metrics: PrometheusCollectorRegistry) async throws -> Router<AppRequestContext> {
-    let views = try await Views(formatting: Formatting(timeZone: configuration.timeZone))
+    var views = try await Views(formatting: Formatting(timeZone: configuration.timeZone))
+    views.satisfaction = Satisfaction(database)  // the angry banner on every page showing a customer
     let users = UserRepository(database)
     let tokens = TokenRepository(database)
     let sessions = SessionRepository(database)
@@ -42,7 +43,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     throttle.firstWait = configuration.loginFirstWait
     let documents = DocumentRepository(database, root: configuration.documentsPath)
     let timeline = Timeline(database, sources: [InteractionRepository(database), documents, CommerceEvents(database),
-                                               AgreementEvents(database), Surveys(database)])
+                                               AgreementEvents(database), Surveys(database), SatisfactionTimeline(database)])
 
     let router = Router(context: AppRequestContext.self)
     // Outermost: every answer, the error pages and problems `ErrorMiddleware` makes included.
@@ -126,6 +127,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
                             settings: ServiceSettingsStore(database)).addRoutes(to: secured)
     // Service: recovery cases.
     RecoveryCasesController(cases: RecoveryCases(database)).addRoutes(to: secured)
+    // Satisfaction classes and payment disputes.
+    SatisfactionController(satisfaction: Satisfaction(database), disputes: PaymentDisputes(database)).addRoutes(to: secured)
 
     let web = router.group().add(middleware: RequireUser()).add(middleware: TaskAttentionMiddleware(tasks: TaskRepository(database)))
     HomeController(views: views, dashboard: Dashboard(database), tasks: TaskRepository(database)).addRoutes(to: web)
@@ -134,6 +137,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     DuplicatePages(views: views, finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: web)
     let customerPages = CustomerPages(views: views, customers: customers, users: users, timeline: timeline)
     customerPages.addRoutes(to: web)
+    SatisfactionPages(satisfaction: Satisfaction(database)).addRoutes(to: web)  // satisfaction classes: reassess now
     SendMessagePages(views: views, customers: customers, messaging: messaging, templates: MessageTemplates(database), documents: documents).addRoutes(to: web)
     LetterPages(views: views, customers: customers, templates: MessageTemplates(database), letters: Letters(database, timeZone: configuration.timeZone),
                 interactions: InteractionRepository(database), documents: documents).addRoutes(to: web)

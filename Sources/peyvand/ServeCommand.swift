@@ -181,6 +181,9 @@ struct ServeCommand: AsyncParsableCommand {
         // Service levels: warnings and escalations every 30 seconds, on every instance (each once).
         let slaWatch = Task { await SLAWatch(db, baseURL: remindersBase).loop() }
         defer { slaWatch.cancel() }
+        // Satisfaction classes: customers whose evidence aged out of a window, every 10 minutes, on every instance.
+        let satisfactionWatch = Task { await SatisfactionWatch(db).loop(every: .seconds(600)) }
+        defer { satisfactionWatch.cancel() }
         try await app.runService()
     }
 

@@ -6,7 +6,8 @@ import PeyvandStore
 /// `peyvand service`: customer-service jobs from the command line.
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "service", abstract: "Customer service: run the SLA watch once.", subcommands: [SLACheck.self])
+        commandName: "service", abstract: "Customer service: run the SLA watch or the satisfaction watch once, assess satisfaction classes.",
+        subcommands: [SLACheck.self, SatisfactionCheck.self, SatisfactionAssess.self])
 
     struct SLACheck: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

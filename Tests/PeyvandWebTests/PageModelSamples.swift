@@ -16,7 +16,7 @@ enum PageModelSamples {
             ("account", account(x)), ("admin-users", adminUsers(x)), ("admin-user", adminUser(x)), ("login", login(x)),
             ("password-reset", passwordReset(x)), ("error-page", errorPage(x)),
         ] + MessagingSamples.all(x) + LeadsSamples.all(x) + DealsSamples.all(x) + TasksSamples.all(x) + QuotesSamples.all(x)
-            + ForecastSamples.all(x) + ServiceSamples.all(x) + RecoverySamples.all(x) + ServiceReportSamples.all(x)
+            + ForecastSamples.all(x) + ServiceSamples.all(x) + RecoverySamples.all(x) + ServiceReportSamples.all(x) + SatisfactionSamples.all(x)
     }
 
     static let instant = Date(timeIntervalSince1970: 1_765_000_000)
@@ -67,7 +67,7 @@ enum PageModelSamples {
             messenger: .init(platform: x.t("messenger_platform_bale"), chats: [.init(name: "@maryam", linked: w, active: false)],
                              code: "K7PX3MQA", deepLink: "https://ble.ir/peyvand_bot?start=K7PX3MQA", expires: w, canCreate: true),
             deals: DealsSamples.customerBox(x), sales: TasksSamples.salesBox(x), tickets: ServiceSamples.customerBox(x),
-            recovery: RecoverySamples.customerBox(x))
+            recovery: RecoverySamples.customerBox(x), satisfaction: SatisfactionSamples.box(x), angryBanner: SatisfactionSamples.banner(x))
     }
 
     static func customersList(_ x: PageText) -> CustomersListModel {
@@ -80,10 +80,11 @@ enum PageModelSamples {
             chips: [.init(param: "rfm", label: x.t("score_segment"), value: x.label("rfmseg", "at_risk"), removeHref: "/customers")],
             hiddenFilters: [.init(name: "rfm", value: "at_risk")],
             stages: choices(x, "stage", "customer"), ownerOptions: [Choice(value: "1", label: "سارا", selected: true)],
-            consentOptions: choices(x, "channel", "sms"), savedViews: [.init(id: 1, name: "مشتریان تهران", shared: true, selected: true, mine: true)],
+            consentOptions: choices(x, "channel", "sms"), satisfactionOptions: choices(x, "satisfaction", "angry"), savedViews: [.init(id: 1, name: "مشتریان تهران", shared: true, selected: true, mine: true)],
             filtersForSave: [.init(name: "city", value: "تهران")],
             customers: [.init(id: 42, name: "مریم احمدی", phone: .init(text: x.phone("+989121234567"), href: x.phoneLink("+989121234567")),
-                              city: "تهران", stage: "customer", stageLabel: x.label("stage", "customer"), owner: "سارا", updated: when(x), deleted: true)])
+                              city: "تهران", stage: "customer", stageLabel: x.label("stage", "customer"), owner: "سارا", updated: when(x), deleted: true,
+                              satisfaction: "angry", satisfactionLabel: x.satisfactionLabel(.angry), angry: true)])
     }
 
     static func customerForm(_ x: PageText) -> CustomerFormModel {
@@ -155,7 +156,7 @@ enum PageModelSamples {
             lines: [.init(no: x.number(1), description: "کتاب", quantity: "1", unitPrice: m, discount: m, taxRate: "10", total: m)],
             payments: [.init(when: w, amount: m, how: x.label("method", "cheque"), cheque: .init(number: x.digits("778899"), bank: "ملت", due: w))], flash: x.t("invoice_done_paid"), canPay: true,
             pay: .init(amount: "100", reference: "", chequeBank: "", chequeDueDate: "", methods: choices(x, "method", "cash")),
-            errors: [error(x, "amount")])
+            errors: [error(x, "amount")], disputes: SatisfactionSamples.disputes(x))
     }
 
     static func products(_ x: PageText) -> ProductsModel {

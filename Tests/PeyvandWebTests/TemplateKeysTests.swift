@@ -12,8 +12,11 @@ import Testing
 
     static func layout(_ views: Views, _ lang: Language) -> [String: Any] {
         let user = User(id: 1, email: "admin@example.test", name: "مدیر", role: .administrator, language: lang, active: true, createdAt: Date())
-        return views.layout(lang, title: "عنوان", csrf: "token", toman: false, user: user, current: "customers",
-                            links: .init(fa: "/?lang=fa", en: "/?lang=en", rial: "/?money=rial", toman: "/?money=toman"))
+        var page = views.layout(lang, title: "عنوان", csrf: "token", toman: false, user: user, current: "customers",
+                                links: .init(fa: "/?lang=fa", en: "/?lang=en", rial: "/?money=rial", toman: "/?money=toman"))
+        // The angry banner the layout shows when a page's values carry one (`Views.page(…, customerId:)`).
+        page["angryBanner"] = Views.values(of: SatisfactionSamples.banner(PageText(views: views, lang: lang, toman: false)))
+        return page
     }
 
     static func views() async throws -> Views { try await Views(formatting: Formatting(timeZone: TimeZone(identifier: "Asia/Tehran")!)) }

@@ -163,6 +163,8 @@ RULES_BEYOND_THE_SCHEMA = {
     # Service: surveys
     "sendTicketSurvey": "the customer must have consented to a channel with an address on it (422); a ticket is surveyed once (409)",
     "answerSurvey": "the token must be a link we sent (404); an answered survey is 409 and an expired link 410",
+    # Satisfaction classes and payment disputes
+    "openPaymentDispute": "the reason is not blank after trimming (a payment with an open dispute is 409)",
 }
 
 # Operations whose body is a document in its own format, which a schema of `type: string,
@@ -182,7 +184,7 @@ CONDITIONAL_OPERATIONS = {"updateCustomer", "confirmOrder", "cancelOrder", "clos
                           "updateContract", "activateContract", "endContract", "cancelContract", "renewContract",
                           "updateLead", "convertLead", "disqualifyLead", "updateLeadForm",
                           "updateTicket", "assignTicket", "mergeTicket", "updateServiceTeam", "updateRoutingRule",
-                          "updateSLAPolicy", "updateRecoveryCase", "closeRecoveryCase"}
+                          "updateSLAPolicy", "updateRecoveryCase", "closeRecoveryCase", "closePaymentDispute"}
 
 # Scores exist only after a scoring run that saw the customer's purchases: a customer just
 # created has none, and 404 is the documented answer, not a lost resource.

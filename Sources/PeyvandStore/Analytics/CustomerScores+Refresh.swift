@@ -69,7 +69,7 @@ extension CustomerScores {
 
         step = Date()
         var churn: ChurnClassifier?
-        let statics = [inputs.organisation]
+        let statics = inputs.staticFeatures
         do {
             let fitted = try ChurnClassifier.fit(history, returns: inputs.returns, staticFeatures: statics, asOf: asOfDay)
             churn = fitted

@@ -13,6 +13,14 @@ struct ScoringInputs: Sendable {
     var history: PurchaseHistory
     var returns: PurchaseHistory
     var organisation: FeatureColumn
+    /// The satisfaction class's rank (0 angry … 4 enthusiastic; 2 when unknown) and whether it is
+    /// unknown: a customer never classified is neither praised nor blamed.
+    var satisfaction = FeatureColumn(name: "satisfaction", values: [])
+    var satisfactionUnknown = FeatureColumn(name: "satisfaction_unknown", values: [])
+
+    /// The columns the churn model adds to the purchase history. One that does not vary (nobody
+    /// classified yet) is left out by the model.
+    var staticFeatures: [FeatureColumn] { [organisation, satisfaction, satisfactionUnknown] }
 
     final class Stream: @unchecked Sendable {
         let lock = NIOLock()
@@ -70,7 +78,14 @@ struct ScoringInputs: Sendable {
         let organisations = Set(try await database.sql.raw("SELECT id FROM customers WHERE kind = 'organisation'").all()
             .compactMap { try? $0.decode(column: "id", as: Int64.self) })
         let isOrganisation = ids.map { organisations.contains($0) ? 1.0 : 0 }
+        var ranks: [Int64: Int] = [:]
+        for row in try await database.sql.raw("SELECT customer_id, class FROM customer_satisfaction WHERE class IS NOT NULL").all() {
+            if let c = try? row.decode(column: "customer_id", as: Int64.self),
+               let k = (try? row.decode(column: "class", as: String.self)).flatMap(SatisfactionClass.init(rawValue:)) { ranks[c] = k.rank }
+        }
         return ScoringInputs(ids: ids, history: purchases.history, returns: returns,
-                             organisation: FeatureColumn(name: "organisation", values: isOrganisation))
+                             organisation: FeatureColumn(name: "organisation", values: isOrganisation),
+                             satisfaction: FeatureColumn(name: "satisfaction", values: ids.map { Double(ranks[$0] ?? SatisfactionClass.satisfied.rank) }),
+                             satisfactionUnknown: FeatureColumn(name: "satisfaction_unknown", values: ids.map { ranks[$0] == nil ? 1 : 0 }))
     }
 }

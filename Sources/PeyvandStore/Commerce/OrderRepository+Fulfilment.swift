@@ -132,6 +132,7 @@ extension OrderRepository {
                                             title: "\(quantity) × \(line.description) returned: \(reason)", amount: try net.adding(tax), by: principal)
             try await AuditLog.record(db, entity: "order", entityId: orderId, by: principal, action: "return", field: "line \(line.lineNo)",
                                       after: "\(quantity)", at: now)
+            try await SatisfactionAssessment.reassess(db, customerId: order.customerId, cause: "return")  // satisfaction classes
         }
         return try await get(orderId, by: principal)
     }

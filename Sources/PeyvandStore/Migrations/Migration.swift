@@ -60,6 +60,7 @@ public struct Migration: Sendable {
         .m037Surveys,
         .m038Satisfaction,
         .m039SurveySettings,
+        .m040OneOpenDispute,
         .m041SatisfactionHandling,
         .m042ServiceReports,
         .m043DealStageTotalsTriggers,

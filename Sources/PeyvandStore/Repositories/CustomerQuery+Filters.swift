@@ -7,7 +7,7 @@ extension CustomerQuery {
     /// `q`, `stage`, `ownerId`, `tag`, `city`, `consent` (a channel the customer agreed to),
     /// `createdFrom` / `createdTo` (dates, Gregorian `2026-03-20` or Jalali `1405/01/01`),
     /// `updatedFrom` / `updatedTo` (the same for the last change), `rfm` (an RFM segment), `behaviour`
-    /// (a behavioural segment's number), `minChurnRisk` (0…1), `includeDeleted`, `limit`, `after`. Unknown names are ignored; bad values are reported.
+    /// (a behavioural segment's number), `minChurnRisk` (0…1), `satisfaction` (classes, comma-separated), `includeDeleted`, `limit`, `after`. Unknown names are ignored; bad values are reported.
     public static func parse(_ pairs: [(String, String)], timeZone: TimeZone = TimeZone(identifier: "Asia/Tehran") ?? .gmt,
                              defaultLimit: Int = 50) throws(ValidationError) -> CustomerQuery {
         var query = CustomerQuery(limit: defaultLimit)
@@ -69,6 +69,16 @@ extension CustomerQuery {
         if let c = value("minChurnRisk") {
             if let x = Double(c), x >= 0, x <= 1 { query.minChurnRisk = x } else {
                 issues.append(FieldIssue(field: "minChurnRisk", reason: "must be a probability from 0 to 1", code: "number.probability"))
+            }
+        }
+        if let s = value("satisfaction"), s.count > 80 {
+            issues.append(FieldIssue(field: "satisfaction", reason: "must be at most 80 characters", code: "text.tooLong", params: ["max": "80"]))
+        } else if let s = value("satisfaction") {
+            let names = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let classes = names.compactMap(SatisfactionClass.init(rawValue:))
+            if !classes.isEmpty, classes.count == names.count { query.satisfaction = SatisfactionClass.allCases.filter(classes.contains) } else {
+                let all = SatisfactionClass.allCases.map(\.rawValue).joined(separator: ", ")
+                issues.append(FieldIssue(field: "satisfaction", reason: "must be one or more of: \(all), separated by commas", code: "choice.unknown", params: ["allowed": all]))
             }
         }
         if let d = value("includeDeleted") {

@@ -23,6 +23,8 @@ public struct CustomerQuery: Sendable, Hashable {
     public var behaviourSegment: Int?
     /// Customers whose churn risk is at least this (0…1).
     public var minChurnRisk: Double?
+    /// Customers now in one of these satisfaction classes (`customer_satisfaction.class`).
+    public var satisfaction: [SatisfactionClass]?
     public var includeDeleted: Bool
     public var onlyDeleted: Bool
     public var after: Int64?
@@ -62,7 +64,7 @@ public struct CustomerQuery: Sendable, Hashable {
     /// The URL parameters of a list's filters, in the order a page shows them as chips; a next-page
     /// link, an export link and a saved view carry exactly these.
     public static let filterParameters = ["q", "stage", "city", "ownerId", "tag", "consent", "createdFrom", "createdTo",
-                                          "updatedFrom", "updatedTo", "rfm", "behaviour", "minChurnRisk", "includeDeleted"]
+                                          "updatedFrom", "updatedTo", "rfm", "behaviour", "minChurnRisk", "satisfaction", "includeDeleted"]
 
     /// Whether the list is narrowed by the latest scoring run.
     public var filtersByScores: Bool { rfmSegment != nil || behaviourSegment != nil || minChurnRisk != nil }

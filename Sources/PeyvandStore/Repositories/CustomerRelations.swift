@@ -67,6 +67,8 @@ public struct CustomerRelations: Sendable {
                 """).run()
             try await AuditLog.record(db, entity: "customer", entityId: customerId, by: principal, action: "relate",
                                       field: kind.rawValue, after: "\(related.fields.name) #\(relatedId)", at: now)
+            // A referral counts for the referrer's satisfaction class.
+            if kind == .referredBy { try await SatisfactionAssessment.reassess(db, customerId: relatedId, cause: "referral") }
         }
     }
 
@@ -84,6 +86,7 @@ public struct CustomerRelations: Sendable {
                 """).run()
             try await AuditLog.record(db, entity: "customer", entityId: customerId, by: principal, action: "unrelate",
                                       field: kind.rawValue, before: "#\(relatedId)", at: Clock.nowMillis())
+            if kind == .referredBy { try await SatisfactionAssessment.reassess(db, customerId: relatedId, cause: "referral") }
         }
     }
 

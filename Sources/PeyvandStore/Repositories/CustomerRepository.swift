@@ -129,7 +129,7 @@ public struct CustomerRepository: Sendable {
                     let unfiltered = principal.customerScope == .all && query.stage == nil && query.ownerId == nil && query.tag == nil
                         && query.city == nil && query.consent == nil && query.createdFrom == nil && query.createdBefore == nil
                         && query.updatedFrom == nil && query.updatedBefore == nil
-                        && query.organisationId == nil && !query.onlyDeleted && !query.filtersByScores
+                        && query.organisationId == nil && !query.onlyDeleted && !query.filtersByScores && query.satisfaction == nil
                     let candidates = unfiltered ? min(query.offset, 1000) + limit + 100 : nil
                     let match = SearchIndex.match(database.dialect, terms: terms, candidates: candidates)
                     from = match.from
@@ -161,6 +161,9 @@ public struct CustomerRepository: Sendable {
             if let number = query.behaviourSegment { scored += " AND s.segment_number = \(bind: Int64(number))" }
             if let risk = query.minChurnRisk { scored += " AND s.churn_risk >= \(bind: risk)" }
             sql += " AND EXISTS (" + scored + ")"
+        }
+        if let classes = query.satisfaction, !classes.isEmpty {
+            sql += " AND EXISTS (SELECT 1 FROM customer_satisfaction cs WHERE cs.customer_id = c.id AND cs.class IN (\(binds: classes.map(\.rawValue))))"
         }
         if let tag = query.tag.map(PersianText.searchKey), !tag.isEmpty {
             sql += " AND EXISTS (SELECT 1 FROM customer_keys k WHERE k.customer_id = c.id AND k.kind = 'tag' AND k.key = \(bind: tag))"

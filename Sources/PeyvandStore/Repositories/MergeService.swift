@@ -92,6 +92,8 @@ public struct MergeService: Sendable {
                                       field: "mergedFrom", after: "\(source.fields.name) #\(sourceId)", at: now)
             try await AuditLog.record(db, entity: "customer", entityId: sourceId, by: principal, action: "merge",
                                       field: "mergedInto", after: "\(target.fields.name) #\(targetId)", at: now)
+            // The survivor's evidence grew: its satisfaction class is assessed again.
+            try await SatisfactionAssessment.reassess(db, customerId: targetId, cause: "manual", now: Clock.date(now))
             return mergeId
         }
         return try await record(id)
@@ -138,6 +140,7 @@ public struct MergeService: Sendable {
             for customer in [merge.targetId, merge.sourceId] {
                 try await AuditLog.record(db, entity: "customer", entityId: customer, by: principal, action: "unmerge",
                                           field: "merge", before: "#\(merge.sourceId) → #\(merge.targetId)", at: now)
+                try await SatisfactionAssessment.reassess(db, customerId: customer, cause: "manual", now: Clock.date(now))  // satisfaction classes
             }
         }
         return try await record(id)

@@ -97,10 +97,13 @@ extension Customer360Model {
         sales = data.sales.map { SalesBox($0, customerId: customer.id, principal: principal, x) }
         tickets = Customer360Tickets(data.openTickets, customer: customer, principal: principal, text: x)  // service
         recovery = Customer360Recovery(data.recoveryCases, customer: customer, principal: principal, text: x)  // service recovery
+        satisfaction = Customer360Satisfaction(data.satisfaction, customer: customer, principal: principal, text: x)  // satisfaction classes
+        angryBanner = SatisfactionBanner(data.satisfaction?.angry, text: x)
     }
 
     static func entry(_ e: TimelineEntry, customerId: Int64, _ x: PageText) -> Entry {
         if let survey = e.survey { return surveyEntry(e, survey, customerId: customerId, x) }
+        if e.source == "satisfaction" { return satisfactionEntry(e, customerId: customerId, x) }
         let commerce = e.source == "commerce"
         let orderId = commerce ? e.detail?.split(separator: " ").last.flatMap { Int64($0) } : nil
         // A quote's or contract's entry links to it; its number is in the reader's digits.

@@ -104,4 +104,7 @@ struct Customer360Model {
     var tickets: Customer360Tickets? = nil
     /// Service: the "Recovery" box (nil for those who do not read tickets).
     var recovery: Customer360Recovery? = nil
+    /// Satisfaction: the "Satisfaction" box, and the banner when the customer is angry.
+    var satisfaction: Customer360Satisfaction? = nil
+    var angryBanner: SatisfactionBanner? = nil
 }

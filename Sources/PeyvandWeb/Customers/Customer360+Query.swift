@@ -30,6 +30,8 @@ struct Customer360Data: Sendable {
     var openTickets: [Ticket]? = nil
     /// Service: the customer's recovery cases (nil for those who do not read tickets).
     var recoveryCases: [RecoveryCase]? = nil
+    /// Satisfaction: the class, why, the recent changes and whether the customer is angry.
+    var satisfaction: Customer360Satisfaction.Data? = nil
 }
 
 /// The reads of the 360 page: concurrent where independent.
@@ -58,6 +60,7 @@ struct Customer360Query: Sendable {
         async let sales = CustomerSalesActivity.read(database, customerId: id, by: principal)  // sales: tasks and meetings
         async let openTickets = Customer360Tickets.read(database, customer: customer, by: principal)  // service
         async let recoveryCases = Customer360Recovery.read(database, customer: customer, by: principal)  // service recovery
+        async let satisfaction = Customer360Satisfaction.read(database, customer: customer)  // satisfaction classes
         let scoring = CustomerScores(database)
         let score = try await scoring.score(of: customer)
         let segmentLevels = score?.segmentNumber == nil ? [:] : try await scoring.segmentLevels(by: principal)
@@ -67,6 +70,6 @@ struct Customer360Query: Sendable {
             worth: try await worth, score: score, segmentLevels: segmentLevels, recentOrders: try await recentOrders,
             messenger: try await messenger,
             bounces: try await bounces, openDeals: try await openDeals, sales: try await sales,
-            openTickets: try await openTickets, recoveryCases: try await recoveryCases)
+            openTickets: try await openTickets, recoveryCases: try await recoveryCases, satisfaction: try await satisfaction)
     }
 }

@@ -24,6 +24,13 @@ struct CustomerDTO: Encodable {
     let createdAt: Date
     let updatedAt: Date
     let deletedAt: Date?
+    /// The satisfaction class and since when; null when the customer has none (or it was not read).
+    var satisfaction: CustomerSatisfactionDTO? = nil
+
+    init(_ c: Customer, satisfaction: (value: SatisfactionClass, since: Date)?) {
+        self.init(c)
+        self.satisfaction = satisfaction.map { CustomerSatisfactionDTO(class: $0.value.rawValue, since: $0.since) }
+    }
 
     init(_ c: Customer) {
         let f = c.fields
@@ -72,11 +79,13 @@ struct CustomerDTO: Encodable {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(deletedAt, forKey: .deletedAt)
+        try c.encode(satisfaction, forKey: .satisfaction)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, name, givenName, familyName, phones, emails, city, stage, ownerId, tags, customFields
         case preferredChannel, consents, organisationId, jobTitle, version, createdAt, updatedAt, deletedAt
+        case satisfaction
     }
 }
 

@@ -20,7 +20,8 @@ struct CustomersController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try Self.query(request)
         let page = try await customers.list(query, by: try context.principal())
-        return try JSONResponse.make(ListBody(items: page.items.map(CustomerDTO.init), next: page.next))
+        let classes = try await Satisfaction(customers.database).classes(of: page.items.map(\.id))  // satisfaction classes
+        return try JSONResponse.make(ListBody(items: page.items.map { CustomerDTO($0, satisfaction: classes[$0.id]) }, next: page.next))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -37,7 +38,8 @@ struct CustomersController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let customer = try await customers.get(try Self.id(context), by: try context.principal())
-        return try JSONResponse.make(CustomerDTO(customer), headers: [.eTag: "\"\(customer.version)\""])
+        let classes = try await Satisfaction(customers.database).classes(of: [customer.id])  // satisfaction classes
+        return try JSONResponse.make(CustomerDTO(customer, satisfaction: classes[customer.id]), headers: [.eTag: "\"\(customer.version)\""])
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -47,6 +47,9 @@ extension CustomersListModel {
             case "rfm": label = x.t("score_segment"); value = x.label("rfmseg", raw)
             case "behaviour": label = x.t("score_behaviour"); value = x.digits(raw)
             case "minChurnRisk": label = x.t("filter_min_churn"); value = Double(raw).map(x.percent) ?? x.digits(raw)
+            case "satisfaction": label = x.t("satisfaction_title")
+                value = raw.split(separator: ",").map { x.satisfactionLabel(SatisfactionClass(rawValue: $0.trimmingCharacters(in: .whitespaces))) }
+                    .joined(separator: x.lang == .fa ? "، " : ", ")
             case "includeDeleted": label = x.t("show_deleted"); value = nil
             default: label = name
             }

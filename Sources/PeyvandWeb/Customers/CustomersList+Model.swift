@@ -14,6 +14,10 @@ struct CustomersListModel {
     struct Row {
         let id: Int64, name: String, phone: Phone?, city: String, stage: String, stageLabel: String, owner: String
         let updated: String, deleted: Bool
+        /// Satisfaction: the class's key and label (an angry customer's row is marked).
+        var satisfaction: String? = nil
+        var satisfactionLabel: String? = nil
+        var angry: Bool = false
     }
 
     let exports: Exports
@@ -32,6 +36,8 @@ struct CustomersListModel {
     let stages: [Choice]
     let ownerOptions: [Choice]
     let consentOptions: [Choice]
+    /// Satisfaction: the classes filter (one class, or angry and dissatisfied together).
+    var satisfactionOptions: [Choice] = []
     let savedViews: [SavedViewLink]
     let filtersForSave: [Pair]
     let customers: [Row]
@@ -69,9 +75,12 @@ extension CustomersListModel {
         filtersForSave = filters.pairs.map { Pair(name: $0.0, value: $0.1) }
         customers = data.page.items.map { c in
             let phone = c.fields.phones.first
+            let sat = data.classes[c.id]?.value
             return Row(id: c.id, name: c.fields.name, phone: phone.map { Phone(text: x.phone($0), href: x.phoneLink($0)) },
                        city: c.fields.city ?? "", stage: c.fields.stage.rawValue, stageLabel: x.label("stage", c.fields.stage.rawValue),
-                       owner: c.fields.ownerId.flatMap { owners[$0] } ?? "", updated: x.when(c.updatedAt), deleted: c.isDeleted)
+                       owner: c.fields.ownerId.flatMap { owners[$0] } ?? "", updated: x.when(c.updatedAt), deleted: c.isDeleted,
+                       satisfaction: sat?.rawValue, satisfactionLabel: sat.map { x.satisfactionLabel($0) }, angry: sat == .angry)
         }
+        satisfactionOptions = Self.satisfactionChoices(query.satisfaction, x)
     }
 }

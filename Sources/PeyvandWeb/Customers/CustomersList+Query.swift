@@ -8,6 +8,8 @@ struct CustomersListData: Sendable {
     let page: Page<Customer>
     let staff: [User]
     let savedViews: [SavedView]
+    /// Satisfaction: the class of each customer on the page that has one.
+    var classes: [Int64: (value: SatisfactionClass, since: Date)] = [:]
 }
 
 struct CustomersListQuery: Sendable {
@@ -18,6 +20,8 @@ struct CustomersListQuery: Sendable {
         async let page = customers.list(query, by: principal)
         async let staff = users.list(limit: 500).items
         async let saved = SavedViewRepository(customers.database).list(by: principal)
-        return CustomersListData(page: try await page, staff: try await staff, savedViews: try await saved)
+        let items = try await page
+        let classes = try await Satisfaction(customers.database).classes(of: items.items.map(\.id))  // satisfaction classes
+        return CustomersListData(page: items, staff: try await staff, savedViews: try await saved, classes: classes)
     }
 }

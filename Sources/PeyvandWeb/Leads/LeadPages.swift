@@ -79,7 +79,8 @@ struct LeadPages {
         let allowed: Set<String> = ["created", "updated", "note", "converted", "disqualified"]
         let model = LeadModel(data, principal: principal, form: form, issues: issues, saved: saved.flatMap { allowed.contains($0) ? $0 : nil },
                               text: text(context))
-        return views.page("lead", request, context, title: data.lead.name, current: "leads", status: status, model: model)
+        return await views.page("lead", request, context, title: data.lead.name, current: "leads", status: status, model: model,
+                                customerId: data.lead.status == .converted ? data.lead.customerId : nil)
     }
 
     /// Runs a change from the lead's page; a refusal re-renders the page with its message, as typed.

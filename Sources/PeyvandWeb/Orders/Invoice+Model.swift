@@ -27,6 +27,8 @@ struct InvoiceModel {
     let canPay: Bool
     let pay: PaymentForm
     let errors: [FieldError]
+    /// Payment disputes: the list and the forms to open and close one.
+    var disputes: InvoiceDisputes? = nil
 }
 
 extension InvoiceModel {
@@ -57,5 +59,6 @@ extension InvoiceModel {
             chequeDueDate: form?["chequeDueDate"] ?? "",
             methods: ["cash", "card", "bankTransfer", "cheque"].map { x.choice($0, "method", selected: $0 == (form?["method"] ?? "cash")) })
         errors = x.fieldErrorList(issues)
+        disputes = InvoiceDisputes(data, principal: principal, form: form, text: x)
     }
 }

@@ -9,6 +9,8 @@ struct InvoiceData: Sendable {
     let order: Order
     let customer: Customer
     let payments: [Payment]
+    /// Disputes of its payments, oldest first.
+    var disputes: [PaymentDispute] = []
 }
 
 struct InvoiceQuery: Sendable {
@@ -21,6 +23,8 @@ struct InvoiceQuery: Sendable {
         async let order = orders.get(invoice.orderId, by: principal)
         async let customer = customers.get(invoice.customerId, by: principal)
         async let payments = invoice.kind == .invoice ? invoices.payments(of: id, by: principal) : []
-        return InvoiceData(invoice: invoice, order: try await order, customer: try await customer, payments: try await payments)
+        async let disputes = invoice.kind == .invoice ? PaymentDisputes(customers.database).of(invoiceId: id, by: principal) : []
+        return InvoiceData(invoice: invoice, order: try await order, customer: try await customer, payments: try await payments,
+                           disputes: try await disputes)
     }
 }

@@ -15,6 +15,8 @@ struct InvoicePages {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("invoices/:id", use: show)
         group.post("invoices/:id/pay", use: pay)
+        group.post("invoices/:id/disputes", use: openDispute)  // payment disputes
+        group.post("invoices/:id/disputes/:disputeId/close", use: closeDispute)
         group.get("receivables", use: receivablesPage)
     }
 
@@ -28,7 +30,8 @@ struct InvoicePages {
         let data = try await InvoiceQuery(invoices: invoices, orders: orders, customers: customers).read(id, by: principal)
         let model = InvoiceModel(data, principal: principal, done: FormData.query(request).get("done"), form: form, issues: issues,
                                  text: PageText(views: views, lang: context.language, toman: context.toman))
-        return views.page("invoice", request, context, title: data.invoice.number, current: "orders", status: status, model: model)
+        return await views.page("invoice", request, context, title: data.invoice.number, current: "orders", status: status, model: model,
+                                customerId: data.invoice.customerId)
     }
 
     @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {

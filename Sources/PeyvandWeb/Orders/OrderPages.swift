@@ -80,7 +80,8 @@ struct OrderPages {
         let principal = try context.principal()
         let data = try await OrderQuery(orders: orders, customers: customers).read(id, by: principal)
         let model = OrderModel(data, principal: principal, done: FormData.query(request).get("done"), issues: issues, form: form, text: text(context))
-        return views.page("order", request, context, title: "\(views.t("order", context)) #\(model.order.number)", current: "orders", status: status, model: model)
+        return await views.page("order", request, context, title: "\(views.t("order", context)) #\(model.order.number)", current: "orders", status: status,
+                                model: model, customerId: data.order.customerId)
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {

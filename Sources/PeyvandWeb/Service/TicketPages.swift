@@ -46,7 +46,11 @@ struct TicketPages {
             }
         }
         let data = try await TicketsListQuery(tickets: tickets, teams: teams).read(query, by: principal)
-        let model = TicketsListModel(data, query: query, principal: principal, text: text(context))
+        var model = TicketsListModel(data, query: query, principal: principal, text: text(context))
+        // Satisfaction: an angry customer's tickets are marked.
+        if let classes = try? await views.satisfaction?.classes(of: data.page.items.map(\.customerId)) {
+            for i in model.rows.indices where classes[model.rows[i].customerId]?.value == .angry { model.rows[i].angry = true }
+        }
         return views.page("tickets-list", request, context, title: views.t("tickets_title", context), current: "service", model: model)
     }
 
@@ -95,7 +99,8 @@ struct TicketPages {
         let principal = try context.principal()
         let data = try await TicketQueryReader(tickets: tickets, teams: teams, users: users).read(id, by: principal)
         let model = TicketModel(data, principal: principal, form: form, issues: issues, saved: saved, text: text(context))
-        return views.page("ticket", request, context, title: data.ticket.number + " " + data.ticket.subject, current: "service", status: status, model: model)
+        return await views.page("ticket", request, context, title: data.ticket.number + " " + data.ticket.subject, current: "service", status: status,
+                                model: model, customerId: data.ticket.customerId)
     }
 
     /// Runs a change from the ticket's page; a refusal re-renders the page with its message, the reply kept as typed.

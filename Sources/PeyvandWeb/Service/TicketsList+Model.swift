@@ -32,10 +32,12 @@ struct TicketsListModel {
         let assignee: String, team: String, updated: String
         /// The nearest running due instant, and a mark: breached, or due soon.
         let due: String?, dueKey: String, dueMark: String?
+        /// Satisfaction: the customer is angry (the row is marked).
+        var angry = false
     }
     struct Sort { let key: String, label: String, href: String, current: Bool }
     let tabs: [Tab]
-    let rows: [Row]
+    var rows: [Row]
     let queue: String
     let statuses: [Choice]
     let priorities: [Choice]

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Mustache
 import PeyvandCore
+import PeyvandStore
 
 /// Renders pages: a mustache template from `Resources/templates` inside the shared layout, with the
 /// catalog of the request's language. Templates escape every value by default.
@@ -9,6 +10,8 @@ struct Views: Sendable {
     let library: MustacheLibrary
     let catalogs: Catalogs
     let formatting: Formatting
+    /// Satisfaction: reads the angry banner shown wherever an angry customer appears (nil in tests without a database).
+    var satisfaction: Satisfaction? = nil
 
     static var resources: URL {
         Bundle.module.bundleURL.appendingPathComponent("Resources")

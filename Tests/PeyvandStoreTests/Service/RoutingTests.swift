@@ -20,8 +20,8 @@ struct RoutingTests {
             _ = try await rules.create(RoutingRuleInput(name: "complaints", category: "complaint", teamId: String(f.team.id), priority: "high"), by: admin)
             // Added later but placed first: English email goes to the English desk.
             _ = try await rules.create(RoutingRuleInput(name: "english", position: 1, channel: "email", language: "en", teamId: String(english.id)), by: admin)
-            // Waits for the satisfaction work: never matches yet.
-            _ = try await rules.create(RoutingRuleInput(name: "angry", satisfactionClass: "angry", teamId: String(english.id), priority: "urgent"), by: admin)
+            // A rule on a class the customer is not in (two complaints make them angry, not enthusiastic) does not match.
+            _ = try await rules.create(RoutingRuleInput(name: "advocates", satisfactionClass: "enthusiastic", teamId: String(english.id), priority: "urgent"), by: admin)
             let tickets = Tickets(db)
             let complaint = try await tickets.open(TicketInput(customerId: String(f.customer.id), subject: "خرابی", category: "complaint"), by: admin)
             #expect(complaint.teamId == f.team.id && complaint.priority == .high && complaint.assigneeId == f.agents[0].id)

@@ -10,7 +10,7 @@ public struct RoutingRules: Sendable {
         self.database = database
     }
 
-    /// The satisfaction classes a rule may name (matched once the satisfaction work computes them).
+    /// The satisfaction classes a rule may name (matched against the customer's current class).
     public static let satisfactionClasses = ["angry", "dissatisfied", "satisfied", "happy", "enthusiastic"]
 
     public func list(by principal: Principal) async throws -> [RoutingRule] {

@@ -54,7 +54,7 @@ public struct RoutingRule: Sendable, Hashable {
     public let minValueMinor: Int64?
     /// The customer's RFM segment (`champions`, `at-risk`, … from the latest scoring run).
     public let rfmSegment: String?
-    /// Matched by the satisfaction work; stored now, ignored until then.
+    /// Matched against the customer's class in `customer_satisfaction` when a ticket arrives.
     public let satisfactionClass: String?
     public let teamId: Int64
     public let teamName: String

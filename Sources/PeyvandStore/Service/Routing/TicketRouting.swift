@@ -28,12 +28,15 @@ enum TicketRouting {
         var decision = Decision()
         let rules = try await RoutingRules.all(db, activeOnly: true)
         var score: (value: Int64?, segment: String?)??
+        var satisfaction: String??
         for rule in rules {
             if let c = rule.category, c != s.category { continue }
             if let c = rule.channel, c != s.channel { continue }
             if let l = rule.language, l != s.language { continue }
-            // Matched by the satisfaction work once classes are computed; until then such a rule waits.
-            if rule.satisfactionClass != nil { continue }
+            if let wanted = rule.satisfactionClass {
+                if satisfaction == nil { satisfaction = .some(try await customerClass(db, s.customerId)) }
+                guard let known = satisfaction ?? nil, known == wanted else { continue }
+            }
             if rule.minValueMinor != nil || rule.rfmSegment != nil {
                 if score == nil { score = .some(try await customerScore(db, s.customerId)) }
                 guard let known = score ?? nil else { continue }
@@ -51,6 +54,12 @@ enum TicketRouting {
             decision.assigneeId = try await pick(db, team: team, category: s.category, language: s.language, at: now)
         }
         return decision
+    }
+
+    /// The customer's satisfaction class as last assessed; nil when they have none.
+    static func customerClass(_ db: any SQLDatabase, _ customerId: Int64) async throws -> String? {
+        try await db.raw("SELECT class FROM customer_satisfaction WHERE customer_id = \(bind: customerId)").first()?
+            .decode(column: "class", as: String?.self)
     }
 
     /// The customer's lifetime value (the model's, else what they spent) and RFM segment from the

@@ -100,6 +100,11 @@ public struct SLAWatch: Sendable {
                 try await SLANotice.record(db, s, face: face, level: step, to: recipient, now: now, baseURL: baseURL)
             }
         }
+        // A breach is evidence for the customer's satisfaction class.
+        if report.breaches + report.toManagers > 0,
+           let customer = try await db.raw("SELECT customer_id FROM tickets WHERE id = \(bind: ticketId)").first()?.decode(column: "customer_id", as: Int64.self) {
+            try await SatisfactionAssessment.reassess(db, customerId: customer, cause: "ticket", now: now)
+        }
         let after = try await TicketSLA.escalated(db, ticketId)
         let next = TicketSLA.nextCheck(s, faces, done: after)
         try await db.raw("""

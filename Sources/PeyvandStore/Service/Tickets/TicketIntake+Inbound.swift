@@ -54,6 +54,9 @@ extension TicketIntake {
     /// Adds the customer's message to a ticket; a ticket waiting on the customer or resolved opens again.
     static func append(_ db: any SQLDatabase, ticket: Int64, channel: TicketChannel, body: String, receipt: InboundReceipt, at now: Date) async throws {
         let at = Clock.millis(now)
+        // A resolved ticket opening again is evidence for the customer's satisfaction class.
+        let reopened = try await db.raw("SELECT customer_id FROM tickets WHERE id = \(bind: ticket) AND status = 'resolved'").first()?
+            .decode(column: "customer_id", as: Int64.self)
         try await db.raw("""
             INSERT INTO ticket_messages (ticket_id, direction, visibility, channel, body, interaction_id, channel_message_id, created_at)
             VALUES (\(bind: ticket), 'inbound', 'public', \(bind: channel.rawValue), \(bind: body), \(bind: receipt.interactionId),
@@ -66,5 +69,6 @@ extension TicketIntake {
             WHERE id = \(bind: ticket)
             """).run()
         try await TicketSLA.customerWrote(db, ticket, at: now)
+        if let reopened { try await SatisfactionAssessment.reassess(db, customerId: reopened, cause: "ticket", now: now) }
     }
 }

@@ -62,6 +62,7 @@ enum TicketIntake {
             try await TicketNotice.enqueue(db, ticketId: id, number: number, subject: f.subject, to: assignee, at: now)
         }
         try await TicketSLA.moved(db, id, now: now)
+        try await SatisfactionAssessment.reassess(db, customerId: customerId, cause: "ticket", now: now)  // satisfaction classes
         try await AuditLog.record(db, entity: "ticket", entityId: id, by: principal, action: "create", after: "\(number) \(f.channel.rawValue): \(f.subject)", at: at)
         try await DomainEvents.publish(db, "ticket.created", customerId: customerId, data: [
             "ticketId": String(id), "number": number, "channel": f.channel.rawValue, "category": f.category.rawValue, "priority": priority.rawValue,

@@ -52,6 +52,10 @@ extension Tickets {
                 try await AuditLog.record(db, entity: "ticket", entityId: id, by: principal, action: "update", field: field, before: before, after: after, at: at)
             }
             try await TicketSLA.moved(db, id, now: now)
+            // Opened, resolved, reopened or made a complaint: evidence for the satisfaction class.
+            if statusChanged || category != old.category {
+                try await SatisfactionAssessment.reassess(db, customerId: old.customerId, cause: "ticket", now: now)
+            }
             if statusChanged {
                 try await DomainEvents.publish(db, "ticket.\(status.rawValue)", customerId: old.customerId,
                                                data: ["ticketId": String(id), "number": old.number, "from": old.status.rawValue], at: now)
@@ -163,6 +167,7 @@ extension Tickets {
                 """).run()
             try await TicketSLA.moved(db, source.id, now: now)
             try await TicketSLA.moved(db, target.id, now: now)
+            try await SatisfactionAssessment.reassess(db, customerId: source.customerId, cause: "ticket", now: now)  // satisfaction classes
             try await AuditLog.record(db, entity: "ticket", entityId: source.id, by: principal, action: "merge", field: "mergedIntoId",
                                       after: target.number, at: at)
             try await AuditLog.record(db, entity: "ticket", entityId: target.id, by: principal, action: "merge", field: "mergedFrom",

@@ -166,7 +166,8 @@ struct DealPages {
         let principal = try context.principal()
         let data = try await DealQuery(deals: deals, pipelines: pipelines).read(id, by: principal)
         let model = DealModel(data, principal: principal, done: FormData.query(request).get("done"), issues: issues, form: form, text: text(context))
-        return views.page("deal", request, context, title: data.deal.title, current: "sales", status: status, model: model)
+        return await views.page("deal", request, context, title: data.deal.title, current: "sales", status: status, model: model,
+                                customerId: data.deal.customerId)
     }
 
     /// Runs an action from the deal page; a refusal shows the page again with the reason.
