@@ -60,7 +60,7 @@ struct SatisfactionResponseTests {
             #expect(cases.count == 1)
             let c = try #require(cases.first)
             #expect(c.status == .open && c.priority == "urgent" && c.ownerId == manager.id)
-            #expect(c.ticketId == ticket.id && c.changeId == change.id && c.classBefore == .dissatisfied)
+            #expect(c.ticketId == ticket.id && c.changeId == change.id && c.classBefore == .angry)
             #expect(c.number.hasPrefix("RC-") && c.number.count == 9)
             #expect(try await Self.count(db, "SELECT COUNT(*) AS n FROM outbox_messages WHERE recipient = 'manager@example.test' AND idempotency_key LIKE 'recovery.%'") == 1)
             #expect(try await Self.count(db, """
@@ -92,7 +92,7 @@ struct SatisfactionResponseTests {
             let (f, manager) = try await Self.withManager(db)
             _ = try await Self.change(db, customerId: f.customer.id, from: nil, to: .angry)
             let c = try #require(try await RecoveryCases(db).list(RecoveryQuery(customerId: f.customer.id), by: f.admin).items.first)
-            #expect(c.ownerId == manager.id && c.ticketId == nil && c.classBefore == nil)
+            #expect(c.ownerId == manager.id && c.ticketId == nil && c.classBefore == .angry)
         }
     }
 

@@ -15,7 +15,7 @@ extension SatisfactionResponse {
         if let existing = try await RecoveryCases.openCase(db, customerId: change.customerId) {
             caseId = existing.id
         } else if let id = try await RecoveryCases.insert(db, customerId: change.customerId, ticketId: ticket?.id, changeId: change.id,
-                                                          classBefore: change.from?.rawValue, priority: "urgent",
+                                                          classBefore: change.to?.rawValue, priority: "urgent",
                                                           ownerId: try await manager(db, teamId: ticket?.teamId), cause: nil, createdBy: nil, now: now) {
             caseId = id
             opened = true
