@@ -75,7 +75,7 @@ struct SatisfactionResponseTests {
             try await Self.again(db, change)
             #expect(try await Self.count(db, "SELECT COUNT(*) AS n FROM recovery_cases") == 1)
             #expect(try await Self.count(db, "SELECT COUNT(*) AS n FROM outbox_messages WHERE idempotency_key LIKE 'recovery.%'") == 1)
-            #expect(try await Self.count(db, "SELECT COUNT(*) AS n FROM satisfaction_actions") == 2)
+            #expect(try await Self.count(db, "SELECT COUNT(*) AS n FROM satisfaction_actions WHERE change_id = \(bind: change.id)") == 2)
             // Angry again later (a new change) while the case is open: linked to it, not a second case.
             let later = try await Self.change(db, customerId: f.customer.id, from: .angry, to: .angry)
             #expect(try await Self.count(db, "SELECT COUNT(*) AS n FROM recovery_cases") == 1)

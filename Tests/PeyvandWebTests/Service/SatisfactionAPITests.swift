@@ -161,15 +161,15 @@ import Testing
             let en = try await browser.request(.get, "/customers/\(id)?lang=en")
             #expect(en.text.contains("Why this class") && en.text.contains("Complaints opened in the last 30 days: 2") && en.text.contains("Angry customer"))
             #expect(en.text.contains("Urgent service-recovery case"))
-            // An open service-recovery case: the banner links to it, its number isolated.
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
-            try await app.database.sql.raw("""
-                INSERT INTO recovery_cases (number, customer_id, status, priority, opened_at, created_at, updated_at)
-                VALUES ('R-1405-000009', \(bind: Int64(id)!), 'open', 'urgent', \(bind: now), \(bind: now), \(bind: now))
-                """).run()
+            // Turning angry opened an urgent service-recovery case at once: the banner links to it, its number isolated.
+            let open = try #require(try await app.database.sql.raw("""
+                SELECT id, number FROM recovery_cases WHERE customer_id = \(bind: Int64(id)!) AND status = 'open'
+                """).first())
+            let caseId = try open.decode(column: "id", as: Int64.self), number = try open.decode(column: "number", as: String.self)
             let ticketPage = try await browser.request(.get, "/tickets/\(ticket)?lang=fa")
             #expect(ticketPage.status == .ok && ticketPage.text.contains("id=\"angry-banner\"") && ticketPage.text.contains("role=\"alert\""))
-            #expect(ticketPage.text.contains("id=\"angry-banner-case\" href=\"/recovery/") && ticketPage.text.contains("<bdi>R-۱۴۰۵-۰۰۰۰۰۹</bdi>"))
+            #expect(ticketPage.text.contains("id=\"angry-banner-case\" href=\"/recovery/\(caseId)\"")
+                    && ticketPage.text.contains("<bdi>\(PersianText.persianDigits(number))</bdi>"))
             let list = try await browser.request(.get, "/customers?satisfaction=angry&lang=fa")
             #expect(list.status == .ok && list.text.contains("angry-mark") && list.text.contains("id=\"satisfaction-filter\""))
             let calm = try await client.send(.post, "/api/v1/customers", headers: app.auth, json: #"{"name":"سارا کریمی"}"#)
