@@ -85,7 +85,7 @@ extension ServiceLevelModel {
             let formError = [e["version"]?.message, e["policy"]?.message].compactMap { $0 }.joined(separator: " ")
             return PolicyForm(
                 key: key, action: p.map { "/settings/service/sla/\($0.id)" } ?? "/settings/service/sla", id: p?.id, version: p?.version,
-                name: typed?["name"] ?? p?.name ?? "",
+                name: typed?["name"] ?? p.map { Self.policyName($0.name, x) } ?? "",
                 priorities: TicketPriority.allCases.map { x.choice($0.rawValue, "ticket_priority", selected: $0.rawValue == priority) },
                 minValue: typed?["minValue"] ?? minValue,
                 firstH: typed?["firstH"] ?? first.0, firstM: typed?["firstM"] ?? first.1, nextH: typed?["nextH"] ?? next.0,
@@ -96,7 +96,7 @@ extension ServiceLevelModel {
                 errWarn: e["warnPercent"]?.message, errForm: formError.isEmpty ? nil : formError, open: typed != nil)
         }
         policies = d.policies.map { p in
-            Policy(id: p.id, name: p.name, priority: x.label("ticket_priority", p.priority), priorityKey: p.priority,
+            Policy(id: p.id, name: Self.policyName(p.name, x), priority: x.label("ticket_priority", p.priority), priorityKey: p.priority,
                    minValue: x.money(Money(minorUnits: p.minValueMinor, currency: d.currency)),
                    first: x.workingTime(p.firstResponseMinutes), next: x.workingTime(p.nextResponseMinutes),
                    resolution: x.workingTime(p.resolutionMinutes), warn: x.number(p.warnPercent) + (x.lang == .fa ? "٪" : "%"), edit: policyForm(p))
@@ -144,5 +144,13 @@ extension PageText {
         func part(_ n: Int, _ key: String) -> String { t(key).replacingOccurrences(of: "{n}", with: number(n)) }
         if h > 0 && m > 0 { return part(h, "sla_hours") + (lang == .fa ? " و " : " ") + part(m, "sla_minutes") }
         return h > 0 ? part(h, "sla_hours") : part(m, "sla_minutes")
+    }
+}
+
+extension ServiceLevelModel {
+    /// A policy's name for the reader: the standard policies the product ships are stored as
+    /// "Standard" and read in the page's language; a name the administrator gave is shown as it is.
+    static func policyName(_ name: String, _ x: PageText) -> String {
+        name == "Standard" ? x.t("sla_policy_standard") : name
     }
 }

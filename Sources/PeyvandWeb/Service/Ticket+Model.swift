@@ -181,7 +181,7 @@ struct TicketSLABox {
 
     init?(_ level: TicketServiceLevel, text x: PageText) {
         guard level.policy != nil || !level.escalations.isEmpty else { return nil }
-        policy = level.policy.map { $0.name + " · " + x.label("ticket_priority", $0.priority) }
+        policy = level.policy.map { ServiceLevelModel.policyName($0.name, x) + " · " + x.label("ticket_priority", $0.priority) }
         let zone = x.t("sla_tehran_time")
         targets = level.targets.map { t in
             let state: String = switch t.state {

@@ -46,9 +46,9 @@ enum Navigation {
         ]),
         Group(key: "collaborative", areas: [
             Area(key: "channels", href: "/channels", built: true, permission: .templatesManage),
-            Area(key: "routing", href: "/areas/routing", built: false),
+            Area(key: "routing", href: "/settings/service#service-rules", built: true, permission: .serviceConfigure),
             Area(key: "partners", href: "/areas/partners", built: false),
-            Area(key: "satisfaction", href: "/areas/satisfaction", built: false),
+            Area(key: "satisfaction", href: "/recovery", built: true, permission: .ticketsRead),
         ]),
         Group(key: "admin", areas: [
             Area(key: "account", href: "/account", built: true),

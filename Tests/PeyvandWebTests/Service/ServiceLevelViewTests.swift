@@ -25,6 +25,7 @@ import Testing
         let html = try await Self.render("service-settings", ServiceSamples.settings(x), lang)
         let fa = lang == .fa
         #expect(html.contains(fa ? "۴ ساعت و ۳۰ دقیقه" : "4 h 30 min"))
+        #expect(fa ? html.contains("استاندارد") && !html.contains(">Standard<") : html.contains("Standard"), "the shipped policies' name in the page's language")
         #expect(html.contains(fa ? "۳۰ دقیقه" : "30 min"))
         #expect(html.contains(fa ? "۵٬۰۰۰٬۰۰۰ ریال" : "5,000,000"), "the value floor as money")
         #expect(html.contains("data-field=\"firstResponse\""))
