@@ -22,7 +22,7 @@ from conftest import new_driver
 from helpers import choose, click_and_wait_for_new_page, fill, login_ok, open_page, url, visible
 from smtp_peer import api_caller, smtp_peer, start_mailing_server, wait_for_mail
 from test_phone import screens_dir
-from test_service_tickets import pipe_email
+from test_service_tickets import fits, pipe_email
 
 AGENT = ("journey.agent@example.test", "نگار کارشناس")
 MANAGER = ("journey.manager@example.test", "Mina Manager")
@@ -53,10 +53,6 @@ def get(base, headers, path, **params):
     r = requests.get(f"{base}/api/v1{path}", headers=headers, params=params, timeout=10)
     assert r.status_code == 200, (path, r.status_code, r.text)
     return r.json()
-
-
-def fits(driver) -> bool:
-    return driver.execute_script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def shoot(driver, name: str, css: str | None = None) -> None:

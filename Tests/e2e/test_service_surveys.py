@@ -22,6 +22,7 @@ from helpers import click_and_wait_for_new_page, login_ok, open_page, url, visib
 from peyvand_proc import ADMIN_EMAIL, ADMIN_PASSWORD
 from smtp_peer import api_caller, smtp_peer, start_mailing_server, wait_for_mail
 from test_phone import screens_dir
+from test_service_tickets import fits
 
 COMMENT = "پاسخ دیر رسید و دستگاه دوباره خاموش شد؛ لطفاً پیگیری کنید."
 LINK = re.compile(r"(https?://\S+/survey/s_[A-Za-z0-9_-]+)")
@@ -62,10 +63,6 @@ def survey_link(mailbox, email: str) -> str:
     assert found, body
     assert "۱۴" in body, "the link's lifetime in Persian digits"
     return found.group(1)
-
-
-def fits(driver) -> bool:
-    return driver.execute_script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def shoot(driver, name: str) -> None:
