@@ -23,6 +23,13 @@ public struct HolidayCalendar: Sendable, Hashable, Codable {
         self.days = days
     }
 
+    /// The days off alone, as the business clock reads them (``holidays`` stays empty): what a
+    /// statement returns when it reads only the days.
+    public init(days: some Sequence<Int>) {
+        self.holidays = []
+        self.days = Array(Set(days)).sorted()
+    }
+
     /// No days off at all.
     public static let empty = HolidayCalendar([])
 

@@ -29,19 +29,27 @@ enum TicketSLA {
         let businessHours: String?
         let customerValue: Int64
         let escalationLevel: Int
+        /// The days off, when asked for with the state (one statement instead of two).
+        var holidays: HolidayCalendar? = nil
     }
 
-    static func state(_ db: any SQLDatabase, _ ticketId: Int64, lock: Bool = false) async throws -> State? {
+    /// The ticket's state; with `holidays`, the calendar's days off read in the same statement.
+    static func state(_ db: any SQLDatabase, _ ticketId: Int64, lock: Bool = false, holidays: Bool = false) async throws -> State? {
         let suffix = lock && db.storeDialect == .postgres ? " FOR UPDATE OF t" : ""
+        let days: SQLQueryString = !holidays ? "" : db.storeDialect == .postgres
+            ? ", (SELECT string_agg(CAST(day AS TEXT), ',') FROM service_holidays) AS holiday_days"
+            : ", (SELECT group_concat(day) FROM service_holidays) AS holiday_days"
         guard let row = try await db.raw("""
             SELECT t.id, t.number, t.subject, t.status, t.priority, t.created_at, t.first_response_at, t.next_response_since, t.resolved_at,
               t.team_id, t.assignee_id, t.escalation_level, st.lead_id, st.manager_id, st.business_hours,
               (SELECT COALESCE(cs.clv_minor, cs.monetary_minor) FROM customer_scores cs WHERE cs.customer_id = t.customer_id) AS customer_value
+            """ + days + """
+
             FROM tickets t LEFT JOIN service_teams st ON st.id = t.team_id
             WHERE t.id = \(bind: ticketId)\(unsafeRaw: suffix)
             """).first() else { return nil }
         func date(_ c: String) throws -> Date? { try row.decode(column: c, as: Int64?.self).map(Clock.date) }
-        return State(
+        var state = State(
             id: try row.decode(column: "id", as: Int64.self), number: try row.decode(column: "number", as: String.self),
             subject: try row.decode(column: "subject", as: String.self), status: try row.decode(column: "status", as: String.self),
             priority: try row.decode(column: "priority", as: String.self), createdAt: Clock.date(try row.decode(column: "created_at", as: Int64.self)),
@@ -51,6 +59,11 @@ enum TicketSLA {
             businessHours: try row.decode(column: "business_hours", as: String?.self),
             customerValue: try row.decode(column: "customer_value", as: Int64?.self) ?? 0,
             escalationLevel: try row.decode(column: "escalation_level", as: Int.self))
+        if holidays {
+            let list = try row.decode(column: "holiday_days", as: String?.self) ?? ""
+            state.holidays = HolidayCalendar(days: list.split(separator: ",").compactMap { Int($0) })
+        }
+        return state
     }
 
     /// The policy for a priority and a customer's value: the one with the highest value floor the
@@ -94,9 +107,11 @@ enum TicketSLA {
     }
 
     /// Works out the ticket's clock and stores its due instants and next check.
+    /// `opened`: the ticket was inserted by this transaction, so nothing has paused or escalated it
+    /// yet and neither is read.
     @discardableResult
-    static func update(_ db: any SQLDatabase, _ ticketId: Int64, now: Date) async throws -> [SLAClockFace] {
-        guard let s = try await state(db, ticketId) else { return [] }
+    static func update(_ db: any SQLDatabase, _ ticketId: Int64, now: Date, opened: Bool = false) async throws -> [SLAClockFace] {
+        guard let s = try await state(db, ticketId, holidays: true) else { return [] }
         guard let policy = try await policy(db, priority: s.priority, value: s.customerValue) else {
             try await db.raw("""
                 UPDATE tickets SET sla_policy_id = NULL, first_response_due_at = NULL, next_response_due_at = NULL, resolution_due_at = NULL,
@@ -104,8 +119,9 @@ enum TicketSLA {
                 """).run()
             return []
         }
-        let faces = faces(s, policy: policy, clock: try await clock(db, hours: s.businessHours), pauses: try await pauses(db, ticketId))
-        let done = try await escalated(db, ticketId)
+        let clock = try await clock(db, hours: s.businessHours, holidays: s.holidays)
+        let faces = faces(s, policy: policy, clock: clock, pauses: opened ? [] : try await pauses(db, ticketId))
+        let done = opened ? [] : try await escalated(db, ticketId)
         let check = nextCheck(s, faces, done: done)
         func due(_ t: SLATarget) -> Int64? { faces.first { $0.target == t }?.dueAt.map(Clock.millis) }
         try await db.raw("""
@@ -162,6 +178,12 @@ extension TicketSLA {
             try await db.raw("UPDATE ticket_pauses SET ended_at = \(bind: at) WHERE ticket_id = \(bind: ticketId) AND ended_at IS NULL").run()
         }
         try await update(db, ticketId, now: now)
+    }
+
+    /// A ticket this transaction has just inserted (status `new`, nothing paused or escalated):
+    /// its clock worked out without reading what cannot exist yet.
+    static func opened(_ db: any SQLDatabase, _ ticketId: Int64, now: Date) async throws {
+        try await update(db, ticketId, now: now, opened: true)
     }
 
     /// The customer wrote again: once the ticket has had its first answer, the next-response

@@ -6,8 +6,8 @@ import SQLKit
 /// class changes, records the change and hands it to ``SatisfactionResponse``.
 ///
 /// Safe when two reassessments of one customer run at once: the customer's row is made to exist
-/// (`ON CONFLICT DO NOTHING`) and locked (`FOR UPDATE` on PostgreSQL; SQLite has one writer)
-/// before the evidence is read, so the second sees what the first committed, finds the class
+/// and locked by one upsert (`ON CONFLICT DO UPDATE … RETURNING` locks the row on PostgreSQL;
+/// SQLite has one writer) before the evidence is read, so the second sees what the first committed, finds the class
 /// already moved, and writes no second change for one transition.
 enum SatisfactionAssessment {
     /// Reassesses one customer inside the caller's transaction, after something that is evidence
@@ -20,15 +20,14 @@ enum SatisfactionAssessment {
         // "now" is evidence now, whichever way its instant was rounded.
         let at = Clock.millis(instant)
         let now = Clock.date(at)
-        try await db.raw("""
+        // One statement makes the row exist and locks it: a conflicting upsert takes the row's lock
+        // on PostgreSQL (as `FOR UPDATE` would) and returns the class as the last commit left it.
+        guard let row = try await db.raw("""
             INSERT INTO customer_satisfaction (customer_id, class, reasons, since, assessed_at, next_check_at)
             VALUES (\(bind: customerId), NULL, '[]', \(bind: at), \(bind: at), NULL)
-            ON CONFLICT (customer_id) DO NOTHING
-            """).run()
-        let lock: SQLQueryString = db.storeDialect == .postgres ? " FOR UPDATE" : ""
-        guard let row = try await db.raw("SELECT class FROM customer_satisfaction WHERE customer_id = \(bind: customerId)" + lock).first() else {
-            return nil
-        }
+            ON CONFLICT (customer_id) DO UPDATE SET assessed_at = excluded.assessed_at
+            RETURNING class
+            """).first() else { return nil }
         let before = try row.decode(column: "class", as: String?.self).flatMap(SatisfactionClass.init(rawValue:))
         let read = try await SatisfactionEvidenceQuery.read(db, customerId: customerId, now: now)
         let verdict = SatisfactionClassifier.classify(read.evidence, now: now)

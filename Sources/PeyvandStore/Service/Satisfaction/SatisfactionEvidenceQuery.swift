@@ -2,8 +2,8 @@ import Foundation
 import PeyvandCore
 import SQLKit
 
-/// Reads one customer's ``SatisfactionEvidence`` from the database in five indexed statements
-/// (answered surveys, tickets with their first SLA breach, returns, payment disputes, and
+/// Reads one customer's ``SatisfactionEvidence`` from the database in two indexed statements
+/// (tickets with their first SLA breach; answered surveys, returns, payment disputes, and
 /// referrals with the last recovery), keeping each item's record so a reason can link to it.
 enum SatisfactionEvidenceQuery {
     /// The evidence, and for each dated item the record it came from (`ticket:12`, `survey:5`,
@@ -22,13 +22,6 @@ enum SatisfactionEvidenceQuery {
 
     static func read(_ db: any SQLDatabase, customerId: Int64, now: Date) async throws -> Result {
         var r = Result()
-        for row in try await db.raw("""
-            SELECT id, answered_at, csat, nps FROM surveys WHERE customer_id = \(bind: customerId) AND answered_at IS NOT NULL ORDER BY answered_at, id
-            """).all() {
-            let at = Clock.date(try row.decode(column: "answered_at", as: Int64.self))
-            r.evidence.answers.append(.init(at: at, csat: try row.decode(column: "csat", as: Int?.self), nps: try row.decode(column: "nps", as: Int?.self)))
-            r.ref(.answer, at, "survey:\(try row.decode(column: "id", as: Int64.self))")
-        }
         // A closed ticket counts as resolved from when it was resolved, else when it was closed. A
         // merged ticket has status `merged` (its merged_into_id is not filtered on: SQLite would
         // then read the merged-into index, every unmerged ticket, instead of the customer's).
@@ -55,32 +48,54 @@ enum SatisfactionEvidenceQuery {
             if let breached { r.ref(.breach, breached, ref) }
             if let resolved { r.ref(.resolved, resolved, ref) }
         }
-        for row in try await db.raw("""
-            SELECT order_id, returned_at FROM returns WHERE customer_id = \(bind: customerId) ORDER BY returned_at, id
-            """).all() {
-            let at = Clock.date(try row.decode(column: "returned_at", as: Int64.self))
-            r.evidence.returns.append(at)
-            r.ref(.returned, at, "order:\(try row.decode(column: "order_id", as: Int64.self))")
-        }
         let nowMillis = Clock.millis(now)
-        for row in try await db.raw("""
-            SELECT p.invoice_id, d.opened_at, d.closed_at FROM payment_disputes d JOIN payments p ON p.id = d.payment_id
-            WHERE d.customer_id = \(bind: customerId) ORDER BY d.opened_at, d.id
-            """).all() {
-            let at = Clock.date(try row.decode(column: "opened_at", as: Int64.self))
-            let closed = try row.decode(column: "closed_at", as: Int64?.self)
-            r.evidence.disputes.append(.init(openedAt: at, isOpen: closed.map { $0 > nowMillis } ?? true))
-            r.ref(.dispute, at, "invoice:\(try row.decode(column: "invoice_id", as: Int64.self))")
-        }
-        // The recovery filtered inside the aggregate, so the customer's index is read, not every recovered case.
-        if let row = try await db.raw("""
-            SELECT (SELECT COUNT(*) FROM customer_relations WHERE related_id = \(bind: customerId) AND kind = 'referred-by') AS referrals,
-              (SELECT MAX(CASE WHEN status = 'recovered' THEN closed_at END) FROM recovery_cases WHERE customer_id = \(bind: customerId)) AS recovered_at
-            """).first() {
-            r.evidence.referrals = try row.decode(column: "referrals", as: Int.self)
-            r.evidence.recoveredAt = try row.decode(column: "recovered_at", as: Int64?.self).map(Clock.date)
+        for row in try await db.raw(Self.others(customerId)).all() {
+            let a = try row.decode(column: "a", as: Int64?.self), b = try row.decode(column: "b", as: Int64?.self)
+            let c = try row.decode(column: "c", as: Int64?.self), d = try row.decode(column: "d", as: Int64?.self)
+            switch try row.decode(column: "src", as: String.self) {
+            case "1survey":
+                guard let a, let b else { continue }
+                let at = Clock.date(b)
+                r.evidence.answers.append(.init(at: at, csat: c.map { Int($0) }, nps: d.map { Int($0) }))
+                r.ref(.answer, at, "survey:\(a)")
+            case "2return":
+                guard let a, let b else { continue }
+                let at = Clock.date(b)
+                r.evidence.returns.append(at)
+                r.ref(.returned, at, "order:\(a)")
+            case "3dispute":
+                guard let a, let b else { continue }
+                let at = Clock.date(b)
+                r.evidence.disputes.append(.init(openedAt: at, isOpen: c.map { $0 > nowMillis } ?? true))
+                r.ref(.dispute, at, "invoice:\(a)")
+            default:
+                r.evidence.referrals = Int(a ?? 0)
+                r.evidence.recoveredAt = b.map(Clock.date)
+            }
         }
         return r
+    }
+
+    /// Answered surveys, returns, payment disputes, and the referrals with the last recovery, in
+    /// one statement of four indexed parts: `src` names the part, `a`–`d` its values (survey id,
+    /// answered, CSAT, NPS; order id, returned; invoice id, opened, closed; referrals, recovered),
+    /// each part in its own order. The recovery is filtered inside the aggregate, so the
+    /// customer's index is read, not every recovered case.
+    static func others(_ customerId: Int64) -> SQLQueryString {
+        """
+        SELECT '1survey' AS src, id AS a, answered_at AS b, CAST(csat AS BIGINT) AS c, CAST(nps AS BIGINT) AS d, id AS o
+          FROM surveys WHERE customer_id = \(bind: customerId) AND answered_at IS NOT NULL
+        UNION ALL
+        SELECT '2return', order_id, returned_at, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), id FROM returns WHERE customer_id = \(bind: customerId)
+        UNION ALL
+        SELECT '3dispute', p.invoice_id, d.opened_at, d.closed_at, CAST(NULL AS BIGINT), d.id
+          FROM payment_disputes d JOIN payments p ON p.id = d.payment_id WHERE d.customer_id = \(bind: customerId)
+        UNION ALL
+        SELECT '4facts', (SELECT COUNT(*) FROM customer_relations WHERE related_id = \(bind: customerId) AND kind = 'referred-by'),
+          (SELECT MAX(CASE WHEN status = 'recovered' THEN closed_at END) FROM recovery_cases WHERE customer_id = \(bind: customerId)),
+          CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 0
+        ORDER BY 1, 3, 6
+        """
     }
 
     /// The reasons with a `ref` parameter naming the record their `at` points to, when one is known.

@@ -61,7 +61,7 @@ enum TicketIntake {
         if let assignee = decision.assigneeId, assignee != principal.userId {
             try await TicketNotice.enqueue(db, ticketId: id, number: number, subject: f.subject, to: assignee, at: now)
         }
-        try await TicketSLA.moved(db, id, now: now)
+        try await TicketSLA.opened(db, id, now: now)
         try await SatisfactionAssessment.reassess(db, customerId: customerId, cause: "ticket", now: now)  // satisfaction classes
         try await AuditLog.record(db, entity: "ticket", entityId: id, by: principal, action: "create", after: "\(number) \(f.channel.rawValue): \(f.subject)", at: at)
         try await DomainEvents.publish(db, "ticket.created", customerId: customerId, data: [
