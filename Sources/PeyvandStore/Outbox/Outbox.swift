@@ -45,6 +45,11 @@ public struct Outbox: Sendable {
         let until = nowMillis + RetryPolicy.millis(lease)
         let kinds = channels.map(\.rawValue)
         let skipLocked = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        // A read first: an idle worker polling every few seconds never takes the writer's turn.
+        guard try await database.sql.raw("""
+            SELECT 1 AS due FROM outbox_messages
+            WHERE status IN ('queued', 'failed', 'sending') AND next_attempt_at <= \(bind: nowMillis) AND channel IN (\(binds: kinds)) LIMIT 1
+            """).first() != nil else { return [] }
         return try await database.transaction { db in
             try await db.raw("""
                 UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, next_attempt_at = \(bind: until)
