@@ -151,14 +151,17 @@ enum ForecastTriggers {
 /// The first day of every Jalali and Gregorian month from 1970 to 2199, with the month as
 /// `year * 100 + month` (140501 is Farvardin 1405, 202603 is March 2026).
 enum CalendarMonths {
+    static let gregorianYears = 1970...2199
+    static let jalaliYears = 1348...1578
+
     static var rows: [[any Encodable & Sendable]] {
         var rows: [[any Encodable & Sendable]] = []
-        for year in 1970...2199 {
+        for year in gregorianYears {
             for month in 1...12 {
                 rows.append(["gregorian", Int64(JalaliDate(gregorianYear: year, month: month, day: 1).daysSinceUnixEpoch), year * 100 + month])
             }
         }
-        for year in 1348...1578 {
+        for year in jalaliYears {
             for month in 1...12 {
                 guard let first = try? JalaliDate(year: year, month: month, day: 1) else { continue }
                 rows.append(["jalali", Int64(first.daysSinceUnixEpoch), year * 100 + month])
