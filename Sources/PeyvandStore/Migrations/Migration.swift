@@ -65,5 +65,6 @@ public struct Migration: Sendable {
         .m042ServiceReports,
         .m043DealStageTotalsTriggers,
         .m044ForecastMonthTotals,
+        .m046DealForecastTriggerProbe,
     ]
 }

@@ -5,7 +5,7 @@ import PeyvandTestSupport
 import SQLKit
 import Testing
 
-/// The lead funnel's and the activity's running totals by month (migration 44) follow every
+/// The deals' (migrations 32, 46), the lead funnel's and the activity's running totals by month (migration 44) follow every
 /// change, through the repositories or by statements around them, and the forecast's funnel and
 /// activity read from them equal what the leads, deals and interactions add up to.
 @Suite("The forecast's running totals by month")
@@ -17,6 +17,7 @@ struct ForecastRunningTotalsTests {
         let rows = try await Sums.read(db.sql)
         #expect(try await Sums.funnelTable(db.sql) == rows.funnelByMonth(), "lead_funnel_months after \(step)")
         #expect(try await Sums.activityTable(db.sql) == rows.activityByMonth(), "staff_activity_months after \(step)")
+        #expect(try await IndependentDealMonths.table(db.sql) == IndependentDealMonths.fromDeals(db.sql), "deal_forecast_months after \(step)")
     }
 
     /// The instant `ms` milliseconds after the start of a month's first day in Tehran.

@@ -182,3 +182,61 @@ struct IndependentForecastTotals {
         return sums.filter { $0.value != 0 }
     }
 }
+
+/// The deals' forecast sums (`deal_forecast_months`, migration 32) added up here from the deals as
+/// stored: an open deal in the month of its expected close day, a closed one in the month it
+/// closed, a deleted one nowhere.
+struct IndependentDealMonths {
+    struct Key: Hashable {
+        let calendar: String
+        let month: Int
+        let pipeline: Int64, stage: Int64, owner: Int64
+        let status: String
+        let probability: Int
+    }
+
+    struct Sums: Hashable {
+        var n = 0
+        var amount: Int64 = 0
+    }
+
+    static func fromDeals(_ db: any SQLDatabase) async throws -> [Key: Sums] {
+        var sums: [Key: Sums] = [:]
+        for row in try await db.raw("""
+            SELECT pipeline_id, stage_id, owner_id, status, probability, amount_base_minor, expected_close_day, closed_at
+            FROM deals WHERE deleted_at IS NULL
+            """).all() {
+            let status = try row.decode(column: "status", as: String.self)
+            let day: Int? = status == "open"
+                ? try row.decode(column: "expected_close_day", as: Int?.self)
+                : try row.decode(column: "closed_at", as: Int64?.self).map(IndependentForecastTotals.day)
+            guard let day else { continue }
+            for calendar in ForecastPeriod.CalendarKind.allCases {
+                let period = ForecastPeriod.containing(day: day, calendar, .month)
+                let key = Key(calendar: calendar.rawValue, month: period.year * 100 + period.index,
+                              pipeline: try row.decode(column: "pipeline_id", as: Int64.self), stage: try row.decode(column: "stage_id", as: Int64.self),
+                              owner: try row.decode(column: "owner_id", as: Int64?.self) ?? 0, status: status,
+                              probability: try row.decode(column: "probability", as: Int?.self) ?? -1)
+                sums[key, default: Sums()].n += 1
+                sums[key, default: Sums()].amount += try row.decode(column: "amount_base_minor", as: Int64.self)
+            }
+        }
+        return sums
+    }
+
+    /// `deal_forecast_months` as stored, less the rows that came back to nothing.
+    static func table(_ db: any SQLDatabase) async throws -> [Key: Sums] {
+        var sums: [Key: Sums] = [:]
+        for row in try await db.raw("""
+            SELECT calendar, month, pipeline_id, stage_id, owner_id, status, probability, n, amount FROM deal_forecast_months
+            WHERE n <> 0 OR amount <> 0
+            """).all() {
+            let key = Key(calendar: try row.decode(column: "calendar", as: String.self), month: try row.decode(column: "month", as: Int.self),
+                          pipeline: try row.decode(column: "pipeline_id", as: Int64.self), stage: try row.decode(column: "stage_id", as: Int64.self),
+                          owner: try row.decode(column: "owner_id", as: Int64.self), status: try row.decode(column: "status", as: String.self),
+                          probability: try row.decode(column: "probability", as: Int.self))
+            sums[key] = Sums(n: try row.decode(column: "n", as: Int.self), amount: try row.decode(column: "amount", as: Int64.self))
+        }
+        return sums
+    }
+}
