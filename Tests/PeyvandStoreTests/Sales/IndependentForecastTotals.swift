@@ -161,18 +161,42 @@ struct IndependentForecastTotals {
         return rows
     }
 
-    /// The forecast's funnel rows of a period in the same shape (rows that add up to the same key
-    /// are added, so a duplicate shows as a wrong sum).
-    static func funnel(_ rows: [FunnelRow]) -> [FunnelKey: FunnelFigures] {
-        var sums: [FunnelKey: FunnelFigures] = [:]
+    /// A funnel row's key as the forecast reads it: by source, and again by channel.
+    struct ByDimension: Hashable {
+        let dimension: String
+        let key: String
+        let owner: Int64
+        let converted: Bool
+        let pipeline: Int64?
+    }
+
+    /// The forecast's funnel rows of a period in that shape (rows that add up to the same key are
+    /// added, so a duplicate shows as a wrong sum).
+    static func funnel(_ rows: [FunnelRow]) -> [ByDimension: FunnelFigures] {
+        var sums: [ByDimension: FunnelFigures] = [:]
         for row in rows {
-            let key = FunnelKey(owner: row.ownerId, source: row.source, channel: row.channel, converted: row.converted, pipeline: row.pipelineId)
+            let key = ByDimension(dimension: row.dimension.rawValue, key: row.key, owner: row.ownerId, converted: row.converted, pipeline: row.pipelineId)
             sums[key, default: .init()].leads += row.leads
             sums[key, default: .init()].deals += row.deals
             sums[key, default: .init()].won += row.won
             sums[key, default: .init()].wonAmount += row.wonAmount
         }
         return sums
+    }
+
+    /// The independent sums of a period, by source and again by channel.
+    static func byDimension(_ sums: [FunnelKey: FunnelFigures]) -> [ByDimension: FunnelFigures] {
+        var out: [ByDimension: FunnelFigures] = [:]
+        for (k, f) in sums {
+            for (dimension, key) in [("source", k.source), ("channel", k.channel)] {
+                let d = ByDimension(dimension: dimension, key: key, owner: k.owner, converted: k.converted, pipeline: k.pipeline)
+                out[d, default: .init()].leads += f.leads
+                out[d, default: .init()].deals += f.deals
+                out[d, default: .init()].won += f.won
+                out[d, default: .init()].wonAmount += f.wonAmount
+            }
+        }
+        return out
     }
 
     /// The forecast's activity rows of a period (interactions only; tasks are counted apart).
