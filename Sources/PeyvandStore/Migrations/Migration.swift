@@ -64,5 +64,6 @@ public struct Migration: Sendable {
         .m041SatisfactionHandling,
         .m042ServiceReports,
         .m043DealStageTotalsTriggers,
+        .m045TicketMessageDocuments,
     ]
 }
