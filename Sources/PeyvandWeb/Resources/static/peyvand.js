@@ -193,3 +193,17 @@
     update();
   });
 })();
+// A file input carrying data-max-bytes refuses, before the upload, files past that many bytes in
+// all, with its data-too-large message (the server refuses them too, with the same words).
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.hasAttribute("data-max-bytes")) return;
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var total = 0;
+    for (var i = 0; i < input.files.length; i++) total += input.files[i].size;
+    input.setCustomValidity(total > max ? (input.getAttribute("data-too-large") || "") : "");
+    if (total > max) input.reportValidity();
+  });
+})();
