@@ -131,7 +131,16 @@ def test_an_emailed_file_is_in_the_thread_and_the_agent_answers_with_a_file(driv
     # The reply with a good file: stored on the message and sent with the email.
     guide = tmp_path / "راهنمای بازپرداخت.pdf"
     guide.write_bytes(GUIDE)
+    # The page's own picker, in Persian (the browser's control, in the browser's language, is behind it).
+    assert visible(driver, "#tk-files-choose").text == "انتخاب پرونده‌ها"
+    assert visible(driver, "#tk-files-chosen").text == "پرونده‌ای انتخاب نشده"
     driver.find_element(By.ID, "tk-files").send_keys(str(guide))
+    assert visible(driver, "#tk-files-chosen").text == guide.name
+    driver.set_window_size(390, 1000)
+    driver.execute_script("document.getElementById('ticket-reply-form').scrollIntoView({block: 'center'})")
+    assert fits(driver)
+    driver.save_screenshot(str(screens_dir() / "ticket-files-chosen-fa-390.png"))
+    driver.set_window_size(1440, 1000)
     assert driver.find_element(By.ID, "tk-public").is_selected()
     click_and_wait_for_new_page(driver, driver.find_element(By.ID, "ticket-send"))
     assert visible(driver, "#ticket-flash").text
