@@ -17,7 +17,9 @@ public enum TestDatabase {
         ProcessInfo.processInfo.environment["PEYVAND_TEST_POSTGRES_URL"] == nil ? ["sqlite"] : ["sqlite", "postgres"]
     }
 
-    public static func with<R>(_ kind: String, _ body: (Database) async throws -> R) async throws -> R {
+    /// Runs `body` on a fresh database of `kind` migrated by `migrations` (all of them unless a
+    /// test starts from an older schema to upgrade it).
+    public static func with<R>(_ kind: String, migrations: [Migration] = Migration.all, _ body: (Database) async throws -> R) async throws -> R {
         setenv("PEYVAND_BCRYPT_COST", "4", 1)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
@@ -54,7 +56,7 @@ public enum TestDatabase {
             }
         }
         do {
-            try await Migrator(database).migrate()
+            try await Migrator(database).migrate(migrations)
             let result = try await body(database)
             try await cleanUp()
             return result

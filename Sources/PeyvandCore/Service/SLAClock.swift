@@ -48,6 +48,20 @@ public struct SLAClock: Sendable, Hashable {
         return dayIntervals[weekday(day)].contains { $0.contains(ms) }
     }
 
+    /// The same time of day `count` working days after `date`: days with business hours that are
+    /// not holidays (a Friday, an official holiday are skipped). `date` itself for a count of 0
+    /// or a schedule never open.
+    public func addingWorkingDays(_ count: Int, to date: Date) -> Date {
+        guard count > 0, weekOpen > 0 else { return date }
+        let start = local(Self.millis(date)).day
+        var day = start, left = count
+        while left > 0 {
+            day += 1
+            if !holidays.isHoliday(day), !dayIntervals[weekday(day)].isEmpty { left -= 1 }
+        }
+        return date.addingTimeInterval(Double(day - start) * 86_400)
+    }
+
     /// The first instant at or after `date` when the team is at work: `date` itself when open.
     /// Nil for a schedule that is never open.
     public func nextOpening(after date: Date) -> Date? {

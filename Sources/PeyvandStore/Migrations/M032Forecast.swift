@@ -123,16 +123,18 @@ extension Migration {
 /// The statements the forecast's triggers run for one row (`NEW` added, `OLD` taken away); the
 /// same text serves SQLite's trigger bodies and PostgreSQL's PL/pgSQL.
 enum ForecastTriggers {
+    /// A deal's month in both calendars is found with two index probes per calendar
+    /// (``CalendarMonths/months(ofDay:)``); until migration 46 every `calendar_months` row was
+    /// tried against a correlated maximum, some 5,500 probes a firing.
     static func deal(_ row: String, _ sign: Int) -> String {
         let offset = Receivables.tehranOffsetMillis
-        let day = "CASE WHEN \(row).status = 'open' THEN \(row).expected_close_day ELSE (\(row).closed_at + \(offset)) / 86400000 END"
+        let day = "(CASE WHEN \(row).status = 'open' THEN \(row).expected_close_day ELSE (\(row).closed_at + \(offset)) / 86400000 END)"
         return """
             INSERT INTO deal_forecast_months (calendar, month, pipeline_id, stage_id, owner_id, status, probability, n, amount)
             SELECT m.calendar, m.month, \(row).pipeline_id, \(row).stage_id, COALESCE(\(row).owner_id, 0), \(row).status,
               COALESCE(\(row).probability, -1), \(sign), \(sign) * \(row).amount_base_minor
-            FROM calendar_months m
-            WHERE \(row).deleted_at IS NULL AND m.start_day = (SELECT MAX(c.start_day) FROM calendar_months c
-              WHERE c.calendar = m.calendar AND c.start_day <= \(day))
+            FROM \(CalendarMonths.months(ofDay: day))
+            WHERE \(row).deleted_at IS NULL
             ON CONFLICT (calendar, month, pipeline_id, owner_id, stage_id, status, probability)
             DO UPDATE SET n = deal_forecast_months.n + excluded.n, amount = deal_forecast_months.amount + excluded.amount
             """
@@ -151,14 +153,17 @@ enum ForecastTriggers {
 /// The first day of every Jalali and Gregorian month from 1970 to 2199, with the month as
 /// `year * 100 + month` (140501 is Farvardin 1405, 202603 is March 2026).
 enum CalendarMonths {
+    static let gregorianYears = 1970...2199
+    static let jalaliYears = 1348...1578
+
     static var rows: [[any Encodable & Sendable]] {
         var rows: [[any Encodable & Sendable]] = []
-        for year in 1970...2199 {
+        for year in gregorianYears {
             for month in 1...12 {
                 rows.append(["gregorian", Int64(JalaliDate(gregorianYear: year, month: month, day: 1).daysSinceUnixEpoch), year * 100 + month])
             }
         }
-        for year in 1348...1578 {
+        for year in jalaliYears {
             for month in 1...12 {
                 guard let first = try? JalaliDate(year: year, month: month, day: 1) else { continue }
                 rows.append(["jalali", Int64(first.daysSinceUnixEpoch), year * 100 + month])

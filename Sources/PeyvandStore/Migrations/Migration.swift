@@ -64,6 +64,8 @@ public struct Migration: Sendable {
         .m041SatisfactionHandling,
         .m042ServiceReports,
         .m043DealStageTotalsTriggers,
+        .m044ForecastMonthTotals,
         .m045TicketMessageDocuments,
+        .m046DealForecastTriggerProbe,
     ]
 }

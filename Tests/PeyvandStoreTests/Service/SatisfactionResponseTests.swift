@@ -117,7 +117,8 @@ struct SatisfactionResponseTests {
             }
             let rootDue = Clock.date(try rows[0].decode(column: "due_at", as: Int64.self))
             let followDue = Clock.date(try rows[1].decode(column: "due_at", as: Int64.self))
-            #expect(rootDue == SatisfactionResponse.workingDays(2, after: now))
+            // No holiday on Thursday 26 or Saturday 28 Azar: Thursday counts (08:00–13:00), Friday does not.
+            #expect(rootDue == now.addingTimeInterval(3 * 86_400))
             #expect(rootDue.timeIntervalSince(now) >= 2 * 86_400 && followDue.timeIntervalSince(rootDue) == 5 * 86_400)
             try await Self.again(db, change)
             #expect(try await Self.count(db, "SELECT COUNT(*) AS n FROM tasks") == 2)
@@ -125,12 +126,22 @@ struct SatisfactionResponseTests {
         }
     }
 
-    @Test("two working days skip the Friday", arguments: [0])
+    @Test("working days skip Fridays and the official holidays, and follow the team's own week", arguments: [0])
     func workingDays(_: Int) {
+        let clock = SLAClock(hours: .iranDefault, holidays: IranHolidays.calendar(years: 1405...1406))
         // Wednesday 16 December 2026 10:00 Tehran → Saturday 19 December (Friday not counted).
         let wednesday = Date(timeIntervalSince1970: 1_797_379_200 - 12_600 + 10 * 3600)
-        #expect(SatisfactionResponse.workingDays(2, after: wednesday) == wednesday.addingTimeInterval(3 * 86_400))
-        #expect(SatisfactionResponse.workingDays(1, after: wednesday) == wednesday.addingTimeInterval(86_400))
+        #expect(clock.addingWorkingDays(2, to: wednesday) == wednesday.addingTimeInterval(3 * 86_400))
+        #expect(clock.addingWorkingDays(1, to: wednesday) == wednesday.addingTimeInterval(86_400))
+        #expect(clock.addingWorkingDays(0, to: wednesday) == wednesday)
+        // Tuesday 22 December 2026 (1 Dey 1405): Wednesday 23 December is Imam Ali's birthday, so one working day is Thursday.
+        let tuesday = wednesday.addingTimeInterval(6 * 86_400)
+        #expect(clock.addingWorkingDays(1, to: tuesday) == tuesday.addingTimeInterval(2 * 86_400))
+        #expect(SLAClock(hours: .iranDefault).addingWorkingDays(1, to: tuesday) == tuesday.addingTimeInterval(86_400))
+        // A team that does not work on Thursdays: from Wednesday, one working day is Saturday.
+        let full = [480..<1020]
+        let noThursday = try! BusinessHours([.saturday: full, .sunday: full, .monday: full, .tuesday: full, .wednesday: full])
+        #expect(SLAClock(hours: noThursday).addingWorkingDays(1, to: wednesday) == wednesday.addingTimeInterval(3 * 86_400))
     }
 
     @Test("happy with consent: a referral offer and a club invitation on the preferred channel; without consent: skipped", arguments: TestDatabase.kinds)

@@ -6,9 +6,11 @@ import SQLKit
 /// commit and best case by expected close month or quarter of either calendar, by owner, team and
 /// pipeline, against won-to-date and each person's quota; the lead funnel; each rep's activity.
 ///
-/// It reads the running totals the triggers of migration 32 keep (`deal_forecast_months`,
-/// `staff_activity_days`), so its cost follows the number of people, stages and months, not the
-/// number of deals or interactions: a fixed handful of queries whatever the data's size. Those
+/// It reads the running totals triggers keep by month of both calendars — the deals'
+/// (`deal_forecast_months`, migration 32), the leads' with their deals' outcome
+/// (`lead_funnel_months`) and each person's interactions (`staff_activity_months`, migration 44)
+/// — so its cost follows the number of people, stages, sources and months, not the number of
+/// deals, leads or interactions: a fixed handful of queries whatever the data's size. Those
 /// sums are kept for everyone in a ``ForecastCache`` while the data has not changed and filtered
 /// per request; share one `SalesForecast` between the API and the pages so they share it too.
 public struct SalesForecast: Sendable {

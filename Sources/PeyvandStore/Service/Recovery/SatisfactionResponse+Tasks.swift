@@ -8,7 +8,7 @@ extension SatisfactionResponse {
     static let reassuranceDaysAfter = 5
 
     /// A root-cause task for the lead of the team of the ticket that caused it (else the
-    /// customer's owner, else a manager), due in 2 working days, and a follow-up to reassure the
+    /// customer's owner, else a manager), due in 2 working days of the team's calendar, and a follow-up to reassure the
     /// customer once the cause is removed, due 5 days after it. Both remind their assignee.
     static func dissatisfied(_ db: any SQLDatabase, _ change: SatisfactionChange, now: Date) async throws {
         let rootDone = try await done(db, change, .rootCauseTask)
@@ -25,7 +25,7 @@ extension SatisfactionResponse {
         let language = try await db.raw("SELECT language FROM users WHERE id = \(bind: assignee)").first()?
             .decode(column: "language", as: String.self) ?? "fa"
         let en = language == "en"
-        let due = workingDays(rootCauseWorkingDays, after: now)
+        let due = try await workingDays(db, rootCauseWorkingDays, after: now, teamId: ticket?.teamId)
         let reasons = change.reasons.map(\.code).joined(separator: ", ")
         if !rootDone {
             let title = en ? "Find and remove the cause: \(customer) is dissatisfied" : "ریشه‌یابی و رفع علت نارضایتی «\(customer)»"
@@ -69,14 +69,14 @@ extension SatisfactionResponse {
 
     /// `days` working days after `now` in Tehran: Fridays (the Iranian weekend) are not counted;
     /// the same time of day.
-    static func workingDays(_ days: Int, after now: Date) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Tehran")!
-        var date = now, left = days
-        while left > 0 {
-            date = date.addingTimeInterval(86_400)
-            if calendar.component(.weekday, from: date) != 6 { left -= 1 }
+    /// `days` working days after `now` by the business clock of the ticket's team (its hours,
+    /// else the standard Iranian week) and the holiday calendar: Fridays and official holidays skipped.
+    static func workingDays(_ db: any SQLDatabase, _ days: Int, after now: Date, teamId: Int64?) async throws -> Date {
+        var hours: String?
+        if let teamId {
+            hours = try await db.raw("SELECT business_hours FROM service_teams WHERE id = \(bind: teamId)").first()?
+                .decode(column: "business_hours", as: String?.self)
         }
-        return date
+        return try await TicketSLA.clock(db, hours: hours).addingWorkingDays(days, to: now)
     }
 }
