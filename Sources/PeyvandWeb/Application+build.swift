@@ -183,7 +183,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     ContractPages(views: views, contracts: ContractRepository(database), customers: customers, documents: documents,
                   quotes: QuoteRepository(database)).addRoutes(to: web)
     // Service: tickets and their settings.
-    TicketPages(views: views, tickets: Tickets(database), teams: ServiceTeams(database), customers: customers, users: users).addRoutes(to: web)
+    TicketPages(views: views, tickets: Tickets(database), teams: ServiceTeams(database), customers: customers, users: users,
+                documents: documents).addRoutes(to: web)
     RecoveryPages(views: views, cases: RecoveryCases(database)).addRoutes(to: web)
     ServiceReportPages(views: views, reports: ServiceReports(database)).addRoutes(to: web)
     SurveyPages(views: views, surveys: Surveys(database)).addRoutes(to: web)

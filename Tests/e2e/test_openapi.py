@@ -144,7 +144,7 @@ RULES_BEYOND_THE_SCHEMA = {
     # Service: tickets, teams and routing rules
     "createTicket": "the customer must exist and be in reach; a subject or body not blank; product, order (the customer's), agent and team must exist",
     "updateTicket": "the subject is not blank after trimming; a merged ticket is 409",
-    "addTicketMessage": "the body is not blank after trimming; a reply needs a channel the customer can be reached on; merged or closed is 409",
+    "addTicketMessage": "the body is not blank after trimming; a reply needs a channel the customer can be reached on; attachmentIds name the customer's live documents, at most 15 MB in all, and an SMS or messenger reply carries none; merged or closed is 409",
     "assignTicket": "an agent or a team is named; the agent active, the team existing; the reason not blank; a closed ticket is 409",
     "mergeTicket": "not into itself nor another customer's ticket; the target must exist (merged is 409)",
     "createServiceTeam": "team names are unique (Persian-normalised) and not blank; lead and manager active staff",

@@ -34,40 +34,17 @@ public struct DocumentRepository: Sendable {
         try principal.require(.interactionsLog, to: "attach documents")
         let customer = try await CustomerRepository(database).get(customerId, by: principal)
         if customer.isDeleted { throw StoreError.conflict("the customer is deleted; restore it first") }
-        let filename = String(rawName.split(separator: "/").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !filename.isEmpty, filename.count <= 200, !filename.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw StoreError.invalid(ValidationError(field: "filename", reason: "must be a file name of 1 to 200 characters", code: "file.name"))
-        }
-        guard !bytes.isEmpty else { throw StoreError.invalid(ValidationError(field: "file", reason: "is empty", code: "file.empty")) }
-        guard bytes.count <= maxSize else {
-            throw StoreError.invalid(ValidationError(field: "file", reason: "is larger than \(maxSize >> 20) MB", code: "file.tooLarge", params: ["max": "\(maxSize >> 20)"]))
-        }
-        guard let sniffed = MediaType.sniff(Array(bytes.prefix(8192))) else {
-            throw StoreError.invalid(ValidationError(field: "file", reason: "is not an accepted kind of document (PDF, images, Office files, plain text)", code: "file.kind"))
-        }
-        let ext = filename.split(separator: ".").count > 1 ? String(filename.split(separator: ".").last!).lowercased() : ""
-        if !ext.isEmpty, !sniffed.extensions.contains(ext) {
-            throw StoreError.invalid(ValidationError(field: "file", reason: "is named .\(ext) but its content is \(sniffed.mediaType)", code: "file.mismatch", params: ["ext": ext, "type": sniffed.mediaType]))
-        }
+        let file = try check(bytes, filename: rawName)
         if let interactionId {
             let interaction = try await InteractionRepository(database).get(interactionId, by: principal)
             guard interaction.customerId == customerId else {
                 throw StoreError.invalid(ValidationError(field: "interactionId", reason: "belongs to another customer", code: "ref.otherCustomer"))
             }
         }
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        try store(bytes, hash: hash)
+        try keep(file)
         let now = Clock.nowMillis()
         let id = try await database.transaction { db in
-            let row = try await db.raw("""
-                INSERT INTO documents (customer_id, interaction_id, sha256, size, media_type, filename, uploaded_by, created_at)
-                VALUES (\(bind: customerId), \(bind: interactionId), \(bind: hash), \(bind: Int64(bytes.count)), \(bind: sniffed.mediaType),
-                        \(bind: filename), \(bind: principal.userId), \(bind: now)) RETURNING id
-                """).first()
-            let id = try row?.decode(column: "id", as: Int64.self) ?? 0
-            try await AuditLog.record(db, entity: "customer", entityId: customerId, by: principal, action: "attach",
-                                      field: "document", after: "\(filename) #\(id)", at: now)
-            return id
+            try await Self.insert(db, file, customerId: customerId, interactionId: interactionId, by: principal, at: now)
         }
         return try await get(id, by: principal)
     }

@@ -65,6 +65,7 @@ public struct Migration: Sendable {
         .m042ServiceReports,
         .m043DealStageTotalsTriggers,
         .m044ForecastMonthTotals,
+        .m045TicketMessageDocuments,
         .m046DealForecastTriggerProbe,
     ]
 }

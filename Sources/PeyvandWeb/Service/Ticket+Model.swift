@@ -16,6 +16,8 @@ struct TicketData: Sendable {
     var serviceLevel: TicketServiceLevel? = nil
     /// The ticket's survey, once one was sent.
     var survey: Survey? = nil
+    /// The reader may open the customer's documents (the thread's files link to them).
+    var canOpenFiles = false
 }
 
 struct TicketQueryReader: Sendable {
@@ -32,9 +34,10 @@ struct TicketQueryReader: Sendable {
         async let siblings = tickets.open(customerId: ticket.customerId, limit: 20, by: principal)
         async let level = tickets.serviceLevel(id, by: principal)
         async let survey = Surveys(tickets.database).forTicket(id, by: principal)
+        async let reach = try? CustomerRepository(tickets.database).get(ticket.customerId, by: principal)
         return TicketData(ticket: ticket, messages: try await messages, assignments: try await assignments, teams: try await teams,
                           staff: try await staff, siblings: try await siblings.filter { $0.id != id }, serviceLevel: try await level,
-                          survey: try await survey)
+                          survey: try await survey, canOpenFiles: await reach != nil)
     }
 }
 
@@ -46,6 +49,7 @@ struct TicketModel {
         let delivery: String?, deliveryKey: String, mergedFrom: String?
         /// `auto` for what people wrote; the page's direction for the SLA watch's note (in the reader's language).
         var dir = "auto"
+        var files: [TicketFile] = []
     }
     struct Assignment { let when: String, to: String, team: String, reason: String, by: String }
     let id: Int64
@@ -77,6 +81,10 @@ struct TicketModel {
     let flash: String?
     let body: String
     let noteChecked: Bool
+    /// The reply form's limits in words, and in bytes for the page's early check.
+    let filesHint: String
+    let filesTooLarge: String
+    let maxFileBytes = Tickets.maxFileBytes
     let sla: TicketSLABox?
     let survey: SurveyBox?
     /// No survey yet, and the reader may send one by hand.
@@ -119,7 +127,8 @@ extension TicketModel {
                            body: system ? Self.systemNote(m.body, x.lang) : m.body,
                            when: x.when(m.createdAt), delivery: m.deliveryStatus.map { x.label("delivery", $0) }, deliveryKey: m.deliveryStatus ?? "",
                            mergedFrom: m.mergedFromId.map { x.t("ticket_merged_from").replacingOccurrences(of: "{id}", with: x.number(Int($0))) },
-                           dir: system ? (x.lang == .fa ? "rtl" : "ltr") : "auto")
+                           dir: system ? (x.lang == .fa ? "rtl" : "ltr") : "auto",
+                           files: m.attachments.map { TicketFile($0, canOpen: d.canOpenFiles, text: x) })
         }
         assignments = d.assignments.map { a in
             Assignment(when: x.when(a.at), to: a.toUserName ?? x.t("tickets_unassigned"), team: a.toTeamName ?? "",
@@ -143,10 +152,16 @@ extension TicketModel {
         canWrite = principal.may(.ticketsWrite)
         canAssign = principal.may(.ticketsAssign)
         acceptsMessages = t.status != .merged && t.status != .closed
-        errors = x.fieldErrorList(issues, labelled: true)
+        errors = x.fieldErrorList(issues, labelled: true) { issue in
+            // A refused file is named, isolated, so the agent knows which of several it was.
+            issue.params?["filename"].map { "\u{2068}" + $0 + "\u{2069}: " + x.views.issueText(issue, x.lang) }
+        }
         flash = saved.map { x.t("ticket_saved_\($0)") }
         body = form?["body"] ?? ""
         noteChecked = form?["visibility"] == "internal"
+        filesHint = x.t("ticket_files_hint").replacingOccurrences(of: "{max}", with: x.number(Tickets.maxFiles))
+            .replacingOccurrences(of: "{mb}", with: x.number(Tickets.maxFileBytes >> 20))
+        filesTooLarge = x.views.issueText(TicketReplyForm.tooLarge, x.lang)
         sla = d.serviceLevel.flatMap { TicketSLABox($0, text: x) }
         survey = d.survey.map { SurveyBox($0, text: x) }
         canSendSurvey = d.survey == nil && canWrite && t.status != .merged

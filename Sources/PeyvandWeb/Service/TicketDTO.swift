@@ -63,12 +63,26 @@ struct TicketMessageDTO: Encodable {
     let deliveryStatus: String?
     let mergedFromId: String?
     let createdAt: Date
+    let attachments: [TicketAttachmentDTO]
 
     init(_ m: TicketMessage) {
         (id, direction, visibility, channel) = (String(m.id), m.direction.rawValue, m.isPublic ? "public" : "internal", m.channel)
         (authorId, authorName, body) = (m.authorId.map(String.init), m.authorName, m.body)
         interactionId = m.interactionId.map(String.init)
         (deliveryStatus, mergedFromId, createdAt) = (m.deliveryStatus, m.mergedFromId.map(String.init), m.createdAt)
+        attachments = m.attachments.map(TicketAttachmentDTO.init)
+    }
+}
+
+/// A file of a ticket message: the document's id (its bytes at `/api/v1/documents/{id}/content`).
+struct TicketAttachmentDTO: Encodable {
+    let id: String
+    let filename: String
+    let contentType: String
+    let size: Int
+
+    init(_ a: TicketAttachment) {
+        (id, filename, contentType, size) = (String(a.id), a.filename, a.mediaType, a.size)
     }
 }
 

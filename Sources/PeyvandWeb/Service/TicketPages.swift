@@ -4,14 +4,16 @@ import PeyvandCore
 import PeyvandStore
 
 /// `/tickets` (the queues: mine, my team's, unassigned, all, with filters), `/tickets/new` (an
-/// agent logs a call or a visit, the customer found by name), `/tickets/{id}` (the thread, the
-/// reply or internal note, status, hand-on with a reason, merge).
+/// agent logs a call or a visit, the customer found by name), `/tickets/{id}` (the thread with
+/// each message's files, the reply or internal note with files, status, hand-on with a reason, merge).
 struct TicketPages {
     let views: Views
     let tickets: Tickets
     let teams: ServiceTeams
     let customers: CustomerRepository
     let users: UserRepository
+    /// Where the files of replies and notes are kept (the customer's documents).
+    let documents: DocumentRepository
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("tickets", use: list)
@@ -122,12 +124,21 @@ struct TicketPages {
 
     static func version(_ form: FormData) -> Int? { form["version"].flatMap { Int(PersianText.latinDigits($0)) } }
 
+    /// A reply or a note, with the files chosen (a multipart form); a refused file, or files past
+    /// the limit, re-render the page with the reason and store nothing.
     @Sendable func addMessage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try RouteID.require(context, resource: "ticket")
-        let form = try await FormData.read(request, context, csrf: context.csrf)
+        try context.principal().require(.ticketsWrite, to: "answer tickets")
+        let reply: TicketReplyForm
+        do { reply = try await TicketReplyForm.read(request, context) } catch let error as HTTPError where error.status == .contentTooLarge {
+            return try await render(request, context, id: id, form: nil, issues: [TicketReplyForm.tooLarge], status: .contentTooLarge)
+        }
+        let form = reply.fields
         let isNote = form["visibility"] == "internal"
         return try await attempt(request, context, id: id, form: form, saved: isNote ? "note" : "reply") {
-            _ = try await tickets.addMessage(id, body: form["body"] ?? "", internal: isNote, by: try context.principal())
+            let files = try reply.files(checkedBy: documents)
+            _ = try await tickets.addMessage(id, body: form["body"] ?? "", internal: isNote, files: files, documents: documents,
+                                             by: try context.principal())
         }
     }
 

@@ -134,15 +134,20 @@ struct TicketsController {
         let principal = try context.principal()
         try principal.require(.ticketsWrite, to: "answer tickets")
         var body = try await JSONBody.read(request, context)
-        body.allow(only: ["body", "visibility"])
+        body.allow(only: ["body", "visibility", "attachmentIds"])
         let text = body.string("body")
         if text == nil, !body.issues.contains(where: { $0.field == "body" }) { body.append(FieldIssue(field: "body", reason: "is required", code: "required")) }
         let visibility = body.string("visibility") ?? "public"
         if visibility != "public" && visibility != "internal" {
             body.append(FieldIssue(field: "visibility", reason: "must be public or internal", code: "choice.unknown", params: ["allowed": "public, internal"]))
         }
+        var documentIds: [Int64] = []
+        if let ids = body.strings("attachmentIds", max: Tickets.maxFiles) {
+            documentIds = ids.compactMap { Int64($0) }.filter { $0 > 0 }
+            if documentIds.count != ids.count { body.append(FieldIssue(field: "attachmentIds", reason: "document ids", code: "id.invalid")) }
+        }
         try body.check()
-        let message = try await tickets.addMessage(id, body: text ?? "", internal: visibility == "internal", by: principal)
+        let message = try await tickets.addMessage(id, body: text ?? "", internal: visibility == "internal", documentIds: documentIds, by: principal)
         return try JSONResponse.make(TicketMessageDTO(message), status: .created)
     }
 

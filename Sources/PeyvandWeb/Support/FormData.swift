@@ -17,6 +17,10 @@ struct FormData: Sendable {
         }
     }
 
+    init(pairs: [(String, String)]) {
+        self.pairs = pairs
+    }
+
     /// The query string of a GET request, decoded as browsers encode forms (`+` is a space).
     static func query(_ request: Request) -> FormData {
         FormData(request.uri.query ?? "")

@@ -45,6 +45,12 @@ final class Multipart {
 
     func file(_ name: String) -> Part? { parts.first { $0.name == name && $0.filename != nil } }
 
+    /// Every file part named `name`, in order (an `<input type="file" multiple>`).
+    func files(_ name: String) -> [Part] { parts.filter { $0.name == name && $0.filename != nil } }
+
+    /// The text fields, in order, as a urlencoded form would hold them (to re-render what was typed).
+    var fields: FormData { FormData(pairs: parts.filter { $0.filename == nil && $0.path == nil }.map { ($0.name, String(decoding: $0.value, as: UTF8.self)) }) }
+
     /// Moves a file part's temporary file to `destination` (it is then no longer removed).
     func move(_ name: String, to destination: String) throws {
         guard let index = parts.firstIndex(where: { $0.name == name && $0.path != nil }), let path = parts[index].path else { return }

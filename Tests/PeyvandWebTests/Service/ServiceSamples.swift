@@ -104,7 +104,9 @@ enum ServiceSamples {
     static func ticket(_ x: PageText) -> TicketModel {
         let messages = [
             TicketMessage(id: 1, ticketId: 7, direction: .inbound, isPublic: true, channel: "email", authorId: nil, authorName: nil, body: "سلام",
-                          interactionId: 5, channelMessageId: 6, deliveryStatus: "received", mergedFromId: 8, createdAt: t0),
+                          interactionId: 5, channelMessageId: 6, deliveryStatus: "received", mergedFromId: 8, createdAt: t0,
+                          attachments: [TicketAttachment(id: 41, filename: "فاکتور خرید.pdf", mediaType: "application/pdf", size: 1_468_006),
+                                        TicketAttachment(id: 42, filename: "photo.jpg", mediaType: "image/jpeg", size: 300)]),
             TicketMessage(id: 2, ticketId: 7, direction: .note, isPublic: false, channel: "note", authorId: 2, authorName: "سارا", body: "پیگیری",
                           interactionId: nil, channelMessageId: nil, deliveryStatus: nil, mergedFromId: nil, createdAt: t0),
             TicketMessage(id: 3, ticketId: 7, direction: .note, isPublic: false, channel: "system", authorId: nil, authorName: nil,
@@ -123,7 +125,7 @@ enum ServiceSamples {
         let assignment = TicketAssignment(id: 1, fromUserId: nil, fromUserName: nil, toUserId: 2, toUserName: "سارا", fromTeamId: nil, toTeamId: 1,
                                           toTeamName: "پشتیبانی", reason: "rule: شکایت‌ها", byName: nil, at: t0)
         let data = TicketData(ticket: sampleTicket(merged: 9), messages: messages, assignments: [assignment], teams: [team], staff: [agent],
-                              siblings: [sampleTicket()], serviceLevel: level, survey: survey())
+                              siblings: [sampleTicket()], serviceLevel: level, survey: survey(), canOpenFiles: true)
         return TicketModel(data, principal: admin, form: FormData("body=x&visibility=internal"),
                            issues: [FieldIssue(field: "reason", reason: "is required", code: "required")], saved: "reply", text: x)
     }

@@ -27,7 +27,8 @@ public struct BounceReceipt: Sendable, Hashable {
 /// The inbound half of email: reads a raw RFC 5322 message and lands it. A customer's message
 /// goes to `Inbox` (threaded by subject token, then `In-Reply-To`/`References`, then the sender's
 /// address, else a new contact; once per Message-ID), its attachments to the customer's
-/// documents when a document store is given. A delivery status notification is not a customer's
+/// documents when a document store is given — and, when it opened or continued a ticket, to that
+/// ticket message's files. A delivery status notification is not a customer's
 /// message: the outgoing message it returns is marked `bounced` and each failed address is
 /// recorded in `EmailBounces` — MAILER-DAEMON never becomes a contact. Used by
 /// `peyvand mail receive` (an MTA's pipe) and `POST /api/v1/mail/inbound`.
@@ -61,17 +62,15 @@ public struct MailInbox: Sendable {
         let message = Self.inbound(mail, raw: raw, now: now)
         let receipt = try await Inbox(database).receive(message)
         var stored: [Int64] = []
-        if !receipt.duplicate, let documents {
-            for attachment in mail.attachments {
-                do {
-                    let document = try await documents.attach(attachment.bytes, filename: attachment.filename, customerId: receipt.customerId,
-                                                              interactionId: receipt.interactionId, by: Self.principal)
-                    stored.append(document.id)
-                } catch let error as StoreError {
-                    // A kind of file documents do not take (HTML, an executable): it stays listed in the message.
-                    logger.info("attachment not stored as a document", metadata: [
-                        "filename": .string(attachment.filename), "reason": .string(error.description)])
-                }
+        if !receipt.duplicate, let documents, !mail.attachments.isEmpty {
+            // Kept as the customer's documents and, in a ticket's thread, as the message's files.
+            let files = mail.attachments.map { InboundFile(filename: $0.filename, bytes: $0.bytes) }
+            let kept = try await Inbox(database).keep(files, of: receipt, in: documents, by: Self.principal)
+            stored = kept.stored
+            for refused in kept.refused {
+                // A kind of file documents do not take (HTML, an executable): it stays listed in the message.
+                logger.info("attachment not stored as a document", metadata: [
+                    "filename": .string(refused.filename), "reason": .string(refused.reason)])
             }
         }
         return .message(receipt, documents: stored)

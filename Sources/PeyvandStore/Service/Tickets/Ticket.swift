@@ -107,6 +107,8 @@ public struct TicketMessage: Sendable, Hashable {
     /// The ticket it was written on, when merged here from another.
     public let mergedFromId: Int64?
     public let createdAt: Date
+    /// The files that came or went with it (an email's attachments, an agent's files).
+    public var attachments: [TicketAttachment] = []
 }
 
 /// One change of hands: from whom (and which team) to whom, why, by whom, when.

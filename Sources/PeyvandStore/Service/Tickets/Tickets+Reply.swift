@@ -9,7 +9,14 @@ extension Tickets {
     /// which stays on the ticket and never reaches the customer or the timeline. The first public
     /// reply sets `firstResponseAt`. Refused for a merged or closed ticket (409). Nothing is sent
     /// inside the request: the outbox delivers it.
-    public func addMessage(_ id: Int64, body: String, internal isNote: Bool, by principal: Principal, now: Date = Date()) async throws -> TicketMessage {
+    ///
+    /// Files go with it: new `files` (checked by `DocumentRepository.check`, stored as the
+    /// customer's documents in `documents`) and the customer's documents by id. A public reply
+    /// by email sends them as attachments; a note keeps them on the ticket; a public reply by SMS
+    /// or messenger is refused with files (`ticket.filesNotCarried`). The message, its documents
+    /// and the outgoing email are stored in one transaction: refused, nothing is.
+    public func addMessage(_ id: Int64, body: String, internal isNote: Bool, files: [DocumentFile] = [], documentIds: [Int64] = [],
+                           documents: DocumentRepository? = nil, by principal: Principal, now: Date = Date()) async throws -> TicketMessage {
         try principal.require(.ticketsWrite, to: isNote ? "keep notes on tickets" : "answer tickets")
         let text = String(body.trimmingCharacters(in: .whitespacesAndNewlines).prefix(Inbox.bodyLimit))
         if text.isEmpty { throw StoreError.invalid(ValidationError(field: "body", reason: "is required", code: "required")) }
@@ -21,6 +28,11 @@ extension Tickets {
             if chosenRoute?.channel == .sms { do { _ = try CustomerSMS.check(text) } catch { throw StoreError.invalid(error) } }
         }
         let route = chosenRoute
+        let named = try await Self.checkFiles(database.sql, files, documentIds: documentIds, customerId: ticket.customerId, replyChannel: route?.channel)
+        if !files.isEmpty {
+            guard let documents else { throw StoreError.conflict("this server keeps no documents") }
+            for file in files { try documents.keep(file) }
+        }
         let messageId = try await database.transaction { db -> Int64 in
             let current = try await Self.fetch(db, id, lock: true)
             try Self.checkOpenForMessages(current)
@@ -28,16 +40,25 @@ extension Tickets {
             let author: Int64? = principal.userId > 0 ? principal.userId : nil
             var interactionId: Int64?
             var channelMessageId: Int64?
+            var added: [Int64] = []
+            for file in files {
+                added.append(try await DocumentRepository.insert(db, file, customerId: current.customerId, interactionId: nil, by: principal, at: at))
+            }
+            let attached = named + added
             if let route {
-                let payload = ChannelPayload(subject: route.channel == .email ? Self.replySubject(current) : nil, text: text,
+                var payload = ChannelPayload(subject: route.channel == .email ? Self.replySubject(current) : nil, text: text,
                                              language: current.language.rawValue,
                                              inReplyTo: route.channel == .email ? try await Self.lastInboundReference(db, id) : nil)
+                payload.attachments = attached.isEmpty ? nil : attached
                 let message = CustomerMessage(customerId: current.customerId, channel: route.channel, address: route.address, payload: payload,
                                               staffId: author, idempotencyKey: "ticket-reply:\(id):" + UUID().uuidString.lowercased(),
                                               threadId: current.threadId)
                 guard let queued = try await ChannelMessages.enqueue(message, in: db, at: now) else { throw StoreError.conflict("the reply was not queued") }
                 interactionId = queued.interactionId
                 channelMessageId = queued.messageId
+                if !added.isEmpty {  // the files sent are the email's, on the timeline
+                    try await db.raw("UPDATE documents SET interaction_id = \(bind: queued.interactionId) WHERE id IN (\(binds: added))").run()
+                }
                 if current.threadId == nil {
                     try await db.raw("UPDATE tickets SET thread_id = \(bind: queued.messageId) WHERE id = \(bind: id)").run()
                 }
@@ -48,6 +69,8 @@ extension Tickets {
                   \(bind: route?.channel.rawValue ?? "note"), \(bind: author), \(bind: text), \(bind: interactionId), \(bind: channelMessageId), \(bind: at))
                 RETURNING id
                 """).first() else { throw StoreError.conflict("the message was not stored") }
+            let written = try row.decode(column: "id", as: Int64.self)
+            try await Self.link(db, messageId: written, documentIds: attached)
             if isNote {
                 try await db.raw("UPDATE tickets SET version = version + 1, updated_at = \(bind: at) WHERE id = \(bind: id)").run()
             } else {
@@ -61,7 +84,7 @@ extension Tickets {
             if !isNote { try await TicketSLA.answered(db, id, at: now) }
             try await AuditLog.record(db, entity: "ticket", entityId: id, by: principal, action: isNote ? "note" : "reply",
                                       field: route?.channel.rawValue, after: String(text.prefix(200)), at: at)
-            return try row.decode(column: "id", as: Int64.self)
+            return written
         }
         return try await messages(id, by: principal).first { $0.id == messageId }
             ?? TicketMessage(id: messageId, ticketId: id, direction: isNote ? .note : .outbound, isPublic: !isNote, channel: route?.channel.rawValue ?? "note",

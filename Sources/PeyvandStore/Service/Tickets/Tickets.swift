@@ -152,15 +152,19 @@ public struct Tickets: Sendable {
                 try row?.decode(column: "unassigned", as: Int.self) ?? 0)
     }
 
-    /// The thread, oldest first (at most 1,000 messages), internal notes included.
+    /// The thread, oldest first (at most 1,000 messages), internal notes included, each with its files.
     public func messages(_ id: Int64, by principal: Principal) async throws -> [TicketMessage] {
         _ = try await get(id, by: principal)
-        return try await database.sql.raw("""
+        async let files = Self.attachments(database.sql, ticketId: id)
+        var messages = try await database.sql.raw("""
             SELECT m.id, m.ticket_id, m.direction, m.visibility, m.channel, m.author_user_id, u.name AS author_name, m.body, m.interaction_id,
               m.channel_message_id, cm.status AS delivery_status, m.merged_from_id, m.created_at
             FROM ticket_messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN channel_messages cm ON cm.id = m.channel_message_id
             WHERE m.ticket_id = \(bind: id) ORDER BY m.created_at, m.id LIMIT 1000
             """).all().map(Self.message)
+        let byMessage = try await files
+        for i in messages.indices { messages[i].attachments = byMessage[messages[i].id] ?? [] }
+        return messages
     }
 
     /// Who had the ticket when, and why it changed hands, oldest first.

@@ -193,3 +193,49 @@
     update();
   });
 })();
+// A file input carrying data-max-bytes refuses, before the upload, files past that many bytes in
+// all, with its data-too-large message (the server refuses them too, with the same words). Where
+// the form offers its own picker (.file-pick-ui: a button and the chosen names in the page's
+// language, not the browser's), the native control is hidden behind it; without this file the
+// native control is the picker.
+(function () {
+  "use strict";
+  function names(input) {
+    var pick = input.parentNode.querySelector(".file-pick-names");
+    if (!pick) return null;
+    pick.textContent = "";
+    pick.classList.remove("error");
+    if (!input.files.length) { pick.textContent = pick.getAttribute("data-none") || ""; return pick; }
+    for (var i = 0; i < input.files.length; i++) {
+      if (i > 0) pick.appendChild(document.createTextNode(pick.getAttribute("data-separator") || ", "));
+      var name = document.createElement("bdi");
+      name.setAttribute("dir", "auto");
+      name.textContent = input.files[i].name;
+      pick.appendChild(name);
+    }
+    return pick;
+  }
+  document.querySelectorAll(".file-pick").forEach(function (field) {
+    var input = field.querySelector("input[type=file]");
+    var ui = field.querySelector(".file-pick-ui");
+    if (!input || !ui) return;
+    ui.hidden = false;
+    input.classList.add("visually-hidden");
+    input.tabIndex = -1;
+    ui.querySelector("button").addEventListener("click", function () { input.click(); });
+    names(input);
+  });
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== "file") return;
+    var pick = names(input);
+    if (!input.hasAttribute("data-max-bytes")) return;
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var total = 0;
+    for (var i = 0; i < input.files.length; i++) total += input.files[i].size;
+    var message = total > max ? (input.getAttribute("data-too-large") || "") : "";
+    input.setCustomValidity(message);
+    if (message && pick) { pick.textContent = message; pick.classList.add("error"); }
+    else if (message) input.reportValidity();
+  });
+})();

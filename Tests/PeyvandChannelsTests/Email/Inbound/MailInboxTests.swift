@@ -146,7 +146,7 @@ struct MailInboxTests {
         }
     }
 
-    @Test("attachments become the customer's documents, linked to the email", arguments: TestDatabase.kinds)
+    @Test("attachments become the customer's documents, linked to the email and to the ticket message it became", arguments: TestDatabase.kinds)
     func attachmentsAsDocuments(kind: String) async throws {
         try await TestDatabase.with(kind) { db in
             let admin = try await TestDatabase.admin(db)
@@ -160,6 +160,11 @@ struct MailInboxTests {
             let pdf = try await DocumentRepository(db, root: root).get(documents[0], by: admin)
             #expect(pdf.filename == "قرارداد.pdf" && pdf.mediaType == "application/pdf")
             #expect(pdf.customerId == r.customerId && pdf.interactionId == r.interactionId)
+            // The email opened a ticket: its documents are the files of the ticket's first message.
+            let ticket = try #require(r.ticketId)
+            let thread = try await Tickets(db).messages(ticket, by: admin)
+            #expect(thread.count == 1 && thread[0].attachments.map(\.id) == documents)
+            #expect(thread[0].body.contains("📎"), "every attachment stays listed in the message's text")
             // Delivered again: no second copy of the documents.
             guard case let .message(again, more) = try await inbox.receive(try MailFixtures.bytes("attachment")) else { return }
             #expect(again.duplicate && more.isEmpty)
