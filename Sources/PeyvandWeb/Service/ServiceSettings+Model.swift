@@ -18,7 +18,7 @@ struct ServiceSettingsModel {
         let id: Int64, name: String, routing: String, lead: String, manager: String, version: Int
         let routings: [Choice], members: [Member], memberNames: String
     }
-    struct Rule { let id: Int64, position: String, name: String, conditions: String, team: String, priority: String, active: Bool }
+    struct Rule { let id: Int64, position: String, name: String, conditions: String, team: String, priority: String, active: Bool; var first = false, last = false }
     let inbound: [Choice]
     let defaultTeams: [Choice]
     let teams: [Team]
@@ -64,7 +64,7 @@ extension ServiceSettingsModel {
                         routings: TeamRouting.allCases.map { x.choice($0.rawValue, "team_routing", selected: $0 == team.routing) },
                         members: members, memberNames: team.members.filter(\.active).map(\.name).joined(separator: x.lang == .fa ? "، " : ", "))
         }
-        rules = d.rules.map { r in
+        rules = d.rules.enumerated().map { index, r in
             var parts: [String] = []
             if let c = r.category { parts.append(x.t("ticket_f_category") + ": " + x.label("ticket_category", c.rawValue)) }
             if let c = r.channel { parts.append(x.t("ticket_f_channel") + ": " + x.label("ticket_channel", c.rawValue)) }
@@ -74,7 +74,8 @@ extension ServiceSettingsModel {
             if let s = r.satisfactionClass { parts.append(x.t("rule_f_satisfactionClass") + ": " + x.label("satisfaction", s)) }
             return Rule(id: r.id, position: x.number(r.position), name: r.name,
                         conditions: parts.isEmpty ? x.t("rule_every_ticket") : parts.joined(separator: x.lang == .fa ? "؛ " : "; "),
-                        team: r.teamName, priority: r.priority.map { x.label("ticket_priority", $0.rawValue) } ?? "—", active: r.active)
+                        team: r.teamName, priority: r.priority.map { x.label("ticket_priority", $0.rawValue) } ?? "—", active: r.active,
+                        first: index == 0, last: index == d.rules.count - 1)
         }
         routings = TeamRouting.allCases.map { x.choice($0.rawValue, "team_routing", selected: $0 == .roundRobin) }
         staff = [Choice(value: "", label: "—", selected: true)] + d.staff.filter(\.active).map { Choice(value: String($0.id), label: $0.name, selected: false) }

@@ -23,6 +23,7 @@ struct ServiceSettingsPages {
         group.post("settings/service/teams/:id", use: updateTeam)
         group.post("settings/service/rules", use: createRule)
         group.post("settings/service/rules/:id/delete", use: deleteRule)
+        group.post("settings/service/rules/:id/move", use: moveRule)
         addServiceLevelRoutes(to: group)
     }
 
@@ -50,10 +51,10 @@ struct ServiceSettingsPages {
                           status: status, model: model)
     }
 
-    func attempt(_ request: Request, _ context: AppRequestContext, _ action: () async throws -> Void) async throws -> Response {
+    func attempt(_ request: Request, _ context: AppRequestContext, anchor: String? = nil, _ action: () async throws -> Void) async throws -> Response {
         do {
             try await action()
-            return .redirect("/settings/service?saved=1")
+            return .redirect("/settings/service?saved=1" + (anchor.map { "#" + $0 } ?? ""))
         } catch StoreError.invalid(let error) {
             return try await render(request, context, issues: error.issues, status: .unprocessableContent)
         } catch StoreError.versionMismatch {
@@ -116,6 +117,13 @@ struct ServiceSettingsPages {
                                          minValue: form["minValue"], rfmSegment: form["rfmSegment"], teamId: form["teamId"], priority: form["priority"])
             _ = try await rules.create(input, by: try context.principal())
         }
+    }
+
+    /// One place up or down (`direction`), as the buttons on each rule's row ask.
+    @Sendable func moveRule(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try RouteID.require(context, resource: "routing rule")
+        let form = try await FormData.read(request, context, csrf: context.csrf)
+        return try await attempt(request, context, anchor: "service-rules") { _ = try await rules.move(id, up: form["direction"] != "down", by: try context.principal()) }
     }
 
     @Sendable func deleteRule(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -44,6 +44,45 @@ struct RoutingTests {
         }
     }
 
+    @Test("rules move up and down one place, or to a position, the others keeping their order; the first match follows the new order", arguments: TestDatabase.kinds)
+    func reorder(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let f = try await ServiceFixture.make(db, agents: 1)
+            let admin = f.admin
+            let other = try await ServiceTeams(db).create(name: "دوم", leadId: nil, managerId: nil, routing: "round-robin", by: admin)
+            let rules = RoutingRules(db)
+            let all = try await rules.create(RoutingRuleInput(name: "all", teamId: String(f.team.id)), by: admin)
+            let billing = try await rules.create(RoutingRuleInput(name: "billing", category: "billing", teamId: String(other.id)), by: admin)
+            let third = try await rules.create(RoutingRuleInput(name: "third", channel: "sms", teamId: String(other.id)), by: admin)
+            func names() async throws -> [String] { try await rules.list(by: admin).map(\.name) }
+            func positions() async throws -> [Int] { try await rules.list(by: admin).map(\.position) }
+            // The catch-all first: a billing ticket goes to the first team.
+            let before = try await Tickets(db).open(TicketInput(customerId: String(f.customer.id), subject: "صورت‌حساب", category: "billing"), by: admin)
+            #expect(before.teamId == f.team.id)
+            let moved = try await rules.move(billing.id, up: true, by: admin)
+            #expect(try await names() == ["billing", "all", "third"] && moved.position == 1 && moved.version == billing.version + 1)
+            let after = try await Tickets(db).open(TicketInput(customerId: String(f.customer.id), subject: "صورت‌حساب ۲", category: "billing"), by: admin)
+            #expect(after.teamId == other.id)
+            // At the ends nothing moves.
+            _ = try await rules.move(billing.id, up: true, by: admin)
+            _ = try await rules.move(third.id, up: false, by: admin)
+            #expect(try await names() == ["billing", "all", "third"])
+            #expect(try await positions() == [1, 2, 3])
+            _ = try await rules.move(all.id, up: false, by: admin)
+            #expect(try await names() == ["billing", "third", "all"])
+            // A position given to an update places the rule there and renumbers the rest.
+            let current = try await rules.get(all.id, by: admin)
+            _ = try await rules.update(all.id, RoutingRuleInput(name: "all", position: 1, teamId: String(f.team.id)), expectedVersion: current.version, by: admin)
+            #expect(try await names() == ["all", "billing", "third"])
+            #expect(try await positions() == [1, 2, 3])
+            await #expect(throws: StoreError.self) { _ = try await rules.move(999_999, up: true, by: admin) }
+            await #expect(throws: StoreError.self) { _ = try await rules.move(all.id, up: true, by: Principal(userId: f.agents[0].id, name: "Agent 1", role: .supportAgent)) }
+            let audit = try await db.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'routing-rule' AND action = 'move'").first()?
+                .decode(column: "n", as: Int.self)
+            #expect(audit == 2)
+        }
+    }
+
     @Test("a rule on customer value or RFM segment reads the latest scoring", arguments: TestDatabase.kinds)
     func valueRules(kind: String) async throws {
         try await TestDatabase.with(kind) { db in

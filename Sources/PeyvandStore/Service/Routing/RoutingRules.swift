@@ -125,7 +125,8 @@ public struct RoutingRules: Sendable {
         return rule
     }
 
-    /// Replaces a rule's conditions and team; refuses a lost update.
+    /// Replaces a rule's conditions and team, and moves it when another position is given (the
+    /// others keep their order around it); refuses a lost update.
     public func update(_ id: Int64, _ input: RoutingRuleInput, expectedVersion: Int?, by principal: Principal) async throws -> RoutingRule {
         try principal.require(.serviceConfigure, to: "set up routing rules")
         try await database.transaction { db in
@@ -133,8 +134,9 @@ public struct RoutingRules: Sendable {
             if let expectedVersion, expectedVersion != old.version { throw StoreError.versionMismatch(current: old.version) }
             let c = try await Self.check(input, in: db)
             let now = Clock.nowMillis()
+            if let position = c.position, position != old.position { try await Self.place(db, id, at: position) }
             try await db.raw("""
-                UPDATE routing_rules SET position = \(bind: c.position ?? old.position), name = \(bind: c.name), category = \(bind: c.category),
+                UPDATE routing_rules SET name = \(bind: c.name), category = \(bind: c.category),
                   channel = \(bind: c.channel), language = \(bind: c.language), min_value_minor = \(bind: c.minValue), rfm_segment = \(bind: c.rfmSegment),
                   satisfaction_class = \(bind: c.satisfactionClass), team_id = \(bind: c.teamId), priority = \(bind: c.priority),
                   active = \(bind: c.active), version = version + 1, updated_at = \(bind: now)
@@ -143,6 +145,40 @@ public struct RoutingRules: Sendable {
             try await AuditLog.record(db, entity: "routing-rule", entityId: id, by: principal, action: "update", before: old.name, after: c.name, at: now)
         }
         return try await get(id, by: principal)
+    }
+
+    /// Moves a rule one place earlier (`up`) or later in the order the first match is taken from;
+    /// the first rule moved up, or the last down, stays where it is.
+    @discardableResult
+    public func move(_ id: Int64, up: Bool, by principal: Principal) async throws -> RoutingRule {
+        try principal.require(.serviceConfigure, to: "set up routing rules")
+        try await database.transaction { db in
+            let order = try await Self.order(db)
+            guard let index = order.firstIndex(of: id) else { throw StoreError.notFound(entity: "routing rule", id: String(id)) }
+            let target = up ? index : index + 2
+            guard (1...order.count).contains(target) else { return }
+            try await Self.place(db, id, at: target)
+            let now = Clock.nowMillis()
+            try await db.raw("UPDATE routing_rules SET version = version + 1, updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+            try await AuditLog.record(db, entity: "routing-rule", entityId: id, by: principal, action: "move",
+                                      before: String(index + 1), after: String(target), at: now)
+        }
+        return try await get(id, by: principal)
+    }
+
+    /// Every rule's id in the order they are tried.
+    static func order(_ db: any SQLDatabase) async throws -> [Int64] {
+        try await db.raw("SELECT id FROM routing_rules ORDER BY position, id").all().map { try $0.decode(column: "id", as: Int64.self) }
+    }
+
+    /// Puts rule `id` at `position` (1 is first; past the end is last) and numbers every rule
+    /// 1…n in its order, so no two share a place.
+    static func place(_ db: any SQLDatabase, _ id: Int64, at position: Int) async throws {
+        var order = try await Self.order(db).filter { $0 != id }
+        order.insert(id, at: max(0, min(position - 1, order.count)))
+        for (index, rule) in order.enumerated() {
+            try await db.raw("UPDATE routing_rules SET position = \(bind: index + 1) WHERE id = \(bind: rule) AND position <> \(bind: index + 1)").run()
+        }
     }
 
     public func delete(_ id: Int64, by principal: Principal) async throws {
