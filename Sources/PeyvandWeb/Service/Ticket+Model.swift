@@ -9,6 +9,8 @@ struct TicketData: Sendable {
     let ticket: Ticket
     let messages: [TicketMessage]
     let assignments: [TicketAssignment]
+    /// The changed fields of the audit trail (status, priority, category, subject), newest first.
+    var changes: [AuditEntry] = []
     let teams: [ServiceTeam]
     let staff: [User]
     let siblings: [Ticket]
@@ -35,9 +37,12 @@ struct TicketQueryReader: Sendable {
         async let level = tickets.serviceLevel(id, by: principal)
         async let survey = Surveys(tickets.database).forTicket(id, by: principal)
         async let reach = try? CustomerRepository(tickets.database).get(ticket.customerId, by: principal)
-        return TicketData(ticket: ticket, messages: try await messages, assignments: try await assignments, teams: try await teams,
+        async let history = tickets.history(id, by: principal, limit: 200)
+        var data = TicketData(ticket: ticket, messages: try await messages, assignments: try await assignments, teams: try await teams,
                           staff: try await staff, siblings: try await siblings.filter { $0.id != id }, serviceLevel: try await level,
                           survey: try await survey, canOpenFiles: await reach != nil)
+        data.changes = try await history.filter { $0.action == "update" && $0.field != nil }
+        return data
     }
 }
 
@@ -52,6 +57,8 @@ struct TicketModel {
         var files: [TicketFile] = []
     }
     struct Assignment { let when: String, to: String, team: String, reason: String, by: String }
+    /// A changed field: its label, and the values before and after (labelled; a subject as written).
+    struct Change { let when: String, by: String, field: String, before: String, after: String, arrow: String }
     let id: Int64
     let number: String
     let subject: String
@@ -64,6 +71,7 @@ struct TicketModel {
     let facts: [Fact]
     let messages: [Message]
     let assignments: [Assignment]
+    let changes: [Change]
     let statuses: [Choice]
     let priorities: [Choice]
     let categories: [Choice]
@@ -134,6 +142,15 @@ extension TicketModel {
             Assignment(when: x.when(a.at), to: a.toUserName ?? x.t("tickets_unassigned"), team: a.toTeamName ?? "",
                        reason: a.reason.hasPrefix("rule: ") ? x.t("ticket_by_rule") + " " + a.reason.dropFirst(6) : Self.reason(a.reason, x),
                        by: a.byName ?? x.t("ticket_system"))
+        }
+        changes = d.changes.map { e in
+            let field = e.field ?? ""
+            func value(_ v: String?) -> String {
+                guard let v, !v.isEmpty else { return "—" }
+                return ["status", "priority", "category"].contains(field) ? x.label("ticket_" + field, v) : v
+            }
+            return Change(when: x.when(e.at), by: e.actorName ?? x.t("ticket_system"), field: x.t("ticket_f_" + field),
+                          before: value(e.before), after: value(e.after), arrow: x.lang == .fa ? "←" : "→")
         }
         statuses = TicketStatus.settable.map { x.choice($0.rawValue, "ticket_status", selected: t.status == $0) }
         priorities = TicketPriority.allCases.map { x.choice($0.rawValue, "ticket_priority", selected: t.priority == $0) }

@@ -17,6 +17,7 @@ struct TicketsController {
         group.get("tickets/:id/messages", use: messages)
         group.post("tickets/:id/messages", use: addMessage)
         group.get("tickets/:id/assignment", use: assignments)
+        group.get("tickets/:id/history", use: history)
         group.post("tickets/:id/assignment", use: assign)
         group.post("tickets/:id/merge", use: merge)
     }
@@ -154,6 +155,15 @@ struct TicketsController {
     @Sendable func assignments(_ request: Request, context: AppRequestContext) async throws -> Response {
         let items = try await tickets.assignments(try Self.id(context), by: try context.principal())
         return try JSONResponse.make(ListBody(items: items.map(TicketAssignmentDTO.init), next: nil))
+    }
+
+    /// The ticket's audit trail, newest first, paged like a customer's (`after`, `limit`).
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let limit = try ListQuery.limit(request)
+        let before = try ListQuery.after(request, Cursor.decode)
+        let entries = try await tickets.history(try Self.id(context), by: try context.principal(), limit: limit + 1, before: before)
+        let next = entries.count > limit ? entries.prefix(limit).last.map { Cursor.encode($0.id) } : nil
+        return try JSONResponse.make(ListBody(items: entries.prefix(limit).map(AuditDTO.init), next: next))
     }
 
     @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {

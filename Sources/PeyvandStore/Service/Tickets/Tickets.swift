@@ -168,6 +168,14 @@ public struct Tickets: Sendable {
     }
 
     /// Who had the ticket when, and why it changed hands, oldest first.
+    /// The ticket's audit trail, newest first: opened, each changed field (status, priority,
+    /// category, subject) with its value before and after, handed on, answered, noted, merged,
+    /// SLA warnings and escalations; `limit` entries older than the entry `before`.
+    public func history(_ id: Int64, by principal: Principal, limit: Int = 50, before: Int64? = nil) async throws -> [AuditEntry] {
+        _ = try await get(id, by: principal)
+        return try await AuditLog.entries(database.sql, entity: "ticket", entityId: id, limit: max(1, min(limit, 500)), before: before)
+    }
+
     public func assignments(_ id: Int64, by principal: Principal) async throws -> [TicketAssignment] {
         _ = try await get(id, by: principal)
         return try await database.sql.raw("""
