@@ -12,6 +12,11 @@ public struct AuditEntry: Sendable, Hashable {
     public let field: String?
     public let before: String?
     public let after: String?
+
+    public init(id: Int64, at: Date, actorId: Int64?, actorName: String?, action: String, field: String?, before: String?, after: String?) {
+        (self.id, self.at, self.actorId, self.actorName, self.action) = (id, at, actorId, actorName, action)
+        (self.field, self.before, self.after) = (field, before, after)
+    }
 }
 
 /// Writes and reads the audit log. Writes happen inside the caller's transaction so a change and

@@ -124,8 +124,9 @@ enum ServiceSamples {
         ])
         let assignment = TicketAssignment(id: 1, fromUserId: nil, fromUserName: nil, toUserId: 2, toUserName: "سارا", fromTeamId: nil, toTeamId: 1,
                                           toTeamName: "پشتیبانی", reason: "rule: شکایت‌ها", byName: nil, at: t0)
-        let data = TicketData(ticket: sampleTicket(merged: 9), messages: messages, assignments: [assignment], teams: [team], staff: [agent],
+        var data = TicketData(ticket: sampleTicket(merged: 9), messages: messages, assignments: [assignment], teams: [team], staff: [agent],
                               siblings: [sampleTicket()], serviceLevel: level, survey: survey(), canOpenFiles: true)
+        data.changes = [AuditEntry(id: 1, at: t0, actorId: 2, actorName: "سارا", action: "update", field: "status", before: "new", after: "open")]
         return TicketModel(data, principal: admin, form: FormData("body=x&visibility=internal"),
                            issues: [FieldIssue(field: "reason", reason: "is required", code: "required")], saved: "reply", text: x)
     }
