@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "PeyvandWebTests",
             dependencies: [
-                "PeyvandWeb",
+                "PeyvandWeb", "PeyvandTestSupport",
                 // SMS: the API tests configure a gateway.
                 "PeyvandChannels",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Foundation
+import PeyvandTestSupport
 import Logging
 import PeyvandCore
 import PeyvandStore
@@ -11,7 +12,7 @@ import Testing
     func dashboardIsAFixedNumberOfStatements() async throws {
         let counter = StatementCounter()
         let path = NSTemporaryDirectory() + "peyvand-count-\(UUID().uuidString).sqlite"
-        setenv("PEYVAND_BCRYPT_COST", "4", 1)
+        FastPasswords.use()
         let database = try Database.open("sqlite:\(path)", logger: Logger(label: "count") { _ in counter }, poolSize: 1)
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         do {

@@ -20,7 +20,7 @@ public enum TestDatabase {
     /// Runs `body` on a fresh database of `kind` migrated by `migrations` (all of them unless a
     /// test starts from an older schema to upgrade it).
     public static func with<R>(_ kind: String, migrations: [Migration] = Migration.all, _ body: (Database) async throws -> R) async throws -> R {
-        setenv("PEYVAND_BCRYPT_COST", "4", 1)
+        FastPasswords.use()
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)

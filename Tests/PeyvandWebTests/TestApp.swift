@@ -1,4 +1,5 @@
 import Foundation
+import PeyvandTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -22,7 +23,7 @@ struct TestApp: Sendable {
 
     static func with(configuration: AppConfiguration = TestApp.defaultConfiguration,
                      _ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> Void) async throws {
-        setenv("PEYVAND_BCRYPT_COST", "4", 1)
+        FastPasswords.use()
         let path = NSTemporaryDirectory() + "peyvand-web-\(UUID().uuidString).sqlite"
         var logger = Logger(label: "test")
         logger.logLevel = .warning
