@@ -24,11 +24,20 @@ final class SMTPPeer: @unchecked Sendable {
             p.arguments = ["-c", "import aiosmtpd"]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
+            p.environment = environment
+            launch.lock()
+            defer { launch.unlock() }
             guard (try? p.run()) != nil else { return false }
             p.waitUntilExit()
             return p.terminationStatus == 0
         }
     }()
+
+    /// `Process.run` in Foundation on Linux reads the process environment and is not safe to call
+    /// from two threads at once (a parallel test run crashed in its `memcpy`): peers start one at
+    /// a time, with an environment of their own rather than a copy of this process's.
+    static let launch = NSLock()
+    static let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory()]
 
     static let unavailable = "no Python with aiosmtpd found: set PEYVAND_TEST_PYTHON or run scripts/test (it installs requirements-test.txt into .venv)"
 
@@ -47,7 +56,10 @@ final class SMTPPeer: @unchecked Sendable {
         process.standardInput = stdin
         FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr.log").path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr.log"))
-        try process.run()
+        process.environment = Self.environment
+        Self.launch.lock()
+        do { try process.run() } catch { Self.launch.unlock(); throw error }
+        Self.launch.unlock()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = out.fileHandleForReading.availableData
