@@ -57,7 +57,7 @@ extension SendMessageModel {
         }
         let ticked = Set(form?.pairs.filter { $0.0 == "attachmentIds" }.map(\.1) ?? [])
         attachments = data.documents.map { d in
-            Attachment(id: d.id, filename: d.filename, size: x.number(max(1, (d.size + 1023) / 1024)) + " " + x.t("kilobytes"),
+            Attachment(id: d.id, filename: d.filename, size: x.fileSize(d.size),
                        selected: ticked.contains(String(d.id)))
         }
         canMarket = principal.may(.messagesMarketing)

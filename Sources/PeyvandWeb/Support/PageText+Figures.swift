@@ -52,3 +52,14 @@ extension PageText {
         return lang == .fa ? PersianText.persianDigits(text) : text
     }
 }
+
+extension PageText {
+    /// A file's size as a person reads it (a thread's files, a message's or a contract's
+    /// documents), to the nearest: `12 KB` under a megabyte (never `0`),
+    /// else `1.4 MB`; `۱٫۴ مگابایت` in Persian.
+    func fileSize(_ bytes: Int) -> String {
+        if bytes < 1 << 20 { return number(max(1, (bytes + 512) >> 10)) + " " + t("kilobytes") }
+        let tenths = (bytes * 10 + (1 << 19)) >> 20
+        return decimal("\(tenths / 10).\(tenths % 10)") + " " + t("megabytes")
+    }
+}

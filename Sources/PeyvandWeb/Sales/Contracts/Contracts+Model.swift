@@ -78,7 +78,7 @@ extension ContractModel {
             terms: c.terms, notice: x.t("contract_notice_days").replacingOccurrences(of: "{n}", with: x.number(c.renewalNoticeDays)),
             reminded: c.renewalRemindedAt.map { x.when($0) }, owner: c.ownerName, renewedFromId: c.renewedFromId, renewedToId: c.renewedToId,
             dealId: c.dealId, version: c.version)
-        documents = c.documents.map { Doc(id: $0.id, filename: $0.filename, size: x.number(max(1, $0.size / 1024)) + " " + x.t("kilobytes")) }
+        documents = c.documents.map { Doc(id: $0.id, filename: $0.filename, size: x.fileSize($0.size)) }
         let kept = Set(c.documents.map(\.id))
         customerDocuments = docs.filter { !kept.contains($0.id) }.map { Option(value: String($0.id), label: $0.filename) }
         let writer = principal.may(.contractsWrite)
