@@ -38,7 +38,10 @@ public enum TestDatabase {
             try await server.shutdown()
             serverURL = url
             let base = String(url[..<url.lastIndex(of: "/")!])
-            database = try Database.open("\(base)/\(name)", logger: logger, poolSize: 1)
+            // One connection per event loop, so a test of concurrent writers queues for them: under
+            // the whole suite's load (hundreds of tests on two cores) the default ten seconds' wait
+            // for a connection timed out behind writers that were only slow.
+            database = try Database.open("\(base)/\(name)", logger: logger, poolSize: 1, requestTimeout: .seconds(120))
         } else {
             let path = NSTemporaryDirectory() + "peyvand-\(name).sqlite"
             file = path
@@ -47,8 +50,12 @@ public enum TestDatabase {
         func cleanUp() async throws {
             try await database.shutdown()
             if let serverURL {
+                // Shut down whether the drop worked or not: a pool dropped unclosed stops the run.
                 let server = try Database.open(serverURL, logger: logger, poolSize: 1)
-                try await server.sql.raw("DROP DATABASE IF EXISTS \(ident: String(name))").run()
+                do { try await server.sql.raw("DROP DATABASE IF EXISTS \(ident: String(name))").run() } catch {
+                    try? await server.shutdown()
+                    throw error
+                }
                 try await server.shutdown()
             }
             if let file {

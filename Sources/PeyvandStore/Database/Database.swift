@@ -21,8 +21,10 @@ public final class Database: Sendable {
     public static let defaultURL = "sqlite:./peyvand.sqlite"
 
     /// Opens the database named by `url`. Nothing is created until the first query; `sqlite:` files
-    /// are created on first use.
-    public static func open(_ url: String, logger: Logger = Logger(label: "peyvand.store"), poolSize: Int = 4) throws -> Database {
+    /// are created on first use. A query that waits longer than `requestTimeout` for a free
+    /// connection fails (``StoreError/busy(retryAfterSeconds:)`` to a caller).
+    public static func open(_ url: String, logger: Logger = Logger(label: "peyvand.store"), poolSize: Int = 4,
+                            requestTimeout: TimeAmount = .seconds(10)) throws -> Database {
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
@@ -34,7 +36,8 @@ public final class Database: Sendable {
             }
             let source = SQLiteFileSource(path: path)
             let pools = PoolBox(EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: poolSize, logger: logger, on: MultiThreadedEventLoopGroup.singleton
+                source: source, maxConnectionsPerEventLoop: poolSize, requestTimeout: requestTimeout, logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton
             ))
             return Database(
                 dialect: .sqlite, url: url, logger: logger,
@@ -49,7 +52,7 @@ public final class Database: Sendable {
             }
             let pools = PoolBox(EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: poolSize, logger: logger, on: MultiThreadedEventLoopGroup.singleton
+                maxConnectionsPerEventLoop: poolSize, requestTimeout: requestTimeout, logger: logger, on: MultiThreadedEventLoopGroup.singleton
             ))
             return Database(
                 dialect: .postgres, url: url, logger: logger,

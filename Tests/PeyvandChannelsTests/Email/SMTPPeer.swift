@@ -4,8 +4,7 @@ import Foundation
 final class SMTPPeer: @unchecked Sendable {
     let port: Int
     let directory: URL
-    private let process: Process
-    private let stdin: Pipe
+    private let process: ChildProcess
 
     /// The Python that has aiosmtpd: `PEYVAND_TEST_PYTHON` (scripts/test sets it to .venv's),
     /// else the repository's `.venv/bin/python`. Nil when neither can import aiosmtpd.
@@ -19,24 +18,12 @@ final class SMTPPeer: @unchecked Sendable {
         }
         return candidates.first { path in
             guard FileManager.default.isExecutableFile(atPath: path) else { return false }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: path)
-            p.arguments = ["-c", "import aiosmtpd"]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            p.environment = environment
-            launch.lock()
-            defer { launch.unlock() }
-            guard (try? p.run()) != nil else { return false }
-            p.waitUntilExit()
-            return p.terminationStatus == 0
+            guard let check = try? ChildProcess(path, ["-c", "import aiosmtpd"], environment: environment) else { return false }
+            return check.wait() == 0
         }
     }()
 
-    /// `Process.run` in Foundation on Linux reads the process environment and is not safe to call
-    /// from two threads at once (a parallel test run crashed in its `memcpy`): peers start one at
-    /// a time, with an environment of their own rather than a copy of this process's.
-    static let launch = NSLock()
+    /// Peers run with an environment of their own rather than a copy of this process's.
     static let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory()]
 
     static let unavailable = "no Python with aiosmtpd found: set PEYVAND_TEST_PYTHON or run scripts/test (it installs requirements-test.txt into .venv)"
@@ -47,22 +34,13 @@ final class SMTPPeer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = directory.appendingPathComponent("peer.py")
         try smtpPeerScript.write(to: script, atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, "--dir", directory.path] + arguments
-        let out = Pipe()
-        stdin = Pipe()
-        process.standardOutput = out
-        process.standardInput = stdin
-        FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr.log").path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr.log"))
-        process.environment = Self.environment
-        Self.launch.lock()
-        do { try process.run() } catch { Self.launch.unlock(); throw error }
-        Self.launch.unlock()
+        process = try ChildProcess(python, [script.path, "--dir", directory.path] + arguments,
+                                   environment: Self.environment, pipeInput: true, pipeOutput: true,
+                                   errorFile: directory.appendingPathComponent("stderr.log").path)
+        let out = process.output!
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
+            let chunk = out.availableData
             if chunk.isEmpty { break }
             line += chunk
         }
@@ -70,6 +48,7 @@ final class SMTPPeer: @unchecked Sendable {
         guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6)) else {
             let log = (try? String(contentsOf: directory.appendingPathComponent("stderr.log"), encoding: .utf8)) ?? ""
             process.terminate()
+            process.wait()
             throw PeerError.didNotStart(text + "\n" + log)
         }
         self.port = port
@@ -97,11 +76,11 @@ final class SMTPPeer: @unchecked Sendable {
     }
 
     func stop() {
-        try? stdin.fileHandleForWriting.close()
+        try? process.input?.close()
         process.terminate()
-        process.waitUntilExit()
+        process.wait()
         try? FileManager.default.removeItem(at: directory)
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit { process.terminate() }
 }
