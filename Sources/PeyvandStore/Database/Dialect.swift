@@ -20,6 +20,12 @@ public enum Dialect: String, Sendable {
     var double: String { self == .sqlite ? "REAL" : "DOUBLE PRECISION" }
     var text: String { "TEXT" }
 
+    /// The instant a statement runs, in milliseconds since 1970 UTC, as SQL (for triggers' stamps).
+    var nowMillis: String {
+        self == .sqlite ? "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+            : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+    }
+
     /// The statement that opens a write transaction. SQLite takes the write lock up front so two
     /// writers never deadlock upgrading from a read lock.
     var beginWrite: String { self == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN" }

@@ -126,18 +126,51 @@ enum ForecastTriggers {
     /// A deal's month in both calendars is found with two index probes per calendar
     /// (``CalendarMonths/months(ofDay:)``); until migration 46 every `calendar_months` row was
     /// tried against a correlated maximum, some 5,500 probes a firing.
-    static func deal(_ row: String, _ sign: Int) -> String {
+    /// With `changedAt` (an SQL expression, from migration 47) each row touched is stamped with
+    /// it, so a reader can tell which months changed since it last read them.
+    static func deal(_ row: String, _ sign: Int, changedAt: String? = nil) -> String {
         let offset = Receivables.tehranOffsetMillis
         let day = "(CASE WHEN \(row).status = 'open' THEN \(row).expected_close_day ELSE (\(row).closed_at + \(offset)) / 86400000 END)"
         return """
-            INSERT INTO deal_forecast_months (calendar, month, pipeline_id, stage_id, owner_id, status, probability, n, amount)
+            INSERT INTO deal_forecast_months (calendar, month, pipeline_id, stage_id, owner_id, status, probability, n, amount\(changedAt == nil ? "" : ", changed_at"))
             SELECT m.calendar, m.month, \(row).pipeline_id, \(row).stage_id, COALESCE(\(row).owner_id, 0), \(row).status,
-              COALESCE(\(row).probability, -1), \(sign), \(sign) * \(row).amount_base_minor
+              COALESCE(\(row).probability, -1), \(sign), \(sign) * \(row).amount_base_minor\(changedAt.map { ", " + $0 } ?? "")
             FROM \(CalendarMonths.months(ofDay: day))
             WHERE \(row).deleted_at IS NULL
             ON CONFLICT (calendar, month, pipeline_id, owner_id, stage_id, status, probability)
-            DO UPDATE SET n = deal_forecast_months.n + excluded.n, amount = deal_forecast_months.amount + excluded.amount
+            DO UPDATE SET n = deal_forecast_months.n + excluded.n, amount = deal_forecast_months.amount + excluded.amount\(changedAt == nil ? "" : ",\n  changed_at = excluded.changed_at")
             """
+    }
+
+    /// The statements that make the deal triggers (`changedAt` as in ``deal(_:_:changedAt:)``):
+    /// on SQLite three triggers, dropped first; on PostgreSQL the function migration 32's trigger calls.
+    static func dealStatements(_ d: Dialect, changedAt: String? = nil) -> [String] {
+        switch d {
+        case .sqlite:
+            return [
+                "DROP TRIGGER deal_forecast_insert",
+                "DROP TRIGGER deal_forecast_update",
+                "DROP TRIGGER deal_forecast_delete",
+                "CREATE TRIGGER deal_forecast_insert AFTER INSERT ON deals BEGIN \(deal("NEW", 1, changedAt: changedAt)); END",
+                """
+                CREATE TRIGGER deal_forecast_update AFTER UPDATE OF pipeline_id, stage_id, owner_id, status, probability,
+                  amount_base_minor, expected_close_day, closed_at, deleted_at ON deals
+                BEGIN \(deal("OLD", -1, changedAt: changedAt)); \(deal("NEW", 1, changedAt: changedAt)); END
+                """,
+                "CREATE TRIGGER deal_forecast_delete AFTER DELETE ON deals BEGIN \(deal("OLD", -1, changedAt: changedAt)); END",
+            ]
+        case .postgres:
+            return [
+                """
+                CREATE OR REPLACE FUNCTION deal_forecast_count() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP IN ('UPDATE', 'DELETE') THEN \(deal("OLD", -1, changedAt: changedAt)); END IF;
+                  IF TG_OP IN ('INSERT', 'UPDATE') THEN \(deal("NEW", 1, changedAt: changedAt)); END IF;
+                  RETURN NULL;
+                END $$
+                """,
+            ]
+        }
     }
 
     static func activity(_ row: String, _ sign: Int) -> String {

@@ -39,28 +39,9 @@ extension Migration {
             """,
             "CREATE INDEX leads_deal ON leads (deal_id)",
         ]
-        let f = LeadFunnelMonths.self
         switch d {
         case .sqlite:
-            statements += [
-                "CREATE TRIGGER lead_funnel_insert AFTER INSERT ON leads BEGIN \(f.lead("NEW", 1)); END",
-                """
-                CREATE TRIGGER lead_funnel_update AFTER UPDATE OF created_at, owner_id, source, channel, deal_id ON leads
-                BEGIN \(f.lead("OLD", -1)); \(f.lead("NEW", 1)); END
-                """,
-                "CREATE TRIGGER lead_funnel_delete AFTER DELETE ON leads BEGIN \(f.lead("OLD", -1)); END",
-                """
-                CREATE TRIGGER lead_funnel_deal_insert AFTER INSERT ON deals
-                BEGIN \(f.leads(ofDeal: "NEW.id", .none, -1)); \(f.leads(ofDeal: "NEW.id", .row("NEW"), 1)); END
-                """,
-                """
-                CREATE TRIGGER lead_funnel_deal_update AFTER UPDATE OF status, amount_base_minor, pipeline_id, deleted_at ON deals
-                BEGIN \(f.leads(ofDeal: "OLD.id", .row("OLD"), -1)); \(f.leads(ofDeal: "NEW.id", .row("NEW"), 1)); END
-                """,
-                """
-                CREATE TRIGGER lead_funnel_deal_delete AFTER DELETE ON deals
-                BEGIN \(f.leads(ofDeal: "OLD.id", .row("OLD"), -1)); \(f.leads(ofDeal: "OLD.id", .none, 1)); END
-                """,
+            statements += LeadFunnelMonths.triggerStatements(d) + [
                 """
                 CREATE TRIGGER staff_activity_months_insert AFTER INSERT ON interactions
                 BEGIN \(StaffActivityMonths.trigger("NEW", 1)); END
@@ -75,28 +56,10 @@ extension Migration {
                 """,
             ]
         case .postgres:
-            statements += [
-                """
-                CREATE FUNCTION lead_funnel_lead_count() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP IN ('UPDATE', 'DELETE') THEN \(f.lead("OLD", -1)); END IF;
-                  IF TG_OP IN ('INSERT', 'UPDATE') THEN \(f.lead("NEW", 1)); END IF;
-                  RETURN NULL;
-                END $$
-                """,
+            statements += LeadFunnelMonths.triggerStatements(d) + [
                 """
                 CREATE TRIGGER lead_funnel AFTER INSERT OR DELETE OR UPDATE OF created_at, owner_id, source, channel, deal_id
                 ON leads FOR EACH ROW EXECUTE FUNCTION lead_funnel_lead_count()
-                """,
-                """
-                CREATE FUNCTION lead_funnel_deal_count() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP = 'INSERT' THEN \(f.leads(ofDeal: "NEW.id", .none, -1)); END IF;
-                  IF TG_OP IN ('UPDATE', 'DELETE') THEN \(f.leads(ofDeal: "OLD.id", .row("OLD"), -1)); END IF;
-                  IF TG_OP IN ('INSERT', 'UPDATE') THEN \(f.leads(ofDeal: "NEW.id", .row("NEW"), 1)); END IF;
-                  IF TG_OP = 'DELETE' THEN \(f.leads(ofDeal: "OLD.id", .none, 1)); END IF;
-                  RETURN NULL;
-                END $$
                 """,
                 """
                 CREATE TRIGGER lead_funnel_deal AFTER INSERT OR DELETE OR UPDATE OF status, amount_base_minor, pipeline_id, deleted_at

@@ -67,5 +67,6 @@ public struct Migration: Sendable {
         .m044ForecastMonthTotals,
         .m045TicketMessageDocuments,
         .m046DealForecastTriggerProbe,
+        .m047ForecastChangeStamps,
     ]
 }

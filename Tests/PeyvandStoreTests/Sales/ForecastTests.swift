@@ -154,6 +154,71 @@ struct ForecastTests {
         }
     }
 
+    @Test("a forecast kept between rounds of random changes agrees with one computed afresh and with the deals: only stamped months are added up again", arguments: TestDatabase.kinds)
+    func keptMonthsFollowEachChange(kind: String) async throws {
+        try await TestDatabase.with(kind) { db in
+            let (admin, reps, stages) = try await Self.setUp(db)
+            let customer = try await Self.customer(db, admin)
+            var r = SystemRandomNumberGenerator()
+            let quarter = try ForecastPeriod(.jalali, .quarter, year: 1405, index: 1)
+            let months = quarter.siblings.flatMap { q in (q.firstMonth...q.lastMonth).map { try! ForecastPeriod(.jalali, .month, year: 1405, index: $0) } }
+            let stageIds = Array(stages.keys).sorted()
+            func random(_ id: Int64 = 0) -> Deal {
+                let stage = stageIds.randomElement(using: &r)!
+                let status = ["open", "open", "open", "won", "lost"].randomElement(using: &r)!
+                let day = Int.random(in: months[0].startDay..<months[11].endDay, using: &r)
+                var d = Deal(pipeline: stages[stage]!.pipeline, stage: stage, owner: [reps[0].id, reps[1].id, nil].randomElement(using: &r)!,
+                             status: status, probability: Bool.random(using: &r) ? Int.random(in: 0...100, using: &r) : nil,
+                             amount: Int64.random(in: 0...9_000_000_000, using: &r), closeDay: status == "open" ? day : nil,
+                             closedAt: status == "open" ? nil : Int64(day) * 86_400_000 - Self.offset + 3_600_000)
+                d.id = id
+                return d
+            }
+            var deals: [Deal] = []
+            for _ in 0..<60 {
+                var d = random()
+                d.id = try await Self.insert(db.sql, d, customer: customer)
+                deals.append(d)
+            }
+            let kept = SalesForecast(db)
+            _ = try await kept.read(ForecastQuery(period: quarter), by: admin)
+            for round in 0..<6 {
+                // A few deals move to another stage, month or status, one goes, one arrives.
+                for i in deals.indices.shuffled(using: &r).prefix(3) {
+                    let d = random(deals[i].id)
+                    try await db.sql.raw("""
+                        UPDATE deals SET pipeline_id = \(bind: d.pipeline), stage_id = \(bind: d.stage), status = \(bind: d.status),
+                          owner_id = \(bind: d.owner), probability = \(bind: d.probability), amount_base_minor = \(bind: d.amount),
+                          expected_close_day = \(bind: d.closeDay.map(Int64.init)), closed_at = \(bind: d.closedAt), updated_at = \(bind: Int64(round + 1))
+                        WHERE id = \(bind: d.id)
+                        """).run()
+                    deals[i] = d
+                }
+                let gone = deals.remove(at: Int.random(in: 0..<deals.count, using: &r))
+                try await db.sql.raw("DELETE FROM deals WHERE id = \(bind: gone.id)").run()
+                var arrived = random()
+                arrived.id = try await Self.insert(db.sql, arrived, customer: customer)
+                deals.append(arrived)
+                let read = try await kept.read(ForecastQuery(period: quarter), by: admin)
+                let afresh = try await SalesForecast(db).read(ForecastQuery(period: quarter), by: admin)
+                #expect(read.periods.map { Self.money($0.figures) } == afresh.periods.map { Self.money($0.figures) }, "round \(round)")
+                for row in read.periods {
+                    #expect(Self.money(row.figures) == Self.money(Self.expected(deals, row.period, stages: stages)), "round \(round) \(row.period.key)")
+                }
+            }
+            // A stage moved on the board stamps its month alone.
+            let open = deals.first { $0.status == "open" && $0.closeDay != nil }!
+            let before = try await db.sql.raw("SELECT MAX(changed_at) AS m FROM deal_forecast_months").first()!.decode(column: "m", as: Int64.self)
+            let other = stageIds.first { $0 != open.stage && stages[$0]!.pipeline == open.pipeline }!
+            try await Task.sleep(for: .milliseconds(5))
+            try await db.sql.raw("UPDATE deals SET stage_id = \(bind: other) WHERE id = \(bind: open.id)").run()
+            let touched = try await db.sql.raw("""
+                SELECT DISTINCT calendar, month FROM deal_forecast_months WHERE changed_at > \(bind: before) ORDER BY calendar
+                """).all().map { try $0.decode(column: "calendar", as: String.self) }
+            #expect(touched.filter { $0 == "jalali" }.count == 1 && touched.filter { $0 == "gregorian" }.count == 1)
+        }
+    }
+
     @Test("a stage's probability changed later changes the weighted figure; thresholds move commit and best case", arguments: TestDatabase.kinds)
     func probabilitiesAndThresholds(kind: String) async throws {
         try await TestDatabase.with(kind) { db in

@@ -56,15 +56,31 @@ extension SalesForecast {
             """
     }
 
-    /// A year's sums of every pipeline and owner (the request's filters apply afterwards).
-    static func months(_ db: any SQLDatabase, _ calendar: ForecastPeriod.CalendarKind, year: Int, _ t: ForecastThresholds) async throws -> [ForecastMonthRow] {
-        let sql = sums(t) + """
+    /// A year's sums of every pipeline and owner (the request's filters apply afterwards), or of
+    /// the `only` months of it.
+    static func months(_ db: any SQLDatabase, _ calendar: ForecastPeriod.CalendarKind, year: Int, _ t: ForecastThresholds,
+                       only: Set<Int>? = nil) async throws -> [ForecastMonthRow] {
+        var sql = sums(t) + """
              FROM deal_forecast_months f JOIN pipeline_stages s ON s.id = f.stage_id
             WHERE f.calendar = \(bind: calendar.rawValue) AND f.month >= \(bind: year * 100 + 1) AND f.month <= \(bind: year * 100 + 12)
               AND f.n <> 0
-            GROUP BY f.month, f.pipeline_id, f.owner_id, f.status
             """
-        return try await db.raw(sql).all().map(Self.monthRow)
+        if let only {
+            sql = sql + " AND f.month IN (" + SQLQueryString(only.sorted().map { "\($0)" }.joined(separator: ", ")) + ")"
+        }
+        return try await db.raw(sql + " GROUP BY f.month, f.pipeline_id, f.owner_id, f.status").all().map(Self.monthRow)
+    }
+
+    /// The months of a year whose deal totals were stamped after `since` (migration 47), found
+    /// through the stamps' index (SQLite's planner would rather read the year by its key).
+    static func changedMonths(_ db: any SQLDatabase, _ calendar: ForecastPeriod.CalendarKind, year: Int, since: Int64) async throws -> Set<Int> {
+        let indexed = db.storeDialect == .sqlite ? " INDEXED BY deal_forecast_months_changed" : ""
+        let rows = try await db.raw("""
+            SELECT DISTINCT month FROM deal_forecast_months\(unsafeRaw: indexed)
+            WHERE changed_at > \(bind: since) AND calendar = \(bind: calendar.rawValue)
+              AND month >= \(bind: year * 100 + 1) AND month <= \(bind: year * 100 + 12)
+            """).all()
+        return Set(try rows.map { try $0.decode(column: "month", as: Int.self) })
     }
 
     /// Open deals without an expected close day, straight from the deals (the same sums).

@@ -41,14 +41,17 @@ public struct SalesForecast: Sendable {
         let db = database.sql
         let thresholds = fresh.thresholds
         async let people = Self.people(db, q)
-        async let pipelineRows = kept("pipelines", fresh) { try await Self.pipelines(db) }
-        async let yearRows = kept("months:\(q.period.calendar.rawValue):\(q.period.year)", fresh) {
-            try await Self.months(db, q.period.calendar, year: q.period.year, thresholds)
+        async let pipelineRows = kept("pipelines", fresh, [.pipelines]) { try await Self.pipelines(db) }
+        async let yearRows = yearMonths(q.period.calendar, q.period.year, fresh)
+        async let undatedRows = kept("undated", fresh, [.deals, .stages, .settings]) { try await Self.undated(db, thresholds) }
+        async let quotaList = kept("quotas:\(q.period.siblings.first?.startDay ?? 0)", fresh, [.quotas]) { try await Self.quotas(db, q.period) }
+        // The funnel's monthly totals say when they change; a period they do not answer is added
+        // up from the leads and their deals.
+        let funnelParts: [ForecastFreshness.Part] = CalendarMonths.answer(for: q.period) ? [.funnelMonths] : [.leads, .deals]
+        async let funnelRows = kept("funnel:\(q.period.startDay):\(q.period.endDay)", fresh, funnelParts) { try await Self.funnelRows(db, q.period) }
+        async let activityRows = kept("activity:\(q.period.startDay):\(q.period.endDay)", fresh, [.interactions, .tasks]) {
+            try await Self.activityRows(db, q.period)
         }
-        async let undatedRows = kept("undated", fresh) { try await Self.undated(db, thresholds) }
-        async let quotaList = kept("quotas:\(q.period.siblings.first?.startDay ?? 0)", fresh) { try await Self.quotas(db, q.period) }
-        async let funnelRows = kept("funnel:\(q.period.startDay):\(q.period.endDay)", fresh) { try await Self.funnelRows(db, q.period) }
-        async let activityRows = kept("activity:\(q.period.startDay):\(q.period.endDay)", fresh) { try await Self.activityRows(db, q.period) }
 
         let staff = try await people
         let admits = Self.owners(q, staff)
@@ -114,9 +117,39 @@ extension SalesForecast {
         return try await derived.value(key, token: fresh.token, compute)
     }
 
-    /// `compute`'s value, kept while the forecast's data stays as `fresh` found it.
-    func kept<T: Sendable>(_ key: String, _ fresh: ForecastFreshness, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await cache.value(key, token: fresh.token, compute)
+    /// `compute`'s value, kept while the `parts` of the forecast's data it is made of stay as `fresh` found them.
+    func kept<T: Sendable>(_ key: String, _ fresh: ForecastFreshness, _ parts: [ForecastFreshness.Part] = ForecastFreshness.Part.allCases,
+                           _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await cache.value(key, token: fresh.token(parts), compute)
+    }
+
+    /// A year's deal sums (``months(_:_:year:_:only:)``) kept as the monthly totals' stamps
+    /// change: after a change only the months stamped since the kept sums were read (less
+    /// ``stampMargin``) are added up again — a deal moved on the board costs its month or two,
+    /// not the year. New probabilities or commit and best-case lines make them again whole.
+    func yearMonths(_ calendar: ForecastPeriod.CalendarKind, _ year: Int, _ fresh: ForecastFreshness) async throws -> [ForecastMonthRow] {
+        let db = database.sql, t = fresh.thresholds, stamp = fresh.dealMonthsStamp
+        let key = "months:\(calendar.rawValue):\(year):\(fresh.token([.stages, .settings]))"
+        let kept = try await cache.value(key, token: fresh.token([.dealMonths])) { (before: KeptMonths?) -> KeptMonths in
+            guard let before else { return KeptMonths(rows: try await Self.months(db, calendar, year: year, t), stamp: stamp) }
+            let changed = try await Self.changedMonths(db, calendar, year: year, since: before.stamp - Self.stampMargin)
+            guard !changed.isEmpty else { return KeptMonths(rows: before.rows, stamp: stamp) }
+            let again = try await Self.months(db, calendar, year: year, t, only: changed)
+            return KeptMonths(rows: before.rows.filter { !changed.contains($0.month) } + again, stamp: stamp)
+        }
+        return kept.rows
+    }
+
+    /// How far before the kept sums' stamp changed months are looked for: a transaction stamps
+    /// its rows before it commits, so one that committed after the sums were read may carry an
+    /// older stamp than the newest then seen (a clock stepped back, PostgreSQL's concurrent
+    /// writers). What even this misses is read whole within ``ForecastCache/lifetime``.
+    static let stampMargin: Int64 = 10_000
+
+    struct KeptMonths: Sendable {
+        let rows: [ForecastMonthRow]
+        /// The newest stamp of the monthly totals when they were read.
+        let stamp: Int64
     }
 
     /// Whom a query's owner and team filters let through (deals without an owner only when neither is set).

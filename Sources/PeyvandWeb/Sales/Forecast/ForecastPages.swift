@@ -43,16 +43,19 @@ struct ForecastPages {
         let title = views.t("area_forecast", context)
         let key = ["forecast-page", "\(principal.userId)", principal.role.rawValue, principal.name, language.rawValue, "\(toman)", "\(attention)",
                    request.uri.description].joined(separator: "\u{1F}")
-        let html: String = try await forecast.kept(derived: key) {
+        // Kept cut where the form token goes, and joined around the session's token per request:
+        // replacing the placeholder in 60 KB of Persian text through Foundation took more CPU
+        // than rendering the page (perf, a deal moved every second).
+        let pieces: [String] = try await forecast.kept(derived: key) {
             let data = try await ForecastPageQuery(forecast: forecast, quotas: quotas).read(query, by: principal)
             let model = ForecastModel(data, principal: principal, issues: [], flash: flash, text: PageText(views: views, lang: language, toman: toman))
             var page = views.layout(language, title: title, csrf: Self.csrfPlaceholder, toman: toman, user: user, current: "forecast", links: links,
                                     attention: attention)
             page.merge(Views.values(of: model)) { _, new in new }
             guard let html = views.library.render(page, withTemplate: "forecast") else { throw HTTPError(.internalServerError) }
-            return html
+            return html.split(separator: Self.csrfPlaceholder, omittingEmptySubsequences: false).map(String.init)
         }
-        return views.respond(html: html.replacingOccurrences(of: Self.csrfPlaceholder, with: context.csrf ?? ""))
+        return views.respond(html: pieces.joined(separator: context.csrf ?? ""))
     }
 
     func render(_ request: Request, _ context: AppRequestContext, _ query: ForecastQuery, issues: [FieldIssue],
