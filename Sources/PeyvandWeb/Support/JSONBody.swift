@@ -226,6 +226,11 @@ enum JSONResponse {
 
     static func rfc3339(_ date: Date) -> String { CivilTime.rfc3339(date) }
 
+    /// 200 with a body already encoded (a kept one).
+    static func make(encoded body: Data) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
     static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"

@@ -22,7 +22,7 @@ actor ForecastCache {
     /// replaces it, so no reader waits for it.
     static let lifetime: Duration = .seconds(30)
     /// At most this many values are kept (periods, pipelines and people a client names are
-    /// bounded, but not small): past it, everything kept goes and is computed again.
+    /// bounded, but not small): past it, the older half goes.
     let capacity: Int
 
     init(capacity: Int = 2048) {
@@ -49,7 +49,7 @@ actor ForecastCache {
     /// were: a change to deals drops what deals feed and keeps the rest.
     func value<T: Sendable>(_ key: String, token: String, _ compute: @escaping @Sendable (T?) async throws -> T) async throws -> T {
         let now = ContinuousClock.now
-        if entries.count >= capacity, entries[key] == nil { entries.removeAll() }
+        if entries.count >= capacity, entries[key] == nil { evictOlderHalf() }
         let task: Task<any Sendable, any Error>
         if let kept = entries[key], kept.token == token {
             task = kept.task
@@ -73,6 +73,13 @@ actor ForecastCache {
             if entries[key]?.task == task { entries[key] = nil }
             throw error
         }
+    }
+
+    /// Makes room: the half filled longest ago goes (dropping everything made the pages of a
+    /// busy server computed again all at once whenever the count reached the capacity).
+    private func evictOlderHalf() {
+        let oldest = entries.sorted { $0.value.filledAt < $1.value.filledAt }.prefix(entries.count / 2 + 1)
+        for (key, _) in oldest { entries[key] = nil }
     }
 
     /// Puts a background computation in place once it has succeeded (if its token still holds).

@@ -16,9 +16,9 @@ import SQLKit
 public struct SalesForecast: Sendable {
     let database: Database
     let cache = ForecastCache()
-    /// What is made from sales data for a reader (a rendered forecast page, a board as JSON): a
-    /// few hundred at most, each up to tens of kilobytes.
-    let derived = ForecastCache(capacity: 256)
+    /// What is made from sales data for a reader (a rendered forecast page, a forecast or a board
+    /// as JSON): a thousand at most, each up to tens of kilobytes.
+    let derived = ForecastCache(capacity: 1024)
 
     public init(_ database: Database) {
         self.database = database

@@ -137,7 +137,7 @@ struct PipelinesController {
         let body = try await forecast.kept(derived: key) { [deals] in
             try JSONResponse.encoder.encode(BoardDTO(try await deals.board(id, filter, perColumn: limit, by: principal)))
         }
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return JSONResponse.make(encoded: body)
     }
 
     /// One column's next cards: `{items, next}`.

@@ -21,8 +21,15 @@ struct ForecastController {
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try ForecastParameters.query(FormData.query(request), language: nil)
-        let result = try await forecast.read(query, by: try context.principal())
-        return try JSONResponse.make(ForecastDTO(result))
+        let principal = try context.principal()
+        try principal.require(.salesRead, to: "read the sales forecast")
+        // Encoding the forecast is most of a kept read's cost: the JSON is kept per reader and
+        // address while the sales data stays as it is, like the page.
+        let key = "forecast-json:\(principal.userId):\(principal.role.rawValue):\(request.uri.query ?? "")"
+        let body = try await forecast.kept(derived: key) { [forecast] in
+            try JSONResponse.encoder.encode(ForecastDTO(try await forecast.read(query, by: principal)))
+        }
+        return JSONResponse.make(encoded: body)
     }
 
     @Sendable func settings(_ request: Request, context: AppRequestContext) async throws -> Response {
