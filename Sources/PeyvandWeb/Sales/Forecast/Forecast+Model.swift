@@ -19,29 +19,36 @@ struct ForecastModel {
     let periodDates: String
     let calendar: String
     let period: String
-    let calendarOptions: [Option]
-    let periodOptions: [Option]
-    let pipelineOptions: [Option]
-    let teamOptions: [Option]
-    let ownerOptions: [Option]
+    // The selects' options and the tables' rows as HTML (``ForecastRows``).
+    let calendarOptions: String
+    let periodOptions: String
+    let pipelineOptions: String
+    let teamOptions: String
+    let ownerOptions: String
+    let hasTeamOptions: Bool
+    let hasOwnerOptions: Bool
     let byMonthHref: String
     let byQuarterHref: String
     let monthly: Bool
     let previousHref: String
     let nextHref: String
     let tiles: [Tile]
-    let periods: [FiguresRow]
-    let owners: [FiguresRow]
-    let teams: [FiguresRow]
-    let pipelines: [FiguresRow]
+    let periodRows: String
+    let ownerRows: String
+    let teamRows: String
+    let pipelineRows: String
+    let hasOwners: Bool
+    let hasTeams: Bool
+    let hasPipelines: Bool
     let undated: String?
-    let funnelBySource: [FunnelRow]
-    let funnelByChannel: [FunnelRow]
+    let funnelSourceRows: String
+    let funnelChannelRows: String
     let funnelTotal: FunnelRow
-    let activity: [ActivityRow]
+    let activityRows: String
+    let hasActivity: Bool
     let definitions: String
     let canConfigure: Bool
-    let quotaRows: [QuotaRow]
+    let quotaRows: String
     let commitFrom: String
     let bestCaseFrom: String
     let errors: [FieldError]
@@ -82,16 +89,18 @@ extension ForecastModel {
             + " " + x.t("forecast_to") + " " + x.day(JalaliDate(daysSinceUnixEpoch: q.period.endDay - 1).date(timeZone: Tehran.timeZone))
         calendar = q.period.calendar.rawValue
         period = q.period.key
-        calendarOptions = ForecastPeriod.CalendarKind.allCases.map {
+        calendarOptions = ForecastRows.options(ForecastPeriod.CalendarKind.allCases.map {
             Option(value: $0.rawValue, label: x.t("forecast_calendar_\($0.rawValue)"), selected: $0 == q.period.calendar)
-        }
-        periodOptions = q.period.siblings.map { Option(value: $0.key, label: x.periodName($0), selected: $0 == q.period) }
-        pipelineOptions = [Option(value: "", label: x.t("forecast_all_pipelines"), selected: q.pipelineId == nil)]
-            + data.pipelines.map { Option(value: String($0.id), label: $0.name, selected: $0.id == q.pipelineId) }
-        teamOptions = all ? [Option(value: "", label: x.t("forecast_all_teams"), selected: q.team == nil)]
-            + data.teams.map { Option(value: $0, label: $0, selected: $0 == q.team) } : []
-        ownerOptions = all ? [Option(value: "", label: x.t("forecast_all_owners"), selected: q.ownerId == nil)]
-            + data.sellers.map { Option(value: String($0.userId), label: $0.name, selected: $0.userId == q.ownerId) } : []
+        })
+        periodOptions = ForecastRows.options(q.period.siblings.map { Option(value: $0.key, label: x.periodName($0), selected: $0 == q.period) })
+        pipelineOptions = ForecastRows.options([Option(value: "", label: x.t("forecast_all_pipelines"), selected: q.pipelineId == nil)]
+            + data.pipelines.map { Option(value: String($0.id), label: $0.name, selected: $0.id == q.pipelineId) })
+        teamOptions = all ? ForecastRows.options([Option(value: "", label: x.t("forecast_all_teams"), selected: q.team == nil)]
+            + data.teams.map { Option(value: $0, label: $0, selected: $0 == q.team) }) : ""
+        ownerOptions = all ? ForecastRows.options([Option(value: "", label: x.t("forecast_all_owners"), selected: q.ownerId == nil)]
+            + data.sellers.map { Option(value: String($0.userId), label: $0.name, selected: $0.userId == q.ownerId) }) : ""
+        hasTeamOptions = !teamOptions.isEmpty
+        hasOwnerOptions = !ownerOptions.isEmpty
         let day = q.period.startDay
         byMonthHref = href(ForecastPeriod.containing(day: day, q.period.calendar, .month))
         byQuarterHref = href(ForecastPeriod.containing(day: day, q.period.calendar, .quarter))
@@ -109,29 +118,33 @@ extension ForecastModel {
             Tile(key: "quota", label: x.t("forecast_quota"), value: t.quota.map(m) ?? dash,
                  note: t.attainment.map { x.t("forecast_attained").replacingOccurrences(of: "{p}", with: x.percent(Double($0) / 100)) }),
         ]
-        periods = f.periods.map { row(x.periodName($0.period), $0.figures, href: href($0.period), current: $0.period == q.period) }
-        owners = f.owners.map { row($0.name, $0.figures, href: all ? href(q.period, owner: $0.userId) : nil, team: $0.team ?? dash) }
-        teams = f.teams.count > 1 || f.teams.first?.team != nil
-            ? f.teams.map { row($0.team ?? x.t("forecast_no_team"), $0.figures, href: $0.team.map { href(q.period, team: $0) }) } : []
-        pipelines = f.pipelines.map { row($0.name, $0.figures, href: href(q.period, pipeline: $0.pipelineId)) }
+        periodRows = ForecastRows.periods(f.periods.map { row(x.periodName($0.period), $0.figures, href: href($0.period), current: $0.period == q.period) })
+        ownerRows = ForecastRows.owners(f.owners.map { row($0.name, $0.figures, href: all ? href(q.period, owner: $0.userId) : nil, team: $0.team ?? dash) })
+        hasOwners = !f.owners.isEmpty
+        hasTeams = f.teams.count > 1 || f.teams.first?.team != nil
+        teamRows = hasTeams
+            ? ForecastRows.teams(f.teams.map { row($0.team ?? x.t("forecast_no_team"), $0.figures, href: $0.team.map { href(q.period, team: $0) }) }) : ""
+        pipelineRows = ForecastRows.pipelines(f.pipelines.map { row($0.name, $0.figures, href: href(q.period, pipeline: $0.pipelineId)) })
+        hasPipelines = !f.pipelines.isEmpty
         undated = f.undated.openDeals == 0 ? nil : x.t("forecast_undated")
             .replacingOccurrences(of: "{n}", with: x.number(f.undated.openDeals)).replacingOccurrences(of: "{amount}", with: m(f.undated.pipeline))
-        funnelBySource = f.funnel.bySource.map { funnel($0, label: $0.key) }
-        funnelByChannel = f.funnel.byChannel.map { funnel($0, label: x.leadChannel($0.key)) }
+        funnelSourceRows = ForecastRows.funnel(f.funnel.bySource.map { funnel($0, label: $0.key) }, empty: x.t("forecast_funnel_empty"))
+        funnelChannelRows = ForecastRows.funnel(f.funnel.byChannel.map { funnel($0, label: x.leadChannel($0.key)) }, empty: x.t("forecast_funnel_empty"))
         funnelTotal = funnel(f.funnel.total, label: x.t("forecast_total"))
-        activity = f.activity.map {
+        activityRows = ForecastRows.activity(f.activity.map {
             ActivityRow(name: $0.name, calls: x.number($0.calls), meetings: x.number($0.meetings), emails: x.number($0.emails),
                         messages: x.number($0.messages), tasksDone: x.number($0.tasksDone), dealsWon: x.number($0.dealsWon))
-        }
+        })
+        hasActivity = !f.activity.isEmpty
         definitions = x.t("forecast_definitions")
             .replacingOccurrences(of: "{commit}", with: x.percent(Double(f.thresholds.commitFrom) / 100))
             .replacingOccurrences(of: "{best}", with: x.percent(Double(f.thresholds.bestCaseFrom) / 100))
         canConfigure = principal.may(.salesConfigure)
         let quotaFor = Dictionary(data.quotas.filter { $0.period == q.period }.map { ($0.userId, $0.amount) }, uniquingKeysWith: { a, _ in a })
-        quotaRows = canConfigure ? data.sellers.map {
+        quotaRows = canConfigure ? ForecastRows.quotas(data.sellers.map {
             QuotaRow(userId: $0.userId, name: $0.name, team: $0.team ?? "",
                      quota: quotaFor[$0.userId].map { x.digits(Money(minorUnits: $0, currency: c).majorString) } ?? "")
-        } : []
+        }, teamLabel: x.t("forecast_team"), quotaLabel: x.t("forecast_quota")) : ""
         commitFrom = x.number(f.thresholds.commitFrom)
         bestCaseFrom = x.number(f.thresholds.bestCaseFrom)
         errors = x.fieldErrorList(issues, labelled: true)
