@@ -25,6 +25,9 @@ public struct AppConfiguration: Sendable {
     /// The channels this instance sends on (`email`, `sms`, `messenger`, `webhook`), as the
     /// channels page reports them.
     public var configuredChannels: [String] = ["webhook"]
+    /// Work out the forecast of this quarter and year in both calendars as the server starts,
+    /// so the first managers to open it after a start do not wait for it (`serve` sets it).
+    public var warmForecast = false
 
     /// `publicURL`, or this instance's own address.
     public var baseURL: String { publicURL ?? "http://\(host):\(port)" }

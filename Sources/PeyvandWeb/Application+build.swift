@@ -14,7 +14,10 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "peyvand")
     logger.logLevel = configuration.logLevel
-    let router = try await buildRouter(configuration: configuration, database: database, metrics: metrics)
+    // One forecast for the API and the pages, so they share what it keeps (ForecastCache), the
+    // boards included.
+    let forecast = SalesForecast(database)
+    let router = try await buildRouter(configuration: configuration, database: database, metrics: metrics, forecast: forecast)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Peyvand"),
@@ -24,11 +27,16 @@ public func buildApplication(
     app.beforeServerStarts {
         try await Migrator(database).migrate()
         try await database.recoverAbandonedImports()
+        if configuration.warmForecast {
+            let log = Logger(label: "peyvand.forecast")
+            Task { await forecast.warm(logger: log) }
+        }
     }
     return app
 }
 
-public func buildRouter(configuration: AppConfiguration, database: Database, metrics: PrometheusCollectorRegistry) async throws -> Router<AppRequestContext> {
+public func buildRouter(configuration: AppConfiguration, database: Database, metrics: PrometheusCollectorRegistry,
+                        forecast: SalesForecast? = nil) async throws -> Router<AppRequestContext> {
     var views = try await Views(formatting: Formatting(timeZone: configuration.timeZone))
     views.satisfaction = Satisfaction(database)  // the angry banner on every page showing a customer
     let users = UserRepository(database)
@@ -85,9 +93,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, met
     MergesController(finder: DuplicateFinder(database), merges: MergeService(database)).addRoutes(to: secured)
     ProductsController(products: ProductRepository(database), rates: ExchangeRates(database)).addRoutes(to: secured)
     OrdersController(orders: OrderRepository(database), invoices: InvoiceRepository(database)).addRoutes(to: secured)
-    // Sales: pipelines, deals and the board. One forecast for the API and the pages, so they
-    // share what it keeps (ForecastCache), the boards included.
-    let forecast = SalesForecast(database)
+    // Sales: pipelines, deals and the board.
+    let forecast = forecast ?? SalesForecast(database)
     DealsController(deals: Deals(database)).addRoutes(to: secured)
     PipelinesController(pipelines: Pipelines(database), deals: Deals(database), forecast: forecast).addRoutes(to: secured)
     InvoicesController(invoices: InvoiceRepository(database), receivables: Receivables(database), value: CustomerValueQuery(database))

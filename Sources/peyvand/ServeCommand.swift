@@ -138,6 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
                                              secureCookies: secureCookies, logLevel: level, documentsPath: documents,
                                              metricsToken: try metricsToken())
         configuration.publicURL = publicURL
+        configuration.warmForecast = true
         configuration.configuredChannels = channels.map(\.kind.rawValue)
         configuration.smsProvider = sms?.provider
         configuration.smsSender = sms?.sender

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PeyvandCore
 import SQLKit
 
@@ -157,6 +158,24 @@ extension SalesForecast {
         let team = q.team, owner = q.ownerId
         let members = team.map { team in Set(people.filter { $0.value.team == team }.keys) }
         return { id in (owner == nil || id == owner) && (members == nil || members!.contains(id)) }
+    }
+}
+
+extension SalesForecast {
+    /// Works out what a manager opens first — this quarter's forecast in both calendars, and so
+    /// the year's sums, the funnel, the activity, the quotas — and keeps it, as the server starts.
+    /// A failure is only logged: the first reader computes it then.
+    public func warm(now: Date = Date(), logger: Logger) async {
+        let everyone = Principal(userId: 0, name: "forecast warm-up", role: .administrator)
+        let today = Tehran.day(of: now).daysSinceUnixEpoch
+        let started = ContinuousClock.now
+        for calendar in ForecastPeriod.CalendarKind.allCases {
+            do { _ = try await read(ForecastQuery(period: .containing(day: today, calendar, .quarter)), by: everyone) } catch {
+                logger.notice("forecast warm-up skipped: \(error)")
+                return
+            }
+        }
+        logger.debug("forecast worked out at start", metadata: ["duration": "\(ContinuousClock.now - started)"])
     }
 }
 
