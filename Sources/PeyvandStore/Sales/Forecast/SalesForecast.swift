@@ -162,17 +162,22 @@ extension SalesForecast {
 }
 
 extension SalesForecast {
-    /// Works out what a manager opens first — this quarter's forecast in both calendars, and so
-    /// the year's sums, the funnel, the activity, the quotas — and keeps it, as the server starts.
-    /// A failure is only logged: the first reader computes it then.
+    /// Works out what managers open first — every quarter and month of this year and the quarter
+    /// before this one, in both calendars, with the year's sums, funnels, activity and quotas —
+    /// and keeps it, as the server starts: about a second of work in the background, one period
+    /// after another. A failure is only logged: the first reader computes it then.
     public func warm(now: Date = Date(), logger: Logger) async {
         let everyone = Principal(userId: 0, name: "forecast warm-up", role: .administrator)
         let today = Tehran.day(of: now).daysSinceUnixEpoch
         let started = ContinuousClock.now
         for calendar in ForecastPeriod.CalendarKind.allCases {
-            do { _ = try await read(ForecastQuery(period: .containing(day: today, calendar, .quarter)), by: everyone) } catch {
-                logger.notice("forecast warm-up skipped: \(error)")
-                return
+            let quarter = ForecastPeriod.containing(day: today, calendar, .quarter)
+            let month = ForecastPeriod.containing(day: today, calendar, .month)
+            for period in [quarter] + quarter.siblings + month.siblings + [quarter.previous] {
+                do { _ = try await read(ForecastQuery(period: period), by: everyone) } catch {
+                    logger.notice("forecast warm-up skipped: \(error)")
+                    return
+                }
             }
         }
         logger.debug("forecast worked out at start", metadata: ["duration": "\(ContinuousClock.now - started)"])
