@@ -33,6 +33,9 @@ actor ForecastCache {
         let task: Task<any Sendable, any Error>
         let token: String
         let filledAt: ContinuousClock.Instant
+        /// When the value it was worked out from was last computed whole: a value brought up to
+        /// date change by change is computed whole again once this is past ``lifetime``.
+        let wholeAt: ContinuousClock.Instant
         var refreshing = false
     }
 
@@ -44,7 +47,8 @@ actor ForecastCache {
     }
 
     /// The same, with `compute` handed the value kept before under another token (nil when there
-    /// was none, it failed, or it is past ``lifetime``), so it can work out only what changed.
+    /// was none, it failed, or it was last computed whole more than ``lifetime`` ago), so it can
+    /// work out only what changed.
     /// Each value holds while the parts of the data it was made from (its `token`) stay as they
     /// were: a change to deals drops what deals feed and keeps the rest.
     func value<T: Sendable>(_ key: String, token: String, _ compute: @escaping @Sendable (T?) async throws -> T) async throws -> T {
@@ -59,12 +63,12 @@ actor ForecastCache {
                 Task { await self.refreshed(key, token: token, fresh) }
             }
         } else {
-            let previous = entries[key].flatMap { now - $0.filledAt > Self.lifetime ? nil : $0.task }
+            let previous = entries[key].flatMap { now - $0.wholeAt > Self.lifetime ? nil : $0 }
             task = Task {
-                let before = try? await previous?.value as? T
+                let before = try? await previous?.task.value as? T
                 return try await compute(before)
             }
-            entries[key] = Entry(task: task, token: token, filledAt: now)
+            entries[key] = Entry(task: task, token: token, filledAt: now, wholeAt: previous?.wholeAt ?? now)
         }
         do {
             if let value = try await task.value as? T { return value }
@@ -86,7 +90,8 @@ actor ForecastCache {
     private func refreshed(_ key: String, token: String, _ fresh: Task<any Sendable, any Error>) async {
         let succeeded = (try? await fresh.value) != nil
         guard entries[key]?.token == token else { return }
-        if succeeded { entries[key] = Entry(task: fresh, token: token, filledAt: ContinuousClock.now) } else { entries[key]?.refreshing = false }
+        let now = ContinuousClock.now
+        if succeeded { entries[key] = Entry(task: fresh, token: token, filledAt: now, wholeAt: now) } else { entries[key]?.refreshing = false }
     }
 }
 
