@@ -42,27 +42,25 @@ final class ChildProcess: @unchecked Sendable {
         var parentEnds: [Int32] = []
         var childEnds: [Int32] = []
         defer { childEnds.forEach { close($0) } }
-        func pipeEnds() throws -> (read: Int32, write: Int32) {
+        /// Gives the child's descriptor 0 (it reads) or 1 (it writes) a pipe whose other end is
+        /// returned, or /dev/null.
+        func connect(_ target: Int32, piped: Bool) throws -> Int32? {
+            guard piped else {
+                posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
+                return nil
+            }
             var fds: [Int32] = [0, 0]
             guard pipe(&fds) == 0 else { throw Failure.pipe(errno) }
             for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            return (fds[0], fds[1])
+            let (childEnd, parentEnd) = target == 0 ? (fds[0], fds[1]) : (fds[1], fds[0])
+            parentEnds.append(parentEnd); childEnds.append(childEnd)
+            posix_spawn_file_actions_adddup2(&actions, childEnd, target)
+            return parentEnd
         }
+        let inputEnd: Int32?, outputEnd: Int32?
         do {
-            if pipeInput {
-                let p = try pipeEnds()
-                parentEnds.append(p.write); childEnds.append(p.read)
-                posix_spawn_file_actions_adddup2(&actions, p.read, 0)
-            } else {
-                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            }
-            if pipeOutput {
-                let p = try pipeEnds()
-                parentEnds.append(p.read); childEnds.append(p.write)
-                posix_spawn_file_actions_adddup2(&actions, p.write, 1)
-            } else {
-                posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-            }
+            inputEnd = try connect(0, piped: pipeInput)
+            outputEnd = try connect(1, piped: pipeOutput)
             if let errorFile {
                 let fd = open(errorFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
                 guard fd >= 0 else { throw Failure.open(errorFile, errno) }
@@ -84,9 +82,8 @@ final class ChildProcess: @unchecked Sendable {
             parentEnds.forEach { close($0) }
             throw error
         }
-        var ends = parentEnds.makeIterator()
-        input = pipeInput ? FileHandle(fileDescriptor: ends.next()!, closeOnDealloc: true) : nil
-        output = pipeOutput ? FileHandle(fileDescriptor: ends.next()!, closeOnDealloc: true) : nil
+        input = inputEnd.map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) }
+        output = outputEnd.map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) }
     }
 
     /// Waits for the child to end and returns its exit code (128 + the signal when one ended it).

@@ -49,6 +49,20 @@ struct ForecastTests {
             """).first()!.decode(column: "id", as: Int64.self)
     }
 
+    /// A deal of any stage, owner, status and amount, with its own probability half the time,
+    /// closing (or closed, at any hour) on a day of `days`; a tenth of the open ones undated.
+    static func randomDeal(stages: [Int64: (pipeline: Int64, p: Int)], owners: [Int64?], days: Range<Int>,
+                           using r: inout SystemRandomNumberGenerator) -> Deal {
+        let stage = stages.keys.sorted().randomElement(using: &r)!
+        let status = ["open", "open", "open", "won", "lost"].randomElement(using: &r)!
+        let day = Int.random(in: days, using: &r)
+        return Deal(pipeline: stages[stage]!.pipeline, stage: stage, owner: owners.randomElement(using: &r)!,
+                    status: status, probability: Bool.random(using: &r) ? Int.random(in: 0...100, using: &r) : nil,
+                    amount: Int64.random(in: 0...9_000_000_000, using: &r),
+                    closeDay: status == "open" && Int.random(in: 0..<10, using: &r) > 0 ? day : nil,
+                    closedAt: status == "open" ? nil : Int64(day) * 86_400_000 - offset + Int64.random(in: 0..<86_400_000, using: &r))
+    }
+
     /// The figures of one period worked out from the deals, as a person would with a spreadsheet.
     static func expected(_ deals: [Deal], _ period: ForecastPeriod, stages: [Int64: (pipeline: Int64, p: Int)],
                          owner: Int64? = nil, pipeline: Int64? = nil, thresholds: ForecastThresholds = .standard) -> ForecastFigures {
@@ -86,17 +100,7 @@ struct ForecastTests {
             var r = SystemRandomNumberGenerator()
             let year = try ForecastPeriod(.jalali, .month, year: 1405, index: 1)
             let first = year.startDay - 20, last = year.siblings[11].endDay + 20
-            let stageIds = Array(stages.keys).sorted()
-            func random() -> Deal {
-                let stage = stageIds.randomElement(using: &r)!
-                let status = ["open", "open", "open", "won", "lost"].randomElement(using: &r)!
-                let day = Int.random(in: first..<last, using: &r)
-                return Deal(pipeline: stages[stage]!.pipeline, stage: stage, owner: [reps[0].id, reps[1].id, reps[2].id, nil].randomElement(using: &r)!,
-                            status: status, probability: Bool.random(using: &r) ? Int.random(in: 0...100, using: &r) : nil,
-                            amount: Int64.random(in: 0...9_000_000_000, using: &r),
-                            closeDay: status == "open" && Int.random(in: 0..<10, using: &r) > 0 ? day : nil,
-                            closedAt: status == "open" ? nil : Int64(day) * 86_400_000 - Self.offset + Int64.random(in: 0..<86_400_000, using: &r))
-            }
+            func random() -> Deal { Self.randomDeal(stages: stages, owners: reps.map(\.id) + [nil], days: first..<last, using: &r) }
             var deals: [Deal] = []
             for _ in 0..<200 {
                 var d = random()
@@ -164,13 +168,7 @@ struct ForecastTests {
             let months = quarter.siblings.flatMap { q in (q.firstMonth...q.lastMonth).map { try! ForecastPeriod(.jalali, .month, year: 1405, index: $0) } }
             let stageIds = Array(stages.keys).sorted()
             func random(_ id: Int64 = 0) -> Deal {
-                let stage = stageIds.randomElement(using: &r)!
-                let status = ["open", "open", "open", "won", "lost"].randomElement(using: &r)!
-                let day = Int.random(in: months[0].startDay..<months[11].endDay, using: &r)
-                var d = Deal(pipeline: stages[stage]!.pipeline, stage: stage, owner: [reps[0].id, reps[1].id, nil].randomElement(using: &r)!,
-                             status: status, probability: Bool.random(using: &r) ? Int.random(in: 0...100, using: &r) : nil,
-                             amount: Int64.random(in: 0...9_000_000_000, using: &r), closeDay: status == "open" ? day : nil,
-                             closedAt: status == "open" ? nil : Int64(day) * 86_400_000 - Self.offset + 3_600_000)
+                var d = Self.randomDeal(stages: stages, owners: [reps[0].id, reps[1].id, nil], days: months[0].startDay..<months[11].endDay, using: &r)
                 d.id = id
                 return d
             }
